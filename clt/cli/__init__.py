@@ -1,0 +1,135 @@
+"""The ``clt`` command line: a thin click layer over the library stages.
+
+Each subcommand lives in its own module (``clt.cli.extract`` ...) and exposes
+``command``; this module assembles the group and turns library errors into
+one-line messages.
+"""
+
+import logging
+import os
+import sys
+import traceback
+
+import click
+
+from clt import __version__
+from clt.cli import common
+from clt.errors import CltError
+
+EPILOG = """\b
+Examples:
+  clt extract bulletin.pdf | clt normalize | clt split > law.jsonl
+  clt split law.txt | clt convert --to md > law.md
+  clt diff old.jsonl new.jsonl --format table
+  cat law.txt | clt normalize --text
+
+Every command reads JSON Lines (or plain text) from FILES or stdin and writes
+JSON Lines to stdout; see clt-records(5) for the record format, and
+'clt COMMAND --help' for each command."""
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx):
+        order = ["extract", "normalize", "split", "diff", "convert", "batch"]
+        names = list(self.commands)
+        return [n for n in order if n in names] + sorted(n for n in names if n not in order)
+
+
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="clt",
+                      message="%(prog)s %(version)s (record schema 1)")
+@common.verbose_option
+def cli():
+    """A toolkit for Chinese legislative text.
+
+    Turn bulletins, laws and regulations (PDF, scans, Word, HTML, text) into
+    clean, structured, comparable records, one JSON object per line, and
+    compose the stages in pipelines.
+    """
+
+
+def _register():
+    from clt.cli import extract, normalize, split, diff, convert, batch
+
+    for mod in (extract, normalize, split, diff, convert, batch):
+        cli.add_command(mod.command)
+
+
+_register()
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, rec):
+        try:
+            msg = self.format(rec)
+            prefix = "clt: warning: " if rec.levelno >= logging.WARNING else "clt: "
+            sys.stderr.write(prefix + msg + "\n")
+        except Exception:  # pragma: no cover - never let logging kill a run
+            pass
+
+
+def _setup_logging():
+    log = logging.getLogger("clt")
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.WARNING)
+    log.propagate = False
+
+
+def _quiet_broken_pipe():
+    """Stdout's reader went away (``| head``): stop quietly, without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv=None, prog_name="clt"):
+    """Entry point of the ``clt`` console script (and ``python -m clt``)."""
+    _setup_logging()
+    ctx_state = common.State()
+    try:
+        rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False, obj=ctx_state)
+    except click.exceptions.Abort:
+        sys.stderr.write("clt: interrupted\n")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.stderr.write("clt: interrupted\n")
+        sys.exit(130)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except (BrokenPipeError, common.PipeClosed):
+        _quiet_broken_pipe()
+        sys.exit(0)
+    except CltError as e:
+        if ctx_state.verbose or "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv):
+            traceback.print_exc()
+        sys.stderr.write(f"clt: {e}\n")
+        sys.exit(e.exit_code)
+    except OSError as e:
+        if ctx_state.verbose:
+            traceback.print_exc()
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        sys.stderr.write(f"clt: {where}{e.strerror or e}\n")
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as e:  # a bug: say so in one line unless asked for detail
+        if ctx_state.verbose:
+            traceback.print_exc()
+        else:
+            sys.stderr.write(f"clt: internal error: {type(e).__name__}: {e} (run with --verbose for a traceback)\n")
+        sys.exit(3)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        sys.exit(0)
+    if isinstance(rv, int) and not isinstance(rv, bool):
+        sys.exit(rv)
+    sys.exit(1 if ctx_state.failed else 0)

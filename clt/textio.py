@@ -1,0 +1,107 @@
+"""Decoding text in the encodings Chinese legal text comes in.
+
+Government sites and archives still publish GB2312/GBK/GB18030 and Big5 text
+files, and Windows tools write UTF-16 with a BOM.  :func:`decode_bytes` turns
+bytes into ``str`` using, in order: a forced encoding, a byte-order mark,
+strict UTF-8, and the ``charset-normalizer`` detector restricted to the
+encodings Chinese text is actually published in.
+"""
+
+import codecs
+
+from clt.errors import DecodeError
+
+#: encodings tried by the detector, most common first.  GB18030 is a superset
+#: of GB2312 and GBK, so it stands for all three.
+CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+HINT = "try --encoding gb18030, --encoding big5 or --encoding utf-16"
+
+
+def sniff_bom(data):
+    """The encoding named by a byte-order mark at the start of *data*, or None."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _utf16_without_bom(data):
+    """UTF-16 text without a BOM: every other byte of ASCII is NUL."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf_16_le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf_16_be"
+    return None
+
+
+def detect_encoding(data):
+    """Best guess at the encoding of *data* (bytes); None when nothing fits."""
+    bom = sniff_bom(data)
+    if bom:
+        return bom
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    u16 = _utf16_without_bom(data)
+    if u16:
+        return u16
+    if b"\x00" in data[:8192]:
+        return None  # binary
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+    if best is None:
+        return None
+    return best.encoding
+
+
+def decode_bytes(data, encoding=None, source=None):
+    """Decode *data*; return ``(text, encoding)``.
+
+    Raises :class:`DecodeError` naming *source* and suggesting ``--encoding``
+    when the bytes are not text in a supported encoding.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise DecodeError(f"unknown encoding {encoding!r}", source=source) from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise DecodeError(
+                f"not valid {encoding} (byte {e.start})", source=source, line=line, hint=HINT
+            ) from None
+        return _strip_bom(text), encoding
+    enc = detect_encoding(data)
+    if enc is None:
+        raise DecodeError("cannot decode: not text in UTF-8, GB18030, Big5 or UTF-16",
+                          source=source, hint=HINT)
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as e:  # detector guessed wrong
+        line = data[: e.start].count(b"\n") + 1
+        raise DecodeError(f"cannot decode as {enc}", source=source, line=line, hint=HINT) from None
+    return _strip_bom(text), enc
+
+
+def _strip_bom(text):
+    return text[1:] if text.startswith("\ufeff") else text
