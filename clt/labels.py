@@ -1,0 +1,108 @@
+"""Structural labels of Chinese legislation, shared by every stage.
+
+A law is divided into 编 (part), 分编 (sub-part), 章 (chapter), 节 (section)
+and 条 (article); an article's 款 (paragraphs) hold 项 ``（一）`` and 目
+``1.``.  Inserted articles carry a suffix: 第二百八十七条之一.  Judicial
+interpretations and 规范性文件 sometimes number with Arabic digits (第1条) or
+with bare ``一、`` items.
+
+:func:`match_label` recognises a label at the start of a line or paragraph and
+returns a :class:`Label`; it does not decide whether the line *is* a new unit
+(``第十条规定的…`` opens a cross-reference, not article 10) — that takes the
+numbering context, which the stages hold.
+"""
+
+import re
+from typing import NamedTuple, Optional
+
+from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
+
+#: heading units, outermost first, with the level names used in records
+HEADING_UNITS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}
+LEVEL_ORDER = ("part", "subpart", "chapter", "section")
+
+# 全角/半角 spaces that separate a label from its text or letter-space it
+SPACES = " \u3000\u00a0\t"
+
+ARTICLE_RE = re.compile(
+    rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*条(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
+HEADING_RE = re.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|编|章|节)")
+ITEM_RE = re.compile(rf"^[（(](?P<num>[{CN_NUM_CHARS}]+)[）)]")
+SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
+#: 一、二、 numbering of judicial interpretations and notices
+ENUM_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]{{1,6}})、")
+
+
+class Label(NamedTuple):
+    kind: str              # "article", "part", "subpart", "chapter", "section", "item", "subitem", "enum"
+    num: int               # the number as an integer
+    sub: Optional[int]     # 之X suffix of an inserted article (之一 → 1), else None
+    label: str             # the label as printed, spaces removed: 第二百八十七条之一, 第一章, （一）
+    end: int               # offset in the text where the label ends
+    rest: str              # the text after the label, leading spaces stripped
+
+
+def _num(s):
+    try:
+        return cn2int(s)
+    except ValueError:
+        return None
+
+
+def match_label(text, kinds=None):
+    """The structural label at the start of *text*, or None.
+
+    *kinds* restricts the kinds looked for (default: all).
+    """
+    s = text.lstrip(SPACES)
+    off = len(text) - len(s)
+
+    def ok(kind):
+        return kinds is None or kind in kinds
+
+    m = HEADING_RE.match(s)
+    if m and ok(HEADING_UNITS[m.group("unit")]):
+        n = _num(m.group("num"))
+        if n is not None:
+            return _make(HEADING_UNITS[m.group("unit")], n, None,
+                         f"第{m.group('num')}{m.group('unit')}", text, off + m.end())
+    m = ARTICLE_RE.match(s)
+    if m and ok("article"):
+        n = _num(m.group("num"))
+        if n is not None:
+            sub = _num(m.group("sub")) if m.group("sub") else None
+            label = f"第{m.group('num')}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
+            return _make("article", n, sub, label, text, off + m.end())
+    m = ITEM_RE.match(s)
+    if m and ok("item"):
+        n = _num(m.group("num"))
+        if n is not None:
+            return _make("item", n, None, m.group(0), text, off + m.end())
+    m = SUBITEM_RE.match(s)
+    if m and ok("subitem"):
+        return _make("subitem", _num(m.group("num")), None, m.group(0), text, off + m.end())
+    m = ENUM_RE.match(s)
+    if m and ok("enum"):
+        n = _num(m.group("num"))
+        if n is not None:
+            return _make("enum", n, None, m.group(0), text, off + m.end())
+    return None
+
+
+def _make(kind, num, sub, label, text, end):
+    return Label(kind, num, sub, label, end, text[end:].lstrip(SPACES))
+
+
+def article_label(num, sub=None):
+    """The canonical label of article *num* (with 之*sub*): 第十二条, 第二百八十七条之一."""
+    from clt.numerals import int2cn
+
+    return f"第{int2cn(num)}条" + (f"之{int2cn(sub)}" if sub else "")
+
+
+def heading_label(level, num):
+    """The canonical label of a heading: heading_label("chapter", 3) → 第三章."""
+    from clt.numerals import int2cn
+
+    unit = {v: k for k, v in HEADING_UNITS.items()}[level]
+    return f"第{int2cn(num)}{unit}"
