@@ -1,12 +1,42 @@
-"""`clt extract` — placeholder until its issue lands."""
+"""`clt extract` — documents in, ``line`` records out (see clt.extract)."""
+
+import sys
 
 import click
 
 from clt.cli import common
+from clt.extract import ENGINES, OCR_MODES, extract
 
 
 @click.command(name="extract")
 @common.common_options
-def command(files, encoding, output):
-    """Pass records through unchanged (not implemented yet)."""
-    common.emit(common.inputs(files, encoding), output)
+@click.option("--pages", "-p", metavar="RANGES",
+              help="Only these pages, e.g. 3-7,9,12- (PDF pages; form-feed pages of text).")
+@click.option("--password", metavar="P", help="Password of an encrypted PDF.")
+@click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
+              help="PDF engine: pdfminer (pure Python) or pdfium (pypdfium2, several times faster).")
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="OCR pages with Tesseract: auto = only pages without a usable text layer "
+                   "(no characters, or mostly unmapped (cid:N) glyphs).")
+@click.option("--lang", default="chi_sim", show_default=True, metavar="LANG",
+              help="Tesseract language(s) for OCR, e.g. chi_sim or chi_sim+eng.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Spread the pages of each PDF over N processes (output order is kept).")
+def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
+    """Extract printed lines from PDF, scanned PDF, DOCX, HTML or text files.
+
+    Each FILE (- or none: stdin) becomes a `source` record, then per page a
+    `page` record and its `line` records in reading order, with their box
+    (points, top-left origin), font size, font name and boldness.  The type
+    is recognised from the content, not the name.  Pages without a usable
+    text layer are OCR'd (flagged `ocr: true`).  A file that cannot be read
+    is reported on one line and skipped; the exit status is then 1.
+    """
+    st = common.state()
+
+    def on_error(e):
+        sys.stderr.write(f"clt: {e}\n")
+        st.failed = True
+
+    common.emit(extract(list(files) or ["-"], pages=pages, password=password, engine=engine, ocr=ocr,
+                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error), output)

@@ -1,0 +1,137 @@
+"""``extract``: documents (PDF, scanned PDF, DOCX, HTML, text) -> ``line`` records.
+
+Every input becomes one ``source`` record, then for each page a ``page``
+record followed by its ``line`` records in reading order (see
+``clt-records(5)``).  The document type is sniffed from the content, not the
+name; one module per format does the work:
+
+* :mod:`clt.extract.pdf` with the engines :mod:`~clt.extract.pdf_miner`
+  (pdfminer.six, default) and :mod:`~clt.extract.pdf_pdfium` (pypdfium2,
+  faster), glyphs grouped into lines by :mod:`~clt.extract.layout`, pages
+  without a usable text layer read by :mod:`~clt.extract.ocr` (Tesseract);
+* :mod:`clt.extract.docx` (python-docx), :mod:`clt.extract.html` (lxml),
+  :mod:`clt.extract.text` (any encoding the foundation decodes).
+
+PDFs are processed page by page, so memory stays flat with the page count.
+"""
+
+import os
+import sys
+
+from clt.errors import CltError, ExtractError, InputError, UsageError
+from clt.extract import sniff as _sniff
+from clt.extract.pdf import ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
+
+__all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "parse_pages"]
+
+HEAD = 8192
+
+
+def _read_source(path):
+    """``(data_or_path, head, name)``: stdin is read whole (PDF needs seeking), files are not."""
+    if path is None or path == "-":
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return data, data[:HEAD], "<stdin>"
+    if hasattr(path, "read"):
+        data = path.read()
+        name = getattr(path, "name", "<stream>")
+        return data, data[:HEAD], name if isinstance(name, str) else "<stream>"
+    name = os.fspath(path)
+    if os.path.isdir(name):
+        raise InputError("is a directory (give the files in it, e.g. DIR/*.pdf)", source=name)
+    try:
+        with open(name, "rb") as fp:
+            head = fp.read(HEAD)
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except PermissionError:
+        raise InputError("permission denied", source=name) from None
+    except OSError as e:
+        raise InputError(e.strerror or str(e), source=name) from None
+    return name, head, name
+
+
+def _bytes(data):
+    if isinstance(data, bytes):
+        return data
+    with open(data, "rb") as fp:
+        return fp.read()
+
+
+def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim",
+                jobs=1, encoding=None):
+    """Records of one input: a path, ``"-"`` (stdin) or a binary file object."""
+    data, head, name = _read_source(path)
+    kind = _sniff.sniff(head, name)
+    if kind == "zip":
+        kind = _sniff.zip_kind(_bytes(data))
+    kind = _sniff.check_claim(kind, name)
+    if kind == "pdf":
+        from clt.extract.pdf import extract_pdf
+
+        yield from extract_pdf(data, name, pages=pages, password=password, engine=engine, ocr=ocr,
+                               lang=lang, jobs=jobs)
+        return
+    if kind == "docx":
+        from clt.extract.docx import extract_docx
+
+        recs = extract_docx(_bytes(data), name)
+    elif kind == "html":
+        from clt.extract.html import extract_html
+
+        recs = extract_html(_bytes(data), name, encoding=encoding)
+    else:
+        from clt.extract.text import extract_text
+
+        recs = extract_text(_bytes(data), name, encoding=encoding)
+    yield from _filter_pages(recs, parse_pages(pages))
+
+
+def _filter_pages(recs, ranges):
+    if ranges is None:
+        yield from recs
+        return
+
+    def wanted(p):
+        return any(first <= p and (last is None or p <= last) for first, last in ranges)
+
+    for r in recs:
+        if r.get("type") in ("page", "line") and not wanted(r.get("page", 1)):
+            continue
+        yield r
+
+
+def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim", jobs=1,
+            encoding=None, on_error=None):
+    """Records of every input in *paths* (``"-"`` is stdin), one after the other.
+
+    *pages* (``"3-7,9"`` or a list of numbers) selects PDF pages, *password*
+    opens encrypted PDFs, *engine* is ``"pdfminer"`` or ``"pdfium"``, *ocr*
+    is ``"auto"`` (OCR pages without a usable text layer), ``"always"`` or
+    ``"never"``, *lang* the Tesseract language, *jobs* the number of worker
+    processes for PDF pages.  A bad input raises a :class:`clt.errors.CltError`
+    — unless *on_error* is given: then it is called with the error and the
+    next input is processed.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read"):
+        paths = [paths]
+    for path in list(paths) or ["-"]:
+        try:
+            yield from extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
+                                   jobs=jobs, encoding=encoding)
+        except UsageError:
+            raise
+        except CltError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a library choked on a malformed file: report it as this file's error
+            err = ExtractError(f"cannot extract: {type(e).__name__}: {e}", source=str(path))
+            if on_error is None:
+                raise err from e
+            on_error(err)

@@ -1,0 +1,311 @@
+"""Printed characters -> printed lines, the same way for every PDF engine.
+
+Each engine (pdfminer, PDFium, OCR) turns a page into :class:`Char` objects —
+one per glyph, with its box in points, origin at the page's top-left — and
+:func:`build_lines` groups them into the ``line`` records of
+``clt-records(5)``.  Rules, all grounded in how Chinese text is typeset:
+
+* Characters belong to one line when their boxes overlap vertically by at
+  least half the smaller height (mixed sizes, raised punctuation and Latin
+  digits set in another font stay on their line).
+* A line is cut where the horizontal gap between two neighbours exceeds
+  :data:`SPLIT_GAP` em: that is a column gutter or a separate block at the
+  same height (a page number beside a running header, table cells), never a
+  gap inside typeset prose.
+* Spaces: every space the PDF really draws (U+0020, U+3000, U+00A0) is kept.
+  No space is invented between two glyphs when one of them is CJK — justified
+  Chinese text and the automatic CJK/Latin spacing of word processors only
+  widen the gaps.  Between two non-CJK glyphs (Latin words, digits) a gap of
+  :data:`WORD_GAP` em or more means a word space (PDFs often draw none).  A
+  gap of :data:`CJK_GAP` em or more next to a CJK glyph is a visible blank
+  and becomes one space.
+* A glyph drawn twice at (almost) the same place — how word processors fake
+  bold for CJK fonts without a bold face — is kept once and marked bold.
+* Reading order: lines top to bottom; pieces of one line left to right.  When
+  a page has two columns separated by a gutter that runs down most of the
+  page, the left column is read before the right one.
+
+The module keeps one page in memory at a time.
+"""
+
+import re
+from collections import Counter
+
+#: gaps (in em of the larger neighbour) — see the module docstring
+SPLIT_GAP = 3.0
+WORD_GAP = 0.15
+CJK_GAP = 1.0
+#: glyphs with the same text closer than this (em) in x and y are one glyph drawn twice
+DUPLICATE_EM = 0.25
+
+BOLD_NAME_RE = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold|[-,_ ]bd\b|\bw[6-9]\b",
+                          re.IGNORECASE)
+SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
+
+
+class Char:
+    """One printed glyph: text, box (points, top-left origin), font facts."""
+
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright")
+
+    def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True):
+        self.text = text
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.size = size
+        self.font = font
+        self.bold = bold
+        self.upright = upright
+
+    def __repr__(self):  # pragma: no cover - debugging aid
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
+
+
+def clean_font_name(name):
+    """A font's name without the ``ABCDEF+`` subset prefix."""
+    if not name:
+        return ""
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    return SUBSET_RE.sub("", str(name))
+
+
+def bold_font_name(name):
+    """True when a font's name says it is a bold face."""
+    return bool(name) and bool(BOLD_NAME_RE.search(name))
+
+
+def is_cjk(ch):
+    """True for CJK ideographs, kana, hangul and full-width forms/punctuation."""
+    o = ord(ch[0]) if ch else 0
+    return (
+        0x2E80 <= o <= 0x9FFF      # radicals, punctuation, kana, CJK ideographs
+        or 0xAC00 <= o <= 0xD7AF   # hangul
+        or 0xF900 <= o <= 0xFAFF   # compatibility ideographs
+        or 0xFE30 <= o <= 0xFE4F   # compatibility forms
+        or 0xFF00 <= o <= 0xFFEF   # full-width forms
+        or 0x20000 <= o <= 0x3FFFF  # extension B and later
+        or o in (0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7)  # ——…“”‘’· in CJK text
+    )
+
+
+def _is_blank(text):
+    return not text.strip(BLANKS) if text else True
+
+
+# --------------------------------------------------------------------------- duplicates
+
+def drop_duplicates(chars):
+    """Chars without glyphs drawn twice; the survivor of a pair is marked bold.
+
+    Returns ``(chars, dropped)``.
+    """
+    seen = {}
+    out = []
+    dropped = 0
+    for c in chars:
+        if _is_blank(c.text):
+            out.append(c)
+            continue
+        tol = max(c.size, 1.0) * DUPLICATE_EM
+        kx = int(c.x0 // tol)
+        ky = int(c.top // tol)
+        dup = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((c.text, kx + dx, ky + dy), ()):
+                    if abs(other.x0 - c.x0) <= tol and abs(other.top - c.top) <= tol:
+                        dup = other
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if dup is not None:
+            dup.bold = True
+            dropped += 1
+            continue
+        seen.setdefault((c.text, kx, ky), []).append(c)
+        out.append(c)
+    return out, dropped
+
+
+# --------------------------------------------------------------------------- grouping
+
+def _rows(chars):
+    """Group chars into rows of vertically overlapping glyphs (top to bottom)."""
+    chars = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    rows = []
+    cur = []
+    top = bottom = 0.0
+    for c in chars:
+        h = max(c.bottom - c.top, 0.1)
+        if cur:
+            overlap = min(bottom, c.bottom) - max(top, c.top)
+            if overlap >= 0.5 * min(h, max(bottom - top, 0.1)):
+                cur.append(c)
+                # the row's band follows its body text, not one tall glyph
+                top = min(top, c.top) if h <= (bottom - top) * 1.5 else top
+                bottom = max(bottom, c.bottom) if h <= (bottom - top) * 1.5 else bottom
+                continue
+            rows.append(cur)
+        cur = [c]
+        top, bottom = c.top, c.bottom
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+def _pieces(row):
+    """Split a row (sorted left to right) at gutter-wide gaps."""
+    row.sort(key=lambda c: (c.x0, c.top))
+    pieces = [[row[0]]]
+    for c in row[1:]:
+        prev = pieces[-1][-1]
+        em = max(c.size, prev.size, 1.0)
+        if c.x0 - prev.x1 > SPLIT_GAP * em and not _is_blank(prev.text) and not _is_blank(c.text):
+            pieces.append([c])
+        else:
+            pieces[-1].append(c)
+    # a piece made only of blanks carries nothing
+    return [p for p in pieces if not all(_is_blank(c.text) for c in p)]
+
+
+def _text(piece):
+    """Text of one piece, with the spacing rules of the module docstring."""
+    out = []
+    prev = None
+    for c in piece:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            em = max(c.size, prev.size, 1.0)
+            if not _is_blank(prev.text) and not _is_blank(c.text):
+                a, b = prev.text[-1], c.text[0]
+                if is_cjk(a) or is_cjk(b):
+                    if gap >= CJK_GAP * em:
+                        out.append(" ")
+                elif gap >= WORD_GAP * em:
+                    out.append(" ")
+        out.append(c.text)
+        prev = c
+    return "".join(out)
+
+
+def _columns(pieces, page_width):
+    """Reading order of pieces: detect a two-column page and read left column first.
+
+    *pieces* are in row order.  A page is two-column when some vertical strip
+    in the middle half of the page is crossed by no piece in at least 60% of the
+    rows that hold text on both sides of it.  Pieces that cross the gutter
+    (titles spanning both columns) close the columns above them.
+    """
+    if len(pieces) < 8 or not page_width:
+        return pieces
+    # candidate gutter: x positions between pieces in the same row
+    rows = {}
+    for idx, p in enumerate(pieces):
+        rows.setdefault(p[0], []).append(p)
+    gaps = Counter()
+    for row_id, ps in rows.items():
+        ps = sorted(ps, key=lambda p: p[1])
+        for a, b in zip(ps, ps[1:]):
+            mid = (a[2] + b[1]) / 2
+            if 0.25 * page_width < mid < 0.75 * page_width:
+                gaps[round(mid / 10)] += 1
+    if not gaps:
+        return pieces
+    key, count = gaps.most_common(1)[0]
+    if count < max(4, 0.3 * len(rows)):
+        return pieces
+    gutter = key * 10
+    # band by band: a piece crossing the gutter ends a band
+    out = []
+    left, right = [], []
+    for p in pieces:
+        x0, x1 = p[1], p[2]
+        if x0 < gutter - 5 < gutter + 5 < x1:
+            out.extend(left)
+            out.extend(right)
+            left, right = [], []
+            out.append(p)
+        elif x1 <= gutter + 5:
+            left.append(p)
+        else:
+            right.append(p)
+    out.extend(left)
+    out.extend(right)
+    return out
+
+
+def _dominant(values):
+    c = Counter(v for v in values)
+    return c.most_common(1)[0][0] if c else None
+
+
+def build_lines(chars, source, page, page_width=None, ocr=False):
+    """``line`` records for one page's :class:`Char` list, in reading order."""
+    if not chars:
+        return []
+    chars, _ = drop_duplicates(chars)
+    pieces = []
+    for r, row in enumerate(_rows(chars)):
+        for piece in _pieces(row):
+            ink = [c for c in piece if not _is_blank(c.text)] or piece
+            pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink))
+    ordered = _columns(pieces, page_width)
+    lines = []
+    for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
+        text = _text(piece).rstrip(BLANKS)
+        if not text:
+            continue
+        top = min(c.top for c in ink)
+        bottom = max(c.bottom for c in ink)
+        weights = Counter()
+        for c in ink:
+            weights[(c.font, round(c.size, 1), c.bold)] += len(c.text)
+        (font, size, _), _n = weights.most_common(1)[0]
+        rec = {"type": "line", "source": source, "page": page, "line": len(lines) + 1, "text": text,
+               "bbox": [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)],
+               "size": size, "font": font, "bold": all(c.bold for c in ink)}
+        spans = _spans(piece)
+        if len(spans) > 1:
+            rec["spans"] = spans
+        if ocr:
+            rec["ocr"] = True
+        lines.append(rec)
+    return lines
+
+
+def _spans(piece):
+    """Runs of one font/size/boldness within a piece, as character offsets in its text."""
+    # recompute offsets with the same spacing rules as _text
+    spans = []
+    pos = 0
+    prev = None
+    for c in piece:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            em = max(c.size, prev.size, 1.0)
+            if not _is_blank(prev.text) and not _is_blank(c.text):
+                a, b = prev.text[-1], c.text[0]
+                if (is_cjk(a) or is_cjk(b)) and gap >= CJK_GAP * em:
+                    pos += 1
+                elif not (is_cjk(a) or is_cjk(b)) and gap >= WORD_GAP * em:
+                    pos += 1
+        end = pos + len(c.text)
+        if _is_blank(c.text) and spans:
+            spans[-1]["end"] = end
+        else:
+            key = (c.font, round(c.size, 1), c.bold)
+            if spans and (spans[-1]["font"], spans[-1]["size"], spans[-1]["bold"]) == key:
+                spans[-1]["end"] = end
+            else:
+                spans.append({"start": pos, "end": end, "font": c.font, "size": round(c.size, 1),
+                              "bold": c.bold})
+        pos = end
+        prev = c
+    return spans
+

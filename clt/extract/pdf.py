@@ -1,0 +1,171 @@
+"""PDF -> ``source``/``page``/``line`` records, whatever the engine.
+
+An engine (:mod:`clt.extract.pdf_miner`, :mod:`clt.extract.pdf_pdfium`)
+opens the document and hands over each page's glyphs; this module chooses
+the pages, decides which pages need OCR, builds lines with
+:mod:`clt.extract.layout` and, with ``jobs > 1``, spreads pages over worker
+processes while keeping the output in page order.  One page (per worker) is
+held in memory at a time.
+"""
+
+import logging
+import os
+
+from clt.errors import ExtractError, UsageError
+from clt.extract.layout import build_lines
+from clt.records import record, source_record
+
+log = logging.getLogger("clt.extract")
+
+ENGINES = ("pdfminer", "pdfium")
+OCR_MODES = ("auto", "always", "never")
+#: a page whose glyphs are mostly unmapped (cid:N) has no usable text layer
+CID_FRACTION = 0.3
+
+
+def open_document(data, name, engine="pdfminer", password=None):
+    if engine == "pdfminer":
+        from clt.extract.pdf_miner import MinerDocument
+
+        return MinerDocument(data, name, password)
+    if engine == "pdfium":
+        from clt.extract.pdf_pdfium import PdfiumDocument
+
+        return PdfiumDocument(data, name, password)
+    raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+# --------------------------------------------------------------------------- page ranges
+
+def parse_pages(spec):
+    """``"3-7,9,12-"`` -> list of ``(first, last)`` (last None = to the end); None for all."""
+    if spec is None or spec == "" or spec == "all":
+        return None
+    if isinstance(spec, (list, tuple, set)):
+        return [(int(p), int(p)) for p in spec]
+    ranges = []
+    for part in str(spec).replace(" ", "").split(","):
+        if not part:
+            continue
+        try:
+            if "-" in part:
+                a, b = part.split("-", 1)
+                first = int(a) if a else 1
+                last = int(b) if b else None
+            else:
+                first = last = int(part)
+        except ValueError:
+            raise UsageError(f"bad page range {part!r} (use e.g. 3-7,9,12-)") from None
+        if first < 1 or (last is not None and last < first):
+            raise UsageError(f"bad page range {part!r} (pages count from 1, first <= last)")
+        ranges.append((first, last))
+    return ranges or None
+
+
+def select_pages(ranges, npages, name):
+    """Page numbers (sorted, unique) of *ranges* in a document of *npages* pages."""
+    if ranges is None:
+        return list(range(1, npages + 1))
+    out = set()
+    for first, last in ranges:
+        end = npages if last is None else last
+        if first > npages or end > npages:
+            shown = f"{first}-{'' if last is None else last}" if last != first else str(first)
+            raise ExtractError(f"page range {shown} is beyond the document ({npages} pages)", source=name)
+        out.update(range(first, end + 1))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------- pages
+
+def text_layer_usable(chars):
+    """False when a page has no printable glyph or mostly unmapped ``(cid:N)`` ones."""
+    ink = [c for c in chars if c.text.strip()]
+    if not ink:
+        return False
+    cid = sum(1 for c in ink if c.text.startswith("(cid:"))
+    bad = cid + sum(1 for c in ink if c.text == "\ufffd")
+    return bad < CID_FRACTION * len(ink)
+
+
+def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
+    """Records (``page`` first, then ``line``/``warning``) of one page."""
+    width, height, chars, has_images = doc.page(pageno)
+    page = record("page", source=doc.name, page=pageno)
+    label = doc.label(pageno)
+    if label is not None:
+        page["label"] = label
+    page["width"] = round(width, 2)
+    page["height"] = round(height, 2)
+    want_ocr = ocr == "always" or (ocr == "auto" and not text_layer_usable(chars)
+                                   and (has_images or any(c.text.strip() for c in chars)))
+    out = []
+    if want_ocr:
+        from clt.extract import ocr as ocr_mod
+
+        try:
+            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data)
+        except ocr_mod.OcrUnavailable as e:
+            out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="ocr-unavailable",
+                              message=f"page {pageno} has no usable text layer and was not OCR'd: {e}"))
+            log.warning("%s: page %d: no usable text layer and not OCR'd: %s", doc.name, pageno, e)
+            lines = None
+        if lines is not None:
+            page["ocr"] = True
+            return [page] + lines + out
+    if chars and not text_layer_usable(chars) and ocr == "never":
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
+                          message=f"page {pageno} has no usable text layer (--ocr never)"))
+    lines = build_lines(chars, doc.name, pageno, page_width=width)
+    return [page] + lines + out
+
+
+def _worker_pages(args):
+    """Worker process: records of a chunk of pages (see :func:`extract_pdf` jobs)."""
+    data, name, engine, password, pages, ocr, lang = args
+    doc = open_document(data, name, engine, password)
+    try:
+        out = []
+        for p in pages:
+            out.append(page_records(doc, p, ocr=ocr, lang=lang, data=data))
+        return out
+    finally:
+        doc.close()
+
+
+def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr="auto",
+                lang="chi_sim", jobs=1):
+    """Records of one PDF given as bytes or a path."""
+    if ocr not in OCR_MODES:
+        raise UsageError(f"unknown --ocr mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
+    doc = open_document(data, name, engine, password)
+    try:
+        wanted = select_pages(parse_pages(pages), doc.npages, name)
+        src = source_record(name, "pdf", pages=doc.npages)
+        if doc.producer:
+            src["producer"] = doc.producer
+        if engine != "pdfminer":
+            src["engine"] = engine
+        yield src
+        jobs = max(1, int(jobs or 1))
+        if jobs == 1 or len(wanted) < 2:
+            for p in wanted:
+                yield from page_records(doc, p, ocr=ocr, lang=lang, data=data)
+            return
+    finally:
+        doc.close()
+    yield from _parallel(data, name, engine, password, wanted, ocr, lang, jobs)
+
+
+def _parallel(data, name, engine, password, wanted, ocr, lang, jobs):
+    import multiprocessing as mp
+
+    chunk = max(1, min(8, len(wanted) // (jobs * 4) or 1))
+    chunks = [wanted[i:i + chunk] for i in range(0, len(wanted), chunk)]
+    if isinstance(data, str):
+        data = os.path.abspath(data)
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    with ctx.Pool(min(jobs, len(chunks))) as pool:
+        for result in pool.imap(_worker_pages, [(data, name, engine, password, c, ocr, lang) for c in chunks]):
+            for recs in result:
+                yield from recs

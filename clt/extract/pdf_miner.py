@@ -1,0 +1,151 @@
+"""PDF pages -> :class:`~clt.extract.layout.Char` lists with pdfminer.six.
+
+pdfminer's own layout analysis is not used: its word and line grouping is
+tuned for Latin text.  A device collects every glyph with its box, font size,
+font name and boldness, and :mod:`clt.extract.layout` builds the lines.
+"""
+
+import io
+import logging
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTFigure, LTImage
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.utils import decode_text
+
+from clt.errors import ExtractError
+from clt.extract.layout import Char, bold_font_name, clean_font_name
+
+# pdfminer logs every recoverable oddity of a PDF at WARNING level
+for _name in ("pdfminer",):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+class _Device(PDFPageAggregator):
+    """Collects glyphs as Chars (top-left origin) instead of building a layout."""
+
+    def __init__(self, rsrcmgr):
+        super().__init__(rsrcmgr, laparams=None)
+        self.chars = []
+        self.height = 0.0
+        self._render = 0
+        self._fonts = {}
+
+    def begin_page(self, page, ctm):
+        super().begin_page(page, ctm)
+        self.chars = []
+        self.height = self.cur_item.height
+
+    def render_string(self, textstate, seq, ncs, graphicstate):
+        self._render = getattr(textstate, "render", 0) or 0
+        super().render_string(textstate, seq, ncs, graphicstate)
+
+    def _font_facts(self, font):
+        facts = self._fonts.get(id(font))
+        if facts is None:
+            name = clean_font_name(getattr(font, "fontname", ""))
+            bold = bold_font_name(name)
+            desc = getattr(font, "descriptor", None) or {}
+            try:
+                weight = resolve1(desc.get("FontWeight", 0)) or 0
+                flags = resolve1(desc.get("Flags", 0)) or 0
+                if float(weight) >= 600 or int(flags) & (1 << 18):
+                    bold = True
+            except (TypeError, ValueError):
+                pass
+            facts = (name, bold, font)  # keep font alive so id() stays unique
+            self._fonts[id(font)] = facts
+        return facts
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        item = self.cur_item._objs.pop()
+        name, bold, _ = self._font_facts(font)
+        h = self.height
+        self.chars.append(Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
+                               item.size, name, bold or self._render == 2, item.upright))
+        return adv
+
+
+def _has_images(item):
+    for obj in getattr(item, "_objs", ()):
+        if isinstance(obj, LTImage):
+            return True
+        if isinstance(obj, LTFigure) and _has_images(obj):
+            return True
+    return False
+
+
+class MinerDocument:
+    """An open PDF read with pdfminer: page count, labels, producer, pages as Chars."""
+
+    engine = "pdfminer"
+
+    def __init__(self, data, name, password=None):
+        self.name = name
+        self._fp = io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")
+        try:
+            parser = PDFParser(self._fp)
+            self.doc = PDFDocument(parser, password=password or "")
+        except PDFPasswordIncorrect:
+            self.close()
+            raise ExtractError("encrypted PDF: " + ("wrong password" if password else "a password is needed"),
+                               source=name, hint=None if password else "use --password") from None
+        except PDFEncryptionError as e:
+            self.close()
+            raise ExtractError(f"encrypted PDF that cannot be opened: {e}", source=name) from None
+        except Exception as e:
+            self.close()
+            raise ExtractError(f"not a readable PDF (corrupt or truncated): {_why(e)}", source=name) from None
+        try:
+            self.pages = list(PDFPage.create_pages(self.doc))
+        except Exception as e:
+            self.close()
+            raise ExtractError(f"not a readable PDF (corrupt or truncated): {_why(e)}", source=name) from None
+        if not self.pages:
+            self.close()
+            raise ExtractError("PDF without pages (corrupt or truncated?)", source=name)
+        self.npages = len(self.pages)
+        self.producer = None
+        try:
+            for info in self.doc.info:
+                p = resolve1(info.get("Producer"))
+                if isinstance(p, bytes):
+                    self.producer = decode_text(p).strip("\x00 ") or None
+                elif isinstance(p, str):
+                    self.producer = p
+        except Exception:  # a broken Info dictionary is not worth failing for
+            pass
+        self._rsrc = PDFResourceManager(caching=True)
+        self._device = _Device(self._rsrc)
+        self._interp = PDFPageInterpreter(self._rsrc, self._device)
+
+    def label(self, pageno):
+        return getattr(self.pages[pageno - 1], "label", None)
+
+    def page(self, pageno):
+        """``(width, height, chars, has_images)`` of 1-based page *pageno*."""
+        page = self.pages[pageno - 1]
+        try:
+            self._interp.process_page(page)
+        except Exception as e:
+            raise ExtractError(f"cannot read page content: {_why(e)}", source=self.name, page=pageno) from None
+        ltpage = self._device.get_result()
+        chars = self._device.chars
+        self._device.chars = []
+        return ltpage.width, ltpage.height, chars, _has_images(ltpage)
+
+    def close(self):
+        try:
+            self._fp.close()
+        except Exception:
+            pass
+
+
+def _why(e):
+    msg = str(e).strip() or type(e).__name__
+    return msg.splitlines()[0][:120]
