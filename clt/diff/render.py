@@ -1,0 +1,386 @@
+"""Render ``clt diff`` records for people: unified text, a 修改前后对照表
+(terminal table via tabulate, or Markdown), or a standalone HTML page.
+
+Every renderer takes the records :func:`clt.diff.diff` yields (change,
+heading_change, summary — other records are ignored) and yields ``str``
+chunks.  Articles whose text did not change (``equal``, ``renumbered``) are
+left out unless *all* is true — the summary counts them; a diff of two equal
+versions still renders its summary.
+"""
+
+import html
+
+from tabulate import tabulate
+
+FORMATS = ("jsonl", "unified", "table", "md", "html")
+
+OP_NAMES = {
+    "equal": "未修改", "renumbered": "条序变化", "moved": "移动", "modified": "修改",
+    "split": "拆分", "merged": "合并", "deleted": "删除", "inserted": "新增",
+    "renamed": "标题修改",
+}
+
+
+def render(records, fmt, *, all=False, width=None, title=None):
+    """Text chunks rendering *records* in *fmt* (``unified``, ``table``, ``md``, ``html``)."""
+    fn = {"unified": render_unified, "table": render_table, "md": render_md,
+          "html": render_html}.get(fmt)
+    if fn is None:
+        raise ValueError(f"unknown format {fmt!r}")
+    return fn(records, all=all, width=width, title=title)
+
+
+# --------------------------------------------------------------------------- shared
+
+def _items(side):
+    if side is None:
+        return []
+    return side if isinstance(side, list) else [side]
+
+
+def _labels(side):
+    return "、".join(a.get("label", "") for a in _items(side)) or "—"
+
+
+def _text(side):
+    return "\n".join(a.get("text", "") for a in _items(side))
+
+
+def _shown(rec, all):
+    """Whether a change belongs in a human-readable report: text changes and
+    references that followed the renumbering; everything with *all*."""
+    if rec.get("type") not in ("change", "heading_change"):
+        return False
+    return all or rec.get("op") not in ("equal", "renumbered") or bool(rec.get("inline"))
+
+
+def _marked(runs, side, mark):
+    """The *side* ("old"/"new") of inline *runs* with changes wrapped by *mark*(text)."""
+    out = []
+    skip = "+" if side == "old" else "-"
+    for tag, text in runs:
+        if tag == skip:
+            continue
+        out.append(text if tag == "=" else mark(text))
+    return "".join(out)
+
+
+def _split_marked(runs, side, lengths, mark):
+    """Marked text of *side* of *runs*, cut into parts of the given *lengths*.
+
+    The parts were joined by one newline each; that newline is dropped.
+    """
+    skip = "+" if side == "old" else "-"
+    parts, cur, pos, k = [], [], 0, 0
+    bounds = []  # offsets of the joining newlines
+    acc = 0
+    for n in lengths:
+        acc += n
+        bounds.append(acc)
+        acc += 1  # the joining newline
+    for tag, text in runs:
+        if tag == skip:
+            continue
+        buf = []
+        for ch in text:
+            if k < len(bounds) - 1 and pos == bounds[k]:
+                # the newline joining part k and k+1
+                if buf:
+                    cur.append("".join(buf) if tag == "=" else mark("".join(buf)))
+                    buf = []
+                parts.append("".join(cur))
+                cur = []
+                k += 1
+                pos += 1
+                continue
+            buf.append(ch)
+            pos += 1
+        if buf:
+            cur.append("".join(buf) if tag == "=" else mark("".join(buf)))
+    parts.append("".join(cur))
+    while len(parts) < len(lengths):
+        parts.append("")
+    return parts
+
+
+def _parts(rec, mark_del, mark_ins):
+    """([(label, marked text)] of the old side, the same of the new side) of a change."""
+    if rec.get("type") == "heading_change":
+        o, n = rec.get("old"), rec.get("new")
+        runs = rec.get("inline")
+        if runs and o and n:
+            return ([(o["label"], _marked(runs, "old", mark_del))],
+                    [(n["label"], _marked(runs, "new", mark_ins))])
+        return ([(o["label"], mark_del(o["title"]) if not n else o["title"])] if o else [],
+                [(n["label"], mark_ins(n["title"]) if not o else n["title"])] if n else [])
+    olds, news = _items(rec.get("old")), _items(rec.get("new"))
+    runs = rec.get("inline")
+    if olds and news and runs:
+        ot = _split_marked(runs, "old", [len(a.get("text", "")) for a in olds], mark_del)
+        nt = _split_marked(runs, "new", [len(a.get("text", "")) for a in news], mark_ins)
+    else:
+        ot = [a.get("text", "") for a in olds]
+        nt = [a.get("text", "") for a in news]
+        if not news:
+            ot = [mark_del(t) if t else t for t in ot]
+        if not olds:
+            nt = [mark_ins(t) if t else t for t in nt]
+    return ([(a.get("label", ""), t) for a, t in zip(olds, ot)],
+            [(a.get("label", ""), t) for a, t in zip(news, nt)])
+
+
+def _joined(parts, heading=False, sep="\n"):
+    """Parts as one text: 'label　text' per article, or 'label title' for a heading."""
+    gap = " " if heading else "　"
+    return sep.join(f"{label}{gap}{text}" if label else text for label, text in parts)
+
+
+def _op_line(rec):
+    op = rec.get("op", "")
+    name = OP_NAMES.get(op, op)
+    extra = []
+    if rec.get("references_only"):
+        extra.append("仅引用条号随之变化")
+    if rec.get("modified"):
+        extra.append("内容修改")
+    sim = rec.get("similarity")
+    if sim is not None and rec.get("old") is not None and rec.get("new") is not None:
+        extra.append(f"相似度 {sim:.2f}")
+    return f"{name}（{op}）" + (f"，{'，'.join(extra)}" if extra else "")
+
+
+def _summary_lines(summary):
+    if not summary:
+        return []
+    o, n = summary.get("old", {}), summary.get("new", {})
+    lines = [f"修改前：{'；'.join(t for t in o.get('titles', []) if t) or o.get('source', '')}"
+             f"（{o.get('articles', 0)} 条）",
+             f"修改后：{'；'.join(t for t in n.get('titles', []) if t) or n.get('source', '')}"
+             f"（{n.get('articles', 0)} 条）"]
+    ch = summary.get("changes", {})
+    parts = [f"{OP_NAMES.get(k, k)} {v}" for k, v in ch.items() if k != "references_only"]
+    if ch.get("references_only"):
+        parts.append(f"其中仅引用条号变化 {ch['references_only']}")
+    lines.append("条文：" + ("，".join(parts) if parts else "无"))
+    hs = summary.get("headings", {})
+    if hs:
+        lines.append("标题：" + "，".join(f"{OP_NAMES.get(k, k)} {v}" for k, v in hs.items()))
+    if summary.get("identical"):
+        lines.append("两个版本相同。")
+    return lines
+
+
+def _collect(records):
+    """(shown-able records in order, summary) — the summary comes last in the stream."""
+    changes, summary = [], None
+    for r in records:
+        t = r.get("type")
+        if t in ("change", "heading_change"):
+            changes.append(r)
+        elif t == "summary":
+            summary = r
+    return changes, summary
+
+
+# --------------------------------------------------------------------------- unified
+
+def render_unified(records, all=False, width=None, title=None):
+    """A unified-diff-like text: one hunk per change, inline edits as [-…-]{+…+}."""
+    summary = None
+    header_done = False
+    for r in records:
+        t = r.get("type")
+        if t == "summary":
+            summary = r
+            continue
+        if not _shown(r, all):
+            continue
+        if not header_done:
+            yield "--- 修改前\n+++ 修改后\n"
+            header_done = True
+        heading = t == "heading_change"
+        olds, news = _parts(r, lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
+        ol = _joined(olds, heading, "、") if heading else "、".join(l for l, _ in olds)
+        nl = _joined(news, heading, "、") if heading else "、".join(l for l, _ in news)
+        yield f"@@ {ol or '—'} → {nl or '—'} @@ {_op_line(r)}\n"
+        if heading:
+            continue
+        if r.get("op") in ("equal", "renumbered") and not r.get("inline"):
+            continue  # same text: the hunk header says it all
+        for label, text in olds:
+            for k, line in enumerate(text.split("\n")):
+                yield f"-{label}　{line}\n" if k == 0 else f"-{line}\n"
+        for label, text in news:
+            for k, line in enumerate(text.split("\n")):
+                yield f"+{label}　{line}\n" if k == 0 else f"+{line}\n"
+    for line in _summary_lines(summary):
+        yield f"# {line}\n"
+
+
+# --------------------------------------------------------------------------- table
+
+def _note(r):
+    if r.get("op") in ("moved", "renumbered", "split", "merged") or r.get("references_only"):
+        return _op_line(r)
+    return None
+
+
+def render_table(records, all=False, width=None, title=None):
+    """A two-column 修改前后对照表 for the terminal (tabulate, grid format)."""
+    changes, summary = _collect(records)
+    col = max(20, ((width or 100) - 7) // 2)
+    rows = []
+    for r in changes:
+        if not _shown(r, all):
+            continue
+        heading = r["type"] == "heading_change"
+        olds, news = _parts(r, lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
+        ot = _joined(olds, heading) if olds else "（无）"
+        nt = _joined(news, heading) if news else "（删除）"
+        note = _note(r)
+        if note:
+            nt = f"{nt}\n〔{note}〕"
+        rows.append([_wrap(ot, col), _wrap(nt, col)])
+    if title:
+        yield title + "\n"
+    for line in _summary_lines(summary):
+        yield line + "\n"
+    if rows:
+        yield tabulate(rows, headers=["修改前", "修改后"], tablefmt="grid") + "\n"
+
+
+def _wrap(text, width):
+    """Wrap *text* at *width* terminal columns (CJK characters count two)."""
+    from wcwidth import wcwidth
+
+    out = []
+    for para in text.split("\n"):
+        line, w = [], 0
+        for ch in para:
+            cw = max(0, wcwidth(ch))
+            if w + cw > width and line:
+                out.append("".join(line))
+                line, w = [], 0
+            line.append(ch)
+            w += cw
+        out.append("".join(line))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- markdown
+
+def _md_escape(s):
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*") \
+        .replace("~", "\\~").replace("_", "\\_").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_md(records, all=False, width=None, title=None):
+    """A Markdown 修改前后对照表: deletions ~~struck~~, insertions **bold**."""
+    changes, summary = _collect(records)
+    yield f"# {_md_escape(title or '修改前后对照表')}\n\n"
+    for line in _summary_lines(summary):
+        yield f"- {_md_escape(line)}\n"
+    rows = [r for r in changes if _shown(r, all)]
+    if not rows:
+        return
+    yield "\n| 修改前 | 修改后 |\n| --- | --- |\n"
+
+    def cell(parts, heading, empty):
+        if not parts:
+            return empty
+        text = _md_escape(_joined(parts, heading))
+        text = text.replace("\x01", "~~").replace("\x02", "~~") \
+            .replace("\x03", "**").replace("\x04", "**").replace("\n", "<br>")
+        return f"**{text}**" if heading and "**" not in text else text
+
+    for r in rows:
+        heading = r["type"] == "heading_change"
+        olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
+        o = cell(olds, heading, "（无）")
+        n = cell(news, heading, "（删除）")
+        note = _note(r)
+        if note:
+            n += f"<br>〔{_md_escape(note)}〕"
+        yield f"| {o} | {n} |\n"
+
+
+# --------------------------------------------------------------------------- html
+
+_CSS = """
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; margin: 2em auto;
+       max-width: 72em; padding: 0 1em; line-height: 1.7; color: #222; }
+h1 { font-size: 1.5em; text-align: center; }
+.summary { background: #f6f6f4; border: 1px solid #ddd; padding: .6em 1.2em; margin-bottom: 1.5em; }
+.summary p { margin: .2em 0; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border: 1px solid #bbb; padding: .5em .8em; vertical-align: top; }
+td p { margin: 0 0 .4em 0; white-space: pre-wrap; }
+th { background: #eee; }
+th.op, td.op { width: 8em; font-size: .85em; color: #555; }
+tr.heading td { background: #fafaf0; font-weight: bold; }
+del { color: #a00; background: #fdd; text-decoration: line-through; }
+ins { color: #060; background: #dfd; text-decoration: underline; }
+.label { font-weight: bold; }
+.none { color: #999; }
+"""
+
+
+def render_html(records, all=False, width=None, title=None):
+    """A standalone HTML page: summary at the top, then old and new side by side."""
+    changes, summary = _collect(records)
+    esc = html.escape
+    page_title = title or "修改前后对照表"
+    yield ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+           f"<title>{esc(page_title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+           f"<h1>{esc(page_title)}</h1>\n")
+    yield "<div class=\"summary\">\n"
+    for line in _summary_lines(summary):
+        yield f"<p>{esc(line)}</p>\n"
+    yield "</div>\n"
+    rows = [r for r in changes if _shown(r, all)]
+    if not rows:
+        yield "</body>\n</html>\n"
+        return
+
+    def marks(h):
+        return h.replace("\x01", "<del>").replace("\x02", "</del>") \
+            .replace("\x03", "<ins>").replace("\x04", "</ins>")
+
+    def cell(parts, heading, empty):
+        if not parts:
+            return f"<span class=\"none\">{esc(empty)}</span>"
+        out = []
+        for label, text in parts:
+            if heading:
+                out.append(f"<p>{esc(label)} {marks(esc(text))}</p>")
+                continue
+            paras = text.split("\n")
+            first = f"<span class=\"label\">{esc(label)}</span>　" if label else ""
+            out.append("".join(
+                f"<p>{first if k == 0 else ''}{_balanced(marks(esc(p)))}</p>"
+                for k, p in enumerate(paras)))
+        return "".join(out)
+
+    yield ("<table>\n<thead><tr><th>修改前</th><th>修改后</th><th class=\"op\">变化</th></tr>"
+           "</thead>\n<tbody>\n")
+    for r in rows:
+        heading = r["type"] == "heading_change"
+        olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
+        cls = " class=\"heading\"" if heading else ""
+        yield (f"<tr{cls}><td>{cell(olds, heading, '（无）')}</td>"
+               f"<td>{cell(news, heading, '（删除）')}</td>"
+               f"<td class=\"op\">{esc(_op_line(r))}</td></tr>\n")
+    yield "</tbody>\n</table>\n</body>\n</html>\n"
+
+
+def _balanced(h):
+    """Close and reopen <del>/<ins> runs that a paragraph break cut in two."""
+    for tag in ("del", "ins"):
+        opened = h.count(f"<{tag}>") - h.count(f"</{tag}>")
+        if opened > 0:
+            h += f"</{tag}>" * opened
+        first_close = h.find(f"</{tag}>")
+        first_open = h.find(f"<{tag}>")
+        if first_close != -1 and (first_open == -1 or first_close < first_open):
+            h = f"<{tag}>" + h
+    return h
