@@ -1,0 +1,649 @@
+"""Split a stream of paragraphs into laws, headings and articles.
+
+Records out, per law (see clt-records(5), STRUCTURE)::
+
+    document      title, 题注 (caption + parsed history), notice summary
+    block         kind "notice" (the notice that published the law), "toc",
+                  "preamble" (序言), "text" (other unnumbered text), "annex"
+    heading       编/分编/章/节 (and unnumbered 附则/总则/分则, 附件)
+    article       label, num, sub, path, text, paragraphs (款 with 项/目)
+    [paragraph, item]   with --level paragraph|item
+    warning       numbering problems, where they are
+    document_end  what is known only at the end: effective date, counts
+
+Streaming: an article is emitted as soon as the next unit starts; the state
+held is one law's heading trail and numbering, the current article (or
+block) and, before a law starts, the paragraphs that may turn out to be its
+notice and title (bounded).  The ``document`` record is emitted when the
+题注 ends; the effective date (本条例自…起施行) can only be known later and
+travels on ``document_end``.
+"""
+
+import re
+
+from clt import SCHEMA_VERSION
+from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, match_label
+from clt.numerals import CN_NUM_CHARS, cn2int
+from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
+                               parse_caption, parse_notice)
+from clt.split.units import SOFT_END, TERMINAL
+
+STAGE = "split"
+LEVELS = ("article", "paragraph", "item")
+PENDING_MAX = 60
+
+# text right after an article label that makes it a cross-reference, not a new article
+XREF_RE = re.compile(rf"^(?:规定|所[列称述指]|的|中|至|第[{CN_NUM_CHARS}0-9０-９]+[款项目]|[、，,和与或及]|之规定"
+                     r"|以外|以及|前款|条款|和第|或者第|、第)")
+MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
+EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
+                          r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
+TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
+                             r"(?:[（(][^）)]{1,8}[）)])?$")
+TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
+PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
+PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
+ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
+SIGNATURE_RE = re.compile(r"^(?:主席|总理|院长|主任|省长|市长|部长|局长|署长|委员长|检察长)[ \u3000]+\S{2,4}$")
+HEADER_RE = re.compile(r"(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
+                       r"[ \u3000]*第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[期号]$")
+PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def squeeze(text):
+    """*text* without the spaces next to CJK characters (letter-spaced titles: 总　则)."""
+    return _CJK_SPACE.sub("", text.strip(SPACES))
+
+
+def title_like(text):
+    """Could *text* be (part of) a law's title?"""
+    s = text.strip(SPACES)
+    if not s or len(s) > 80:
+        return False
+    if s[-1] in TERMINAL or s[-1] in SOFT_END:
+        return s[-1] in "）)" and bool(TITLE_SUFFIX_RE.search(s))
+    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item")):
+        return False
+    if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
+            or SIGNATURE_RE.match(s) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
+            or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
+        return False
+    if looks_like_caption(s):
+        return False
+    return True
+
+
+def peel_title(units):
+    """Split *units* (paragraphs before a law's body) into (rest, notice, title).
+
+    The title is the run of title-like paragraphs at the end (a title printed
+    over two or three lines is one title); the notice starts at the last
+    notice heading (…公告, …令) before it, if there is one.
+    """
+    i = len(units)
+    while i > 0 and len(units) - i < 3 and title_like(units[i - 1]["text"]):
+        i -= 1
+    title = units[i:]
+    # a complete title earlier in the run belongs to something else: keep the last one
+    for j in range(len(title) - 2, -1, -1):
+        if TITLE_SUFFIX_RE.search(squeeze(title[j]["text"])):
+            i += j + 1
+            title = units[i:]
+            break
+    before = units[:i]
+    k = None
+    for j in range(len(before) - 1, max(-1, len(before) - 40), -1):
+        if is_notice_head(before[j]["text"]):
+            k = j
+            break
+    if k is None:
+        return before, [], title
+    return before[:k], before[k:], title
+
+
+def join_title(units):
+    return squeeze("".join(u["text"].strip(SPACES) for u in units))
+
+
+def _where(u):
+    w = {}
+    if u.get("source") is not None:
+        w["source"] = u["source"]
+    if u.get("page") is not None:
+        w["page"] = u["page"]
+    if u.get("lines"):
+        ln = u["lines"][0]
+        if isinstance(ln, (list, tuple)) and len(ln) > 1:
+            w["line"] = ln[1]
+    if u.get("lineno") is not None:
+        w["lineno"] = u["lineno"]
+    return w
+
+
+def _lines(units):
+    out = []
+    for u in units:
+        out.extend(u.get("lines") or [])
+    return out
+
+
+class Law:
+    def __init__(self, title_units, notice_units):
+        self.title_units = title_units
+        self.title = join_title(title_units)
+        self.notice_units = notice_units
+        self.caption_units = []
+        self.caption_open = False
+        self.opened = False          # document record emitted
+        self.n_articles = 0
+        self.last = None             # (num, sub) of the last article
+        self.last_label = None
+        self.heading_last = {}       # level -> last number seen under the current parent
+        self.trail = []              # [(level, "label title")]
+        self.effective = None
+        self.enum_mode = False
+        self.annex = False
+        self.n_warnings = 0
+
+
+class Splitter:
+    """The splitting state machine; feed paragraph units, then call finish()."""
+
+    def __init__(self, level="article"):
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+        self.level = level
+        self.pending = []
+        self.law = None
+        self.cur = None      # {"kind": "article"|"block", ...}
+        self.toc = None
+
+    # ------------------------------------------------------------------ helpers
+
+    def in_body(self):
+        return self.cur is not None and self.cur["kind"] == "article"
+
+    def warn(self, code, message, u=None, **extra):
+        r = {"type": "warning", "stage": STAGE, "code": code, "message": message}
+        if u is not None:
+            r.update(_where(u))
+        r.update(extra)
+        if self.law is not None:
+            self.law.n_warnings += 1
+        return r
+
+    # ------------------------------------------------------------------ driving
+
+    def feed(self, u):
+        t = u["text"].strip(SPACES)
+        if not t:
+            return
+        u["text"] = t
+        law = self.law
+        if law is None:
+            yield from self._pre(u, t)
+        elif not law.opened:
+            yield from self._caption(u, t)
+        else:
+            yield from self._body(u, t)
+
+    def finish(self):
+        if self.law is not None:
+            if not self.law.opened:
+                yield from self._open_document()
+            yield from self._end_law()
+        if self.pending:
+            yield self._block("text", self.pending)
+            self.pending = []
+
+    # ------------------------------------------------------------------ before a law
+
+    def _pre(self, u, t):
+        if u.get("md") == 1:
+            rest, notice, _ = peel_title(self.pending)
+            yield from self._start_law(rest + notice, [], [u])
+            return
+        after_title = bool(self.pending) and title_like(self.pending[-1]["text"])
+        if looks_like_caption(t, after_title=after_title):
+            rest, notice, title = peel_title(self.pending)
+            yield from self._start_law(rest, notice, title)
+            self.law.caption_units.append(u)
+            self.law.caption_open = t[0] in "（(" and t[-1] not in "）)"
+            return
+        lab = match_label(t)
+        starts = (TOC_RE.match(t) or PREAMBLE_RE.match(t) or u.get("md", 0) >= 2
+                  or (lab and lab.kind in ("article", "part", "subpart", "chapter", "section")
+                      and not XREF_RE.match(t[lab.end:])))
+        if starts:
+            rest, notice, title = peel_title(self.pending)
+            yield from self._start_law(rest, notice, title)
+            yield from self._caption(u, t)
+            return
+        self.pending.append(u)
+        if len(self.pending) > PENDING_MAX:
+            yield self._block("text", self.pending[:20])
+            del self.pending[:20]
+
+    def _start_law(self, rest, notice, title):
+        self.pending = []
+        if rest:
+            yield self._block("text", rest)
+        self.law = Law(title, notice)
+
+    # ------------------------------------------------------------------ the caption
+
+    def _caption(self, u, t):
+        law = self.law
+        if law.caption_open:
+            law.caption_units.append(u)
+            if t[-1] in "）)" or (t.count("）") + t.count(")")) > (t.count("（") + t.count("(")):
+                law.caption_open = False
+            return
+        if u.get("md", 0) == 0 and looks_like_caption(t, after_title=True) and not match_label(t, kinds=("item",)):
+            law.caption_units.append(u)
+            law.caption_open = t[0] in "（(" and t[-1] not in "）)"
+            return
+        yield from self._open_document()
+        yield from self._body(u, t)
+
+    def _open_document(self):
+        law = self.law
+        law.opened = True
+        first = (law.title_units or law.caption_units or [None])[0]
+        doc = {"type": "document", "schema": SCHEMA_VERSION, "title": law.title}
+        if first is not None:
+            doc.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
+        if law.caption_units:
+            cap = "\n".join(u["text"] for u in law.caption_units)
+            doc["caption"] = cap
+            doc["history"] = parse_caption("".join(u["text"] for u in law.caption_units)
+                                           if any(u.get("raw") for u in law.caption_units) else cap)
+        if law.notice_units:
+            doc["notice"] = parse_notice([u["text"] for u in law.notice_units])
+        yield doc
+        if law.notice_units:
+            b = self._block("notice", law.notice_units)
+            b["notice"] = doc["notice"]
+            yield b
+
+    # ------------------------------------------------------------------ the body
+
+    def _body(self, u, t):
+        law = self.law
+        md = u.get("md", 0)
+        if md == 1:
+            yield from self._new_law(u, title_units=[u])
+            return
+        if self.toc is not None:
+            done = yield from self._toc(u, t)
+            if not done:
+                return
+        if t[0] in "（(" and looks_like_caption(t) and self._trailing_title():
+            yield from self._new_law(u, caption=True)
+            return
+        if TOC_RE.match(t):
+            yield from self._flush()
+            self.toc = {"units": [u], "entries": [], "first": None}
+            return
+        if PREAMBLE_RE.match(t):
+            yield from self._flush()
+            self.cur = {"kind": "block", "block": "preamble", "units": [u]}
+            return
+        if law.annex:
+            self.cur["units"].append(u)
+            return
+        lab = match_label(t)
+        if lab is not None and lab.kind in HEADING_UNITS.values():
+            yield from self._heading(u, t, lab)
+            return
+        if lab is not None and lab.kind == "article":
+            yield from self._article_label(u, t, lab)
+            return
+        m = MISSING_DI_RE.match(t)
+        if m and law.last is not None:
+            try:
+                num = cn2int(m.group("num"))
+                sub = cn2int(m.group("sub")) if m.group("sub") else None
+            except ValueError:
+                num = None
+            if num is not None and self._expected(num, sub):
+                label = f"第{m.group('num')}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
+                yield self.warn("label-missing-di", f"article label without 第: {t[:m.end()].strip()} read as {label}",
+                                u, label=label)
+                yield from self._start_article(u, label, num, sub, t[m.end():].strip(SPACES))
+                return
+        if lab is not None and lab.kind == "enum" and (law.enum_mode or (law.n_articles == 0 and lab.num == 1)):
+            if not law.enum_mode and lab.num == 1:
+                law.enum_mode = True
+            if law.last is None or lab.num == law.last[0] + 1:
+                yield from self._start_article(u, lab.label, lab.num, None, lab.rest)
+                return
+        if md >= 2 or (PLAIN_HEADING_RE.match(t) and len(t) <= 8):
+            yield from self._plain_heading(u, t)
+            return
+        if ANNEX_RE.match(t):
+            yield from self._flush()
+            name = squeeze(ANNEX_RE.match(t).group("name"))
+            yield self._heading_record(u, "annex", squeeze(t).rstrip("：:"), None, name, push=False)
+            law.annex = True
+            self.cur = {"kind": "block", "block": "annex", "units": []}
+            return
+        if lab is None and self.in_body() and law.enum_mode is False and law.last is not None \
+                and title_like(t) and u.get("align") == "center":
+            pass
+        self._append(u)
+
+    def _append(self, u):
+        if self.cur is None:
+            self.cur = {"kind": "block", "block": "text", "units": [u]}
+        else:
+            self.cur["units"].append(u)
+
+    # ------------------------------------------------------------------ laws
+
+    def _trailing_title(self):
+        cur = self.cur
+        if cur is None:
+            return False
+        units = cur["units"][1:] if cur["kind"] == "article" else cur["units"]
+        return bool(units) and title_like(units[-1]["text"])
+
+    def _peel_cur(self):
+        """Take the notice and title paragraphs off the end of the current unit."""
+        cur = self.cur
+        if cur is None:
+            return [], []
+        start = 1 if cur["kind"] == "article" else 0
+        tail = cur["units"][start:]
+        rest, notice, title = peel_title(tail)
+        cur["units"][start:] = rest
+        return notice, title
+
+    def _new_law(self, u, title_units=None, caption=False):
+        if title_units is None:
+            notice, title = self._peel_cur()
+        else:
+            notice, title = [], title_units
+        yield from self._flush()
+        yield from self._end_law()
+        self.law = Law(title, notice)
+        if caption:
+            self.law.caption_units.append(u)
+            self.law.caption_open = u["text"][0] in "（(" and u["text"][-1] not in "）)"
+        elif title_units is None:
+            yield from self._caption(u, u["text"])
+
+    def _end_law(self):
+        law = self.law
+        if law is None:
+            return
+        yield from self._flush()
+        if self.toc is not None:
+            yield self._toc_block()
+        if law.n_articles and law.effective is None and not law.enum_mode:
+            yield self.warn("truncated", f"numbering stops at {law.last_label} with no 施行 clause; "
+                            "the law may be truncated", None, label=law.last_label, title=law.title)
+        end = {"type": "document_end", "title": law.title, "articles": law.n_articles,
+               "warnings": law.n_warnings}
+        if law.effective:
+            end["effective"] = law.effective
+        self.law = None
+        yield end
+
+    # ------------------------------------------------------------------ headings
+
+    def _heading(self, u, t, lab):
+        law = self.law
+        level = lab.kind
+        prev = law.heading_last.get(level)
+        if law.n_articles and lab.num == 1 and (prev is not None or self._trailing_title()):
+            if self._trailing_title():
+                yield from self._new_law(u)
+                return
+            # numbering restarts under no new parent: a new law without a title we could see
+            yield self.warn("restart", f"{lab.label} restarts the {level} numbering: a new law starts", u)
+            yield from self._new_law(u, title_units=[])
+            yield from self._caption(u, t)
+            return
+        yield from self._flush()
+        if prev is not None and lab.num != prev + 1:
+            code = "duplicate" if lab.num == prev else ("gap" if lab.num > prev else "out-of-order")
+            yield self.warn(code, f"{lab.label} follows {level} {prev}", u, label=lab.label)
+        law.heading_last[level] = lab.num
+        idx = LEVEL_ORDER.index(level)
+        for lower in LEVEL_ORDER[idx + 1:]:
+            law.heading_last.pop(lower, None)
+        title = squeeze(lab.rest)
+        yield self._heading_record(u, level, lab.label, lab.num, title)
+
+    def _plain_heading(self, u, t):
+        yield from self._flush()
+        name = squeeze(t)
+        level = "chapter"
+        lab = match_label(name)
+        if lab is not None and lab.kind in HEADING_UNITS.values():
+            yield from self._heading(u, name, lab)
+            return
+        yield self._heading_record(u, level, name, None, name if PLAIN_HEADING_RE.match(t) else name)
+
+    def _heading_record(self, u, level, label, num, title, push=True):
+        law = self.law
+        text = f"{label} {title}".strip() if title and title != label else label
+        if push and level in LEVEL_ORDER:
+            idx = LEVEL_ORDER.index(level)
+            law.trail = [(lv, h) for lv, h in law.trail if LEVEL_ORDER.index(lv) < idx]
+            path = [h for _, h in law.trail]
+            law.trail.append((level, text))
+        else:
+            path = [h for _, h in law.trail]
+        r = {"type": "heading", "level": level, "label": label, "num": num, "title": title, "path": path}
+        r.update(_where(u))
+        r["lines"] = list(u.get("lines") or [])
+        return r
+
+    # ------------------------------------------------------------------ articles
+
+    def _expected(self, num, sub):
+        last = self.law.last
+        if last is None:
+            return num == 1 and not sub
+        lnum, lsub = last
+        if sub:
+            return num == lnum and sub == (lsub or 0) + 1
+        return num == lnum + 1
+
+    def _article_label(self, u, t, lab):
+        law = self.law
+        after = t[lab.end:]
+        sep = (not after) or after[0] in SPACES
+        xref = bool(XREF_RE.match(after.lstrip(SPACES) if sep else after))
+        expected = self._expected(lab.num, lab.sub)
+        if xref and not (sep and expected):
+            self._append_xref(u)
+            return
+        if law.n_articles and lab.num == 1 and not lab.sub:
+            notice_title = self._trailing_title()
+            if notice_title:
+                yield from self._new_law(u)
+                return
+            if law.last and law.last[0] > 1:
+                yield self.warn("restart", f"{lab.label} restarts the article numbering: a new law starts", u)
+                yield from self._new_law(u, title_units=[])
+                yield from self._caption(u, t)
+                return
+        if not expected and law.last is not None:
+            lnum, lsub = law.last
+            forward = lab.num - lnum
+            if not sep and not (0 < forward <= 20):
+                yield self.warn("ambiguous-label", f"{lab.label} at a paragraph start does not continue "
+                                f"the numbering after {law.last_label}; kept as text", u, label=lab.label)
+                self._append_xref(u)
+                return
+            if (lab.num, lab.sub) == (lnum, lsub):
+                code, msg = "duplicate", f"{lab.label} appears twice"
+            elif (lab.num, lab.sub or 0) < (lnum, lsub or 0):
+                code, msg = "out-of-order", f"{lab.label} follows {law.last_label}"
+            else:
+                code, msg = "gap", f"{lab.label} follows {law.last_label}: numbering skips"
+            yield self.warn(code, msg, u, label=lab.label, after=law.last_label)
+        elif law.last is None and (lab.num != 1 or lab.sub):
+            yield self.warn("gap", f"the first article is {lab.label}", u, label=lab.label)
+        yield from self._start_article(u, lab.label, lab.num, lab.sub, lab.rest)
+
+    def _append_xref(self, u):
+        cur = self.cur
+        if u.get("raw") and cur is not None and cur["units"] and cur["units"][-1]["text"][-1:] not in TERMINAL:
+            last = cur["units"][-1]
+            last["text"] += u["text"]
+            last["lines"] = list(last.get("lines") or []) + list(u.get("lines") or [])
+            if cur["kind"] == "article" and len(cur["units"]) == 1:
+                cur["first"] += u["text"]
+            return
+        self._append(u)
+
+    def _start_article(self, u, label, num, sub, rest):
+        yield from self._flush()
+        law = self.law
+        law.n_articles += 1
+        law.last = (num, sub)
+        law.last_label = label
+        self.cur = {"kind": "article", "label": label, "num": num, "sub": sub, "units": [u], "first": rest,
+                    "path": [h for _, h in law.trail]}
+
+    # ------------------------------------------------------------------ output
+
+    def _flush(self):
+        cur, self.cur = self.cur, None
+        if cur is None:
+            return
+        if cur["kind"] == "block":
+            if cur["units"] or cur["block"] == "annex":
+                yield self._block(cur["block"], cur["units"])
+            return
+        yield from self._article_records(cur)
+
+    def _block(self, kind, units):
+        r = {"type": "block", "kind": kind, "text": "\n".join(u["text"] for u in units)}
+        if units:
+            r.update({k: v for k, v in _where(units[0]).items() if k in ("source", "page")})
+        r["lines"] = _lines(units)
+        return r
+
+    def _article_records(self, cur):
+        texts = [cur["first"]] + [u["text"] for u in cur["units"][1:]]
+        if not texts[0]:
+            texts = texts[1:]
+        paragraphs = []
+        for text in texts:
+            lab = match_label(text, kinds=("item", "subitem"))
+            if lab is not None and lab.kind == "item":
+                if not paragraphs:
+                    paragraphs.append({"text": "", "items": []})
+                paragraphs[-1]["items"].append({"label": lab.label, "num": lab.num, "text": lab.rest,
+                                                "items": []})
+            elif lab is not None and lab.kind == "subitem" and paragraphs and paragraphs[-1]["items"]:
+                paragraphs[-1]["items"][-1]["items"].append({"label": lab.label, "num": lab.num,
+                                                             "text": lab.rest, "items": []})
+            elif lab is not None and lab.kind == "subitem" and paragraphs:
+                paragraphs[-1]["items"].append({"label": lab.label, "num": lab.num, "text": lab.rest,
+                                                "items": []})
+            else:
+                paragraphs.append({"text": text, "items": []})
+        text = "\n".join(texts)
+        law = self.law
+        if law is not None and law.effective is None:
+            m = EFFECTIVE_RE.search(text)
+            if m:
+                when = m.group("when")
+                eff = {"text": when, "article": cur["label"]}
+                d = DATE_RE.search(when)
+                if d:
+                    eff["date"] = _date(d)
+                law.effective = eff
+        first = cur["units"][0]
+        r = {"type": "article", "label": cur["label"], "num": cur["num"], "sub": cur["sub"],
+             "path": cur["path"], "text": text, "paragraphs": paragraphs}
+        r.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
+        r["lines"] = _lines(cur["units"])
+        yield r
+        if self.level == "article":
+            return
+        for i, p in enumerate(paragraphs, 1):
+            yield {"type": "paragraph", "article": cur["label"], "num": cur["num"], "sub": cur["sub"],
+                   "index": i, "text": p["text"], "items": p["items"], "path": cur["path"]}
+            if self.level == "item":
+                for it in p["items"]:
+                    yield {"type": "item", "article": cur["label"], "paragraph": i, "label": it["label"],
+                           "num": it["num"], "text": it["text"], "items": it["items"], "path": cur["path"]}
+
+    # ------------------------------------------------------------------ 目录
+
+    def _toc(self, u, t):
+        """Feed a paragraph to the table of contents; returns True when it ends there."""
+        toc = self.toc
+        s = squeeze(t)
+        s = re.sub(r"[.．·…‥\-—\s]*[0-9０-９]+$", "", s) if re.search(r"[.．·…‥]{2,}|\s[0-9]+$", t) else s
+        lab = match_label(s)
+        is_entry = bool((lab and lab.kind in HEADING_UNITS.values()) or PREAMBLE_RE.match(s)
+                        or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s))
+        if is_entry:
+            key = squeeze(s)
+            if toc["first"] is None:
+                toc["first"] = key
+            elif key == toc["first"] or (lab and toc["entries"] and lab.kind == toc["entries"][0][0]
+                                         and lab.num == 1 and len(toc["entries"]) > 1
+                                         and any(e[1] == key for e in toc["entries"])):
+                yield self._toc_block()
+                return True
+            toc["entries"].append((lab.kind if lab else "other", key))
+            toc["units"].append(u)
+            return False
+        if not toc["entries"] and len(toc["units"]) < 3:
+            toc["units"].append(u)
+            return False
+        yield self._toc_block()
+        return True
+
+    def _toc_block(self):
+        toc, self.toc = self.toc, None
+        b = self._block("toc", toc["units"])
+        b["entries"] = [e[1] for e in toc["entries"]]
+        return b
+
+
+def split(records, *, level="article"):
+    """Documents, headings and articles from ``para`` / ``line`` records.
+
+    Records of other types pass through untouched (``page`` records are
+    consumed: articles carry their pages); a ``source`` record ends the laws
+    of the previous input.
+    """
+    from clt.split.units import LineJoiner, unit_from_para
+
+    sp = Splitter(level)
+    joiner = LineJoiner(sp.in_body)
+    for r in records:
+        t = r.get("type")
+        if t == "para":
+            yield from _feed_all(sp, joiner.flush())
+            yield from sp.feed(unit_from_para(r))
+        elif t == "line":
+            yield from _feed_all(sp, joiner.feed(r))
+        elif t == "page":
+            continue
+        elif t == "source":
+            yield from _feed_all(sp, joiner.flush())
+            yield from sp.finish()
+            sp = Splitter(level)
+            joiner = LineJoiner(sp.in_body)
+            yield r
+        else:
+            yield r
+    yield from _feed_all(sp, joiner.flush())
+    yield from sp.finish()
+
+
+def _feed_all(sp, units):
+    for u in units:
+        yield from sp.feed(u)
