@@ -1,12 +1,85 @@
-"""`clt convert` — placeholder until its issue lands."""
+"""`clt convert` — render split (or diff) output as Markdown, text, HTML, CSV, JSON, Akoma Ntoso, DOCX."""
+
+import os
+import sys
 
 import click
 
 from clt.cli import common
+from clt.convert import FORMATS, convert, convert_to_dir, get_format
+from clt.errors import UsageError
+
+FORMAT_HELP = """\b
+Formats (--to):
+  md     Markdown: # title, 题注, ## 第一章 总则, one block per 款/项;
+         'clt split' reads it back to the same articles
+  txt    the official plain layout: 第一条　… with a two-space (全角) indent
+  html   one standalone page: table of contents, articles with stable
+         ids (#art-12, #art-287-1), print-friendly CSS
+  csv    one row per article (--level paragraph|item: per 款 / 项):
+  tsv    law, path, label, num, sub[, paragraph[, item]], text
+  json   one nested document tree per law (JSON Lines)
+  akn    Akoma Ntoso 3.0 XML (one law per file)
+  docx   Word document in the official layout (not to a terminal)
+
+md, html, csv, tsv and json also render 'clt diff' output (a table of
+changes).
+
+With -o DIR (an existing directory, or a path ending in '/') every law
+goes to its own file, named after its title.  Nothing is written when the
+input holds no article; a failed run leaves no partial file behind.
+
+\b
+Examples:
+  clt split law.txt | clt convert --to md > law.md
+  clt split bulletin.jsonl | clt convert --to html -o out/
+  clt convert --to csv --level item --bom law.jsonl -o law.csv
+  clt diff old.jsonl new.jsonl | clt convert --to html -o changes.html"""
 
 
-@click.command(name="convert")
-@common.common_options
-def command(files, encoding, output):
-    """Pass records through unchanged (not implemented yet)."""
-    common.emit(common.inputs(files, encoding), output)
+def _output_option(f):
+    return click.option("-o", "--output", metavar="FILE|DIR", type=click.Path(dir_okay=True, allow_dash=True),
+                        help="Write to FILE (replaced only when the command succeeds) or, when DIR "
+                             "is a directory or ends with '/', one file per law into DIR.")(f)
+
+
+def _is_dir_target(path):
+    return path not in (None, "-") and (os.path.isdir(path) or path.endswith(("/", os.sep)))
+
+
+@click.command(name="convert", epilog=FORMAT_HELP)
+@common.verbose_option
+@_output_option
+@common.input_options
+@click.option("--to", "-t", "to", required=True, metavar="FORMAT",
+              help="Output format: " + ", ".join(FORMATS) + ".")
+@click.option("--level", type=click.Choice(["article", "paragraph", "item"]), default="article",
+              show_default=True, help="csv/tsv: one row per article, per 款 (paragraph) or per 项 (item).")
+@click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 byte-order mark (for Excel).")
+@click.option("--indent", type=click.IntRange(0, 8), default=None, metavar="N",
+              help="json: pretty-print with N spaces (default: one law per line).")
+def command(files, encoding, output, to, level, bom, indent):
+    """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.
+
+    Reads the records of 'clt split' (document, heading, article, block)
+    from FILES or stdin and writes one combined output, or one file per law
+    with -o DIR.
+    """
+    name, fmt = get_format(to)
+    options = {"level": level, "bom": bom, "indent": indent}
+    records = common.inputs(files, encoding)
+    if _is_dir_target(output):
+        paths = convert_to_dir(records, name, output.rstrip("/" + os.sep) or output, **options)
+        for p in paths:
+            click.echo(p, err=True) if common.state().verbose else None
+        return 0
+    if fmt.BINARY:
+        if output in (None, "-") and sys.stdout.isatty():
+            raise UsageError(f"refusing to write {name.upper()} (binary) to a terminal",
+                             hint="use -o FILE or redirect stdout")
+        with common._pipe_guard(), common.atomic_output(output, "wb") as fp:
+            for chunk in convert(records, name, **options):
+                fp.write(chunk)
+        return 0
+    common.emit_text(convert(records, name, **options), output)
+    return 0

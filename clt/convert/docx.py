@@ -1,0 +1,165 @@
+"""A Word document (DOCX, via python-docx) in the official layout.
+
+A4 with the margins of the official-document standard (GB/T 9704: 37 mm
+top, 35 mm bottom, 28 mm left, 26 mm right); title centred in 22 pt
+(二号) 小标宋/宋体, 题注 centred in 楷体, headings centred in 黑体 16 pt,
+body in 仿宋 16 pt (三号) with a first-line indent of two characters; the
+article label in 黑体 followed by a full-width space; every 款 and 项 its
+own paragraph.  Laws in one stream start on a new page.  Built in memory
+one document at a time (python-docx has no streaming writer) and yielded as
+one ``bytes`` chunk.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from clt.convert.tree import caption_lines, heading_text, law_title, para_lines
+
+EXT = "docx"
+BINARY = True
+STREAMING = False
+CHANGES = False
+OPTIONS = ()
+
+BODY_FONT = "仿宋"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+CAPTION_FONT = "楷体"
+BODY_SIZE = Pt(16)
+
+
+def _font(run, east_asia, size=None, bold=None):
+    run.font.name = "Times New Roman"
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    if size is not None:
+        run.font.size = size
+    if bold is not None:
+        run.bold = bold
+
+
+def _setup(doc):
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = BODY_SIZE
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = Pt(28)
+
+
+def _para(doc, text="", align=None, indent=True, font=BODY_FONT, size=BODY_SIZE, bold=None,
+          style=None, label=None):
+    p = doc.add_paragraph(style=style)
+    if align is not None:
+        p.alignment = align
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size.pt * 2)
+    if label:
+        _font(p.add_run(label), HEADING_FONT, size)
+        _font(p.add_run("\u3000"), font, size)
+    if text:
+        _font(p.add_run(text), font, size, bold)
+    return p
+
+
+def _law(doc, tree_events, first):
+    for ev in tree_events:
+        kind = ev["ev"]
+        if kind == "law":
+            if not first:
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            for b in ev["front"]:
+                for line in (b.get("text") or "").split("\n"):
+                    if line.strip():
+                        _para(doc, line)
+                _para(doc, "", indent=False)
+            title = law_title(ev["doc"])
+            if title:
+                p = _para(doc, title, WD_ALIGN_PARAGRAPH.CENTER, False, TITLE_FONT, Pt(22), style="Title")
+                p.paragraph_format.space_after = Pt(12)
+                p.paragraph_format.line_spacing = Pt(36)
+            for line in caption_lines(ev["doc"]):
+                p = _para(doc, line, WD_ALIGN_PARAGRAPH.CENTER, False, CAPTION_FONT)
+                p.paragraph_format.space_after = Pt(12)
+        elif kind == "heading":
+            level = min(ev["depth"], 9)
+            p = _para(doc, heading_text(ev["rec"], "\u3000"), WD_ALIGN_PARAGRAPH.CENTER, False,
+                      HEADING_FONT, style=f"Heading {level}")
+            p.paragraph_format.space_before = Pt(12)
+            p.paragraph_format.space_after = Pt(12)
+        elif kind == "article":
+            lines = list(para_lines(ev["paras"]))
+            _para(doc, lines[0], label=ev["label"] or None)
+            for line in lines[1:]:
+                _para(doc, line)
+        elif kind == "block":
+            if ev["rec"].get("kind") == "toc":
+                continue
+            for line in (ev["rec"].get("text") or "").split("\n"):
+                if line.strip():
+                    _para(doc, line)
+
+
+def _plain_styles(doc):
+    """Heading/Title styles keep their outline level but lose Word's colours and fonts."""
+    for name in ["Title"] + [f"Heading {i}" for i in range(1, 10)]:
+        try:
+            st = doc.styles[name]
+        except KeyError:
+            continue
+        st.font.color.rgb = None
+        st.font.italic = False
+        st.font.bold = False
+        st.font.name = "Times New Roman"
+        rpr = st.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attr), None)
+        # the Title style draws a border under itself; an official title has none
+        ppr = st.element.get_or_add_pPr()
+        for bdr in ppr.findall(qn("w:pBdr")):
+            ppr.remove(bdr)
+
+
+def render(events, **_):
+    from clt.convert.tree import per_law
+
+    doc = None
+    first = True
+    for law_ev, evs in per_law(events):
+        if doc is None:
+            doc = Document()
+            _setup(doc)
+            _plain_styles(doc)
+            title = law_title(law_ev["doc"])
+            if title:
+                doc.core_properties.title = title
+            doc.core_properties.author = "clt convert"
+        _law(doc, evs, first)
+        first = False
+    if doc is not None:
+        buf = io.BytesIO()
+        doc.save(buf)
+        yield buf.getvalue()

@@ -1,0 +1,274 @@
+"""One standalone, semantic HTML page (``lang="zh-CN"``, inline print-friendly CSS).
+
+Structure of a law::
+
+    <article class="law" id="law-1">
+      <header><p class="notice">…</p><h1>title</h1><p class="caption">（…）</p></header>
+      <nav class="toc"><h2>目录</h2><ol><li><a href="#chp-1">第一章 总则</a><ol>…</ol></li></ol></nav>
+      <section class="chapter" id="chp-1"><h2><span class="label">第一章</span> 总则</h2>
+        <section class="article" id="art-1" data-label="第一条">
+          <p><a class="label" href="#art-1">第一条</a>　…</p>          ← 款
+          <ol class="items"><li id="art-1-p1-i1"><span class="label">（一）</span>…</li></ol>
+        </section>
+      </section>
+    </article>
+
+Article ids are stable citation anchors: ``art-12``, ``art-287-1`` (第二百八十七条之一);
+headings ``chp-1``, ``part-2-chp-1``, ``chp-3-sec-2``.  In a stream of
+several laws the second and later laws prefix their ids with ``law2-`` … so
+every id on the page is unique.  A law without headings gets a table of
+contents of its articles.  Built one law at a time (the page head is
+written with the first law, whose title names the page).
+
+``diff`` output renders as a table of changes with the old and new text,
+insertions and deletions marked with ``<ins>``/``<del>``.
+"""
+
+import difflib
+from html import escape
+
+from clt.convert.markdown import OP_NAMES, side_labels, side_text
+from clt.convert.tree import caption_lines, heading_text, law_title, laws, para_lines
+
+EXT = "html"
+BINARY = False
+STREAMING = False
+CHANGES = True
+OPTIONS = ()
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #666; --rule: #ddd; --accent: #8b0000; }
+html { font-size: 17px; }
+body { margin: 0 auto; max-width: 46em; padding: 2em 1.5em 4em; color: var(--ink); background: #fff;
+  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, "WenQuanYi Zen Hei", serif;
+  line-height: 1.9; text-align: justify; }
+h1, h2, h3, h4, h5, h6 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  SimHei, "WenQuanYi Zen Hei", sans-serif; text-align: center; font-weight: bold; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin: 1.2em 0 0.4em; }
+h2 { font-size: 1.2rem; margin: 1.6em 0 0.6em; }
+h3, h4, h5, h6 { font-size: 1.05rem; margin: 1.2em 0 0.5em; }
+.law + .law { border-top: 1px solid var(--rule); margin-top: 3em; }
+.caption { text-align: center; font-family: KaiTi, STKaiti, "AR PL UKai CN", serif; margin: 0 2em 1.2em; }
+.notice p, .block p { text-indent: 2em; margin: 0.3em 0; }
+.notice { margin-bottom: 1.5em; }
+.article { margin: 0.2em 0; }
+.article p, .article li { text-indent: 2em; margin: 0.15em 0; }
+.article .label { font-weight: bold; color: inherit; text-decoration: none;
+  font-family: "Noto Sans CJK SC", SimHei, "WenQuanYi Zen Hei", sans-serif; }
+.article a.label:hover { color: var(--accent); }
+ol.items { list-style: none; margin: 0; padding: 0; }
+ol.items ol.items { padding: 0; }
+.article:target { background: #fff8dc; }
+nav.toc { margin: 1em 0 2em; padding: 0.6em 1.2em; border: 1px solid var(--rule); font-size: 0.95rem; }
+nav.toc h2 { margin: 0.2em 0 0.4em; font-size: 1rem; }
+nav.toc ol { list-style: none; margin: 0; padding-left: 1.5em; line-height: 1.7; }
+nav.toc > ol { padding-left: 0; }
+nav.toc a { color: inherit; text-decoration: none; }
+nav.toc a:hover { color: var(--accent); text-decoration: underline; }
+nav.toc.articles ol { display: flex; flex-wrap: wrap; gap: 0 1em; }
+table.diff { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+table.diff th, table.diff td { border: 1px solid var(--rule); padding: 0.3em 0.5em; vertical-align: top; text-align: left; }
+table.diff td.text { white-space: pre-wrap; }
+tr.op-equal { color: var(--muted); }
+tr.op-deleted td.old, del { background: #fde2e2; text-decoration: line-through; }
+tr.op-inserted td.new, ins { background: #e2f5e2; text-decoration: none; }
+footer { margin-top: 3em; color: var(--muted); font-size: 0.8rem; text-align: center; }
+@media print {
+  html { font-size: 12pt; }
+  body { max-width: none; padding: 0; }
+  nav.toc { border: none; page-break-after: always; }
+  nav.toc a::after { content: none; }
+  h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+  .article { break-inside: avoid-page; page-break-inside: avoid; }
+  .law + .law { border: none; page-break-before: always; }
+  .article:target { background: none; }
+  footer { display: none; }
+}
+@page { size: A4; margin: 2.5cm 2.2cm; }
+"""
+
+
+def _page_head(title):
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"clt convert\">\n"
+            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n")
+
+
+PAGE_TAIL = "<footer>clt convert</footer>\n</body>\n</html>\n"
+
+
+def _text_ps(text, cls=None):
+    attr = f' class="{cls}"' if cls else ""
+    return "".join(f"<p{attr}>{escape(l)}</p>\n" for l in (text or "").split("\n") if l.strip())
+
+
+def _items_html(items, base):
+    if not items:
+        return ""
+    out = ['<ol class="items">\n']
+    for n, it in enumerate(items, 1):
+        iid = f"{base}-i{n}"
+        label = it.get("label") or ""
+        out.append(f'<li id="{iid}">' + (f'<span class="label">{escape(label)}</span>' if label else "")
+                   + escape(it.get("text") or ""))
+        if it.get("items"):
+            out.append("\n" + _items_html(it["items"], iid))
+        out.append("</li>\n")
+    out.append("</ol>\n")
+    return "".join(out)
+
+
+class _Law:
+    def __init__(self, tree, prefix):
+        self.tree = tree
+        self.prefix = prefix
+
+    def id(self, hid):
+        return self.prefix + hid
+
+    def toc(self):
+        heads = [c for c in self.tree["children"] if c["ev"] == "heading"]
+        if heads:
+            def ol(nodes):
+                items = []
+                for n in nodes:
+                    if n["ev"] != "heading":
+                        continue
+                    sub = ol(n["children"])
+                    items.append(f'<li><a href="#{self.id(n["hid"])}">{escape(heading_text(n["rec"]))}</a>'
+                                 + sub + "</li>")
+                return "<ol>" + "".join(items) + "</ol>" if items else ""
+
+            return f'<nav class="toc" aria-label="目录"><h2>目录</h2>{ol(heads)}</nav>\n'
+        arts = [c for c in self.tree["children"] if c["ev"] == "article"]
+        if len(arts) < 2:
+            return ""
+        items = "".join(f'<li><a href="#{self.id(a["hid"])}">{escape(a["label"] or a["hid"])}</a></li>'
+                        for a in arts)
+        return f'<nav class="toc articles" aria-label="目录"><h2>目录</h2><ol>{items}</ol></nav>\n'
+
+    def node(self, n, out):
+        kind = n["ev"]
+        if kind == "heading":
+            rec = n["rec"]
+            level = rec.get("level") or "heading"
+            h = min(n["depth"] + 1, 6)
+            label, title = rec.get("label") or "", rec.get("title") or ""
+            inner = (f'<span class="label">{escape(label)}</span>' if label else "")
+            if label and title:
+                inner += "\u3000"
+            inner += escape(title)
+            out.append(f'<section class="{escape(str(level))}" id="{self.id(n["hid"])}">\n'
+                       f"<h{h}>{inner}</h{h}>\n")
+            for c in n["children"]:
+                self.node(c, out)
+            out.append("</section>\n")
+        elif kind == "article":
+            aid = self.id(n["hid"])
+            label = n["label"]
+            out.append(f'<section class="article" id="{aid}" data-label="{escape(label)}">\n')
+            first = True
+            for pi, p in enumerate(n["paras"], 1):
+                pid = f"{aid}-p{pi}"
+                lead = ""
+                if first and label:
+                    lead = f'<a class="label" href="#{aid}">{escape(label)}</a>\u3000'
+                if p["text"] or not p["items"] or lead:
+                    out.append(f'<p id="{pid}">{lead}{escape(p["text"])}</p>\n')
+                out.append(_items_html(p["items"], pid))
+                first = False
+            out.append("</section>\n")
+        elif kind == "block":
+            rec = n["rec"]
+            if rec.get("kind") == "toc":
+                return
+            kind_cls = escape(str(rec.get("kind") or "text"))
+            out.append(f'<div class="block {kind_cls}">\n{_text_ps(rec.get("text"))}</div>\n')
+
+    def render(self):
+        law = self.tree["law"]
+        doc = law["doc"]
+        lid = f"law-{law['index']}"
+        out = [f'<article class="law" id="{lid}">\n<header>\n']
+        for b in law["front"]:
+            out.append(f'<div class="notice">\n{_text_ps(b.get("text"))}</div>\n')
+        title = law_title(doc)
+        if title:
+            out.append(f"<h1>{escape(title)}</h1>\n")
+        for line in caption_lines(doc):
+            out.append(f'<p class="caption">{escape(line)}</p>\n')
+        out.append("</header>\n")
+        out.append(self.toc())
+        for c in self.tree["children"]:
+            self.node(c, out)
+        out.append("</article>\n")
+        return "".join(out)
+
+
+def _marked(a, b):
+    """(old html, new html) with the characters that differ in <del>/<ins>."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    old, new = [], []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            old.append(escape(a[i1:i2]))
+            new.append(escape(b[j1:j2]))
+        else:
+            if i2 > i1:
+                old.append(f"<del>{escape(a[i1:i2])}</del>")
+            if j2 > j1:
+                new.append(f"<ins>{escape(b[j1:j2])}</ins>")
+    return "".join(old), "".join(new)
+
+
+def _change_row(rec):
+    op = str(rec.get("op") or "")
+    old_t, new_t = side_text(rec.get("old")), side_text(rec.get("new"))
+    if op not in ("equal", "renumbered", "moved") and old_t and new_t and len(old_t) + len(new_t) < 20000:
+        old_h, new_h = _marked(old_t, new_t)
+    else:
+        old_h, new_h = escape(old_t), escape(new_t)
+    sim = rec.get("similarity")
+    sim = f"{sim:.2f}" if isinstance(sim, (int, float)) and not isinstance(sim, bool) else ""
+    return (f'<tr class="op-{escape(op)}"><td>{escape(OP_NAMES.get(op, op))}</td>'
+            f'<td>{escape(side_labels(rec.get("old")))}</td><td>{escape(side_labels(rec.get("new")))}</td>'
+            f'<td>{sim}</td><td class="text old">{old_h}</td><td class="text new">{new_h}</td></tr>\n')
+
+
+def render(events, **_):
+    started = False
+    changes = []
+    summary = []
+
+    def law_events():
+        for ev in events:
+            if ev["ev"] == "change":
+                changes.append(ev["rec"])
+            elif ev["ev"] == "summary":
+                summary.append(ev["rec"])
+            else:
+                yield ev
+
+    for tree in laws(law_events()):
+        idx = tree["law"]["index"]
+        if not started:
+            yield _page_head(law_title(tree["law"]["doc"]) or "clt")
+            started = True
+        yield _Law(tree, "" if idx == 1 else f"law{idx}-").render()
+    if changes:
+        if not started:
+            yield _page_head("条文对照")
+            started = True
+        out = ['<section class="diff">\n<h1>条文对照</h1>\n<table class="diff">\n<thead><tr>'
+               "<th>变动</th><th>原条文</th><th>新条文</th><th>相似度</th><th>原文</th><th>新文</th>"
+               "</tr></thead>\n<tbody>\n"]
+        out.extend(_change_row(c) for c in changes)
+        out.append("</tbody>\n</table>\n")
+        for s in summary:
+            parts = [f"{k}: {v}" for k, v in s.items() if k != "type" and not isinstance(v, (dict, list))]
+            out.append(f'<p class="summary">{escape("，".join(parts))}</p>\n')
+        out.append("</section>\n")
+        yield "".join(out)
+    if started:
+        yield PAGE_TAIL
