@@ -1,12 +1,131 @@
-"""`clt batch` — placeholder until its issue lands."""
+"""`clt batch` — the whole pipeline over directories (see clt.batch)."""
+
+import json
+import signal
+import sys
 
 import click
 
 from clt.cli import common
 
+EPILOG = """\b
+Examples:
+  clt batch archive/ -o out/ --to jsonl,md
+  clt batch archive/ -o out/ --quiet --summary out/last-run.json   # from cron
+  clt batch archive/ -o out/ --dask tcp://scheduler:8786
 
-@click.command(name="batch")
-@common.common_options
-def command(files, encoding, output):
-    """Pass records through unchanged (not implemented yet)."""
-    common.emit(common.inputs(files, encoding), output)
+\b
+Output tree and manifest:
+  archive/2024/gb-07.pdf -> out/2024/gb-07.jsonl, out/2024/gb-07.md, ...
+  (two sources with one stem in one directory keep their extension:
+  gb-07.pdf.md, gb-07.txt.md).  out/.clt-batch.json records per source its
+  SHA-256, the clt version and options, its outputs with their SHA-256,
+  and status ok or failed (with the stage and a one-line reason).
+
+\b
+Exit status:
+  0   every source converted (now or earlier)
+  1   some sources failed (listed on stderr and in the summary)
+  2   usage error
+  75  another run holds the output directory (without --wait)
+  130 interrupted; rerun to finish"""
+
+
+def _formats_callback(ctx, param, value):
+    from clt.batch.runner import parse_formats
+    from clt.errors import UsageError
+
+    try:
+        return parse_formats(value)
+    except UsageError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+@click.command(name="batch", epilog=EPILOG)
+@common.verbose_option
+@click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False))
+@click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(file_okay=False),
+              help="Output directory (created if needed); the source tree is mirrored under it.")
+@click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
+              callback=_formats_callback,
+              help="Outputs per source: jsonl (the split records), md, txt, html, csv, tsv, json, akn, docx.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: the number of cores; 1 works in this process). "
+                   "With --dask local: the number of local Dask workers.")
+@click.option("--dask", metavar="ADDRESS",
+              help="Run the per-file tasks on the Dask scheduler at ADDRESS (tcp://host:8786), or "
+                   "'local' for a LocalCluster on this machine.  SRC and OUT must be at the same "
+                   "paths on every worker.")
+@click.option("--force", is_flag=True, help="Redo every source, changed or not.")
+@click.option("--retry-failed", is_flag=True,
+              help="Retry sources that failed before although they have not changed.")
+@click.option("--prune", is_flag=True,
+              help="Forget sources no longer found under SRC and delete their outputs.")
+@click.option("--wait", is_flag=True,
+              help="When another run holds OUT, wait for it instead of exiting with status 75.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only failures and errors (for cron); no summary on stdout unless --summary -.")
+@click.option("--summary", "summary_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the JSON summary to FILE (atomically) instead of stdout.")
+@click.option("--engine", type=click.Choice(["pdfminer", "pdfium"]), default="pdfminer", show_default=True,
+              help="PDF engine (see clt extract).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR pages with Tesseract (see clt extract).")
+@click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
+@click.option("-e", "--encoding", metavar="NAME",
+              help="Decode text and HTML sources with this encoding instead of detecting it.")
+def command(srcs, out, formats, jobs, dask, force, retry_failed, prune, wait, quiet, summary_path, engine,
+            ocr, lang, encoding):
+    """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
+
+    Each SRC is a directory (walked recursively; PDF, text, DOCX and HTML files,
+    hidden files skipped) or a file.  Every source goes through the same library
+    stages as `clt extract | clt normalize | clt split | clt convert`, and its
+    outputs are written under OUT mirroring the source tree.
+
+    Only what changed is redone: a source whose content, clt version and options
+    match the manifest and whose outputs are in place is skipped; --force redoes
+    all.  A source that failed and has not changed is not retried unless
+    --retry-failed.
+
+    Safe for cron: every output is written to a temporary file and renamed; the
+    manifest is replaced atomically; OUT/.clt-batch.lock keeps two runs apart (the
+    second exits with status 75, or waits with --wait); a run killed at any
+    moment, even with kill -9, is completed by the next run.  A file that fails
+    does not stop the batch: it is reported on stderr, in the manifest and in
+    the summary, and the exit status is 1.
+
+    At the end a JSON summary (counts, failures, files/s, pages/s) goes to stdout
+    or to --summary FILE.  On a terminal a progress line is shown on stderr.
+    """
+    from clt.batch.progress import LineReporter, TtyReporter
+    from clt.batch.runner import run_batch
+
+    st = common.state()
+    if quiet:
+        reporter = LineReporter(quiet=True, verbose=st.verbose)
+    elif sys.stderr.isatty():
+        reporter = TtyReporter(verbose=st.verbose)
+    else:
+        reporter = LineReporter(verbose=st.verbose)
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        summary = run_batch(list(srcs), out, formats=formats, jobs=jobs, dask=dask, force=force,
+                            retry_failed=retry_failed, prune=prune, wait=wait,
+                            extract_options={"engine": engine, "ocr": ocr, "lang": lang,
+                                             **({"encoding": encoding} if encoding else {})},
+                            reporter=reporter)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    if summary_path and summary_path != "-":
+        from clt.batch.manifest import atomic_write_bytes
+
+        atomic_write_bytes(summary_path, text.encode("utf-8"), fsync=False)
+    elif summary_path == "-" or not quiet:
+        sys.stdout.write(text)
+    return 0 if summary["ok"] else 1

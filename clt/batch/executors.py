@@ -1,0 +1,113 @@
+"""Where the per-file tasks run: in this process, in local worker processes.
+
+An executor is a callable ``run(tasks) -> iterator of results`` (results in
+any order; each is what :func:`clt.batch.task.process_source` returns).
+The Dask executor is in :mod:`clt.batch.dask_executor`.
+"""
+
+import collections
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from clt.batch.task import process_source
+
+
+def default_jobs():
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_inline(tasks):
+    """Every task in this process, one after the other."""
+    for task in tasks:
+        yield process_source(task)
+
+
+def _watch_parent(parent):
+    # A worker whose batch process died (kill -9) stops within half a second
+    # instead of running on unsupervised.
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _worker_init(parent):
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="clt-batch-watch").start()
+
+
+def _crash_result(task, error):
+    return {"key": task["key"], "ok": False, "outputs": {}, "sha256": None, "size": None,
+            "stats": {"pages": 0, "documents": 0, "articles": 0, "warnings": 0}, "mode": "full",
+            "elapsed": 0.0,
+            "error": {"stage": "worker", "kind": "crash",
+                      "message": f"the worker process died while converting this file ({error})"}}
+
+
+class ProcessExecutor:
+    """Tasks on *jobs* local worker processes (a ProcessPoolExecutor).
+
+    At most ``2 * jobs`` tasks are in flight, so a huge archive does not
+    queue every task at once.  When a worker dies (a crash in a PDF library,
+    the OOM killer), the tasks that were in flight are run again one at a
+    time in a fresh single-worker pool, so that only the file that kills its
+    worker is recorded as failed.
+    """
+
+    def __init__(self, jobs):
+        self.jobs = max(1, int(jobs))
+
+    def _pool(self, n):
+        ctx = multiprocessing.get_context()
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+
+    def __call__(self, tasks):
+        tasks = iter(tasks)
+        suspects = []
+        pool = self._pool(self.jobs)
+        inflight = {}
+        try:
+            while True:
+                while len(inflight) < 2 * self.jobs:
+                    task = next(tasks, None)
+                    if task is None:
+                        break
+                    inflight[pool.submit(process_source, task)] = task
+                if not inflight:
+                    break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    task = inflight.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.append(task)
+                if broken:
+                    suspects.extend(inflight.values())
+                    inflight.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = self._pool(self.jobs)
+        finally:
+            pool.shutdown(wait=not inflight, cancel_futures=True)
+        # one at a time: the task that breaks its worker here is the culprit
+        queue = collections.deque(suspects)
+        while queue:
+            task = queue.popleft()
+            pool = self._pool(1)
+            try:
+                try:
+                    yield pool.submit(process_source, task).result()
+                except BrokenProcessPool as e:
+                    yield _crash_result(task, e)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)

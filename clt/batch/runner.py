@@ -1,0 +1,447 @@
+"""``clt batch``: the whole pipeline over directories, incrementally and safely.
+
+:func:`run_batch` finds the sources under SRC (PDF, text, DOCX, HTML; hidden
+files and directories skipped, symlinked directories not followed), decides
+from the manifest (:mod:`clt.batch.manifest`) which need work, hands those
+to an executor (this process, local worker processes, or Dask) as
+:func:`clt.batch.task.process_source` tasks, and records each result in the
+manifest as it arrives.
+
+Output tree: a source ``SRC/a/b/law.pdf`` gives ``OUT/a/b/law.jsonl``,
+``OUT/a/b/law.md``... (a file named on the command line goes to the top of
+OUT).  When two sources in one directory share a stem (``law.pdf`` and
+``law.txt``) both keep their extension: ``law.pdf.md``, ``law.txt.md``.
+
+When is a source redone?  When it is new, its content (SHA-256) changed, the
+clt version or the pipeline options changed, an output it should have is
+missing or has another size, its previous run was interrupted, or with
+``force``.  A format added to ``formats`` is converted from the existing
+JSON Lines output when there is one, without running the pipeline again; a
+format dropped from ``formats`` has its outputs removed.  A source that
+failed and has not changed is not retried (it would fail the same way)
+unless ``retry_failed`` -- or unless its worker died, which may be passing.
+
+Safety: the run holds ``OUT/.clt-batch.lock`` (see :mod:`clt.batch.lock`).
+Entries about to be redone are first marked ``pending`` in the manifest, so
+a run killed at any point leaves a manifest that a rerun can trust: what it
+says is ``ok`` is complete, everything else is redone.  Temporary files a
+killed run left behind (``*.clt-part``) are removed at the start of the
+next.  Outputs are only ever replaced by rename.
+
+Memory: the manifest and the list of sources are held (small per source);
+the records of a source stream through its task.
+"""
+
+import os
+import time
+
+from clt import SCHEMA_VERSION, __version__
+from clt.batch.lock import BatchLock
+from clt.batch.manifest import MANIFEST_NAME, TEMP_SUFFIX, Manifest
+from clt.batch.task import file_sha256
+from clt.errors import InputError, UsageError
+
+#: source file extensions batch picks up when walking directories
+SOURCE_EXTENSIONS = {".pdf": "pdf", ".txt": "text", ".text": "text", ".docx": "docx",
+                     ".html": "html", ".htm": "html", ".xhtml": "html"}
+
+#: output formats and the file extension each is written with
+FORMAT_EXTENSIONS = {"jsonl": ".jsonl", "md": ".md", "txt": ".txt", "html": ".html", "csv": ".csv",
+                     "tsv": ".tsv", "json": ".json", "akn": ".akn.xml", "docx": ".docx"}
+#: other names accepted for a format (those of clt convert, but jsonl stays the split records)
+FORMAT_ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "xml": "akn", "word": "docx"}
+
+SAVE_INTERVAL = 1.0  # seconds between manifest saves while results arrive
+
+
+class Source:
+    __slots__ = ("key", "path", "abspath")
+
+    def __init__(self, key, path):
+        self.key = key
+        self.path = path
+        self.abspath = os.path.abspath(path)
+
+
+def parse_formats(text_or_list):
+    """['jsonl', 'md'] from 'jsonl,md' (or a list); UsageError for an unknown format."""
+    items = text_or_list.split(",") if isinstance(text_or_list, str) else list(text_or_list)
+    formats = []
+    for f in items:
+        f = f.strip().lower()
+        f = FORMAT_ALIASES.get(f, f)
+        if not f:
+            continue
+        if f not in FORMAT_EXTENSIONS:
+            raise UsageError(f"unknown output format {f!r}",
+                             hint="choose from " + ", ".join(FORMAT_EXTENSIONS))
+        if f not in formats:
+            formats.append(f)
+    if not formats:
+        raise UsageError("no output format given")
+    return formats
+
+
+def discover(srcs, out_dir=None):
+    """(sources sorted by key, number of files ignored) under the SRC paths.
+
+    A directory is walked (its relative paths become the keys); a file named
+    directly is taken whatever its extension, keyed by its base name.  The
+    output directory is never walked into.  Two sources with one key is a
+    usage error.
+    """
+    out_real = os.path.realpath(out_dir) if out_dir else None
+    found = {}
+    ignored = 0
+
+    def add(key, path):
+        if key in found and os.path.realpath(found[key].path) != os.path.realpath(path):
+            raise UsageError(f"{found[key].path} and {path} would both be written as {key} in the output")
+        found.setdefault(key, Source(key, path))
+
+    for src in srcs:
+        src = os.fspath(src)
+        if os.path.isdir(src):
+            for dirpath, dirnames, filenames in os.walk(src):
+                keep = []
+                for d in sorted(dirnames):
+                    if d.startswith("."):
+                        continue
+                    if out_real and os.path.realpath(os.path.join(dirpath, d)) == out_real:
+                        continue
+                    keep.append(d)
+                dirnames[:] = keep
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    path = os.path.join(dirpath, name)
+                    if os.path.splitext(name)[1].lower() not in SOURCE_EXTENSIONS or not os.path.isfile(path):
+                        ignored += 1
+                        continue
+                    key = os.path.relpath(path, src).replace(os.sep, "/")
+                    add(key, path)
+        elif os.path.isfile(src):
+            add(os.path.basename(src), src)
+        elif os.path.exists(src):
+            raise InputError("not a regular file or directory", source=src)
+        else:
+            raise InputError("no such file or directory", source=src)
+    return [found[k] for k in sorted(found)], ignored
+
+
+def output_paths(keys, formats):
+    """{key: {format: output path relative to OUT}} (see the module docstring)."""
+    stems = {}
+    for key in keys:
+        d, name = key.rpartition("/")[0], key.rpartition("/")[2]
+        stems.setdefault((d, os.path.splitext(name)[0]), []).append(key)
+    result = {}
+    for (d, stem), group in stems.items():
+        for key in group:
+            name = key.rpartition("/")[2]
+            base = stem if len(group) == 1 else name
+            prefix = f"{d}/{base}" if d else base
+            result[key] = {f: prefix + FORMAT_EXTENSIONS[f] for f in formats}
+    return result
+
+
+def clean_temporaries(out_dir):
+    """Remove the ``*.clt-part`` files a killed run left in *out_dir*; their count."""
+    n = 0
+    for dirpath, _dirnames, filenames in os.walk(out_dir):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    n += 1
+                except FileNotFoundError:
+                    pass
+    return n
+
+
+class _Outputs:
+    """Which output paths the manifest's entries own (so none is removed while owned)."""
+
+    def __init__(self, manifest):
+        self.owners = {}
+        for key, entry in manifest.sources.items():
+            self.add(key, entry)
+
+    def add(self, key, entry):
+        for o in (entry.get("outputs") or {}).values():
+            self.owners.setdefault(o.get("path"), set()).add(key)
+
+    def discard(self, key, entry):
+        for o in (entry.get("outputs") or {}).values():
+            s = self.owners.get(o.get("path"))
+            if s:
+                s.discard(key)
+                if not s:
+                    del self.owners[o.get("path")]
+
+    def owned(self, path):
+        return bool(self.owners.get(path))
+
+
+def _output_ok(out_dir, out):
+    try:
+        return os.path.getsize(os.path.join(out_dir, out["path"])) == out.get("size")
+    except (OSError, TypeError, KeyError):
+        return False
+
+
+class _Plan:
+    __slots__ = ("source", "sha256", "size", "reason", "task", "trim", "skip_status")
+
+
+def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=False, retry_failed=False,
+              prune=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
+              split_options=None, reporter=None):
+    """Convert every source under *srcs* into *out_dir*; the summary (a dict).
+
+    *formats*: output formats (``jsonl`` = the split records).  *jobs*: local
+    worker processes (default: the cores; 1 runs in this process).  *dask*:
+    a scheduler address or ``"local"`` (then *jobs* is the LocalCluster's
+    worker count).  *extract_options*/*normalize_options*/*split_options*:
+    keyword arguments for the stages (they are recorded in the manifest; a
+    change redoes every source).  *reporter*: a :class:`clt.batch.progress.Reporter`.
+    Raises :class:`clt.batch.lock.LockedError` when another run holds OUT.
+    """
+    from clt.batch.executors import ProcessExecutor, default_jobs, run_inline
+    from clt.batch.progress import Reporter
+
+    reporter = reporter or Reporter()
+    formats = parse_formats(formats)
+    jobs = default_jobs() if not jobs else max(1, int(jobs))
+    options = {"extract": dict(extract_options or {}), "normalize": dict(normalize_options or {}),
+               "split": dict(split_options or {})}
+    if not srcs:
+        raise UsageError("no SRC given")
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(f"{out_dir} exists and is not a directory")
+    sources, ignored = discover(srcs, out_dir)
+    os.makedirs(out_dir, exist_ok=True)
+    out_abs = os.path.abspath(out_dir)
+    t0 = time.monotonic()
+
+    with BatchLock(out_dir, wait=wait, timeout=wait_timeout, on_wait=reporter.waiting):
+        cleaned = clean_temporaries(out_dir)
+        manifest = Manifest.load(out_dir)
+        if manifest.problem:
+            reporter.warn(f"{manifest.path}: {manifest.problem}")
+        owners = _Outputs(manifest)
+        wanted = output_paths([s.key for s in sources], formats)
+        summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
+                   "formats": formats, "executor": ("dask" if dask else "process" if jobs > 1 else "inline"),
+                   "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
+                   "failed_before": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
+                   "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
+                   "failures": []}
+
+        def remove_outputs(entry, keep=()):
+            """Delete *entry*'s output files except *keep* paths and those another entry owns."""
+            for out in (entry.get("outputs") or {}).values():
+                p = out.get("path")
+                if not p or p in keep or owners.owned(p):
+                    continue
+                try:
+                    os.unlink(os.path.join(out_dir, p))
+                    summary["removed_outputs"] += 1
+                except FileNotFoundError:
+                    pass
+                except OSError as e:
+                    reporter.warn(f"cannot remove {p}: {e.strerror or e}")
+
+        def replace_entry(key, entry):
+            old = manifest.get(key)
+            if old is not None:
+                owners.discard(key, old)
+            manifest.set(key, entry)
+            owners.add(key, entry)
+            if old is not None:
+                keep = {o.get("path") for o in (entry.get("outputs") or {}).values()}
+                remove_outputs(old, keep)
+
+        # ---------------------------------------------------------------- plan
+        plans = []
+        for src in sources:
+            p = _Plan()
+            p.source, p.task, p.trim, p.skip_status = src, None, None, None
+            try:
+                p.sha256, p.size = file_sha256(src.path)
+            except OSError as e:
+                p.sha256 = p.size = None
+                p.reason = "unreadable"
+                p.skip_status = ("failed", {"stage": "read", "kind": "input",
+                                            "message": e.strerror or str(e)})
+                plans.append(p)
+                continue
+            entry = manifest.get(src.key)
+            want = wanted[src.key]
+            p.reason = _reason(entry, p, options, want, formats, out_dir, force, retry_failed)
+            if p.reason is None:
+                p.skip_status = ("failed_before" if entry.get("status") == "failed" else "skipped", None)
+                extra = set(entry.get("outputs") or {}) - set(formats)
+                if extra and entry.get("status") == "ok":
+                    p.trim = extra
+            elif p.reason == "formats added":
+                missing = [f for f in formats
+                           if not (entry["outputs"].get(f, {}).get("path") == want[f]
+                                   and _output_ok(out_dir, entry["outputs"][f]))]
+                p.task = _task(src, out_abs, {f: want[f] for f in missing}, options,
+                               from_jsonl=entry["outputs"]["jsonl"])
+            else:
+                p.task = _task(src, out_abs, want, options)
+            plans.append(p)
+
+        todo = [p for p in plans if p.task is not None]
+        # mark what is about to be redone, so a killed run leaves no lie in the manifest
+        if todo:
+            for p in todo:
+                entry = manifest.get(p.source.key)
+                if entry is not None and entry.get("status") != "pending":
+                    manifest.set(p.source.key, dict(entry, status="pending"))
+            manifest.save()
+
+        reporter.start(total=len(sources), todo=len(todo), out=out_dir)
+        present = {s.key for s in sources}
+
+        # ------------------------------------------------------- the cheap ones
+        for p in plans:
+            key = p.source.key
+            if p.skip_status and p.skip_status[0] == "failed":
+                entry = _entry(p, options, formats, status="failed", error=p.skip_status[1])
+                replace_entry(key, entry)
+                _count_failure(summary, key, p.source.path, entry["error"], new=True)
+                reporter.result(key, entry, None)
+            elif p.skip_status:
+                entry = manifest.get(key)
+                if p.trim:
+                    entry = dict(entry, outputs={f: o for f, o in entry["outputs"].items() if f in formats})
+                    replace_entry(key, entry)
+                    summary["trimmed"] += 1
+                if p.skip_status[0] == "failed_before":
+                    summary["failed_before"] += 1
+                    _count_failure(summary, key, p.source.path, entry.get("error") or {}, new=False)
+                else:
+                    summary["skipped"] += 1
+            if p.task is not None:
+                summary["reasons"][p.reason] = summary["reasons"].get(p.reason, 0) + 1
+
+        # ------------------------------------------------------------- execute
+        if dask:
+            from clt.batch.dask_executor import DaskExecutor
+
+            executor = DaskExecutor(dask, jobs)
+        elif jobs > 1 and len(todo) > 1:
+            executor = ProcessExecutor(min(jobs, len(todo)))
+        else:
+            executor = run_inline
+        by_key = {p.source.key: p for p in todo}
+        last_save = time.monotonic()
+        results = executor(p.task for p in todo)
+        try:
+            for res in results:
+                p = by_key[res["key"]]
+                old = manifest.get(p.source.key) or {}
+                if res["ok"]:
+                    outputs = dict(res["outputs"])
+                    stats = res["stats"]
+                    if p.task.get("from_jsonl"):
+                        outputs = {f: o for f, o in (old.get("outputs") or {}).items() if f in formats}
+                        outputs.update(res["outputs"])
+                        stats = old.get("stats") or stats
+                    entry = _entry(p, options, formats, status="ok", outputs=outputs, stats=stats,
+                                   sha256=res["sha256"], size=res["size"])
+                    summary["converted"] += 1
+                    summary["pages"] += res["stats"].get("pages", 0)
+                else:
+                    entry = _entry(p, options, formats, status="failed", error=res["error"],
+                                   sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size)
+                    _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
+                replace_entry(p.source.key, entry)
+                reporter.result(p.source.key, entry, res)
+                if time.monotonic() - last_save >= SAVE_INTERVAL:
+                    manifest.save()
+                    last_save = time.monotonic()
+
+            # ------------------------------------------------- vanished sources
+            for key in sorted(set(manifest.keys()) - present):
+                if prune:
+                    entry = manifest.pop(key)
+                    owners.discard(key, entry)
+                    remove_outputs(entry)
+                    summary["pruned"] += 1
+                else:
+                    summary["vanished"] += 1
+        finally:
+            close = getattr(results, "close", None)
+            if close:
+                close()
+            manifest.save()
+
+    elapsed = time.monotonic() - t0
+    summary["elapsed"] = round(elapsed, 3)
+    summary["files_per_s"] = round(summary["converted"] / elapsed, 3) if elapsed > 0 else None
+    summary["pages_per_s"] = round(summary["pages"] / elapsed, 3) if elapsed > 0 else None
+    summary["ok"] = not summary["failures"]
+    reporter.finish(summary)
+    return summary
+
+
+def _reason(entry, p, options, want, formats, out_dir, force, retry_failed):
+    """Why the source must be (re)done, or None to skip it."""
+    if force:
+        return "forced"
+    if entry is None:
+        return "new"
+    if entry.get("status") == "pending":
+        return "interrupted"
+    if entry.get("sha256") != p.sha256:
+        return "changed"
+    if entry.get("clt_version") != __version__:
+        return "clt version"
+    if entry.get("options") != options:
+        return "options"
+    if entry.get("status") == "failed":
+        kind = (entry.get("error") or {}).get("kind")
+        return "retry" if retry_failed or kind == "crash" else None
+    if entry.get("status") != "ok":
+        return "unknown state"
+    outputs = entry.get("outputs") or {}
+    missing = [f for f in formats
+               if not (outputs.get(f, {}).get("path") == want[f] and _output_ok(out_dir, outputs[f]))]
+    if not missing:
+        return None
+    jsonl = outputs.get("jsonl")
+    if "jsonl" not in missing and jsonl and jsonl.get("path") == want.get("jsonl", jsonl.get("path")) \
+            and _output_ok(out_dir, jsonl):
+        return "formats added"
+    return "outputs missing"
+
+
+def _task(src, out_abs, outputs, options, from_jsonl=None):
+    task = {"key": src.key, "path": src.abspath, "out_dir": out_abs, "outputs": outputs,
+            "options": options, "clt_version": __version__}
+    if from_jsonl:
+        task["from_jsonl"] = from_jsonl["path"]
+        task["from_sha256"] = from_jsonl.get("sha256")
+    return task
+
+
+def _entry(p, options, formats, *, status, outputs=None, stats=None, error=None, sha256=None, size=None):
+    entry = {"source": p.source.path, "sha256": sha256 or p.sha256, "size": size if size is not None else p.size,
+             "clt_version": __version__, "options": options, "status": status,
+             "outputs": outputs or {}}
+    if stats is not None:
+        entry["stats"] = stats
+    if error is not None:
+        entry["error"] = {k: error[k] for k in ("stage", "message", "kind") if k in error}
+    return entry
+
+
+def _count_failure(summary, key, path, error, new):
+    if new:
+        summary["failed"] += 1
+    summary["failures"].append({"source": key, "path": path, "stage": error.get("stage"),
+                                "message": error.get("message"), "new": new})

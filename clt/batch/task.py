@@ -1,0 +1,272 @@
+"""The per-file work of ``clt batch``: one source through the library stages.
+
+:func:`process_source` is what every executor runs -- in this process, in a
+local worker process or on a Dask worker -- so the outputs are the same
+wherever it runs.  It takes and returns plain dicts (picklable, JSON-able)
+and never raises for a bad source: the failure comes back as a result with
+the stage that failed and a one-line reason.
+
+The pipeline is the library's, nothing else::
+
+    clt.extract.extract -> clt.normalize.normalize -> clt.split.split
+        -> JSON Lines (the ``jsonl`` output) -> clt.convert.convert per format
+
+Records stream through; the split records go to a temporary JSON Lines file
+that each ``--to`` format is converted from, so memory stays flat however
+long the source.  Every output is written to a temporary file next to its
+destination and renamed over it only once all of this source's outputs are
+complete.
+
+``CLT_BATCH_TEST_DELAY`` (seconds, float) makes each task sleep -- half
+before the pipeline and half between writing its temporary files and
+renaming them -- so the tests can kill a run mid-way; it is a test knob,
+not a feature.
+"""
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+import traceback
+
+from clt import __version__
+from clt.batch.manifest import TEMP_SUFFIX, _chmod_default
+from clt.errors import CltError
+
+DELAY_ENV = "CLT_BATCH_TEST_DELAY"
+CHUNK = 1 << 20
+
+
+class StageError(Exception):
+    """An exception raised inside one stage, tagged with the stage's name."""
+
+    def __init__(self, stage, error):
+        super().__init__(f"{stage}: {error}")
+        self.stage = stage
+        self.error = error
+
+
+def _guard(stage, records):
+    """Pass *records* through, tagging any exception with *stage*."""
+    try:
+        yield from records
+    except StageError:
+        raise
+    except Exception as e:  # noqa: BLE001 - every failure of a stage is recorded
+        raise StageError(stage, e) from e
+
+
+def file_sha256(path):
+    """(hex sha256, size) of the file at *path*."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fp:
+        while True:
+            block = fp.read(CHUNK)
+            if not block:
+                break
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+def one_line(error, limit=300):
+    """A one-line reason for *error* (CltError text, or 'Type: message')."""
+    if isinstance(error, CltError):
+        text = str(error)
+    else:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Out:
+    """A temporary output file that is renamed over its destination on commit."""
+
+    def __init__(self, final):
+        self.final = final
+        directory = os.path.dirname(final)
+        os.makedirs(directory, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=TEMP_SUFFIX,
+                                        dir=directory)
+        self.fp = os.fdopen(fd, "wb", buffering=CHUNK)
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data):
+        self.hash.update(data)
+        self.size += len(data)
+        self.fp.write(data)
+
+    def close(self):
+        if not self.fp.closed:
+            self.fp.flush()
+            os.fsync(self.fp.fileno())
+            self.fp.close()
+        _chmod_default(self.tmp)
+
+    def commit(self):
+        os.replace(self.tmp, self.final)
+        self.tmp = None
+
+    def discard(self):
+        with contextlib.suppress(Exception):
+            self.fp.close()
+        if self.tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
+
+
+def _stage_kwargs(options, stage):
+    return dict((options or {}).get(stage) or {})
+
+
+def _pipeline(path, options, stats):
+    """The split records of the source at *path*, through the library stages."""
+    from clt.extract import extract
+    from clt.normalize import normalize
+    from clt.split import split
+
+    recs = _guard("extract", extract([path], **_stage_kwargs(options, "extract")))
+    recs = _count_pages(recs, stats)
+    recs = _guard("normalize", normalize(recs, **_stage_kwargs(options, "normalize")))
+    return _guard("split", split(recs, **_stage_kwargs(options, "split")))
+
+
+def _count_pages(records, stats):
+    for rec in records:
+        if rec.get("type") == "page":
+            stats["pages"] += 1
+        yield rec
+
+
+def _write_jsonl(records, out, stats):
+    from clt.records import dumps
+
+    buf = []
+    n = 0
+    for rec in records:
+        t = rec.get("type")
+        if t == "document":
+            stats["documents"] += 1
+        elif t == "article":
+            stats["articles"] += 1
+        elif t == "warning":
+            stats["warnings"] += 1
+        buf.append(dumps(rec))
+        buf.append("\n")
+        n += 1
+        if len(buf) >= 512:
+            out.write("".join(buf).encode("utf-8"))
+            buf.clear()
+    if buf:
+        out.write("".join(buf).encode("utf-8"))
+    return n
+
+
+def _read_jsonl(path):
+    from clt.records import iter_jsonl
+
+    with open(path, "rb") as fp:
+        yield from iter_jsonl(fp, path)
+
+
+def _convert_to(jsonl_path, fmt, out):
+    from clt.convert import convert
+
+    for chunk in convert(_read_jsonl(jsonl_path), fmt):
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        out.write(chunk)
+
+
+def _delay(fraction):
+    try:
+        delay = float(os.environ.get(DELAY_ENV) or 0)
+    except ValueError:
+        delay = 0
+    if delay > 0:
+        time.sleep(delay * fraction)
+
+
+def process_source(task):
+    """Run one source through the pipeline and write its outputs; a result dict.
+
+    *task*: ``key``, ``path`` (absolute), ``out_dir`` (absolute), ``outputs``
+    ({format: path relative to out_dir}), ``options`` ({stage: kwargs}),
+    ``clt_version``, and optionally ``from_jsonl`` (an existing JSON Lines
+    output, relative to out_dir, with its ``from_sha256``) to convert the
+    formats in ``outputs`` from instead of running the pipeline again.
+    """
+    t0 = time.monotonic()
+    key = task["key"]
+    result = {"key": key, "ok": False, "outputs": {}, "sha256": None, "size": None,
+              "stats": {"pages": 0, "documents": 0, "articles": 0, "warnings": 0},
+              "mode": "convert" if task.get("from_jsonl") else "full", "host": None, "pid": os.getpid()}
+    outs = {}
+    stage = "read"
+    try:
+        if task.get("clt_version") and task["clt_version"] != __version__:
+            stage = "worker"
+            raise CltError(f"this worker runs clt {__version__}, the batch clt {task['clt_version']}")
+        stage = "read"
+        result["sha256"], result["size"] = file_sha256(task["path"])
+        _delay(0.5)
+        out_dir = task["out_dir"]
+        formats = list(task["outputs"])
+        jsonl_path = None
+        if task.get("from_jsonl"):
+            stage = "convert"
+            jsonl_path = os.path.join(out_dir, task["from_jsonl"])
+            sha, _ = file_sha256(jsonl_path)
+            if sha != task.get("from_sha256"):
+                raise CltError("the JSON Lines output changed since it was made", source=task["from_jsonl"])
+        else:
+            jsonl_final = os.path.join(out_dir, task["outputs"].get("jsonl") or _sibling(task, "jsonl"))
+            jout = _Out(jsonl_final)
+            outs["jsonl"] = jout
+            stats = result["stats"]
+            stage = "write"
+            try:
+                _write_jsonl(_pipeline(task["path"], task.get("options"), stats), jout, stats)
+            except StageError as e:
+                stage = e.stage
+                raise e.error from None
+            jout.close()
+            jsonl_path = jout.tmp
+        for fmt in formats:
+            if fmt == "jsonl":
+                continue
+            stage = "convert"
+            out = outs[fmt] = _Out(os.path.join(out_dir, task["outputs"][fmt]))
+            _convert_to(jsonl_path, fmt, out)
+            out.close()
+        stage = "write"
+        _delay(0.5)
+        if "jsonl" not in formats and "jsonl" in outs:
+            outs.pop("jsonl").discard()
+        for fmt in formats:
+            out = outs[fmt]
+            out.commit()
+            result["outputs"][fmt] = {"path": task["outputs"][fmt], "sha256": out.hash.hexdigest(),
+                                      "size": out.size}
+        result["ok"] = True
+    except Exception as e:  # noqa: BLE001 - a bad source is a result, not a crash
+        message = one_line(e).replace(task["path"] + ": ", "").replace(task["path"], os.path.basename(task["path"]))
+        result["error"] = {"stage": stage, "message": message,
+                           "kind": "input" if isinstance(e, (CltError, OSError)) else "internal"}
+        result["traceback"] = traceback.format_exc()
+    finally:
+        for out in outs.values():
+            if out.tmp:
+                out.discard()
+        result["elapsed"] = time.monotonic() - t0
+    return result
+
+
+def _sibling(task, fmt):
+    """Where the intermediate JSON Lines goes when jsonl is not an output (a temp, removed)."""
+    any_out = next(iter(task["outputs"].values()))
+    return os.path.join(os.path.dirname(any_out), "." + os.path.basename(any_out) + "." + fmt)

@@ -1,0 +1,360 @@
+"""clt batch: output tree, manifest, incremental runs, failures, formats (in-process runs)."""
+
+import hashlib
+import json
+import os
+import shutil
+
+import pytest
+
+from clt import __version__
+from clt.batch import MANIFEST_NAME, discover, output_paths, run_batch
+from clt.batch.lock import LOCK_NAME
+from clt.batch.manifest import TEMP_SUFFIX
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures", "batch")
+LAW_KEYS = ["road.txt", "sub/trees-gb18030.txt", "sub/water.txt"]
+
+
+def sha256(path):
+    with open(path, "rb") as fp:
+        return hashlib.sha256(fp.read()).hexdigest()
+
+
+def tree(out):
+    """{relative path: bytes} of every file under *out* but the lock."""
+    files = {}
+    for d, _dirs, names in os.walk(out):
+        for n in names:
+            p = os.path.join(d, n)
+            rel = os.path.relpath(p, out)
+            if rel != LOCK_NAME:
+                with open(p, "rb") as fp:
+                    files[rel] = fp.read()
+    return files
+
+
+def mtimes(out):
+    return {rel: os.stat(os.path.join(out, rel)).st_mtime_ns for rel in tree(out)}
+
+
+def manifest(out):
+    with open(os.path.join(out, MANIFEST_NAME), encoding="utf-8") as fp:
+        return json.load(fp)
+
+
+@pytest.fixture
+def laws(tmp_path):
+    src = tmp_path / "laws"
+    shutil.copytree(os.path.join(FIX, "laws"), src)
+    return str(src)
+
+
+def batch(run_cli, *args):
+    r = run_cli(["batch", *args])
+    summary = json.loads(r.output) if r.output.strip() else None
+    return r, summary
+
+
+# --------------------------------------------------------------------------- a run over a tree
+
+def test_run_over_tree_mirrors_sources_and_records_hashes(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "--to", "jsonl,md", "-j", "1")
+    assert r.exit_code == 0, r.stderr
+    assert s["ok"] and s["sources"] == 3 and s["converted"] == 3 and s["failed"] == 0
+    assert s["ignored"] == 1  # sub/notes.csv; the hidden directory is not even walked
+    files = tree(out)
+    assert sorted(files) == sorted([MANIFEST_NAME, "road.jsonl", "road.md", "sub/trees-gb18030.jsonl",
+                                    "sub/trees-gb18030.md", "sub/water.jsonl", "sub/water.md"])
+    m = manifest(out)
+    assert m["manifest"] == 1 and m["clt_version"] == __version__
+    assert sorted(m["sources"]) == LAW_KEYS
+    for key, entry in m["sources"].items():
+        assert entry["status"] == "ok"
+        assert entry["sha256"] == sha256(os.path.join(laws, key))
+        assert entry["size"] == os.path.getsize(os.path.join(laws, key))
+        assert entry["clt_version"] == __version__
+        assert entry["options"]["extract"]["engine"] == "pdfminer"
+        assert set(entry["outputs"]) == {"jsonl", "md"}
+        for out_info in entry["outputs"].values():
+            assert sha256(os.path.join(out, out_info["path"])) == out_info["sha256"]
+    # the jsonl output is the split stream of the source: it opens a law
+    recs = [json.loads(l) for l in files["sub/water.jsonl"].decode("utf-8").splitlines()]
+    assert any(r["type"] == "document" for r in recs)
+    assert any(r["type"] == "article" for r in recs)
+    # GB18030 input went through decoding: the Chinese text is in the output
+    assert "古树名木" in files["sub/trees-gb18030.jsonl"].decode("utf-8")
+    assert not any(name.endswith(TEMP_SUFFIX) for name in files)
+
+
+def test_jsonl_output_equals_the_library_pipeline(laws, tmp_path):
+    """Batch is the library stages end to end, nothing else."""
+    from clt.extract import extract
+    from clt.normalize import normalize
+    from clt.records import dumps
+    from clt.split import split
+
+    out = str(tmp_path / "out")
+    run_batch([laws], out, jobs=1)
+    path = os.path.join(laws, "sub", "water.txt")
+    expected = "".join(dumps(r) + "\n" for r in split(normalize(extract([os.path.abspath(path)]))))
+    with open(os.path.join(out, "sub", "water.jsonl"), encoding="utf-8") as fp:
+        assert fp.read() == expected
+
+
+def test_second_run_skips_everything(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    before, stamps = tree(out), mtimes(out)
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0
+    assert s["skipped"] == 3 and s["converted"] == 0 and s["reasons"] == {}
+    assert tree(out) == before
+    assert mtimes(out) == {k: v for k, v in stamps.items() if k != MANIFEST_NAME} | {
+        MANIFEST_NAME: mtimes(out)[MANIFEST_NAME]}
+
+
+def test_changed_file_is_redone_alone(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    stamps = mtimes(out)
+    with open(os.path.join(laws, "sub", "water.txt"), "a", encoding="utf-8") as fp:
+        fp.write("\n第四条　新增的条文。\n")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0
+    assert s["converted"] == 1 and s["skipped"] == 2 and s["reasons"] == {"changed": 1}
+    now = mtimes(out)
+    assert now["sub/water.jsonl"] != stamps["sub/water.jsonl"]
+    assert now["road.jsonl"] == stamps["road.jsonl"]
+    assert now["sub/trees-gb18030.jsonl"] == stamps["sub/trees-gb18030.jsonl"]
+    assert "新增的条文" in tree(out)["sub/water.jsonl"].decode("utf-8")
+    entry = manifest(out)["sources"]["sub/water.txt"]
+    assert entry["sha256"] == sha256(os.path.join(laws, "sub", "water.txt"))
+
+
+def test_new_file_is_added_alone(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    shutil.copy(os.path.join(FIX, "laws", "road.txt"), os.path.join(laws, "sub", "road2.txt"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["reasons"] == {"new": 1} and s["skipped"] == 3
+    assert os.path.exists(os.path.join(out, "sub", "road2.jsonl"))
+
+
+def test_force_redoes_everything(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    before = tree(out)
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--force")
+    assert s["converted"] == 3 and s["reasons"] == {"forced": 3}
+    assert tree(out) == before  # the same sources give the same bytes
+
+
+def test_changed_option_redoes_what_it_affects(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--ocr", "never")
+    assert s["converted"] == 3 and s["reasons"] == {"options": 3}
+    assert manifest(out)["sources"]["road.txt"]["options"]["extract"]["ocr"] == "never"
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--ocr", "never")
+    assert s["skipped"] == 3
+
+
+def test_changed_clt_version_redoes_everything(laws, tmp_path):
+    out = str(tmp_path / "out")
+    run_batch([laws], out, jobs=1)
+    path = os.path.join(out, MANIFEST_NAME)
+    m = manifest(out)
+    m["sources"]["road.txt"]["clt_version"] = "0.0.1"
+    with open(path, "w", encoding="utf-8") as fp:
+        json.dump(m, fp)
+    s = run_batch([laws], out, jobs=1)
+    assert s["reasons"] == {"clt version": 1} and s["skipped"] == 2
+    assert manifest(out)["sources"]["road.txt"]["clt_version"] == __version__
+
+
+def test_added_format_is_converted_from_existing_jsonl_and_dropped_format_removed(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    stamps = mtimes(out)
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--to", "jsonl,md")
+    assert r.exit_code == 0, r.stderr
+    assert s["reasons"] == {"formats added": 3} and s["pages"] == 0  # no extraction
+    assert mtimes(out)["road.jsonl"] == stamps["road.jsonl"]
+    md = tree(out)["road.md"].decode("utf-8")
+    assert "第一条" in md
+    entry = manifest(out)["sources"]["road.txt"]
+    assert set(entry["outputs"]) == {"jsonl", "md"}
+    assert entry["stats"]["articles"] >= 1
+    # the md is what convert makes of the jsonl, whichever way it was made
+    r, s = batch(run_cli, laws, "-o", str(tmp_path / "fresh"), "-j", "1", "--to", "jsonl,md")
+    assert tree(str(tmp_path / "fresh"))["road.md"].decode("utf-8") == md
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--to", "md")
+    assert s["trimmed"] == 3 and s["removed_outputs"] == 3 and s["converted"] == 0
+    assert not os.path.exists(os.path.join(out, "road.jsonl"))
+    assert set(manifest(out)["sources"]["road.txt"]["outputs"]) == {"md"}
+
+
+def test_deleted_output_is_remade(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    before = tree(out)
+    os.unlink(os.path.join(out, "sub", "water.jsonl"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["reasons"] == {"outputs missing": 1}
+    assert tree(out) == before
+
+
+# --------------------------------------------------------------------------- failures
+
+def test_corrupt_file_is_recorded_while_the_others_succeed(run_cli, laws, tmp_path):
+    shutil.copy(os.path.join(FIX, "broken.pdf"), os.path.join(laws, "sub", "broken.pdf"))
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 1
+    assert s["ok"] is False and s["converted"] == 3 and s["failed"] == 1
+    (failure,) = s["failures"]
+    assert failure["source"] == "sub/broken.pdf" and failure["stage"] == "extract" and failure["new"]
+    assert "\n" not in failure["message"]
+    lines = [l for l in r.stderr.splitlines() if "broken.pdf" in l]
+    assert len(lines) == 1 and "failed in extract" in lines[0]
+    entry = manifest(out)["sources"]["sub/broken.pdf"]
+    assert entry["status"] == "failed" and entry["error"]["stage"] == "extract" and entry["outputs"] == {}
+    assert entry["sha256"] == sha256(os.path.join(laws, "sub", "broken.pdf"))
+    assert not any(k.startswith("sub/broken") for k in tree(out))
+    assert os.path.exists(os.path.join(out, "sub", "water.jsonl"))
+    # unchanged, it is not retried -- but still reported, and the status still says so
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 1 and s["failed"] == 0 and s["failed_before"] == 1 and s["converted"] == 0
+    assert "broken.pdf" in r.stderr and "--retry-failed" in r.stderr
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--retry-failed")
+    assert r.exit_code == 1 and s["failed"] == 1 and s["reasons"] == {"retry": 1}
+
+
+def test_source_that_starts_failing_loses_its_stale_outputs(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    with open(os.path.join(laws, "road.txt"), "wb") as fp:
+        fp.write(bytes(range(256)) * 8)  # no longer text in any encoding
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 1 and s["failures"][0]["source"] == "road.txt"
+    assert not os.path.exists(os.path.join(out, "road.jsonl"))
+    assert manifest(out)["sources"]["road.txt"]["status"] == "failed"
+    # repaired, it is redone and the batch is clean again
+    shutil.copy(os.path.join(FIX, "laws", "road.txt"), os.path.join(laws, "road.txt"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0 and s["ok"] and s["reasons"] == {"changed": 1}
+    assert os.path.exists(os.path.join(out, "road.jsonl"))
+
+
+def test_missing_src_is_a_clear_error(run_cli, tmp_path):
+    r = run_cli(["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert "nope" in r.stderr and "no such file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_format_is_a_usage_error(run_cli, laws, tmp_path):
+    r = run_cli(["batch", laws, "-o", str(tmp_path / "out"), "--to", "jsonl,pdf"])
+    assert r.exit_code == 2 and "pdf" in r.stderr
+
+
+# --------------------------------------------------------------------------- reporting
+
+def test_quiet_prints_nothing_when_all_is_well(run_cli, laws, tmp_path):
+    r = run_cli(["batch", laws, "-o", str(tmp_path / "out"), "-j", "1", "--quiet"])
+    assert r.exit_code == 0 and r.output == "" and r.stderr == ""
+
+
+def test_quiet_prints_only_the_failure(run_cli, laws, tmp_path):
+    shutil.copy(os.path.join(FIX, "broken.pdf"), os.path.join(laws, "broken.pdf"))
+    r = run_cli(["batch", laws, "-o", str(tmp_path / "out"), "-j", "1", "-q"])
+    assert r.exit_code == 1 and r.output == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "broken.pdf" in r.stderr
+
+
+def test_summary_file_instead_of_stdout(run_cli, laws, tmp_path):
+    path = tmp_path / "summary.json"
+    r = run_cli(["batch", laws, "-o", str(tmp_path / "out"), "-j", "1", "--summary", str(path)])
+    assert r.exit_code == 0 and r.output == ""
+    s = json.loads(path.read_text(encoding="utf-8"))
+    assert s["converted"] == 3 and s["files_per_s"] > 0 and s["pages"] >= 3
+
+
+# --------------------------------------------------------------------------- the tree and naming
+
+def test_discover_skips_hidden_and_unknown_files_and_the_output_inside_src(laws):
+    out = os.path.join(laws, "converted")
+    os.makedirs(out)
+    with open(os.path.join(out, "x.txt"), "w") as fp:
+        fp.write("第一条　输出目录中的文件。\n")
+    sources, ignored = discover([laws], out)
+    assert [s.key for s in sources] == LAW_KEYS
+    assert ignored == 1
+
+
+def test_output_names_keep_the_extension_only_when_stems_collide():
+    names = output_paths(["a/law.pdf", "a/law.txt", "a/other.docx", "law.html"], ["jsonl", "akn"])
+    assert names["a/law.pdf"] == {"jsonl": "a/law.pdf.jsonl", "akn": "a/law.pdf.akn.xml"}
+    assert names["a/law.txt"]["jsonl"] == "a/law.txt.jsonl"
+    assert names["a/other.docx"]["jsonl"] == "a/other.jsonl"
+    assert names["law.html"]["jsonl"] == "law.jsonl"
+
+
+def test_two_srcs_with_the_same_key_are_refused(laws, tmp_path, run_cli):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(os.path.join(laws, "road.txt"), other / "road.txt")
+    r = run_cli(["batch", laws, str(other), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "road.txt" in r.stderr
+
+
+def test_file_argument_goes_to_the_top_of_out(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, os.path.join(laws, "sub", "water.txt"), "-o", out, "-j", "1")
+    assert r.exit_code == 0 and os.path.exists(os.path.join(out, "water.jsonl"))
+
+
+def test_prune_forgets_vanished_sources(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    os.unlink(os.path.join(laws, "road.txt"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["vanished"] == 1 and os.path.exists(os.path.join(out, "road.jsonl"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--prune")
+    assert s["pruned"] == 1 and not os.path.exists(os.path.join(out, "road.jsonl"))
+    assert "road.txt" not in manifest(out)["sources"]
+
+
+def test_leftover_temporaries_of_a_killed_run_are_removed(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    junk = os.path.join(out, "sub", ".water.jsonl.abc123" + TEMP_SUFFIX)
+    with open(junk, "w") as fp:
+        fp.write("half a file")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["temporaries_cleaned"] == 1 and not os.path.exists(junk)
+
+
+def test_unreadable_manifest_means_starting_afresh(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    batch(run_cli, laws, "-o", out, "-j", "1")
+    before = tree(out)
+    with open(os.path.join(out, MANIFEST_NAME), "w") as fp:
+        fp.write("{not json")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0 and s["converted"] == 3 and "manifest" in r.stderr
+    assert tree(out) == before
+
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(os.path.dirname(HERE), "clt", "extract", "html.py")),
+                    reason="HTML extraction not available")
+def test_html_source(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(os.path.join(FIX, "park.html"), src / "park.html")
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,txt")
+    assert r.exit_code == 0, r.stderr
+    assert "城市公园" in tree(out)["park.txt"].decode("utf-8")
