@@ -1,12 +1,49 @@
-"""`clt normalize` — placeholder until its issue lands."""
+"""`clt normalize` — line records (or plain text) in, clean para records out."""
 
 import click
 
 from clt.cli import common
+from clt.normalize import OPENCC_CONFIGS, list_rules, normalize
+
+
+def _list_rules(ctx, param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    for name, family, desc in list_rules():
+        click.echo(f"{name:<18} {family:<11} {desc}")
+    ctx.exit(0)
 
 
 @click.command(name="normalize")
 @common.common_options
-def command(files, encoding, output):
-    """Pass records through unchanged (not implemented yet)."""
-    common.emit(common.inputs(files, encoding), output)
+@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
+              help="Switch off a rule (repeatable, or comma-separated); see --list-rules.")
+@click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
+              help="List the rules (name, family, what it does) and exit.")
+@click.option("--convert", "-c", metavar="CONFIG",
+              help="Convert the script with OpenCC: " + ", ".join(OPENCC_CONFIGS) + " (off by default).")
+@click.option("--no-removed", "no_removed", is_flag=True,
+              help="Do not write 'removed' records (by default every removed header, page number "
+                   "and duplicated line comes out as a 'removed' record).")
+@click.option("--text", "-t", "text_mode", is_flag=True,
+              help="Write plain text, one paragraph per line, instead of records (an editor filter: "
+                   ":%!clt normalize --text).")
+def command(files, encoding, output, disable, convert, no_removed, text_mode):
+    """Repair extracted text and join its lines into paragraphs.
+
+    Reads 'line' records (from clt extract) or plain text, removes page
+    furniture (running headers, page numbers) and duplicated lines, joins
+    printed lines into one 'para' record per paragraph, and repairs the
+    characters (radicals, compatibility ideographs, full-width digits,
+    half-width punctuation in Chinese text, spaces between Chinese
+    characters, damaged article labels).  Every change is listed in the
+    para's 'edits' and every removed line is a 'removed' record, so the input
+    can be reconstructed.  'source' and 'warning' records and records of
+    unknown types pass through.  Running it on its own output changes nothing.
+    """
+    records = normalize(common.inputs(files, encoding), disable=disable, convert=convert,
+                        keep_removed=not (no_removed or text_mode))
+    if text_mode:
+        common.emit_text((r["text"] + "\n" for r in records if r.get("type") == "para"), output)
+    else:
+        common.emit(records, output)

@@ -1,0 +1,357 @@
+"""``normalize``: turn ``line`` records into clean ``para`` records, accounting for every change.
+
+    from clt.records import read_records
+    from clt.normalize import normalize
+    for rec in normalize(read_records("bulletin.txt")):
+        ...
+
+What it does, in order, for each source:
+
+1. page furniture (:mod:`clt.normalize.furniture`): running headers and page
+   numbers are recognised by position plus repetition or page-number form,
+   and come out as ``removed`` records;
+2. character repairs on each line (:mod:`clt.normalize.chars`): radicals and
+   compatibility ideographs, full-width digits/Latin, half-width punctuation
+   in Chinese context, spaces inside CJK runs — each an ``edit``;
+3. paragraphs (:mod:`clt.normalize.paragraphs`): lines are joined into one
+   ``para`` per printed paragraph, a duplicated line becomes a ``removed``
+   record and a fragment duplicated across a join an ``edit``;
+4. label repairs on each paragraph: a lost 第, OCR noise in or after an
+   article label, and one ideographic space between a label and its text;
+5. optional OpenCC script conversion (``convert="t2s"`` ...).
+
+Every rule has a name (:data:`clt.normalize.rules.RULES`) and can be
+disabled.  ``page`` and ``line`` records are consumed; ``source``, ``warning``
+and records of unknown types pass through; ``para`` records (normalize's own
+output) get the character and label rules again, which change nothing the
+second time (the stage is idempotent).
+
+Streaming: a source is held a few pages at a time (the furniture window,
+see :data:`clt.normalize.furniture.WINDOW`) plus the paragraph being built.
+"""
+
+import difflib
+import re
+from collections import Counter
+
+from clt.errors import UsageError
+from clt.normalize import chars
+from clt.normalize import labels as L
+from clt.normalize.furniture import PageWindow, _Page
+from clt.normalize.paragraphs import Builder, Line, Stats
+from clt.normalize.rules import RULES, check_disabled, list_rules
+
+__all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
+
+OPENCC_CONFIGS = ("s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "hk2t",
+                  "t2hk", "t2jp", "jp2t", "tw2t")
+
+
+def _converter(name):
+    if not name:
+        return None
+    name = name[:-5] if name.endswith(".json") else name
+    if name not in OPENCC_CONFIGS:
+        raise UsageError(f"unknown OpenCC conversion {name!r}", hint="one of " + ", ".join(OPENCC_CONFIGS))
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise UsageError("--convert needs the opencc package (pip install opencc)") from None
+    try:
+        return opencc.OpenCC(name + ".json")
+    except Exception:
+        return opencc.OpenCC(name)
+
+
+# --------------------------------------------------------------------------- paragraph-level rules
+
+def _label_protect(text):
+    """Offsets whose space run must survive cjk-space: the separator after a leading label."""
+    lab = L.detect(text.lstrip(L.SP))
+    if lab is not None and lab.kind not in ("item", "subitem", "enum"):
+        return {len(text) - len(text.lstrip(L.SP)) + lab.end}
+    return ()
+
+
+_STRAY_RE = re.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
+
+
+def label_rules(text, lab, disabled, edits, where):
+    """Repairs at the start of a paragraph that opens with article/heading label *lab*."""
+    if lab is None or lab.kind in ("item", "subitem", "enum"):
+        return text
+    head = text[:lab.end]
+    if lab.repair and lab.repair not in disabled and head != lab.label:
+        edits.append(dict(rule=lab.repair, before=head, after=lab.label, **where))
+        head = lab.label
+    elif re.sub(f"[{L.SP}]", "", head) == lab.label:
+        head = lab.label
+    rest = text[lab.end:]
+    if "ocr-stray" not in disabled and lab.kind == "article":
+        m = _STRAY_RE.match(rest)
+        if m and m.group(0).strip(L.SP):
+            edits.append(dict(rule="ocr-stray", before=m.group(0), after="", **where))
+            rest = rest[m.end():]
+    body = rest.lstrip(L.SP)
+    sep = rest[:len(rest) - len(body)]
+    if "label-space" not in disabled and body and sep != "\u3000":
+        edits.append(dict(rule="label-space", before=sep, after="\u3000", **where))
+        sep = "\u3000"
+    return head + sep + body
+
+
+def _convert(text, converter, edits, where):
+    new = converter.convert(text)
+    if new == text:
+        return text
+    sm = difflib.SequenceMatcher(None, text, new, autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op != "equal":
+            edits.append(dict(rule="convert", before=text[a0:a1], after=new[b0:b1], at=a0, **where))
+    return new
+
+
+def _warn_pua(chs, source, page, line):
+    return {"type": "warning", "stage": "normalize", "code": "private-use",
+            "message": "private-use character(s) " + " ".join(f"U+{ord(c):04X}" for c in chs)
+                       + " (a font's own glyphs; check the source)",
+            "source": source, "page": page, "line": line}
+
+
+# --------------------------------------------------------------------------- the stage
+
+class _Source:
+    """The state of one input source while its pages stream through."""
+
+    def __init__(self, name, disabled, converter, keep_removed):
+        self.name = name
+        self.disabled = disabled
+        self.converter = converter
+        self.keep_removed = keep_removed
+        self.window = PageWindow(disabled)
+        self.stats = Stats()
+        self.page = None
+        self.builder = None
+        self.geo_lines = 0
+        self.all_lines = 0
+        self.geom = {}  # running margins when a page has too few lines
+
+    # pages -------------------------------------------------------------------
+    def new_page(self, rec):
+        yield from self._close_page()
+        self.page = _Page(rec.get("source", self.name), rec.get("page") or 0, rec.get("width"), rec.get("height"))
+
+    def add_line(self, rec):
+        if self.page is None or (rec.get("page") is not None and rec.get("page") != self.page.page):
+            yield from self._close_page()
+            self.page = _Page(rec.get("source", self.name), rec.get("page") or 0)
+        self.page.lines.append(rec)
+        text = str(rec.get("text") or "")
+        if text.strip():
+            self.all_lines += 1
+            if rec.get("bbox"):
+                self.geo_lines += 1
+            self.stats.add(text.strip())
+
+    def add_extra(self, rec):
+        if self.page is None:
+            yield rec
+        else:
+            self.page.extras.append(rec)
+
+    def _close_page(self):
+        if self.page is not None:
+            page, self.page = self.page, None
+            for decided in self.window.push(page):
+                yield from self._emit_page(*decided)
+
+    def finish(self):
+        yield from self._close_page()
+        for decided in self.window.flush():
+            yield from self._emit_page(*decided)
+        if self.builder is not None:
+            for para in self.builder.finish():
+                yield self.finalize(para)
+
+    # paragraphs --------------------------------------------------------------
+    def _emit_page(self, page, kept, removed):
+        if self.keep_removed:
+            yield from removed
+        if self.builder is None:
+            regime = "geo" if self.geo_lines and self.geo_lines >= 0.5 * self.all_lines else self.stats.regime()
+            self.builder = Builder(self.name, regime, self.stats, self.disabled)
+        b = self.builder
+        lines = self._lines(page, kept)
+        if b.regime == "geo":
+            self._geometry(page, lines)
+        for ln in lines:
+            for para in b.feed(ln):
+                yield self.finalize(para)
+            if b.removed:
+                if self.keep_removed:
+                    yield from b.removed
+                b.removed = []
+        yield from page.extras
+
+    def _lines(self, page, kept):
+        out = []
+        prev_rec = None
+        for rec in kept:
+            text = str(rec.get("text") or "")
+            if not text.strip():
+                continue
+            stripped = text.strip(L.SP)
+            protect = _label_protect(stripped)
+            new, edits, pua = chars.line_repairs(stripped, self.disabled, protect)
+            for e in edits:
+                e["page"] = rec.get("page")
+                e["line"] = rec.get("line")
+            if pua:
+                page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
+            ln = Line(rec, new, edits)
+            if ln.source is None:
+                ln.source = self.name
+            # pieces of one printed line given as separate records (same baseline): one line
+            if out and prev_rec is not None and _same_baseline(prev_rec, rec):
+                last = out[-1]
+                gap = rec["bbox"][0] - prev_rec["bbox"][2]
+                sz = rec.get("size") or prev_rec.get("size") or 10
+                joiner = " " if gap > 0.6 * sz else ""
+                last.text = chars.cjk_space(last.text + joiner + new, [], _label_protect(last.text + joiner + new)) \
+                    if "cjk-space" not in self.disabled else last.text + joiner + new
+                last.edits.extend(edits)
+                last.bbox = [last.bbox[0], min(last.bbox[1], rec["bbox"][1]), rec["bbox"][2],
+                             max(last.bbox[3], rec["bbox"][3])]
+                last.w = Line(rec, last.text, []).w
+                last.more.append([rec.get("page"), rec.get("line")])
+                prev_rec = rec
+                continue
+            out.append(ln)
+            prev_rec = rec
+        return out
+
+    def _geometry(self, page, lines):
+        boxes = [ln for ln in lines if ln.bbox and len(ln.bbox) == 4]
+        if len(boxes) >= 5:
+            left = Counter(round(ln.bbox[0]) for ln in boxes).most_common(1)[0][0]
+            x1s = Counter(round(ln.bbox[2]) for ln in boxes)
+            right = max((x for x, c in x1s.items() if c >= 2), default=max(x1s))
+            sizes = sorted(ln.size or (ln.bbox[3] - ln.bbox[1]) for ln in boxes)
+            size = sizes[len(sizes) // 2]
+            self.geom = {"left": left, "right": right, "size": size}
+        g = self.geom
+        if not g:
+            return
+        left, right, size = g["left"], g["right"], g["size"] or 10
+        mid = (left + right) / 2
+        for ln in boxes:
+            ln.geo = True
+            x0, _, x1, _ = ln.bbox
+            s = ln.size or size
+            ln.centered = (x0 >= left + 2.5 * s and x1 <= right - 2.5 * s
+                           and abs((x0 + x1) / 2 - mid) <= 2 * s)
+            ln.indent = not ln.centered and left + 1.2 * s <= x0 <= left + 4.5 * s
+            ln.short = x1 < right - 1.2 * s
+
+    def finalize(self, para):
+        first = para.lines[0]
+        where = {"page": first.page, "line": first.line}
+        edits = para.edits
+        text = para.text
+        text = label_rules(text, para.label, self.disabled, edits, where)
+        if self.converter is not None and "convert" not in self.disabled:
+            text = _convert(text, self.converter, edits, where)
+        lines = []
+        for ln in para.lines:
+            lines.append([ln.page, ln.line])
+            lines.extend(ln.more)
+        rec = {"type": "para", "text": text, "source": first.source or self.name, "page": first.page,
+               "lines": lines}
+        if edits:
+            rec["edits"] = edits
+        if first.geo:
+            if first.centered:
+                rec["align"] = "center"
+            rec["indent"] = bool(first.indent)
+        return rec
+
+
+def _same_baseline(a, b):
+    ba, bb = a.get("bbox"), b.get("bbox")
+    if not (ba and bb and len(ba) == 4 and len(bb) == 4) or a.get("page") != b.get("page"):
+        return False
+    sz = b.get("size") or a.get("size") or (bb[3] - bb[1]) or 10
+    return abs(ba[1] - bb[1]) < 0.4 * sz and abs(ba[3] - bb[3]) < 0.4 * sz and bb[0] >= ba[2] - 0.5
+
+
+def _repair_para(rec, disabled, converter):
+    """A ``para`` record read back in: the character and label rules again."""
+    text = str(rec.get("text") or "")
+    protect = _label_protect(text)
+    new, edits, pua = chars.line_repairs(text, disabled, protect)
+    where = {"page": rec.get("page"), "line": (rec.get("lines") or [[None, None]])[0][1]}
+    for e in edits:
+        e.update(where)
+    lab = L.detect(new)
+    new = label_rules(new, lab, disabled, edits, where)
+    if converter is not None and "convert" not in disabled:
+        new = _convert(new, converter, edits, where)
+    if new == text:
+        return rec, pua
+    out = dict(rec)
+    out["text"] = new
+    out["edits"] = list(rec.get("edits") or []) + edits
+    return out, pua
+
+
+def normalize(records, *, disable=(), convert=None, keep_removed=True):
+    """``para`` records (and ``removed``/``warning`` audit records) from ``line`` records.
+
+    *disable*: rule names to switch off (see :func:`list_rules`); *convert*: an
+    OpenCC configuration (``"t2s"``, ``"s2t"``, ``"tw2s"`` ...) or None;
+    *keep_removed*: emit ``removed`` records (default) — with False the
+    furniture is dropped without a record.
+    """
+    disabled = check_disabled(disable)
+    converter = _converter(convert)
+    src = None
+    for rec in records:
+        t = rec.get("type")
+        if t == "line":
+            if src is None:
+                src = _Source(rec.get("source"), disabled, converter, keep_removed)
+            yield from src.add_line(rec)
+        elif t == "page":
+            if src is None:
+                src = _Source(rec.get("source"), disabled, converter, keep_removed)
+            yield from src.new_page(rec)
+        elif t == "source":
+            if src is not None:
+                yield from src.finish()
+            src = _Source(rec.get("path"), disabled, converter, keep_removed)
+            yield rec
+        elif t == "para":
+            if src is not None:
+                yield from src.finish()
+                src = None
+            out, pua = _repair_para(rec, disabled, converter)
+            if pua:
+                yield _warn_pua(pua, rec.get("source"), rec.get("page"), None)
+            yield out
+        elif src is not None:
+            yield from src.add_extra(rec)
+        else:
+            yield rec
+    if src is not None:
+        yield from src.finish()
+
+
+def normalize_text(text, **options):
+    """Normalize plain *text*; the paragraphs, one per line (what ``--text`` prints)."""
+    from clt.records import text_line_records
+
+    out = []
+    for rec in normalize(text_line_records(text, "<text>"), **options):
+        if rec.get("type") == "para":
+            out.append(rec["text"])
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,187 @@
+"""Page furniture: running headers/footers and page numbers.
+
+A line is furniture only when its *position* says so (among the first or last
+few lines of its page, or — with geometry — in the top/bottom margin band)
+and either its *form* is a page number or its *text repeats* at the edge of
+other pages nearby (digits ignored, so issue and page numbers may vary;
+odd/even pages may carry different headers).  A line of law text that merely
+resembles a header is never removed: it would have to sit at a page edge and
+recur at the edge of another page.
+
+:class:`PageWindow` streams: it holds a few pages of look-ahead (and the edge
+lines of a few pages behind) — never the document.
+"""
+
+import re
+from collections import deque
+
+from rapidfuzz.distance import Levenshtein
+
+from clt.labels import match_label
+
+#: pages looked at on each side when deciding whether an edge line repeats
+WINDOW = 3
+#: non-blank lines at each end of a page that may be furniture
+EDGE_LINES = 3
+#: fraction of the page height that counts as the top/bottom margin band
+MARGIN_BAND = 0.09
+
+_DASHES = "-—–－‐‑‒―一~～·•・∙"
+_WS = r"[ \u3000\u00a0\t]*"
+DECORATED_PAGE_RE = re.compile(
+    rf"^{_WS}(?:[{_DASHES}]{_WS})+(?P<n>[0-9０-９]{{1,4}}){_WS}(?:[{_DASHES}]{_WS})+$"
+    rf"|^{_WS}第{_WS}(?P<n2>[0-9０-９]{{1,4}}){_WS}页(?:{_WS}[,，/／]?{_WS}共{_WS}[0-9０-９]{{1,4}}{_WS}页)?{_WS}$"
+    rf"|^{_WS}(?P<n3>[0-9０-９]{{1,4}}){_WS}[/／]{_WS}[0-9０-９]{{1,4}}{_WS}$"
+    rf"|^{_WS}[-—–－]{_WS}(?P<n4>[0-9０-９]{{1,4}}){_WS}$"
+    rf"|^{_WS}(?:page|Page|PAGE|p\.){_WS}(?P<n5>[0-9]{{1,4}}){_WS}$")
+BARE_PAGE_RE = re.compile(rf"^{_WS}(?P<n>[0-9０-９]{{1,4}}){_WS}$")
+_TERMINAL_END = re.compile(r"[。；：！？;:!?]\W*$")
+
+
+def page_number(text):
+    """(number, decorated) when *text* has the form of a page number, else None."""
+    m = DECORATED_PAGE_RE.match(text)
+    if m:
+        n = next(g for g in m.groups() if g is not None)
+        return int(n.translate(str.maketrans("０１２３４５６７８９", "0123456789"))), True
+    m = BARE_PAGE_RE.match(text)
+    if m:
+        return int(m.group("n").translate(str.maketrans("０１２３４５６７８９", "0123456789"))), False
+    return None
+
+
+def header_key(text):
+    """What must repeat for a line to be a running header: no spaces, digits as #."""
+    t = re.sub(r"[\s\u3000]+", "", text)
+    return re.sub(r"[0-9０-９]+", "#", t)
+
+
+def _header_candidate(text, key):
+    if len(key) < 4 or len(key) > 60:
+        return False
+    if _TERMINAL_END.search(text):
+        return False
+    lab = match_label(text)
+    if lab is not None and lab.kind in ("article", "item", "subitem"):
+        return False
+    return True
+
+
+class _Page:
+    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer")
+
+    def __init__(self, source, page, width=None, height=None):
+        self.source = source
+        self.page = page
+        self.width = width
+        self.height = height
+        self.lines = []    # line records
+        self.extras = []   # other records met among this page's lines (passed through)
+        self.edge = set()  # indexes of lines in the edge zone
+        self.keys = {}     # header key -> index, for edge lines that could be headers
+        self.nums = {}     # index -> (page number, decorated), for edge lines shaped like one
+
+    def analyse(self):
+        idx = [i for i, r in enumerate(self.lines) if str(r.get("text", "")).strip()]
+        edge = set(idx[:EDGE_LINES]) | set(idx[-EDGE_LINES:])
+        if self.height:
+            for i in idx:
+                bb = self.lines[i].get("bbox")
+                if bb and len(bb) == 4:
+                    if bb[3] <= self.height * MARGIN_BAND or bb[1] >= self.height * (1 - MARGIN_BAND):
+                        edge.add(i)
+        self.edge = edge
+        for i in sorted(edge):
+            text = str(self.lines[i].get("text", ""))
+            pn = page_number(text)
+            if pn is not None:
+                self.nums[i] = pn
+                continue
+            key = header_key(text)
+            if _header_candidate(text, key):
+                self.keys.setdefault(key, i)
+        self._outer = (idx[0], idx[-1]) if idx else (None, None)
+
+    def outermost(self, i):
+        return i in self._outer
+
+
+def _similar_key(key, others):
+    if key in others:
+        return True
+    if len(key) < 8:
+        return False
+    for k in others:
+        if abs(len(k) - len(key)) <= 3 and Levenshtein.normalized_similarity(k, key) >= 0.85:
+            return True
+    return False
+
+
+class PageWindow:
+    """Feed pages in order (:meth:`push`); get back ``(page, kept_lines, removed)`` in order.
+
+    Decisions for a page are taken once :data:`WINDOW` later pages are known
+    (or at :meth:`flush`).
+    """
+
+    def __init__(self, disabled=frozenset()):
+        self.disabled = disabled
+        self.ahead = deque()
+        self.behind = deque(maxlen=WINDOW)
+
+    def push(self, page):
+        page.analyse()
+        self.ahead.append(page)
+        while len(self.ahead) > WINDOW:
+            yield self._decide(self.ahead.popleft())
+
+    def flush(self):
+        while self.ahead:
+            yield self._decide(self.ahead.popleft())
+
+    def _neighbours(self, page):
+        return [p for p in list(self.behind) + list(self.ahead) if p is not page]
+
+    def _decide(self, page):
+        neigh = self._neighbours(page)
+        removed_idx = {}
+        if "running-header" not in self.disabled:
+            other_keys = set()
+            for p in neigh:
+                other_keys.update(p.keys)
+            for key, i in page.keys.items():
+                if _similar_key(key, other_keys):
+                    removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
+        if "page-number" not in self.disabled:
+            for i, (n, decorated) in page.nums.items():
+                if decorated:
+                    removed_idx[i] = ("page-number", "page-number form at the page edge")
+                    continue
+                # a bare number: the page's outermost line (or in the margin band), numbered
+                # consistently with a neighbour page, or the only page around
+                in_band = self._in_band(page, i)
+                if not (page.outermost(i) or in_band):
+                    continue
+                offset = n - page.page
+                consistent = any(n2 - p.page == offset for p in neigh for (n2, d) in p.nums.values())
+                if consistent or not neigh or (in_band and not any(p.nums for p in neigh)):
+                    removed_idx[i] = ("page-number", "bare page number at the page edge")
+        kept, removed = [], []
+        for i, r in enumerate(page.lines):
+            if i in removed_idx:
+                rule, reason = removed_idx[i]
+                rec = {"type": "removed", "rule": rule, "text": r.get("text", ""),
+                       "source": r.get("source", page.source), "page": r.get("page", page.page),
+                       "line": r.get("line"), "reason": reason}
+                removed.append(rec)
+            else:
+                kept.append(r)
+        self.behind.append(page)
+        return page, kept, removed
+
+    @staticmethod
+    def _in_band(page, i):
+        bb = page.lines[i].get("bbox")
+        if not (page.height and bb and len(bb) == 4):
+            return False
+        return bb[3] <= page.height * MARGIN_BAND or bb[1] >= page.height * (1 - MARGIN_BAND)

@@ -1,0 +1,297 @@
+"""Joining printed lines into paragraphs.
+
+The builder reads the lines of one source in order (furniture already
+removed) and decides before every line whether it starts a new paragraph.
+Three regimes:
+
+``geo``
+    lines with geometry (bbox, size): a first-line indent, a centred line,
+    a short previous line or a structural label at the line start break.
+``wrapped``
+    plain text whose lines are the printed lines (pdftotext, OCR): lines
+    have near-equal widths and many end mid-sentence.  A break needs
+    sentence-final punctuation on the previous line and either a short
+    previous line or a structural label / an indented-width first line.
+    Blank lines are ignored (pdftotext puts them anywhere).
+``clean``
+    plain text with one paragraph per line: a line ending a sentence ends
+    its paragraph; a line broken mid-sentence is joined to the next.
+
+Structural labels are judged with the numbering: ``第十条规定的…`` wrapped to
+a line start is not article 10 unless 10 is the article expected next and
+the previous line ended a sentence.  The builder holds one paragraph.
+"""
+
+import re
+
+from clt.normalize import labels as L
+from clt.normalize.chars import IDEO, is_ideo
+
+TERMINALS = "。；：！？;:!?…"
+CLOSERS = "”’\"'）)】》」』"
+SP = L.SP
+HEADING_KINDS = ("part", "subpart", "chapter", "section")
+
+
+def ends_terminal(t):
+    t = t.rstrip(SP)
+    while t and t[-1] in "”’\"'":
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINALS
+
+
+def width(t):
+    """Printed width in em: CJK and full-width characters 1, ASCII ½, spaces 0."""
+    w = 0.0
+    for c in t:
+        if c in SP:
+            continue
+        w += 0.5 if ord(c) < 0x2000 else 1.0
+    return w
+
+
+def _balanced_paren(text):
+    return text[:1] in "（(" and text.count("（") + text.count("(") <= text.count("）") + text.count(")")
+
+
+class Line:
+    """One printed line after character repairs."""
+
+    __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
+                 "indent", "centered", "short", "label", "geo", "more")
+
+    def __init__(self, rec, text, edits):
+        self.text = text
+        self.page = rec.get("page")
+        self.line = rec.get("line")
+        self.source = rec.get("source")
+        self.edits = edits
+        self.bbox = rec.get("bbox")
+        self.size = rec.get("size")
+        self.w = width(text)
+        self.indent = False
+        self.centered = False
+        self.short = False
+        self.label = None
+        self.geo = False
+        self.more = []  # [page, line] of further records merged into this printed line
+
+
+class Para:
+    __slots__ = ("lines", "parts", "edits", "label", "heading", "label_only", "paren", "removed_dups")
+
+    def __init__(self, line):
+        self.lines = [line]
+        self.parts = [line.text]
+        self.edits = list(line.edits)
+        self.label = line.label
+        lab = line.label
+        self.heading = bool(lab and lab.kind in HEADING_KINDS)
+        rest = line.text[lab.end:].strip(SP + L.STRAY) if lab else line.text
+        self.label_only = bool(lab and lab.kind == "article" and not rest)
+        self.paren = line.text[:1] in "（("
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+
+class Stats:
+    """Line-width statistics of one source (what a full printed line measures)."""
+
+    def __init__(self):
+        self.hist = {}
+        self.n = 0
+        self.nonterm = 0
+
+    def add(self, text):
+        w = width(text)
+        if w >= 8:
+            k = int(round(w))
+            self.hist[k] = self.hist.get(k, 0) + 1
+            self.n += 1
+            if not ends_terminal(text):
+                self.nonterm += 1
+
+    @property
+    def full(self):
+        if not self.hist:
+            return 0
+        best = max(self.hist.values())
+        # the widest width that is (nearly) as frequent as the most frequent one
+        cands = [k for k, v in self.hist.items() if v >= 0.6 * best]
+        return max(cands)
+
+    def regime(self):
+        if self.n < 4:
+            return "clean"
+        full = self.full
+        near = sum(v for k, v in self.hist.items() if full - 3 <= k <= full + 1)
+        if self.nonterm / self.n >= 0.3 and near / self.n >= 0.3:
+            return "wrapped"
+        return "clean"
+
+
+class Builder:
+    """Paragraphs of one source; :meth:`feed` one Line at a time, then :meth:`finish`."""
+
+    def __init__(self, source, regime, stats, disabled=frozenset()):
+        self.source = source
+        self.regime = regime
+        self.stats = stats
+        self.disabled = disabled
+        self.cur = None
+        self.prev = None
+        self.expected = None       # next article number expected
+        self.last_article = None
+        self.expected_chapter = None
+        self.in_article = False
+        self.last_page = None
+        self.removed = []          # removed records produced while feeding
+
+    # -- labels ---------------------------------------------------------------
+    def label_of(self, text):
+        return L.detect(text, self.expected, self.expected_chapter)
+
+    # -- decision -------------------------------------------------------------
+    def _breaks(self, prev, line):
+        cur = self.cur
+        lab = line.label
+        pt = prev.text
+        pterm = ends_terminal(pt) or (cur.paren and _balanced_paren(cur.text) and pt.rstrip(SP)[-1:] in "）)")
+        full = self.stats.full or 0
+        if cur.heading:
+            if lab is None and not cur.label_only and cur.text.strip(SP) == cur.label.label and line.w <= 20 \
+                    and not ends_terminal(line.text):
+                return False  # 第一章 / 总则 on two lines
+            return True
+        if cur.label_only:
+            return lab is not None and lab.kind in ("article",) + HEADING_KINDS
+        if lab is not None:
+            k = lab.kind
+            if k == "article":
+                fits = (self.expected is None or lab.num == self.expected or lab.num == 1
+                        or (lab.sub and lab.num == self.last_article))
+                if fits and lab.sep:
+                    return True
+                if pterm and (fits or lab.sep):
+                    return True
+                if line.geo and line.indent and lab.sep:
+                    return True
+                return False
+            if k in HEADING_KINDS:
+                heading_like = line.w <= 30 and not ends_terminal(line.text)
+                if heading_like and (pterm or lab.sep or prev.short or line.centered or not self.in_article):
+                    return True
+                return False
+            if k == "item":
+                return pterm or (line.geo and line.indent) or cur.label_only
+            return pterm
+        if line.geo:
+            if line.indent or line.centered or prev.centered:
+                return True
+            if prev.short:
+                return pterm or not self.in_article
+            return False
+        if self.regime == "clean":
+            if pterm:
+                return True
+            if cur.paren:
+                return False
+            if line.text[:1] in "（(":
+                return True
+            return not self.in_article
+        # wrapped plain text
+        if pterm:
+            if not full or prev.w < full - 1.5:
+                return True
+            # a full line that ends a sentence: a new paragraph shows as an indented first line
+            return full - 2.6 <= line.w <= full - 1.4
+        if cur.paren:
+            return False
+        if full and prev.w < 0.7 * full and (not self.in_article or line.text[:1] in "（("):
+            return True
+        return False
+
+    # -- feeding --------------------------------------------------------------
+    def feed(self, line):
+        """Yield the paragraphs *line* completes."""
+        text = line.text.strip(SP)
+        if not text:
+            return
+        line.text = text
+        line.label = self.label_of(text)
+        cur = self.cur
+        if cur is not None and "dup-line" not in self.disabled and self._duplicate(cur, line):
+            self.removed.append({"type": "removed", "rule": "dup-line", "text": text, "source": line.source,
+                                 "page": line.page, "line": line.line,
+                                 "reason": "repeats the end of the paragraph before it"})
+            return
+        if cur is None or self._breaks(self.prev, line):
+            if cur is not None:
+                yield cur
+            self.cur = Para(line)
+            self._note_label(line.label)
+        else:
+            self._join(cur, self.prev, line)
+        self.prev = line
+        self.last_page = line.page
+
+    def _note_label(self, lab):
+        if lab is None:
+            return
+        if lab.kind == "article":
+            self.in_article = True
+            self.last_article = lab.num
+            self.expected = lab.num + 1
+        elif lab.kind == "chapter":
+            self.expected_chapter = lab.num + 1
+        elif lab.kind == "part" and self.expected_chapter is None:
+            pass
+
+    def _duplicate(self, cur, line):
+        t = line.text
+        if len(t) < 6 or not ends_terminal(t):
+            return False
+        body = cur.text
+        return body.endswith(t) and len(body) > len(t) or self.prev is not None and self.prev.text == t
+
+    def _join(self, cur, prev, line):
+        left = cur.parts[-1]
+        t = line.text
+        if "dup-fragment" not in self.disabled and (line.page != prev.page or self.regime == "clean"):
+            k = self._overlap(left, t)
+            if k:
+                cur.edits.append({"rule": "dup-fragment", "before": left[-k:] + t[:k], "after": left[-k:],
+                                  "page": line.page, "line": line.line})
+                t = t[k:]
+        if left and t and left[-1].isascii() and left[-1].isalnum() and t[0].isascii() and t[0].isalnum() \
+                and not (left[-1].isdigit() and t[0].isdigit()):
+            if "line-join" not in self.disabled:
+                cur.edits.append({"rule": "line-join", "before": "", "after": " ",
+                                  "page": line.page, "line": line.line})
+                t = " " + t
+        cur.lines.append(line)
+        cur.parts.append(t)
+        cur.label_only = False
+        cur.edits.extend(line.edits)
+
+    def _overlap(self, left, right):
+        if ends_terminal(left):
+            return 0
+        top = min(len(left), len(right) - 1, 20)
+        for k in range(top, 0, -1):
+            if left.endswith(right[:k]):
+                seg = right[:k]
+                if not all(is_ideo(c) for c in seg):
+                    continue
+                if k == 1 and self.regime != "clean":
+                    continue
+                return k
+        return 0
+
+    def finish(self):
+        if self.cur is not None:
+            yield self.cur
+        self.cur = None
+        self.prev = None

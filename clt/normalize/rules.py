@@ -1,0 +1,66 @@
+"""The registry of normalize rules.
+
+Every change ``normalize`` makes to the text belongs to a named rule; every
+rule can be switched off (``disable=("cjk-space",)``, ``--disable cjk-space``)
+and is listed by ``clt normalize --list-rules``.  The name of the rule is what
+appears as ``rule`` in a ``para``'s ``edits`` and in ``removed`` records.
+"""
+
+from collections import OrderedDict
+
+from clt.errors import UsageError
+
+#: name -> (family, description); in the order they apply
+RULES = OrderedDict([
+    # furniture (removed records)
+    ("page-number", ("furniture", "Remove page numbers (— 3 —, - 3 -, －3－, ·3·, 第 3 页, 第3页 共9页, "
+                                  "bare 3) found at a page's top or bottom edge.")),
+    ("running-header", ("furniture", "Remove running headers/footers: lines at a page's edge (or in its "
+                                     "margin band) that repeat on other pages, digits ignored.")),
+    ("dup-line", ("furniture", "Remove a line that repeats the line before it, or the end of the "
+                               "paragraph before it, word for word (a line printed twice).")),
+    # paragraphs (edits)
+    ("dup-fragment", ("paragraphs", "Drop the characters repeated on both sides of a page or "
+                                    "broken-line join (实现数据线 / 线上线下).")),
+    ("line-join", ("paragraphs", "Join a paragraph's printed lines: no space between CJK characters, "
+                                 "one space between Latin words (recorded only when a space is inserted).")),
+    # character repairs (edits)
+    ("radicals", ("chars", "Kangxi radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) "
+                           "to the unified ideographs they stand for.")),
+    ("compat-ideographs", ("chars", "CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) to their "
+                                    "canonical unified forms.")),
+    ("private-use", ("chars", "Report private-use characters (a font's own glyphs) with a warning; "
+                              "the character is kept.")),
+    ("fullwidth-alnum", ("chars", "Full-width digits and Latin letters (０-９Ａ-Ｚａ-ｚ) to half-width.")),
+    ("punct-width", ("chars", "Half-width , ; : ( ) ! ? to full-width in Chinese context only "
+                              "(never between digits, inside Latin text or in 1. item labels).")),
+    ("cjk-space", ("chars", "Remove spaces between CJK characters, CJK punctuation and digits "
+                            "(letter-spaced 总　　则, LibreOffice's 2022 年); spaces between Latin words kept.")),
+    ("ocr-stray", ("labels", "Remove OCR's stray mark after an article label (第一条 ” → 第一条　).")),
+    ("label-noise", ("labels", "Close up OCR noise inside an article label (第二  -条) when the "
+                               "numbering sequence proves the label.")),
+    ("missing-di", ("labels", "Restore 第 lost before an article/chapter label (十二条 → 第十二条) when "
+                              "the numbering sequence proves it.")),
+    ("label-space", ("labels", "Separate an article or heading label from its text by exactly one "
+                               "ideographic space (第一条　…, 第一章　总则).")),
+    ("convert", ("script", "OpenCC script conversion (only with convert=/--convert).")),
+])
+
+
+def list_rules():
+    """[(name, family, description)] of every rule, in the order they apply."""
+    return [(name, fam, desc) for name, (fam, desc) in RULES.items()]
+
+
+def check_disabled(disable):
+    """The set of rule names in *disable* (names may be comma-separated); UsageError on unknown ones."""
+    names = set()
+    for item in disable or ():
+        for name in str(item).split(","):
+            name = name.strip()
+            if not name:
+                continue
+            if name not in RULES:
+                raise UsageError(f"unknown rule {name!r}", hint="see clt normalize --list-rules")
+            names.add(name)
+    return names
