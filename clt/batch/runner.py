@@ -338,7 +338,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=
         else:
             executor = run_inline
         by_key = {p.source.key: p for p in todo}
-        last_save = time.monotonic()
+        last_save = 0.0  # the first result is saved at once, then at most every SAVE_INTERVAL
         results = executor(p.task for p in todo)
         try:
             for res in results:

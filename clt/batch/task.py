@@ -20,7 +20,8 @@ complete.
 ``CLT_BATCH_TEST_DELAY`` (seconds, float) makes each task sleep -- half
 before the pipeline and half between writing its temporary files and
 renaming them -- so the tests can kill a run mid-way; it is a test knob,
-not a feature.
+not a feature.  Likewise ``CLT_BATCH_TEST_CRASH=NAME`` makes a *worker process*
+(never the batch process itself) die abruptly on the source file named NAME.
 """
 
 import contextlib
@@ -35,6 +36,7 @@ from clt.batch.manifest import TEMP_SUFFIX, _chmod_default
 from clt.errors import CltError
 
 DELAY_ENV = "CLT_BATCH_TEST_DELAY"
+CRASH_ENV = "CLT_BATCH_TEST_CRASH"  # test knob: a worker process given this file name dies
 CHUNK = 1 << 20
 
 
@@ -191,6 +193,15 @@ def _delay(fraction):
         time.sleep(delay * fraction)
 
 
+def _maybe_crash(path):
+    name = os.environ.get(CRASH_ENV)
+    if name and os.path.basename(path) == name:
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            os._exit(70)
+
+
 def process_source(task):
     """Run one source through the pipeline and write its outputs; a result dict.
 
@@ -214,6 +225,7 @@ def process_source(task):
         stage = "read"
         result["sha256"], result["size"] = file_sha256(task["path"])
         _delay(0.5)
+        _maybe_crash(task["path"])
         out_dir = task["out_dir"]
         formats = list(task["outputs"])
         jsonl_path = None
