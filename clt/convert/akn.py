@@ -223,7 +223,7 @@ class _Builder:
                     tag = "hcontainer"
                     attrs["name"] = str(rec.get("level") or "heading")
                 el = _sub(parent, tag, **attrs)
-                if rec.get("label"):
+                if rec.get("label") and rec.get("label") != rec.get("title"):
                     _sub(el, "num", rec["label"])
                 if rec.get("title"):
                     _sub(el, "heading", rec["title"])

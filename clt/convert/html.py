@@ -155,6 +155,8 @@ class _Law:
             level = rec.get("level") or "heading"
             h = min(n["depth"] + 1, 6)
             label, title = rec.get("label") or "", rec.get("title") or ""
+            if title == label:
+                label = ""
             inner = (f'<span class="label">{escape(label)}</span>' if label else "")
             if label and title:
                 inner += "\u3000"

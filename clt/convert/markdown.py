@@ -48,7 +48,7 @@ def render(events, **_):
         out = []
         if kind == "law":
             for b in ev["front"]:
-                out.append(_block_text(b))
+                out.extend(_block_text(b).split("\n"))
             title = law_title(ev["doc"])
             if title:
                 out.append("# " + title)

@@ -191,9 +191,9 @@ def heading_text(rec, sep=" "):
     """``第一章 总则``: label and title with *sep* between them."""
     label = rec.get("label") or ""
     title = rec.get("title") or ""
-    if label and title:
+    if label and title and title != label:
         return f"{label}{sep}{title}"
-    return label or title
+    return label or title  # an unnumbered heading (附则) may carry its name in both
 
 
 def caption_lines(doc):
@@ -325,13 +325,17 @@ class Walk:
 
     def __iter__(self):
         self._open_doc = None
-        pending = []  # notice blocks waiting for the document they introduce
+        held = None    # the law event, held back while notice blocks may still join its front
+        pending = []   # notice blocks seen after a law's content: they introduce the next law
         for rec in self.records:
             t = rec.get("type")
             if t == "document":
+                if held is not None:
+                    yield held
+                    held = None
                 if self._open_doc is not None:
                     yield self._close()
-                yield self._open(rec, pending)
+                held = self._open(rec, pending)
                 pending = []
                 continue
             if t in ("change", "summary"):
@@ -342,17 +346,21 @@ class Walk:
             if t not in ("heading", "article", "block"):
                 self.skipped[t] = self.skipped.get(t, 0) + 1
                 continue
-            if t == "block" and (rec.get("kind") == "notice"
-                                 or self._open_doc is None):
+            if t == "block" and held is not None and rec.get("kind") == "notice":
+                held["front"].append(rec)  # 公告 printed with (split: right after) the document
+                continue
+            if t == "block" and (rec.get("kind") == "notice" or self._open_doc is None):
                 pending.append(rec)
                 continue
             if self._open_doc is None:
-                yield self._open({"type": "document", "title": None}, pending)
+                held = self._open({"type": "document", "title": None}, pending)
                 pending = []
-            elif pending:
-                for b in pending:  # notices that turned out to be inside this law
-                    yield {"ev": "block", "rec": b, "depth": len(self._stack)}
-                pending = []
+            if held is not None:
+                yield held
+                held = None
+            for b in pending:  # notices that turned out to be inside this law
+                yield {"ev": "block", "rec": b, "depth": len(self._stack)}
+            pending = []
             if t == "heading":
                 self._law_headings += 1
                 yield self._push_heading(rec)
@@ -374,11 +382,12 @@ class Walk:
                        "trail": list(self._trail)}
             else:
                 yield {"ev": "block", "rec": rec, "depth": len(self._stack)}
-        if pending:
-            if self._open_doc is None:
-                yield self._open({"type": "document", "title": None}, [])
-            for b in pending:
-                yield {"ev": "block", "rec": b, "depth": len(self._stack)}
+        if pending and self._open_doc is None:
+            held = self._open({"type": "document", "title": None}, [])
+        if held is not None:
+            yield held
+        for b in pending:
+            yield {"ev": "block", "rec": b, "depth": len(self._stack)}
         if self._open_doc is not None:
             yield self._close()
 
