@@ -101,34 +101,34 @@ def _is_blank(text):
 def drop_duplicates(chars):
     """Chars without glyphs drawn twice; the survivor of a pair is marked bold.
 
-    Returns ``(chars, dropped)``.
+    Returns ``(chars, dropped)``.  Two glyphs are one when they have the same
+    text and lie within :data:`DUPLICATE_EM` em of each other in x and y.
     """
     seen = {}
     out = []
     dropped = 0
     for c in chars:
-        if _is_blank(c.text):
+        t = c.text
+        if t in " \u3000":
             out.append(c)
             continue
-        tol = max(c.size, 1.0) * DUPLICATE_EM
-        kx = int(c.x0 // tol)
-        ky = int(c.top // tol)
+        tol = (c.size if c.size > 1.0 else 1.0) * DUPLICATE_EM
+        ix = int(c.x0 / tol)
         dup = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((c.text, kx + dx, ky + dy), ()):
+        for k in ((t, ix), (t, ix - 1), (t, ix + 1)):
+            lst = seen.get(k)
+            if lst:
+                for other in lst:
                     if abs(other.x0 - c.x0) <= tol and abs(other.top - c.top) <= tol:
                         dup = other
                         break
-                if dup:
+                if dup is not None:
                     break
-            if dup:
-                break
         if dup is not None:
             dup.bold = True
             dropped += 1
             continue
-        seen.setdefault((c.text, kx, ky), []).append(c)
+        seen.setdefault((t, ix), []).append(c)
         out.append(c)
     return out, dropped
 
@@ -270,9 +270,10 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
         rec = {"type": "line", "source": source, "page": page, "line": len(lines) + 1, "text": text,
                "bbox": [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)],
                "size": size, "font": font, "bold": all(c.bold for c in ink)}
-        spans = _spans(piece)
-        if len(spans) > 1:
-            rec["spans"] = spans
+        if len(weights) > 1:
+            spans = _spans(piece)
+            if len(spans) > 1:
+                rec["spans"] = spans
         if ocr:
             rec["ocr"] = True
         lines.append(rec)

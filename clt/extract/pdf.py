@@ -90,15 +90,17 @@ def text_layer_usable(chars):
 
 def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     """Records (``page`` first, then ``line``/``warning``) of one page."""
-    width, height, chars, has_images = doc.page(pageno)
+    width, height, chars = doc.page(pageno)
     page = record("page", source=doc.name, page=pageno)
     label = doc.label(pageno)
-    if label is not None:
+    if label:
         page["label"] = label
     page["width"] = round(width, 2)
     page["height"] = round(height, 2)
-    want_ocr = ocr == "always" or (ocr == "auto" and not text_layer_usable(chars)
-                                   and (has_images or any(c.text.strip() for c in chars)))
+    usable = text_layer_usable(chars)
+    # a page without text is OCR'd only when it draws something (a blank page stays blank)
+    drawn = not usable and (any(c.text.strip() for c in chars) or doc.has_images(pageno))
+    want_ocr = ocr == "always" or (ocr == "auto" and drawn)
     out = []
     if want_ocr:
         from clt.extract import ocr as ocr_mod
@@ -113,7 +115,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
         if lines is not None:
             page["ocr"] = True
             return [page] + lines + out
-    if chars and not text_layer_usable(chars) and ocr == "never":
+    if drawn and ocr == "never":
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
     lines = build_lines(chars, doc.name, pageno, page_width=width)

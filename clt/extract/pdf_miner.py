@@ -87,6 +87,8 @@ class MinerDocument:
 
     def __init__(self, data, name, password=None):
         self.name = name
+        self.data = data
+        self.password = password
         self._fp = io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")
         try:
             parser = PDFParser(self._fp)
@@ -128,7 +130,7 @@ class MinerDocument:
         return getattr(self.pages[pageno - 1], "label", None)
 
     def page(self, pageno):
-        """``(width, height, chars, has_images)`` of 1-based page *pageno*."""
+        """``(width, height, chars)`` of 1-based page *pageno*."""
         page = self.pages[pageno - 1]
         try:
             self._interp.process_page(page)
@@ -137,7 +139,16 @@ class MinerDocument:
         ltpage = self._device.get_result()
         chars = self._device.chars
         self._device.chars = []
-        return ltpage.width, ltpage.height, chars, _has_images(ltpage)
+        self._last = (pageno, ltpage)
+        return ltpage.width, ltpage.height, chars
+
+    def has_images(self, pageno):
+        """True when page *pageno* (the page just read) draws an image."""
+        last = getattr(self, "_last", None)
+        if not last or last[0] != pageno:
+            self.page(pageno)
+            last = self._last
+        return _has_images(last[1])
 
     def close(self):
         try:

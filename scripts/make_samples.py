@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Regenerate samples/bulletin.pdf and the extract test fixtures.
+
+Everything is made by code (reportlab, python-docx, Pillow), from the text
+of samples/hangzhou-bulletin-14.txt (a real public regulation: 杭州城市大脑
+赋能城市治理促进条例) or small hand-written texts, so the files can be
+rebuilt and reviewed:
+
+    scripts/make-fixtures            # or: .venv/bin/python scripts/make_samples.py
+
+Outputs (deterministic: reportlab runs in invariant mode):
+  samples/bulletin.pdf                     a government-bulletin layout of the regulation
+  tests/fixtures/extract/bulletin.pdf      two pages of it (running header, page numbers,
+                                           centred title, 题注, fake-bold labels, indents)
+  tests/fixtures/extract/twocol.pdf        a two-column page
+  tests/fixtures/extract/encrypted.pdf     password "secret"
+  tests/fixtures/extract/scanned.pdf       one page that is only an image of Chinese text
+  tests/fixtures/extract/law.docx          paragraphs with indent/alignment/bold, a table
+  tests/fixtures/extract/law.html          a page with navigation, script, style, <br>
+  tests/fixtures/extract/law-gb18030.txt   GB18030 text with a form feed
+"""
+
+import io
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLES = os.path.join(ROOT, "samples")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "extract")
+ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+CLOSING = "，。；：、）》」』”’！？,.;:)"
+
+
+# --------------------------------------------------------------------------- source text
+
+def regulation(path=os.path.join(SAMPLES, "hangzhou-bulletin-14.txt")):
+    """(notice lines, title, 题注, paragraphs) of the first regulation in the sample text.
+
+    The sample is real extracted text; two defects of that extraction are
+    repaired here so the sample bulletin prints the law as enacted: a paragraph
+    broken in two mid-sentence (a line not ending in punctuation continues on
+    the next), and the label "十二条" that lost its "第".
+    """
+    with open(path, encoding="utf-8") as fp:
+        lines = [l.strip() for l in fp.read().splitlines()]
+    lines = [l for l in lines if l]
+    notice = lines[0:2]
+    title = lines[2]
+    note = lines[3]
+    paras = []
+    for l in lines[4:]:
+        if l.startswith("杭州市公安机关"):  # the second regulation starts: stop
+            break
+        if paras and not re.search(r"[。；：:;]$", paras[-1]):
+            paras[-1] += l
+        else:
+            paras.append(l)
+    paras = ["第" + p if p.startswith("十二条") else p for p in paras]
+    return notice, title, fullwidth(note), [fullwidth(p) for p in paras]
+
+
+def fullwidth(text):
+    """Half-width ``,;:()`` of the extracted sample as the bulletin prints them: full width."""
+    return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
+
+
+# --------------------------------------------------------------------------- PDF bulletin
+
+class Bulletin:
+    """A reportlab canvas that typesets like a Chinese government bulletin."""
+
+    W, H = 595.28, 841.89
+    LEFT, RIGHT, TOP, BOTTOM = 79.0, 79.0, 90.0, 80.0
+
+    def __init__(self, path, header, first_page=1, size=15.5, fake_bold_labels=True, encrypt=None):
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        from reportlab.pdfgen import canvas
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        self.pdfmetrics = pdfmetrics
+        self.c = canvas.Canvas(path, pagesize=(self.W, self.H), invariant=1, encrypt=encrypt)
+        self.c.setTitle("bulletin")
+        self.c.setProducer("clt scripts/make_samples.py (reportlab)")
+        self.header = header
+        self.first_page = first_page
+        self.size = size
+        self.fake_bold = fake_bold_labels
+        self.pageno = 0
+        self.y = None
+        self.c.addPageLabel(0, style="ARABIC", start=first_page)
+        self._new_page()
+
+    def width(self, text, size=None):
+        return self.pdfmetrics.stringWidth(text, "STSong-Light", size or self.size)
+
+    def _new_page(self):
+        if self.pageno:
+            self._furniture()
+            self.c.showPage()
+        self.pageno += 1
+        self.y = self.TOP
+
+    def _furniture(self):
+        c = self.c
+        c.setFont("STSong-Light", 10.5)
+        c.drawCentredString(self.W / 2, self.H - 45, self.header)
+        c.setLineWidth(0.5)
+        c.line(self.LEFT, self.H - 52, self.W - self.RIGHT, self.H - 52)
+        c.setFont("STSong-Light", 14)
+        num = f"— {self.first_page + self.pageno - 1} —"
+        # page numbers sit on the outside edge: right on odd pages, left on even ones
+        if self.pageno % 2:
+            c.drawRightString(self.W - self.RIGHT, 50, num)
+        else:
+            c.drawString(self.LEFT, 50, num)
+
+    def _need(self, height):
+        if self.y + height > self.H - self.BOTTOM:
+            self._new_page()
+
+    def centred(self, text, size, gap_before=0.0, gap_after=0.0):
+        lines = self._wrap(text, self.W - self.LEFT - self.RIGHT, size)
+        for i, line in enumerate(lines):
+            self._need(size * 1.8)
+            if i == 0:
+                self.y += gap_before
+            self.y += size * 1.2
+            self.c.setFont("STSong-Light", size)
+            self.c.drawCentredString(self.W / 2, self.H - self.y, line)
+            self.y += size * 0.55
+        self.y += gap_after
+
+    def _wrap(self, text, avail, size, first_indent=0.0):
+        """Lines of *text*: as many characters as fit; closing punctuation never starts a line."""
+        lines, cur, w = [], "", first_indent
+        for ch in text:
+            cw = self.width(ch, size)
+            if cur and w + cw > avail + 0.01 and ch not in CLOSING:
+                lines.append(cur)
+                cur, w = "", 0.0
+            cur += ch
+            w += cw
+        if cur:
+            lines.append(cur)
+        return lines
+
+    def paragraph(self, text, label_bold=True, indent_chars=2, size=None):
+        """A justified paragraph with a two-character first-line indent (article label kept)."""
+        size = size or self.size
+        avail = self.W - self.LEFT - self.RIGHT
+        indent = indent_chars * size
+        m = re.match(r"^(第[一二三四五六七八九十百千零〇两0-9]+条(?:之[一二三四五六七八九十]+)?)[ \u3000]?", text)
+        label = m.group(1) if m else None
+        if label:
+            text = label + "\u3000" + text[m.end():]
+        lines = self._wrap(text, avail, size, first_indent=indent)
+        for i, line in enumerate(lines):
+            self._need(size * 1.75)
+            self.y += size * 1.2
+            x = self.LEFT + (indent if i == 0 else 0.0)
+            room = avail - (indent if i == 0 else 0.0)
+            last = i == len(lines) - 1
+            natural = self.width(line, size)
+            space = 0.0 if last or len(line) < 2 else max(0.0, (room - natural) / (len(line) - 1))
+            self._draw(x, self.H - self.y, line, size, space, bold_prefix=label if (i == 0 and label_bold) else None)
+            self.y += size * 0.55
+
+    def _draw(self, x, y, line, size, space, bold_prefix=None):
+        c = self.c
+        t = c.beginText(x, y)
+        t.setFont("STSong-Light", size)
+        t.setCharSpace(space)
+        t.textOut(line)
+        c.drawText(t)
+        if bold_prefix and self.fake_bold and line.startswith(bold_prefix):
+            # how word processors embolden a CJK font that has no bold face: draw it again, shifted
+            t = c.beginText(x + 0.35, y)
+            t.setFont("STSong-Light", size)
+            t.setCharSpace(space)
+            t.textOut(bold_prefix)
+            c.drawText(t)
+
+    def gap(self, pts):
+        self.y += pts
+
+    def save(self):
+        self._furniture()
+        self.c.save()
+
+
+def make_bulletin(path, max_paras=None, first_page=41, encrypt=None):
+    notice, title, note, paras = regulation()
+    b = Bulletin(path, "杭州市人民代表大会常务委员会公报　2020年第6号", first_page=first_page, encrypt=encrypt)
+    b.centred(notice[0], 20, gap_after=4)
+    b.centred(notice[1], 16, gap_after=18)
+    b.centred(title, 20, gap_after=8)
+    b.paragraph(note, label_bold=False, size=14)
+    b.gap(10)
+    for p in paras[:max_paras]:
+        b.paragraph(p)
+    b.save()
+
+
+def make_twocol(path):
+    """One page, two columns of short paragraphs under a title spanning both."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(path, pagesize=(595.28, 841.89), invariant=1)
+    c.setFont("STSong-Light", 18)
+    c.drawCentredString(297.6, 780, "两栏排版测试标题")
+    c.setFont("STSong-Light", 12)
+    left = ["左栏第%s行文字内容" % n for n in "一二三四五六七八九十"]
+    right = ["右栏第%s行文字内容" % n for n in "一二三四五六七八九十"]
+    for i, (a, b) in enumerate(zip(left, right)):
+        y = 740 - i * 20
+        c.drawString(72, y, a)
+        c.drawString(330, y, b)
+    c.showPage()
+    c.save()
+
+
+def make_encrypted(path, password):
+    """A one-page PDF that needs *password* (Latin text: reportlab garbles encrypted CID fonts)."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(path, pagesize=(595.28, 841.89), invariant=1, encrypt=password)
+    c.setFont("Helvetica", 14)
+    c.drawString(72, 760, "Article 1 This page is encrypted.")
+    c.drawString(72, 740, "Article 2 The password is in scripts/make_samples.py.")
+    c.showPage()
+    c.save()
+
+
+# --------------------------------------------------------------------------- scanned page
+
+SCAN_LINES = ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。", "第三条　本条例自公布之日起施行。"]
+
+
+def make_scanned(path, lines=SCAN_LINES, dpi=300):
+    """A one-page PDF that holds only an image of *lines* (no text layer)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(ZENHEI, size=int(16 / 72 * dpi))
+    w_pt, h_pt = 595.28, 300.0
+    img = Image.new("L", (int(w_pt / 72 * dpi), int(h_pt / 72 * dpi)), 255)
+    d = ImageDraw.Draw(img)
+    y = int(60 / 72 * dpi)
+    for line in lines:
+        d.text((int(72 / 72 * dpi), y), line, font=font, fill=0)
+        y += int(32 / 72 * dpi)
+    img = img.convert("1")
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    buf.seek(0)
+    c = canvas.Canvas(path, pagesize=(w_pt, h_pt), invariant=1)
+    c.drawImage(ImageReader(buf), 0, 0, width=w_pt, height=h_pt)
+    c.showPage()
+    c.save()
+
+
+# --------------------------------------------------------------------------- DOCX, HTML, text
+
+def make_docx(path):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    d = docx.Document()
+    core = d.core_properties
+    core.author = "clt"
+    core.title = "示例条例"
+    import datetime
+
+    core.created = core.modified = datetime.datetime(2020, 1, 1)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run("示例管理条例")
+    r.bold = True
+    p = d.add_paragraph("（2020年10月27日某市人民代表大会常务委员会通过）")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = d.add_paragraph("第一章　总则")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = d.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    r = p.add_run("第一条")
+    r.bold = True
+    p.add_run("　为了规范管理，制定本条例。")
+    p = d.add_paragraph("本条例适用于本市。")
+    p.paragraph_format.first_line_indent = Pt(32)
+    p = d.add_paragraph("第二条　有下列情形之一的，依法处理：\n（一）未经许可的；")
+    p.paragraph_format.first_line_indent = Pt(32)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "项目"
+    t.cell(0, 1).text = "金额（元）"
+    t.cell(1, 0).text = "罚款"
+    t.cell(1, 1).text = "5000"
+    d.add_paragraph("")
+    d.add_paragraph("第三条　本条例自2021年3月1日起施行。")
+    d.save(path)
+
+
+HTML = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>示例管理条例_法规库</title>
+<style>.nav { color: red } p { text-indent: 2em }</style>
+<script>var tracker = "第九十九条 不是正文";</script></head>
+<body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/fg">法规库</a></div>
+<div id="content" class="article">
+<h1>示例管理条例</h1>
+<p style="text-align:center">（2020年10月27日通过）</p>
+<h2>第一章　总则</h2>
+<p>第一条　为了规范管理，<b>根据</b>有关法律，制定本条例。</p>
+<p>第二条　有下列情形之一的，依法处理：<br>（一）未经许可的；<br/>（二）超出范围的。</p>
+<table><tr><td>项目</td><td>金额</td></tr><tr><td>罚款</td><td>5000元</td></tr></table>
+<p>第三条　本条例自2021年3月1日起施行。&nbsp;</p>
+</div>
+<div class="footer">版权所有 © 示例网站<script>document.write("x")</script></div>
+</body></html>
+"""
+
+TEXT_GB = "示例管理条例\n\n第一条　为了规范管理，制定本条例。\n第二条　本条例适用于本市。\n\f第三条　本条例自公布之日起施行。\n"
+
+
+def main(argv):
+    os.makedirs(FIXTURES, exist_ok=True)
+    make_bulletin(os.path.join(SAMPLES, "bulletin.pdf"))
+    make_bulletin(os.path.join(FIXTURES, "bulletin.pdf"), max_paras=9)
+    make_encrypted(os.path.join(FIXTURES, "encrypted.pdf"), "secret")
+    make_twocol(os.path.join(FIXTURES, "twocol.pdf"))
+    if os.path.exists(ZENHEI):
+        make_scanned(os.path.join(FIXTURES, "scanned.pdf"))
+    else:
+        print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf not rebuilt", file=sys.stderr)
+    make_docx(os.path.join(FIXTURES, "law.docx"))
+    with open(os.path.join(FIXTURES, "law.html"), "w", encoding="utf-8") as fp:
+        fp.write(HTML)
+    with open(os.path.join(FIXTURES, "law-gb18030.txt"), "wb") as fp:
+        fp.write(TEXT_GB.encode("gb18030"))
+    for d in (SAMPLES, FIXTURES):
+        for f in sorted(os.listdir(d)):
+            p = os.path.join(d, f)
+            if f.endswith((".pdf", ".docx", ".html", ".txt")) and (d == FIXTURES or f == "bulletin.pdf"):
+                print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
