@@ -33,19 +33,20 @@ LEVELS = ("article", "paragraph", "item")
 PENDING_MAX = 60
 
 # text right after an article label that makes it a cross-reference, not a new article
-XREF_RE = re.compile(rf"^(?:规定|所[列称述指]|的|中|至|第[{CN_NUM_CHARS}0-9０-９]+[款项目]|[、，,和与或及]|之规定"
-                     r"|以外|以及|前款|条款|和第|或者第|、第)")
+XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
+                     r"|[、，,]|(?:和|与|或者?|及|以及|至)第|之规定|以外)")
 MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
 EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
                           r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
 TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
                              r"(?:[（(][^）)]{1,8}[）)])?$")
+TITLE_CAPTION_RE = re.compile(r"^(?P<title>[^（(]{2,80}?(?:[（(][^）)]{1,8}[）)])?)[ \u3000]*(?P<caption>[（(][^（(]*\d{4}[ \u3000]*年.*[）)])$")
 TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
 PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
 ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
 SIGNATURE_RE = re.compile(r"^(?:主席|总理|院长|主任|省长|市长|部长|局长|署长|委员长|检察长)[ \u3000]+\S{2,4}$")
-HEADER_RE = re.compile(r"(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
+HEADER_RE = re.compile(r"(?:公报|政报)$|(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
                        r"[ \u3000]*第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[期号]$")
 PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -145,6 +146,7 @@ class Law:
         self.enum_mode = False
         self.annex = False
         self.n_warnings = 0
+        self.saw_effective = False   # some article mentions 施行/实施 of the law itself
 
 
 class Splitter:
@@ -180,6 +182,14 @@ class Splitter:
         if not t:
             return
         u["text"] = t
+        m = TITLE_CAPTION_RE.match(t)
+        if m and TITLE_SUFFIX_RE.search(squeeze(m.group("title"))) and title_like(m.group("title")) \
+                and looks_like_caption(m.group("caption")):
+            # a title and its 题注 that reached us as one paragraph
+            for part in ("title", "caption"):
+                v = dict(u, text=m.group(part).strip(SPACES))
+                yield from self.feed(v)
+            return
         law = self.law
         if law is None:
             yield from self._pre(u, t)
@@ -381,7 +391,7 @@ class Splitter:
         yield from self._flush()
         if self.toc is not None:
             yield self._toc_block()
-        if law.n_articles and law.effective is None and not law.enum_mode:
+        if law.n_articles and law.effective is None and not law.saw_effective:
             yield self.warn("truncated", f"numbering stops at {law.last_label} with no 施行 clause; "
                             "the law may be truncated", None, label=law.last_label, title=law.title)
         end = {"type": "document_end", "title": law.title, "articles": law.n_articles,
@@ -552,6 +562,8 @@ class Splitter:
                 paragraphs.append({"text": text, "items": []})
         text = "\n".join(texts)
         law = self.law
+        if law is not None and re.search(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则)[^。]{0,20}(?:施行|实施)", text):
+            law.saw_effective = True
         if law is not None and law.effective is None:
             m = EFFECTIVE_RE.search(text)
             if m:

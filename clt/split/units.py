@@ -100,6 +100,9 @@ class LineJoiner:
             del self.recent[0]
         cur = self.cur
         if cur is not None and not md and not cur["md"] and self._continues(cur, text):
+            lab = match_label(cur["text"])
+            if lab is not None and lab.kind == "article" and not lab.rest:
+                cur["text"] += "\u3000"  # keep the label apart from the text it now carries
             cur["text"] += text
             cur["lines"].extend(u["lines"])
             cur["last_len"] = len(text)
