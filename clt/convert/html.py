@@ -27,7 +27,7 @@ insertions and deletions marked with ``<ins>``/``<del>``.
 import difflib
 from html import escape
 
-from clt.convert.markdown import OP_NAMES, side_labels, side_text
+from clt.convert.markdown import OP_NAMES, side_labels, side_text, summary_text
 from clt.convert.tree import caption_lines, heading_text, law_title, laws, para_lines
 
 EXT = "html"
@@ -227,12 +227,18 @@ def _marked(a, b):
 def _change_row(rec):
     op = str(rec.get("op") or "")
     old_t, new_t = side_text(rec.get("old")), side_text(rec.get("new"))
-    if op not in ("equal", "renumbered", "moved") and old_t and new_t and len(old_t) + len(new_t) < 20000:
+    inline = rec.get("inline")
+    if isinstance(inline, list) and inline and all(isinstance(r, list) and len(r) == 2 for r in inline):
+        old_h = "".join(escape(str(t)) if o == "=" else f"<del>{escape(str(t))}</del>"
+                        for o, t in inline if o in ("=", "-"))
+        new_h = "".join(escape(str(t)) if o == "=" else f"<ins>{escape(str(t))}</ins>"
+                        for o, t in inline if o in ("=", "+"))
+    elif op not in ("equal", "renumbered", "moved") and old_t and new_t and len(old_t) + len(new_t) < 20000:
         old_h, new_h = _marked(old_t, new_t)
     else:
         old_h, new_h = escape(old_t), escape(new_t)
     sim = rec.get("similarity")
-    sim = f"{sim:.2f}" if isinstance(sim, (int, float)) and not isinstance(sim, bool) else ""
+    sim = f"{sim:.3f}" if isinstance(sim, (int, float)) and not isinstance(sim, bool) else ""
     return (f'<tr class="op-{escape(op)}"><td>{escape(OP_NAMES.get(op, op))}</td>'
             f'<td>{escape(side_labels(rec.get("old")))}</td><td>{escape(side_labels(rec.get("new")))}</td>'
             f'<td>{sim}</td><td class="text old">{old_h}</td><td class="text new">{new_h}</td></tr>\n')
@@ -268,8 +274,7 @@ def render(events, **_):
         out.extend(_change_row(c) for c in changes)
         out.append("</tbody>\n</table>\n")
         for s in summary:
-            parts = [f"{k}: {v}" for k, v in s.items() if k != "type" and not isinstance(v, (dict, list))]
-            out.append(f'<p class="summary">{escape("，".join(parts))}</p>\n')
+            out.append(f'<p class="summary">{escape(summary_text(s))}</p>\n')
         out.append("</section>\n")
         yield "".join(out)
     if started:

@@ -65,11 +65,11 @@ def render(events, **_):
                 continue  # the table of contents is the headings themselves
             out.extend(l for l in _block_text(ev["rec"]).split("\n"))
         elif kind == "change":
+            head = ""
             if not table_open:
-                out.append("| 变动 | 原条文 | 新条文 | 相似度 |\n| --- | --- | --- | --- |")
+                head = ("" if first else "\n") + "| 变动 | 原条文 | 新条文 | 相似度 |\n| --- | --- | --- | --- |\n"
                 table_open = True
-            out.append(_change_row(ev["rec"]))
-            yield ("" if first else "\n") + "\n".join(out) + "\n"
+            yield head + _change_row(ev["rec"]) + "\n"
             first = False
             continue
         elif kind == "summary":
@@ -90,7 +90,7 @@ def render(events, **_):
 # --------------------------------------------------------------------------- diff
 
 OP_NAMES = {"equal": "相同", "renumbered": "重新编号", "modified": "修改", "moved": "移动",
-            "split": "拆分", "merged": "合并", "inserted": "新增", "deleted": "删除"}
+            "split": "拆分", "merged": "合并", "inserted": "新增", "deleted": "删除", "renamed": "更名"}
 
 
 def side_labels(side):
@@ -103,7 +103,9 @@ def side_labels(side):
         return str(side)
     out = []
     for s in side:
-        if isinstance(s, dict):
+        if isinstance(s, dict) and "level" in s:  # a heading_change side
+            out.append(heading_text(s))
+        elif isinstance(s, dict):
             out.append(str(s.get("label") or s.get("num") or ""))
         else:
             out.append(str(s))
@@ -117,7 +119,7 @@ def side_text(side):
         side = [side]
     if not isinstance(side, list):
         return ""
-    return "\n".join(s.get("text") or "" for s in side if isinstance(s, dict))
+    return "\n".join(s.get("text") or s.get("title") or "" for s in side if isinstance(s, dict))
 
 
 def _cell(s):
@@ -127,12 +129,27 @@ def _cell(s):
 def _change_row(rec):
     op = rec.get("op") or ""
     sim = rec.get("similarity")
-    sim = f"{sim:.2f}" if isinstance(sim, (int, float)) and not isinstance(sim, bool) else ""
+    sim = f"{sim:.3f}" if isinstance(sim, (int, float)) and not isinstance(sim, bool) else ""
     return "| " + " | ".join(_cell(x) for x in (
         f"{OP_NAMES.get(op, op)} ({op})" if op in OP_NAMES else op,
         side_labels(rec.get("old")), side_labels(rec.get("new")), sim)) + " |"
 
 
+def summary_text(rec):
+    """One line for a diff ``summary`` record: its counts (``changes: equal 3, modified 1``)."""
+    parts = []
+    for k, v in rec.items():
+        if k in ("type", "stage", "options", "old", "new"):
+            continue
+        if isinstance(v, dict):
+            inner = ", ".join(f"{a} {b}" for a, b in v.items() if not isinstance(b, (dict, list)))
+            if inner:
+                parts.append(f"{k}: {inner}")
+        elif not isinstance(v, list):
+            parts.append(f"{k}: {v}")
+    return "; ".join(parts)
+
+
 def _summary(rec):
-    parts = [f"{k}: {v}" for k, v in rec.items() if k != "type" and not isinstance(v, (dict, list))]
-    return "\n**合计** " + "，".join(parts) if parts else ""
+    text = summary_text(rec)
+    return "**合计** " + text if text else ""

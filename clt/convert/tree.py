@@ -25,7 +25,8 @@ Events:
     unnumbered text in place (preamble, closing text, annex ...).
 ``{"ev": "end", "doc": ..., "index": n, "articles": k}`` closes a law.
 ``{"ev": "change", "rec": ...}`` / ``{"ev": "summary", "rec": ...}``
-    ``diff`` output, passed on for the formats that can show it.
+    ``diff`` output (``change`` and ``heading_change`` records, the
+    ``summary``), passed on for the formats that can show it.
 
 Records of other types (``source``, ``page``, ``line``, ``para``,
 ``removed``, ``warning`` and unknown ones) are skipped; they are counted in
@@ -338,10 +339,10 @@ class Walk:
                 held = self._open(rec, pending)
                 pending = []
                 continue
-            if t in ("change", "summary"):
-                if t == "change":
+            if t in ("change", "heading_change", "summary"):
+                if t != "summary":
                     self.changes += 1
-                yield {"ev": t, "rec": rec}
+                yield {"ev": "summary" if t == "summary" else "change", "rec": rec}
                 continue
             if t not in ("heading", "article", "block"):
                 self.skipped[t] = self.skipped.get(t, 0) + 1
