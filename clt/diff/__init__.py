@@ -186,6 +186,8 @@ def diff(old_records, new_records, *, ignore_width=False, ignore_space=False, fo
     out_changes = []
     multi = len(doc_pairs) > 1
     for od, nd in doc_pairs:
+        if od and nd and not force:
+            _quick_same_law(od, nd, old.name, new.name)
         changes = list(_diff_articles(od["articles"] if od else [], nd["articles"] if nd else [],
                                       opts))
         if od and nd and not force:
@@ -248,6 +250,39 @@ def _pair_documents(old_docs, new_docs):
     return pairs
 
 
+def _not_same_law(od, nd, paired, old_name, new_name):
+    n_old, n_new = len(od["articles"]), len(nd["articles"])
+    return InputError(
+        f"{old_name} ({od['title'] or 'untitled'}, {n_old} articles) and {new_name} "
+        f"({nd['title'] or 'untitled'}, {n_new} articles) do not look like two versions "
+        f"of the same law: {paired}",
+        hint="use --force to compare them anyway")
+
+
+def _quick_same_law(od, nd, old_name, new_name, sample=40):
+    """Refuse early, on a sample, two texts with different titles that share no articles.
+
+    Saves aligning two unrelated laws (every pair compared) only to report
+    everything deleted and inserted.
+    """
+    from rapidfuzz import fuzz, process
+
+    n_old, n_new = len(od["articles"]), len(nd["articles"])
+    if min(n_old, n_new) < 3 or alignment_key(od["title"]) == alignment_key(nd["title"]):
+        return
+    ok = [alignment_key(a["text"]) for a in od["articles"]]
+    nk = [alignment_key(a["text"]) for a in nd["articles"]]
+    if len(set(ok) & set(nk)) >= SAME_LAW_MIN * min(n_old, n_new):
+        return
+    step = max(1, n_old // sample)
+    picks = [k for k in ok[::step] if k][:sample]
+    hits = sum(1 for k in picks
+               if process.extractOne(k, nk, scorer=fuzz.ratio, score_cutoff=50) is not None)
+    if picks and hits < SAME_LAW_MIN * len(picks):
+        raise _not_same_law(od, nd, f"only {hits} of {len(picks)} sampled articles have a "
+                                    f"counterpart", old_name, new_name)
+
+
 def _check_same_law(od, nd, changes, old_name, new_name):
     n_old, n_new = len(od["articles"]), len(nd["articles"])
     if min(n_old, n_new) < 3:
@@ -256,11 +291,7 @@ def _check_same_law(od, nd, changes, old_name, new_name):
                  for c in changes if c["old"] is not None and c["new"] is not None)
     if paired < SAME_LAW_MIN * min(n_old, n_new) and \
             alignment_key(od["title"]) != alignment_key(nd["title"]):
-        raise InputError(
-            f"{old_name} ({od['title'] or 'untitled'}, {n_old} articles) and {new_name} "
-            f"({nd['title'] or 'untitled'}, {n_new} articles) do not look like two versions "
-            f"of the same law: only {paired} articles pair up",
-            hint="use --force to compare them anyway")
+        raise _not_same_law(od, nd, f"only {paired} articles pair up", old_name, new_name)
 
 
 def _diff_articles(olds, news, opts):

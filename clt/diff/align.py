@@ -29,8 +29,13 @@ import heapq
 
 from rapidfuzz import fuzz, process
 
-#: a 1:1 pair must be at least this similar (Indel ratio, 0..1)
+#: a 1:1 pair must be at least this similar (Indel ratio, 0..1); an article
+#: that grew or shrank counts as the mean of its ratio and the share of the
+#: shorter text found in the longer (so a rewritten article that kept most of
+#: its old words still pairs)
 PAIR_MIN = 0.5
+#: ... and the grown/shrunk reading applies only from this ratio up
+GROWN_MIN = 0.35
 #: the weight of a pair is its similarity above this base: strong pairs beat
 #: several weak ones
 WEIGHT_BASE = 0.4
@@ -40,8 +45,12 @@ GROUP_MIN = 0.8
 PART_COVER = 0.8
 #: the most articles one article may split into / merge from
 GROUP_MAX = 4
+#: how many other articles may lie between the parts of a split or merge
+GROUP_SKIP = 2
+#: how far (in articles) beyond the anchors around it an article is looked for in order
+WINDOW = 12
 #: an unpaired old and new article this similar pair as "moved"
-MOVED_MIN = 0.8
+MOVED_MIN = 0.65
 
 
 class Group:
@@ -131,98 +140,99 @@ def _anchors(ok, nk):
     return chain, moved
 
 
-def _gap_candidates(olds, news, ok, nk):
-    """Candidate groups (o_lo, o_hi, n_lo, n_hi, sim, old items, new items) among old indices *olds* and new *news*.
+def _windows(chain, m, n, width):
+    """For each old index, the range [lo, hi] of new indices it may pair with in order.
 
-    *olds*/*news* are consecutive runs of unpaired articles (a gap between anchors).
+    An old article between two anchors may pair with the new articles between
+    their counterparts, give or take *width* articles (so that an anchor that
+    is itself an article moved a short way does not cut the law in two).
+    """
+    out = [None] * m
+    bounds = [(-1, -1)] + list(chain) + [(m, n)]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        lo, hi = max(0, j0 - width), min(n - 1, j1 + width)
+        for i in range(max(0, i0), min(m, i1 + 1)):
+            if out[i] is None:
+                out[i] = (lo, hi)
+            else:
+                out[i] = (min(out[i][0], lo), max(out[i][1], hi))
+    return out
+
+
+def _candidates(ok, nk, windows, seen):
+    """Candidate groups (o_lo, o_hi, n_lo, n_hi, weight sim, old items, new items, sim).
+
+    1:1 pairs at least ``PAIR_MIN`` similar, and split/merge groups of
+    consecutive articles (see :func:`_group_ok`), each old article looked
+    for only within its window of new articles.  Similarities of at least
+    ``MOVED_MIN`` are kept in *seen* for the leftover pass.
     """
     cands = []
-    if not olds or not news:
-        return cands
-    nlen = [len(nk[j]) for j in news]
-    choices = [nk[j] for j in news]
-    # per old article: similar new articles (1:1) and how much of each new one it covers
-    single = {}   # (i, j) -> sim
-    cover_n = {}  # (i, j) -> share of new j's characters found in old i
-    for i in olds:
-        a = ok[i]
+    single = {}
+    covered_by_o = {}  # old i -> new js mostly contained in it (split parts)
+    covers_n = {}      # new j -> old is mostly contained in it (merge parts)
+    for i, a in enumerate(ok):
         la = len(a)
-        if not la:
+        if not la or windows[i] is None:
             continue
+        lo, hi = windows[i]
+        if lo > hi:
+            continue
+        choices = nk[lo:hi + 1]
         for _, score, pos in process.extract(a, choices, scorer=fuzz.ratio, limit=None,
                                              score_cutoff=1):
-            j = news[pos]
-            s = score / 100.0
-            lb = nlen[pos]
-            lcs = s * (la + lb) / 2.0
-            if s >= PAIR_MIN:
-                single[(i, j)] = s
-            if lb and lcs / lb >= PART_COVER:
-                cover_n[(i, j)] = lcs / lb
-    # and the other way round: how much of each old article a new one covers
-    cover_o = {}
-    for (i, j), s in _covers_old(olds, news, ok, nk).items():
-        cover_o[(i, j)] = s
-    for (i, j), s in single.items():
-        cands.append((i, i, j, j, s, (i,), (j,)))
-    # split: old i -> consecutive new j..j+k-1, each well covered by old i
-    pos_n = {j: p for p, j in enumerate(news)}
-    for i in olds:
-        for j in news:
-            if (i, j) not in cover_n:
+            j = lo + pos
+            lb = len(nk[j])
+            if not lb:
                 continue
-            for run in _runs(news, pos_n[j], lambda x: (i, x) in cover_n):
-                s = _group_sim(ok[i], [nk[x] for x in run])
-                if _group_ok(ok[i], [nk[x] for x in run], s):
-                    cands.append((i, i, run[0], run[-1], s, (i,), tuple(run)))
-    # merge: consecutive old i..i+k-1 -> new j
-    pos_o = {i: p for p, i in enumerate(olds)}
-    for j in news:
-        for i in olds:
-            if (i, j) not in cover_o:
-                continue
-            for run in _runs(olds, pos_o[i], lambda x: (x, j) in cover_o):
-                s = _group_sim(nk[j], [ok[x] for x in run])
-                if _group_ok(nk[j], [ok[x] for x in run], s):
-                    cands.append((run[0], run[-1], j, j, s, tuple(run), (j,)))
+            sim = score / 100.0
+            lcs = sim * (la + lb) / 2.0
+            if sim >= MOVED_MIN:
+                seen[(i, j)] = sim
+            eff = max(sim, (sim + lcs / min(la, lb)) / 2.0) if sim >= GROWN_MIN else sim
+            if eff >= PAIR_MIN:
+                single[(i, j)] = sim
+                cands.append((i, i, j, j, eff, (i,), (j,), sim))
+            if lcs / lb >= PART_COVER:
+                covered_by_o.setdefault(i, set()).add(j)
+            if lcs / la >= PART_COVER:
+                covers_n.setdefault(j, set()).add(i)
+    # split: old i -> new j, j+1 ... (each part mostly found in old i)
+    news_all = range(len(nk))
+    for i, js in covered_by_o.items():
+        for j in sorted(js):
+            for run in _runs(news_all, j, js.__contains__):
+                sim = _group_sim(ok[i], [nk[x] for x in run])
+                if _group_ok(ok[i], [nk[x] for x in run], sim):
+                    cands.append((i, i, run[0], run[-1], sim, (i,), tuple(run), sim))
+    # merge: old i, i+1 ... -> new j
+    olds_all = range(len(ok))
+    for j, is_ in covers_n.items():
+        for i in sorted(is_):
+            for run in _runs(olds_all, i, is_.__contains__):
+                sim = _group_sim(nk[j], [ok[x] for x in run])
+                if _group_ok(nk[j], [ok[x] for x in run], sim):
+                    cands.append((run[0], run[-1], j, j, sim, tuple(run), (j,), sim))
     return cands
 
 
 def _runs(seq, p, covered):
     """Runs of 2..GROUP_MAX items of *seq* starting at position *p*, each *covered*.
 
-    A run may step over one uncovered item between two covered ones (an
-    article deleted or inserted between the parts of a split or merge).
+    A run may step over up to ``GROUP_SKIP`` uncovered items between two
+    covered ones (articles deleted, inserted or moved in between the parts of
+    a split or merge).
     """
     run = [seq[p]]
     while len(run) < GROUP_MAX:
-        if p + 1 < len(seq) and covered(seq[p + 1]):
-            p += 1
-        elif p + 2 < len(seq) and covered(seq[p + 2]):
-            p += 2
+        for step in range(1, GROUP_SKIP + 2):
+            if p + step < len(seq) and covered(seq[p + step]):
+                p += step
+                break
         else:
             return
         run.append(seq[p])
         yield list(run)
-
-
-def _covers_old(olds, news, ok, nk):
-    """{(i, j): share of old i's characters found in new j} where it is high."""
-    out = {}
-    olen = [len(ok[i]) for i in olds]
-    choices = [ok[i] for i in olds]
-    for j in news:
-        b = nk[j]
-        lb = len(b)
-        if not lb:
-            continue
-        for _, score, pos in process.extract(b, choices, scorer=fuzz.ratio, limit=None,
-                                             score_cutoff=1):
-            la = olen[pos]
-            lcs = score / 100.0 * (la + lb) / 2.0
-            if la and lcs / la >= PART_COVER:
-                out[(olds[pos], j)] = lcs / la
-    return out
 
 
 def _lcs(a, b, s=None):
@@ -266,7 +276,7 @@ def _chain(cands):
     pending = []  # (o_hi, k): inserted into the tree once the old side has passed o_hi
     best_total, best_k = 0.0, None
     for k in order:
-        o_lo, o_hi, n_lo, n_hi_k, s, o_items, n_items = cands[k]
+        o_lo, o_hi, n_lo, n_hi_k, s, o_items, n_items, _ = cands[k]
         while pending and pending[0][0] < o_lo:
             _, kk = heapq.heappop(pending)
             fw.update(cands[kk][3], score[kk], kk)
@@ -286,7 +296,7 @@ def _chain(cands):
     return out[::-1]
 
 
-def align(old_texts, new_texts):
+def align(old_texts, new_texts, window=WINDOW):
     """Groups pairing *old_texts* with *new_texts* (lists of alignment keys).
 
     Returns a list of :class:`Group`; every index of either side appears in
@@ -295,34 +305,31 @@ def align(old_texts, new_texts):
     ok, nk = list(old_texts), list(new_texts)
     groups = []
     used_o, used_n = set(), set()
-    chain, moved = _anchors(ok, nk)
-    for i, j in chain:
-        groups.append(Group([i], [j], 1.0, "anchor"))
-    for i, j in moved:
-        groups.append(Group([i], [j], 1.0, "moved"))
-    for g in groups:
-        used_o.update(g.old)
-        used_n.update(g.new)
-    # gaps between consecutive anchors
-    bounds = [(-1, -1)] + chain + [(len(ok), len(nk))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        olds = [i for i in range(i0 + 1, i1) if i not in used_o]
-        news = [j for j in range(j0 + 1, j1) if j not in used_n]
-        for _, _, _, _, s, o_items, n_items in _chain(_gap_candidates(olds, news, ok, nk)):
-            g = Group(o_items, n_items, s, "chain")
-            groups.append(g)
-            used_o.update(g.old)
-            used_n.update(g.new)
-    # leftovers: very similar articles out of order
+    chain, _ = _anchors(ok, nk)
+    windows = _windows(chain, len(ok), len(nk), window)
+    seen = {}
+    for _, _, _, _, _, o_items, n_items, s in _chain(_candidates(ok, nk, windows, seen)):
+        groups.append(Group(o_items, n_items, s, "chain"))
+        used_o.update(o_items)
+        used_n.update(n_items)
+    # leftovers: similar articles out of order, most similar first
     left_o = [i for i in range(len(ok)) if i not in used_o]
     left_n = [j for j in range(len(nk)) if j not in used_n]
     if left_o and left_n:
         scored = []
-        choices = [nk[j] for j in left_n]
         for i in left_o:
-            for _, score, pos in process.extract(ok[i], choices, scorer=fuzz.ratio, limit=None,
-                                                 score_cutoff=MOVED_MIN * 100):
-                scored.append((score, i, left_n[pos]))
+            if not ok[i]:
+                continue
+            # inside its window the similarity is known already
+            lo, hi = windows[i] if windows[i] else (0, -1)
+            outside = [j for j in left_n if j < lo or j > hi]
+            scored.extend((seen[(i, j)] * 100, i, j) for j in left_n
+                          if lo <= j <= hi and (i, j) in seen)
+            if outside:
+                for _, score, pos in process.extract(ok[i], [nk[j] for j in outside],
+                                                     scorer=fuzz.ratio, limit=None,
+                                                     score_cutoff=MOVED_MIN * 100):
+                    scored.append((score, i, outside[pos]))
         scored.sort(key=lambda t: (-t[0], t[1], t[2]))
         for score, i, j in scored:
             if i in used_o or j in used_n:
