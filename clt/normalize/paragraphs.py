@@ -40,6 +40,13 @@ def ends_terminal(t):
     return bool(t) and t[-1] in TERMINALS
 
 
+def _last_char(t):
+    t = t.rstrip(SP)
+    while t and t[-1] in "”’\"'":
+        t = t[:-1]
+    return t[-1:]
+
+
 def width(t):
     """Printed width in em: CJK and full-width characters 1, ASCII ½, spaces 0."""
     w = 0.0
@@ -148,6 +155,7 @@ class Builder:
         self.in_article = False
         self.last_page = None
         self.removed = []          # removed records produced while feeding
+        self.items = {}            # item kind -> number of the last item that opened a paragraph
 
     # -- labels ---------------------------------------------------------------
     def label_of(self, text):
@@ -184,9 +192,12 @@ class Builder:
                 if heading_like and (pterm or lab.sep or prev.short or line.centered or not self.in_article):
                     return True
                 return False
+            # the next item of a list breaks even after an unpunctuated item (1．… / 2．…)
+            in_list = self.items.get(k) is not None and lab.num == self.items[k] + 1 \
+                and _last_char(pt) not in "第按依照和或及与、，,"
             if k == "item":
-                return pterm or (line.geo and line.indent) or cur.label_only
-            return pterm
+                return pterm or in_list or (line.geo and line.indent) or cur.label_only
+            return pterm or in_list
         if line.geo:
             if line.indent or line.centered or prev.centered:
                 return True
@@ -203,10 +214,25 @@ class Builder:
             return not self.in_article
         # wrapped plain text
         if pterm:
-            if not full or prev.w < full - 1.5:
+            if not full:
                 return True
-            # a full line that ends a sentence: a new paragraph shows as an indented first line
-            return full - 2.6 <= line.w <= full - 1.4
+            # what a full line measures here: a paragraph's first line is indented two
+            # characters; after a label printed on its own (pdftotext splits 第二条 from the
+            # rest of its line) the remainder is shorter still
+            limit = full
+            if prev is cur.lines[0]:
+                limit = full - 3
+            elif len(cur.lines) == 2 and prev is cur.lines[1] and cur.lines[0].label is not None \
+                    and cur.lines[0].w <= cur.lines[0].label.end + 1:
+                limit = full - 3 - cur.lines[0].w
+            if prev.w < limit - 1.5:
+                return True
+            # a full line that ends a sentence
+            if _last_char(pt) in "；;，,、":
+                return False
+            if full - 2.6 <= line.w <= full - 1.4:
+                return True  # the next line is an indented first line
+            return ends_terminal(line.text) and line.w < full - 1.5
         if cur.paren:
             return False
         if full and prev.w < 0.7 * full and (not self.in_article or line.text[:1] in "（("):
@@ -240,6 +266,10 @@ class Builder:
     def _note_label(self, lab):
         if lab is None:
             return
+        if lab.kind in ("item", "subitem", "enum"):
+            self.items[lab.kind] = lab.num
+            return
+        self.items = {}
         if lab.kind == "article":
             self.in_article = True
             self.last_article = lab.num
