@@ -88,7 +88,10 @@ def peel_title(units):
     title = units[i:]
     # a complete title earlier in the run belongs to something else: keep the last one
     for j in range(len(title) - 2, -1, -1):
-        if TITLE_SUFFIX_RE.search(squeeze(title[j]["text"])):
+        head = squeeze(title[j]["text"])
+        tail = join_title(title[j + 1:])
+        if (TITLE_SUFFIX_RE.search(head) and _balanced(head) and len(tail) >= 6
+                and tail[0] not in "》〉>）)" and TITLE_SUFFIX_RE.search(tail)):
             i += j + 1
             title = units[i:]
             break
@@ -101,6 +104,10 @@ def peel_title(units):
     if k is None:
         return before, [], title
     return before[:k], before[k:], title
+
+
+def _balanced(s):
+    return s.count("《") == s.count("》") and s.count("（") + s.count("(") == s.count("）") + s.count(")")
 
 
 def join_title(units):
