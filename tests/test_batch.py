@@ -295,11 +295,16 @@ def test_discover_skips_hidden_and_unknown_files_and_the_output_inside_src(laws)
 
 
 def test_output_names_keep_the_extension_only_when_stems_collide():
-    names = output_paths(["a/law.pdf", "a/law.txt", "a/other.docx", "law.html"], ["jsonl", "akn"])
-    assert names["a/law.pdf"] == {"jsonl": "a/law.pdf.jsonl", "akn": "a/law.pdf.akn.xml"}
+    names = output_paths(["a/law.pdf", "a/law.txt", "a/other.docx", "law.html", "law/x.txt"],
+                         ["jsonl", "md", "akn"])
+    assert names["a/law.pdf"] == {"jsonl": "a/law.pdf.jsonl", "md": "a/law.pdf.md", "akn": "a/law.pdf/"}
     assert names["a/law.txt"]["jsonl"] == "a/law.txt.jsonl"
-    assert names["a/other.docx"]["jsonl"] == "a/other.jsonl"
+    assert names["a/other.docx"] == {"jsonl": "a/other.jsonl", "md": "a/other.md", "akn": "a/other/"}
     assert names["law.html"]["jsonl"] == "law.jsonl"
+    # the per-law directory does not mix with the mirrored source directory law/
+    assert names["law.html"]["akn"] == "law.html/"
+    assert names["law/x.txt"]["jsonl"] == "law/x.jsonl"
+    assert output_paths(["a.pdf"], ["jsonl", "md"], per_law=["md"])["a.pdf"] == {"jsonl": "a.jsonl", "md": "a/"}
 
 
 def test_two_srcs_with_the_same_key_are_refused(laws, tmp_path, run_cli):
@@ -358,3 +363,39 @@ def test_html_source(run_cli, tmp_path):
     r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,txt")
     assert r.exit_code == 0, r.stderr
     assert "城市公园" in tree(out)["park.txt"].decode("utf-8")
+
+
+# --------------------------------------------------------------------------- one file per law
+
+def test_akn_is_written_one_file_per_law(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(os.path.join(FIX, "two-laws.txt"), src / "gb-05.txt")
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,akn,md")
+    assert r.exit_code == 0, r.stderr
+    files = tree(out)
+    assert sorted(files) == sorted([MANIFEST_NAME, "gb-05.jsonl", "gb-05.md",
+                                    "gb-05/某市养犬管理条例.xml", "gb-05/某市餐厨垃圾管理办法.xml"])
+    assert "<akomaNtoso" in files["gb-05/某市养犬管理条例.xml"].decode("utf-8")
+    assert "餐厨垃圾" not in files["gb-05/某市养犬管理条例.xml"].decode("utf-8")
+    akn = manifest(out)["sources"]["gb-05.txt"]["outputs"]["akn"]
+    assert akn["path"] == "gb-05/" and [f["path"] for f in akn["files"]] == [
+        "gb-05/某市养犬管理条例.xml", "gb-05/某市餐厨垃圾管理办法.xml"]
+    for f in akn["files"]:
+        assert sha256(os.path.join(out, f["path"])) == f["sha256"]
+    # skipped when unchanged; a law file deleted by hand is remade
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,akn,md")
+    assert s["skipped"] == 1
+    os.unlink(os.path.join(out, "gb-05", "某市养犬管理条例.xml"))
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,akn,md")
+    assert s["reasons"] == {"formats added": 1} and tree(out) == files
+    # --per-law moves md into the per-law directory too; the single md goes
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,akn,md", "--per-law")
+    assert r.exit_code == 0, r.stderr
+    assert sorted(tree(out)) == sorted([MANIFEST_NAME, "gb-05.jsonl", "gb-05/某市养犬管理条例.md",
+                                        "gb-05/某市养犬管理条例.xml", "gb-05/某市餐厨垃圾管理办法.md",
+                                        "gb-05/某市餐厨垃圾管理办法.xml"])
+    # dropping the per-law formats removes their files and the emptied directory
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1")
+    assert sorted(tree(out)) == [MANIFEST_NAME, "gb-05.jsonl"] and not os.path.exists(os.path.join(out, "gb-05"))

@@ -33,6 +33,7 @@ the records of a source stream through its task.
 """
 
 import os
+import shutil
 import time
 
 from clt import SCHEMA_VERSION, __version__
@@ -48,6 +49,8 @@ SOURCE_EXTENSIONS = {".pdf": "pdf", ".txt": "text", ".text": "text", ".docx": "d
 #: output formats and the file extension each is written with
 FORMAT_EXTENSIONS = {"jsonl": ".jsonl", "md": ".md", "txt": ".txt", "html": ".html", "csv": ".csv",
                      "tsv": ".tsv", "json": ".json", "akn": ".akn.xml", "docx": ".docx"}
+#: formats that hold one law per file: always written one file per law (see output_paths)
+PER_LAW_ALWAYS = {"akn"}
 #: other names accepted for a format (those of clt convert, but jsonl stays the split records)
 FORMAT_ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "xml": "akn", "word": "docx"}
 
@@ -129,26 +132,49 @@ def discover(srcs, out_dir=None):
     return [found[k] for k in sorted(found)], ignored
 
 
-def output_paths(keys, formats):
-    """{key: {format: output path relative to OUT}} (see the module docstring)."""
+def output_paths(keys, formats, per_law=()):
+    """{key: {format: output path relative to OUT}} (see the module docstring).
+
+    A format in *per_law* (and always Akoma Ntoso, which holds one law per
+    document) is written one file per law, named after the law's title, into
+    a directory named after the source; its path ends with ``/``.
+    """
+    per_law = set(per_law) | PER_LAW_ALWAYS
     stems = {}
+    dirs = set()
     for key in keys:
         d, name = key.rpartition("/")[0], key.rpartition("/")[2]
         stems.setdefault((d, os.path.splitext(name)[0]), []).append(key)
+        parts = key.split("/")[:-1]
+        dirs.update("/".join(parts[: i + 1]) for i in range(len(parts)))
     result = {}
     for (d, stem), group in stems.items():
         for key in group:
             name = key.rpartition("/")[2]
             base = stem if len(group) == 1 else name
             prefix = f"{d}/{base}" if d else base
-            result[key] = {f: prefix + FORMAT_EXTENSIONS[f] for f in formats}
+            law_dir = prefix if prefix not in dirs else (f"{d}/{name}" if d else name)
+            result[key] = {f: (law_dir + "/" if f in per_law and f != "jsonl" else prefix + FORMAT_EXTENSIONS[f])
+                           for f in formats}
     return result
 
 
+def output_files(out):
+    """The files ({path, sha256, size}) of one manifest output (a file or a per-law directory)."""
+    if "files" in out:
+        return out.get("files") or []
+    return [out]
+
+
 def clean_temporaries(out_dir):
-    """Remove the ``*.clt-part`` files a killed run left in *out_dir*; their count."""
+    """Remove the ``*.clt-part`` files and directories a killed run left in *out_dir*; their count."""
     n = 0
-    for dirpath, _dirnames, filenames in os.walk(out_dir):
+    for dirpath, dirnames, filenames in os.walk(out_dir):
+        for name in list(dirnames):
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                shutil.rmtree(os.path.join(dirpath, name), ignore_errors=True)
+                dirnames.remove(name)
+                n += 1
         for name in filenames:
             if name.startswith(".") and name.endswith(TEMP_SUFFIX):
                 try:
@@ -167,17 +193,21 @@ class _Outputs:
         for key, entry in manifest.sources.items():
             self.add(key, entry)
 
+    @staticmethod
+    def paths(entry):
+        return [f.get("path") for o in (entry.get("outputs") or {}).values() for f in output_files(o)]
+
     def add(self, key, entry):
-        for o in (entry.get("outputs") or {}).values():
-            self.owners.setdefault(o.get("path"), set()).add(key)
+        for p in self.paths(entry):
+            self.owners.setdefault(p, set()).add(key)
 
     def discard(self, key, entry):
-        for o in (entry.get("outputs") or {}).values():
-            s = self.owners.get(o.get("path"))
+        for p in self.paths(entry):
+            s = self.owners.get(p)
             if s:
                 s.discard(key)
                 if not s:
-                    del self.owners[o.get("path")]
+                    del self.owners[p]
 
     def owned(self, path):
         return bool(self.owners.get(path))
@@ -185,8 +215,10 @@ class _Outputs:
 
 def _output_ok(out_dir, out):
     try:
-        return os.path.getsize(os.path.join(out_dir, out["path"])) == out.get("size")
-    except (OSError, TypeError, KeyError):
+        files = output_files(out)
+        return bool(files) and all(os.path.getsize(os.path.join(out_dir, f["path"])) == f.get("size")
+                                   for f in files)
+    except (OSError, TypeError, KeyError, AttributeError):
         return False
 
 
@@ -194,12 +226,13 @@ class _Plan:
     __slots__ = ("source", "sha256", "size", "reason", "task", "trim", "skip_status")
 
 
-def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=False, retry_failed=False,
-              prune=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
+def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, dask=None, force=False,
+              retry_failed=False, prune=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
               split_options=None, reporter=None):
     """Convert every source under *srcs* into *out_dir*; the summary (a dict).
 
-    *formats*: output formats (``jsonl`` = the split records).  *jobs*: local
+    *formats*: output formats (``jsonl`` = the split records); *per_law*:
+    write every converted format one file per law (Akoma Ntoso always is).  *jobs*: local
     worker processes (default: the cores; 1 runs in this process).  *dask*:
     a scheduler address or ``"local"`` (then *jobs* is the LocalCluster's
     worker count).  *extract_options*/*normalize_options*/*split_options*:
@@ -230,9 +263,9 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=
         if manifest.problem:
             reporter.warn(f"{manifest.path}: {manifest.problem}")
         owners = _Outputs(manifest)
-        wanted = output_paths([s.key for s in sources], formats)
+        wanted = output_paths([s.key for s in sources], formats, formats if per_law else ())
         summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
-                   "formats": formats, "executor": ("dask" if dask else "process" if jobs > 1 else "inline"),
+                   "formats": formats, "per_law": bool(per_law), "executor": ("dask" if dask else "process" if jobs > 1 else "inline"),
                    "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
                    "failed_before": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
                    "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
@@ -241,16 +274,22 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=
         def remove_outputs(entry, keep=()):
             """Delete *entry*'s output files except *keep* paths and those another entry owns."""
             for out in (entry.get("outputs") or {}).values():
-                p = out.get("path")
-                if not p or p in keep or owners.owned(p):
-                    continue
-                try:
-                    os.unlink(os.path.join(out_dir, p))
-                    summary["removed_outputs"] += 1
-                except FileNotFoundError:
-                    pass
-                except OSError as e:
-                    reporter.warn(f"cannot remove {p}: {e.strerror or e}")
+                for f in output_files(out):
+                    p = f.get("path")
+                    if not p or p in keep or owners.owned(p):
+                        continue
+                    try:
+                        os.unlink(os.path.join(out_dir, p))
+                        summary["removed_outputs"] += 1
+                    except FileNotFoundError:
+                        pass
+                    except OSError as e:
+                        reporter.warn(f"cannot remove {p}: {e.strerror or e}")
+                if out.get("path", "").endswith("/"):  # a per-law directory left empty
+                    try:
+                        os.rmdir(os.path.join(out_dir, out["path"]))
+                    except OSError:
+                        pass
 
         def replace_entry(key, entry):
             old = manifest.get(key)
@@ -259,8 +298,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=
             manifest.set(key, entry)
             owners.add(key, entry)
             if old is not None:
-                keep = {o.get("path") for o in (entry.get("outputs") or {}).values()}
-                remove_outputs(old, keep)
+                remove_outputs(old, set(_Outputs.paths(entry)))
 
         # ---------------------------------------------------------------- plan
         plans = []
@@ -339,7 +377,9 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), jobs=None, dask=None, force=
             executor = run_inline
         by_key = {p.source.key: p for p in todo}
         last_save = 0.0  # the first result is saved at once, then at most every SAVE_INTERVAL
-        results = executor(p.task for p in todo)
+        # biggest first: with several workers the long ones do not end up last, alone
+        order = sorted(todo, key=lambda p: -(p.size or 0)) if executor is not run_inline else todo
+        results = executor(p.task for p in order)
         try:
             for res in results:
                 p = by_key[res["key"]]

@@ -121,6 +121,48 @@ class _Out:
             self.tmp = None
 
 
+class _LawDir:
+    """One file per law (``clt.convert.convert_to_dir``) in a temporary directory,
+    moved into the destination directory on commit."""
+
+    def __init__(self, out_dir, rel_dir):
+        self.out_dir = out_dir
+        self.rel_dir = rel_dir.rstrip("/")
+        final = os.path.join(out_dir, self.rel_dir)
+        parent = os.path.dirname(final)
+        os.makedirs(parent, exist_ok=True)
+        self.tmp = tempfile.mkdtemp(prefix="." + os.path.basename(final) + ".", suffix=TEMP_SUFFIX, dir=parent)
+        self.final = final
+        self.files = []
+
+    def convert(self, jsonl_path, fmt):
+        from clt.convert import convert_to_dir
+
+        paths = convert_to_dir(_read_jsonl(jsonl_path), fmt, self.tmp)
+        for p in paths:
+            with open(p, "rb") as fp:
+                os.fsync(fp.fileno())
+            sha, size = file_sha256(p)
+            self.files.append((os.path.basename(p), sha, size))
+        self.files.sort()
+
+    def commit(self):
+        os.makedirs(self.final, exist_ok=True)
+        files = []
+        for name, sha, size in self.files:
+            os.replace(os.path.join(self.tmp, name), os.path.join(self.final, name))
+            files.append({"path": f"{self.rel_dir}/{name}", "sha256": sha, "size": size})
+        self.discard()
+        return {"path": self.rel_dir + "/", "files": files}
+
+    def discard(self):
+        if self.tmp:
+            import shutil
+
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
 def _stage_kwargs(options, stage):
     return dict((options or {}).get(stage) or {})
 
@@ -252,18 +294,25 @@ def process_source(task):
             if fmt == "jsonl":
                 continue
             stage = "convert"
-            out = outs[fmt] = _Out(os.path.join(out_dir, task["outputs"][fmt]))
-            _convert_to(jsonl_path, fmt, out)
-            out.close()
+            if task["outputs"][fmt].endswith("/"):
+                out = outs[fmt] = _LawDir(out_dir, task["outputs"][fmt])
+                out.convert(jsonl_path, fmt)
+            else:
+                out = outs[fmt] = _Out(os.path.join(out_dir, task["outputs"][fmt]))
+                _convert_to(jsonl_path, fmt, out)
+                out.close()
         stage = "write"
         _delay(0.5)
         if "jsonl" not in formats and "jsonl" in outs:
             outs.pop("jsonl").discard()
         for fmt in formats:
             out = outs[fmt]
-            out.commit()
-            result["outputs"][fmt] = {"path": task["outputs"][fmt], "sha256": out.hash.hexdigest(),
-                                      "size": out.size}
+            if isinstance(out, _LawDir):
+                result["outputs"][fmt] = out.commit()
+            else:
+                out.commit()
+                result["outputs"][fmt] = {"path": task["outputs"][fmt], "sha256": out.hash.hexdigest(),
+                                          "size": out.size}
         result["ok"] = True
     except Exception as e:  # noqa: BLE001 - a bad source is a result, not a crash
         message = one_line(e).replace(task["path"] + ": ", "").replace(task["path"], os.path.basename(task["path"]))

@@ -18,7 +18,8 @@ Examples:
 Output tree and manifest:
   archive/2024/gb-07.pdf -> out/2024/gb-07.jsonl, out/2024/gb-07.md, ...
   (two sources with one stem in one directory keep their extension:
-  gb-07.pdf.md, gb-07.txt.md).  out/.clt-batch.json records per source its
+  gb-07.pdf.md, gb-07.txt.md).  Akoma Ntoso, and every converted format
+  with --per-law, is one file per law: out/2024/gb-07/<title>.xml.  out/.clt-batch.json records per source its
   SHA-256, the clt version and options, its outputs with their SHA-256,
   and status ok or failed (with the stage and a one-line reason).
 
@@ -49,6 +50,9 @@ def _formats_callback(ctx, param, value):
 @click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
               callback=_formats_callback,
               help="Outputs per source: jsonl (the split records), md, txt, html, csv, tsv, json, akn, docx.")
+@click.option("--per-law", is_flag=True,
+              help="Write each converted format one file per law, named after its title, in a directory "
+                   "named after the source (akn always is: Akoma Ntoso holds one law per document).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (default: the number of cores; 1 works in this process). "
                    "With --dask local: the number of local Dask workers.")
@@ -74,7 +78,7 @@ def _formats_callback(ctx, param, value):
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
-def command(srcs, out, formats, jobs, dask, force, retry_failed, prune, wait, quiet, summary_path, engine,
+def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune, wait, quiet, summary_path, engine,
             ocr, lang, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
@@ -114,7 +118,7 @@ def command(srcs, out, formats, jobs, dask, force, retry_failed, prune, wait, qu
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        summary = run_batch(list(srcs), out, formats=formats, jobs=jobs, dask=dask, force=force,
+        summary = run_batch(list(srcs), out, formats=formats, per_law=per_law, jobs=jobs, dask=dask, force=force,
                             retry_failed=retry_failed, prune=prune, wait=wait,
                             extract_options={"engine": engine, "ocr": ocr, "lang": lang,
                                              **({"encoding": encoding} if encoding else {})},
