@@ -1,0 +1,367 @@
+"""clt diff: pairing articles through renumbering, inline runs, renderers, errors."""
+
+import json
+import os
+
+import pytest
+
+from clt.diff import diff
+from clt.diff.inline import inline_diff, inline_sides, map_references
+from clt.errors import InputError
+from clt.labels import article_label
+
+from conftest import FIXTURES, to_jsonl
+
+DIFF_FIXTURES = os.path.join(FIXTURES, "diff")
+
+# A small law, one article per line; texts written for these tests.
+LAW = [
+    "为了加强河道管理，保障防洪安全，发挥河道的综合效益，根据有关法律、法规，结合本市实际，制定本条例。",
+    "本条例适用于本市行政区域内河道（包括湖泊、人工水道）的整治、利用和保护。",
+    "市水行政主管部门负责全市河道的监督管理工作。\n区、县水行政主管部门按照管理权限负责本行政区域内河道的监督管理工作。",
+    "河道的整治与建设，应当服从流域综合规划，符合国家规定的防洪标准和其他有关技术要求。",
+    "修建桥梁、码头和其他设施，必须按照国家规定的防洪标准所确定的河宽进行，不得缩窄行洪通道。",
+    "在河道管理范围内，禁止弃置矿渣、石渣、煤灰、泥土、垃圾等，禁止堆放阻碍行洪的物体。",
+    "在河道管理范围内采砂、取土、淘金，必须报经河道主管机关批准，按照规定的范围和作业方式进行。",
+    "河道主管机关应当定期对河道进行巡查，发现违法行为及时制止并依法处理。",
+    "单位和个人有保护河道堤防安全和参加防汛抢险的义务，对破坏河道的行为有权检举和控告。",
+    "违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。",
+    "本条例自2001年1月1日起施行。",
+]
+NEW_ARTICLE = "河道管理应当坚持统一规划、综合治理、生态优先、保障安全的原则，统筹上下游、左右岸的利益。"
+
+
+def law(texts, title="某市河道管理条例", headings=None):
+    """split-style records for a list of article texts (labels numbered in order)."""
+    recs = [{"type": "document", "schema": 1, "title": title}]
+    for h in headings or []:
+        recs.append(dict({"type": "heading"}, **h))
+    for i, t in enumerate(texts):
+        recs.append({"type": "article", "label": article_label(i + 1), "num": i + 1, "sub": None,
+                     "path": [], "text": t})
+    return recs
+
+
+def changes(records):
+    return [r for r in records if r["type"] == "change"]
+
+
+def labels(side):
+    if side is None:
+        return None
+    if isinstance(side, list):
+        return [a["label"] for a in side]
+    return side["label"]
+
+
+def pairs(records):
+    return [(r["op"], labels(r["old"]), labels(r["new"])) for r in changes(records)]
+
+
+# --------------------------------------------------------------------------- library
+
+def test_identical_versions_are_all_equal():
+    out = list(diff(law(LAW), law(LAW)))
+    assert {r["op"] for r in changes(out)} == {"equal"}
+    assert len(changes(out)) == len(LAW)
+    assert out[-1]["type"] == "summary" and out[-1]["identical"] is True
+    assert out[-1]["changes"] == {"equal": len(LAW)}
+
+
+def test_insertion_renumbers_the_rest_without_calling_them_modified():
+    new = LAW[:2] + [NEW_ARTICLE] + LAW[2:]
+    out = pairs(diff(law(LAW), law(new)))
+    assert out[0] == ("equal", "第一条", "第一条")
+    assert ("inserted", None, "第三条") in out
+    assert ("renumbered", "第三条", "第四条") in out
+    assert ("renumbered", "第十一条", "第十二条") in out
+    assert [op for op, _, _ in out].count("modified") == 0
+
+
+def test_modified_article_has_grouped_inline_runs():
+    new = list(LAW)
+    new[4] = "修建桥梁、码头和其他设施，必须按照国家规定的防洪标准所确定的河宽进行，不得缩窄行洪通道，不得影响河势稳定。"
+    rec = [r for r in changes(diff(law(LAW), law(new))) if r["op"] == "modified"]
+    assert len(rec) == 1
+    assert rec[0]["old"]["label"] == rec[0]["new"]["label"] == "第五条"
+    assert rec[0]["inline"][-2:] == [["+", "，不得影响河势稳定"], ["=", "。"]]
+    assert rec[0]["changed_chars"] == len("，不得影响河势稳定")
+    assert 0.9 < rec[0]["similarity"] < 1.0
+
+
+def test_deleted_moved_split_and_merged():
+    old = list(LAW)
+    new = [
+        LAW[0], LAW[1],
+        # 3 split into two articles at its paragraph break
+        "市水行政主管部门负责全市河道的监督管理工作。",
+        "区、县水行政主管部门按照管理权限负责本行政区域内河道的监督管理工作。",
+        LAW[3],
+        # 5 and 6 merged
+        LAW[4] + "\n" + LAW[5],
+        # 7 deleted; 8 kept; 10 moved before 9
+        LAW[7], LAW[9], LAW[8], LAW[10],
+    ]
+    out = pairs(diff(law(old), law(new)))
+    assert ("split", "第三条", ["第三条", "第四条"]) in out
+    assert ("merged", ["第五条", "第六条"], "第六条") in out
+    assert ("deleted", "第七条", None) in out
+    assert ("renumbered", "第八条", "第七条") in out
+    moved = [p for p in out if p[0] == "moved"]
+    assert len(moved) == 1 and moved[0][1] in ("第九条", "第十条")
+    # every article of both versions appears exactly once
+    olds = [x for _, o, _ in out if o for x in (o if isinstance(o, list) else [o])]
+    news = [x for _, _, n in out if n for x in (n if isinstance(n, list) else [n])]
+    assert sorted(olds) == sorted(article_label(i + 1) for i in range(len(old)))
+    assert sorted(news) == sorted(article_label(i + 1) for i in range(len(new)))
+
+
+def test_moved_article_does_not_cut_its_neighbours_apart():
+    # regression: an exact article moved a few places became an anchor that
+    # separated a split article from its parts, which were then left unpaired
+    new = [LAW[0], LAW[6], LAW[1],
+           "市水行政主管部门负责全市河道的监督管理工作。",
+           "区、县水行政主管部门按照管理权限负责本行政区域内河道的监督管理工作。",
+           LAW[3], LAW[4], LAW[5], LAW[7], LAW[8], LAW[9], LAW[10]]
+    out = pairs(diff(law(LAW), law(new)))
+    assert ("split", "第三条", ["第四条", "第五条"]) in out
+    assert any(op == "moved" and o == "第七条" and n == "第二条" for op, o, n in out)
+
+
+def test_split_with_an_inserted_article_between_its_parts():
+    # regression: the parts of a split were only looked for side by side
+    new = [LAW[0], LAW[1], "市水行政主管部门负责全市河道的监督管理工作。", NEW_ARTICLE,
+           "区、县水行政主管部门按照管理权限负责本行政区域内河道的监督管理工作。"] + LAW[3:]
+    out = pairs(diff(law(LAW), law(new)))
+    assert ("split", "第三条", ["第三条", "第五条"]) in out
+    assert ("inserted", None, "第四条") in out
+
+
+def test_reference_that_follows_renumbering_is_not_an_amendment():
+    old = LAW[:4] + ["违反本条例第四条规定的，由水行政主管部门责令停止违法行为；违反《中华人民共和国水法》第四条的，依照其规定处理。"]
+    new = [NEW_ARTICLE] + LAW[:4] + [
+        "违反本条例第五条规定的，由水行政主管部门责令停止违法行为；违反《中华人民共和国水法》第四条的，依照其规定处理。"]
+    rec = changes(diff(law(old), law(new)))[-1]
+    assert rec["op"] == "renumbered"
+    assert rec["references_only"] is True
+    assert ["-", "四"] in rec["inline"] and ["+", "五"] in rec["inline"]
+
+
+def test_reference_to_the_wrong_article_is_a_real_amendment():
+    old = LAW[:4] + ["违反本条例第四条规定的，由水行政主管部门责令停止违法行为。"]
+    new = [NEW_ARTICLE] + LAW[:4] + ["违反本条例第三条规定的，由水行政主管部门责令停止违法行为。"]
+    rec = changes(diff(law(old), law(new)))[-1]
+    assert rec["op"] == "modified" and "references_only" not in rec
+
+
+def test_map_references_leaves_other_laws_alone():
+    m = {(20, None): "第二十一条", (30, 1): "第三十一条"}
+    assert map_references("依照本法第二十条、第三十条之一和刑法第二十条的规定", m) == \
+        "依照本法第二十一条、第三十一条和刑法第二十条的规定"
+
+
+def test_ignore_width_and_space():
+    new = list(LAW)
+    new[1] = "本条例适用于本市行政区域内河道(包括湖泊、人工水道)的整治、利用和保护。"
+    new[3] = "河道的整治与建设，应当服从流域综合规划， 符合国家规定的防洪标准和其他有关技术要求。"
+    plain = pairs(diff(law(LAW), law(new)))
+    assert plain[1][0] == "modified" and plain[3][0] == "modified"
+    wide = pairs(diff(law(LAW), law(new), ignore_width=True))
+    assert wide[1][0] == "equal" and wide[3][0] == "modified"
+    both = list(diff(law(LAW), law(new), ignore_width=True, ignore_space=True))
+    assert {r["op"] for r in changes(both)} == {"equal"}
+    assert both[-1]["identical"] is True
+
+
+def test_headings_are_compared_apart_from_articles():
+    h_old = [{"level": "chapter", "label": "第一章", "num": 1, "title": "总则", "path": []},
+             {"level": "chapter", "label": "第二章", "num": 2, "title": "河道整治与建设", "path": []}]
+    h_new = [{"level": "chapter", "label": "第一章", "num": 1, "title": "总则", "path": []},
+             {"level": "chapter", "label": "第二章", "num": 2, "title": "河道整治与保护", "path": []},
+             {"level": "chapter", "label": "第三章", "num": 3, "title": "法律责任", "path": []}]
+    out = list(diff(law(LAW, headings=h_old), law(LAW, headings=h_new)))
+    hc = [r for r in out if r["type"] == "heading_change"]
+    assert [(r["op"], labels(r["old"]), labels(r["new"])) for r in hc] == [
+        ("equal", "第一章", "第一章"), ("renamed", "第二章", "第二章"), ("inserted", None, "第三章")]
+    assert hc[1]["inline"] == [["=", "河道整治与"], ["-", "建设"], ["+", "保护"]]
+    # article changes never carry heading labels
+    assert all("章" not in labels(r["old"]) for r in changes(out))
+    assert out[-1]["identical"] is False
+
+
+def test_unrelated_laws_are_refused_unless_forced():
+    other = ["为了规范广告活动，保护消费者的合法权益，促进广告业的健康发展，制定本法。",
+             "广告主、广告经营者、广告发布者从事广告活动，应当遵守法律、法规，诚实信用，公平竞争。",
+             "国务院市场监督管理部门主管全国的广告监督管理工作。",
+             "广告应当真实、合法，以健康的表现形式表达广告内容。"]
+    with pytest.raises(InputError, match="same law"):
+        list(diff(law(LAW), law(other, title="某广告条例")))
+    out = list(diff(law(LAW), law(other, title="某广告条例"), force=True))
+    assert out[-1]["changes"]["deleted"] >= 8
+
+
+def test_side_without_articles_is_an_error():
+    with pytest.raises(InputError, match="no articles"):
+        list(diff(law(LAW), [{"type": "document", "title": "空"}]))
+    with pytest.raises(InputError, match="empty"):
+        list(diff(law(LAW), []))
+
+
+def test_unknown_record_types_are_ignored():
+    old = law(LAW) + [{"type": "block", "kind": "notice", "text": "公告"}, {"type": "x-custom"}]
+    out = list(diff(old, law(LAW)))
+    assert out[-1]["identical"] is True
+
+
+# --------------------------------------------------------------------------- inline runs
+
+def test_inline_runs_group_scattered_characters():
+    runs = inline_diff("县级以上人民政府有关部门应当加强监督", "县级以上人民政府有关主管部门应当依法加强监督")
+    assert runs == [["=", "县级以上人民政府有关"], ["+", "主管"], ["=", "部门应当"], ["+", "依法"],
+                    ["=", "加强监督"]]
+    # a rewritten clause reads as one deletion and one insertion, not a
+    # character soup around the shared 的/，
+    runs = inline_diff("由有关部门责令改正，处一千元罚款。", "由市场监督管理部门责令限期改正，处五千元以上罚款。")
+    old, new = inline_sides(runs)
+    assert (old, new) == ("由有关部门责令改正，处一千元罚款。", "由市场监督管理部门责令限期改正，处五千元以上罚款。")
+    assert runs[:4] == [["=", "由"], ["-", "有关"], ["+", "市场监督管理"], ["=", "部门责令"]]
+    inner_equal = [t for tag, t in runs[1:-1] if tag == "="]
+    assert inner_equal and all(len(t) >= 2 for t in inner_equal)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("", "新增条文。"), ("删除条文。", ""), ("甲乙丙丁", "甲乙丙丁"), ("第一款\n第二款", "第一款\n（一）项\n第二款"),
+])
+def test_inline_runs_rebuild_both_sides(a, b):
+    assert inline_sides(inline_diff(a, b)) == (a, b)
+
+
+def test_inline_runs_with_ignored_space_show_new_text():
+    runs = inline_diff("甲 乙，丙", "甲乙,丙丁", ignore_width=True, ignore_space=True)
+    assert runs == [["=", "甲乙,丙"], ["+", "丁"]]
+
+
+# --------------------------------------------------------------------------- command line
+
+@pytest.fixture
+def two_versions(tmp_path):
+    new = LAW[:2] + [NEW_ARTICLE] + LAW[2:]
+    new[5] = "修建桥梁、码头和其他设施，必须按照国家规定的防洪标准所确定的河宽进行，不得缩窄行洪通道，不得影响河势稳定。"
+    o, n = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    return str(o), str(n)
+
+
+def test_cli_jsonl_and_exit_status(run_cli, two_versions):
+    o, n = two_versions
+    r = run_cli(["diff", o, n])
+    assert r.exit_code == 1
+    recs = r.records
+    assert recs[-1]["type"] == "summary"
+    assert recs[-1]["changes"] == {"equal": 2, "renumbered": 8, "modified": 1, "inserted": 1}
+    same = run_cli(["diff", o, o])
+    assert same.exit_code == 0 and same.records[-1]["identical"] is True
+
+
+def test_cli_reads_one_side_from_stdin(run_cli, two_versions):
+    o, n = two_versions
+    with open(n, encoding="utf-8") as fp:
+        r = run_cli(["diff", o, "-"], input=fp.read())
+    assert r.exit_code == 1
+    assert r.records[-1]["new"]["source"] == "<stdin>"
+
+
+def test_cli_errors_exit_2(run_cli, tmp_path, two_versions):
+    o, _ = two_versions
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    r = run_cli(["diff", o, str(empty)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("clt: ") and "empty" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli(["diff", o, str(tmp_path / "missing.jsonl")])
+    assert r.exit_code == 2
+    notlaw = tmp_path / "notlaw.jsonl"
+    notlaw.write_text(to_jsonl([{"type": "warning", "stage": "x", "message": "m"}]), encoding="utf-8")
+    r = run_cli(["diff", o, str(notlaw)])
+    assert r.exit_code == 2 and "no articles" in r.stderr
+    r = run_cli(["diff", "-", "-"], input="")
+    assert r.exit_code == 2
+
+
+def test_cli_unified(run_cli, two_versions):
+    r = run_cli(["diff", *two_versions, "--format", "unified"])
+    assert r.exit_code == 1
+    out = r.output
+    assert out.startswith("--- 修改前\n+++ 修改后\n")
+    assert "@@ — → 第三条 @@ 新增（inserted）" in out
+    assert "+第六条　修建桥梁" in out and "{+，不得影响河势稳定+}" in out
+    # renumbered articles are counted in the summary, not listed
+    assert "第四条 → 第五条" not in out
+    assert "# 条文：未修改 2，条序变化 8，修改 1，新增 1" in out
+    assert "第四条 → 第五条" in run_cli(["diff", *two_versions, "-f", "unified", "--all"]).output
+
+
+def test_cli_table(run_cli, two_versions):
+    r = run_cli(["diff", *two_versions, "--format", "table", "--width", "80"])
+    lines = r.output.splitlines()
+    assert lines[0].startswith("修改前：某市河道管理条例（11 条）")
+    grid = [l for l in lines if l.startswith(("+", "|"))]
+    assert grid and "修改前" in grid[1] and "修改后" in grid[1]
+    from wcwidth import wcswidth
+
+    assert len({wcswidth(l) for l in grid}) == 1  # columns line up with CJK text
+    assert max(wcswidth(l) for l in grid) <= 80
+    # the insertion is marked even though the cell wraps it over lines
+    cells = "".join(l.split("|")[2].strip() for l in grid if l.startswith("|") and l.count("|") == 3)
+    assert "{+，不得影响河势稳定+}" in cells
+
+
+def test_cli_md(run_cli, two_versions):
+    r = run_cli(["diff", *two_versions, "--format", "md", "--title", "河道条例修改对照"])
+    out = r.output
+    assert out.startswith("# 河道条例修改对照\n")
+    assert "| 修改前 | 修改后 |" in out
+    assert "不得缩窄行洪通道**，不得影响河势稳定**。" in out
+    assert "| （无） | 第三条　**" in out
+
+
+def test_cli_html(run_cli, two_versions, tmp_path):
+    out_path = tmp_path / "diff.html"
+    r = run_cli(["diff", *two_versions, "--format", "html", "-o", str(out_path)])
+    assert r.exit_code == 1 and r.output == ""
+    page = out_path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert page.index('class="summary"') < page.index("<table>")
+    assert "<ins>，不得影响河势稳定</ins>" in page
+    assert page.count("<del>") == page.count("</del>") and page.count("<ins>") == page.count("</ins>")
+
+
+def test_cli_html_escapes_text(run_cli, tmp_path):
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(LAW[:-1] + ["本条例自<b>2001</b>年1月1日起施行 & 有效。"])), encoding="utf-8")
+    page = run_cli(["diff", str(o), str(n), "-f", "html"]).output
+    assert "<b>" not in page and "&lt;b&gt;" in page and "&amp;" in page
+
+
+def test_cli_plain_text_is_split_on_the_fly(run_cli):
+    pytest.importorskip("clt.split")
+    old, new = os.path.join(DIFF_FIXTURES, "old.txt"), os.path.join(DIFF_FIXTURES, "new.txt")
+    r = run_cli(["diff", old, new])
+    assert r.exit_code == 1, r.stderr
+    recs = r.records
+    got = pairs(recs)
+    assert ("inserted", None, "第三条") in got
+    assert ("modified", "第五条", "第六条") in got
+    ref = [c for c in changes(recs) if labels(c["old"]) == "第六条"][0]
+    assert ref["op"] == "renumbered" and ref["references_only"] is True
+    hc = [(h["op"], labels(h["old"])) for h in recs if h["type"] == "heading_change"]
+    assert ("renamed", "第二章") in hc
+    assert recs[-1]["old"]["articles"] == 7 and recs[-1]["new"]["articles"] == 8
+
+
+def test_jsonl_records_are_one_per_line(run_cli, two_versions):
+    r = run_cli(["diff", *two_versions])
+    for line in r.output.splitlines():
+        assert isinstance(json.loads(line), dict)
