@@ -11,17 +11,25 @@ from clt.cli import common
 EPILOG = """\b
 Examples:
   clt batch archive/ -o out/ --to jsonl,md
-  clt batch archive/ -o out/ --quiet --summary out/last-run.json   # from cron
+  clt batch archive/ -o out/ --quiet --summary /var/log/clt-batch.json   # cron
   clt batch archive/ -o out/ --dask tcp://scheduler:8786
 
 \b
 Output tree and manifest:
   archive/2024/gb-07.pdf -> out/2024/gb-07.jsonl, out/2024/gb-07.md, ...
-  (two sources with one stem in one directory keep their extension:
-  gb-07.pdf.md, gb-07.txt.md).  Akoma Ntoso, and every converted format
-  with --per-law, is one file per law: out/2024/gb-07/<title>.xml.  out/.clt-batch.json records per source its
-  SHA-256, the clt version and options, its outputs with their SHA-256,
-  and status ok or failed (with the stage and a one-line reason).
+  Two sources with one stem in one directory keep their extension
+  (gb-07.pdf.md, gb-07.txt.md).  Akoma Ntoso, and every converted format
+  with --per-law, is one file per law: out/2024/gb-07/<title>.xml.
+  out/.clt-batch.json records per source its SHA-256, the clt version and
+  options, its outputs with their SHA-256, and its status: ok, or failed
+  with the stage and a one-line reason.
+
+\b
+Dask cluster (SRC and OUT on a file system every worker sees at the same
+paths; clt, the same version, installed on every worker):
+  dask scheduler --port 8786                                # one machine
+  dask worker tcp://HOST:8786 --nworkers 4 --nthreads 1     # each worker machine
+  clt batch /shared/archive -o /shared/out --dask tcp://HOST:8786
 
 \b
 Exit status:
@@ -29,7 +37,7 @@ Exit status:
   1   some sources failed (listed on stderr and in the summary)
   2   usage error
   75  another run holds the output directory (without --wait)
-  130 interrupted; rerun to finish"""
+  130 interrupted (SIGINT/SIGTERM); rerun to finish"""
 
 
 def _formats_callback(ctx, param, value):
