@@ -27,7 +27,25 @@ DATE_RE = re.compile(rf"(?P<y>{_YEAR})[ \u3000]*年[ \u3000]*(?P<m>{_MD})[ \u300
 #: the acts a caption records, longest first so 第一次修正 wins over 修正
 ACTS = ("修正", "修订", "通过", "批准", "公布", "发布", "施行", "实施", "废止", "颁布")
 _ACT_RE = re.compile(rf"(?:第(?P<ord>[{CN_NUM_CHARS}0-9]+)次)?(?P<act>{'|'.join(ACTS)})")
-_INSTRUMENT_RE = re.compile(r"[《<〈]([^》>]*(?:[《<〈][^》>〉]*[》>〉][^》>]*)*)[》>]")
+
+
+def _instrument(s):
+    """The first 《…》 title in *s* (nested 〈〉/<> allowed) as a match-like (start, text), or None."""
+    i = s.find("《")
+    if i < 0:
+        i = s.find("<")
+    if i < 0:
+        return None
+    depth = 0
+    for j in range(i, len(s)):
+        c = s[j]
+        if c in "《〈<":
+            depth += 1
+        elif c in "》〉>":
+            depth -= 1
+            if depth == 0:
+                return i, s[i:j + 1]
+    return None
 
 OPEN = "（("
 CLOSE = "）)"
@@ -83,7 +101,7 @@ def parse_caption(text):
     events = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(s)
-        seg = s[m.start():end].strip(" \u3000；;，,")
+        seg = re.sub(r"(?:自|根据|并经|经)$", "", s[m.start():end].strip(" \u3000；;，,")).strip(" \u3000")
         rest = s[m.end():end]
         ev = {"date": _date(m)}
         acts = list(_ACT_RE.finditer(rest))
@@ -98,14 +116,14 @@ def parse_caption(text):
             if len(acts) > 1:
                 ev["acts"] = [a.group("act") for a in acts]
             first = acts[0]
-            inst = _INSTRUMENT_RE.search(rest)
-            cut = min(first.start(), inst.start()) if inst else first.start()
+            inst = _instrument(rest)
+            cut = min(first.start(), inst[0]) if inst else first.start()
             body = rest[:cut].strip(" \u3000，,的")
-            body = re.sub(r"^(?:由|经)", "", body)
+            body = re.sub(r"^(?:由|经|起)", "", body).strip(" \u3000")
             if body:
                 ev["body"] = body
             if inst:
-                ev["instrument"] = inst.group(0)
+                ev["instrument"] = inst[1]
         ev["text"] = seg
         events.append(ev)
     if not events and s:

@@ -1,0 +1,382 @@
+"""clt split: documents, 题注, notices, headings, articles, 目录, warnings."""
+
+import os
+
+import pytest
+
+from clt.labels import match_label
+from clt.records import text_line_records
+from clt.split import parse_caption, parse_notice, split
+from clt.split.structure import peel_title, title_like
+
+from conftest import FIXTURES
+
+FIX = os.path.join(FIXTURES, "split")
+
+
+def _fix(name):
+    return os.path.join(FIX, name)
+
+
+def _split_text(text, **kw):
+    return list(split(text_line_records(text, "t.txt"), **kw))
+
+
+def _of(recs, type_):
+    return [r for r in recs if r["type"] == type_]
+
+
+def _para(text, page=1, line=1, **extra):
+    r = {"type": "para", "text": text, "source": "b.pdf", "page": page, "lines": [[page, line]]}
+    r.update(extra)
+    return r
+
+
+# --------------------------------------------------------------------------- a whole bulletin
+
+@pytest.fixture(scope="module")
+def bulletin():
+    with open(_fix("bulletin.txt"), encoding="utf-8") as fp:
+        return _split_text(fp.read())
+
+
+def test_bulletin_two_laws_with_their_notices(bulletin):
+    docs = _of(bulletin, "document")
+    assert [d["title"] for d in docs] == ["某市河道管理条例", "某市湖泊保护规定"]
+    assert docs[0]["schema"] == 1
+    notices = [b for b in _of(bulletin, "block") if b["kind"] == "notice"]
+    assert len(notices) == 2
+    # the text before the first law is kept whole, body and signature included
+    assert notices[0]["text"].splitlines() == [
+        "某市人民代表大会常务委员会公告", "第十四号",
+        "《某市河道管理条例》已由某市第十三届人民代表大会常务委员会第三十次会议于2020年10月27日通过，"
+        "现予公布，自2021年3月1日起施行。",
+        "某市人民代表大会常务委员会", "2020年12月1日"]
+    assert docs[0]["notice"] == {"kind": "公告", "issuer": "某市人民代表大会常务委员会",
+                                 "title": "某市人民代表大会常务委员会公告", "number": "第十四号", "num": 14,
+                                 "date": "2020-12-01"}
+    assert docs[1]["notice"]["num"] == 15
+    # the second notice is not glued to the last article of the first law
+    first_law_last = [a for a in _of(bulletin, "article") if a["label"] == "第五条"][0]
+    assert first_law_last["text"] == "本条例自2021年3月1日起施行。"
+
+
+def test_bulletin_record_order(bulletin):
+    types = [r["type"] for r in bulletin]
+    assert types[0] == "source"
+    assert types[1:4] == ["document", "block", "block"]  # document, notice, 目录
+    assert types.count("document_end") == 2
+    assert types[-1] == "document_end"
+
+
+def test_caption_history(bulletin):
+    doc = _of(bulletin, "document")[0]
+    assert doc["caption"].startswith("（2020年10月27日")
+    assert [(e["date"], e["act"], e["body"]) for e in doc["history"]] == [
+        ("2020-10-27", "通过", "某市第十三届人民代表大会常务委员会第三十次会议"),
+        ("2020-11-27", "批准", "某省第十三届人民代表大会常务委员会第二十五次会议")]
+
+
+def test_toc_is_not_the_body(bulletin):
+    toc = [b for b in _of(bulletin, "block") if b["kind"] == "toc"]
+    assert len(toc) == 1
+    assert toc[0]["entries"] == ["第一章总则", "第二章河道整治", "第一节规划", "第二节工程", "第三章附则"]
+    heads = [(h["level"], h["label"], h["num"], h["title"]) for h in _of(bulletin, "heading")]
+    assert heads == [("chapter", "第一章", 1, "总则"), ("chapter", "第二章", 2, "河道整治"),
+                     ("section", "第一节", 1, "规划"), ("section", "第二节", 2, "工程"),
+                     ("chapter", "第三章", 3, "附则")]
+
+
+def test_articles_labels_paths_and_text(bulletin):
+    arts = _of(bulletin, "article")
+    assert [(a["label"], a["num"], a["sub"]) for a in arts] == [
+        ("第一条", 1, None), ("第二条", 2, None), ("第三条", 3, None), ("第三条之一", 3, 1),
+        ("第四条", 4, None), ("第五条", 5, None), ("第一条", 1, None), ("第二条", 2, None)]
+    a2 = arts[1]
+    assert a2["path"] == ["第一章 总则"]
+    assert a2["text"] == "本市行政区域内河道的整治、利用和保护，适用本条例。\n河道管理应当遵循统一规划、综合治理的原则。"
+    assert [p["text"] for p in a2["paragraphs"]] == a2["text"].split("\n")
+    a3 = arts[2]
+    assert a3["path"] == ["第二章 河道整治", "第一节 规划"]
+    assert a3["text"] == ("河道整治规划应当包括下列内容：\n（一）整治目标；\n（二）工程措施，包括：\n"
+                          "1.堤防工程；\n2.护岸工程；\n（三）其他事项。")
+    (p,) = a3["paragraphs"]
+    assert p["text"] == "河道整治规划应当包括下列内容："
+    assert [(i["label"], i["num"], i["text"]) for i in p["items"]] == [
+        ("（一）", 1, "整治目标；"), ("（二）", 2, "工程措施，包括："), ("（三）", 3, "其他事项。")]
+    assert [(s["num"], s["text"]) for s in p["items"][1]["items"]] == [(1, "堤防工程；"), (2, "护岸工程；")]
+    assert arts[6]["path"] == []  # the second law has its own (empty) heading trail
+
+
+def test_cross_reference_at_paragraph_start_is_not_an_article(bulletin):
+    a4 = [a for a in _of(bulletin, "article") if a["label"] == "第四条"][0]
+    assert a4["text"] == "违反本条例第三条规定的，由市水行政主管部门责令改正。\n第三条规定的规划未经批准的，不得施工。"
+    assert not _of(bulletin, "warning")
+
+
+def test_effective_date_on_document_end(bulletin):
+    ends = _of(bulletin, "document_end")
+    assert ends[0]["effective"] == {"text": "2021年3月1日", "article": "第五条", "date": "2021-03-01"}
+    assert ends[0]["articles"] == 6
+    assert ends[1]["effective"]["text"] == "公布之日"
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_plain_text_file(run_cli):
+    r = run_cli(["split", _fix("bulletin.txt")])
+    assert r.exit_code == 0, r.stderr
+    assert [d["title"] for d in r.records if d["type"] == "document"] == ["某市河道管理条例", "某市湖泊保护规定"]
+
+
+def test_cli_para_records_and_unknown_records_pass_through(run_cli):
+    recs = [
+        {"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"},
+        _para("某市养犬管理规定", align="center"),
+        {"type": "removed", "rule": "page-number", "text": "— 3 —", "source": "b.pdf", "page": 1, "line": 9},
+        _para("第一章　总　则", line=2),
+        _para("第一条　为了规范养犬行为，制定本规定。", line=3),
+        _para("第二条　本规定自2021年1月1日起施行。", line=4),
+        {"type": "x-custom", "value": 1},
+    ]
+    r = run_cli(["split"], input=recs)
+    assert r.exit_code == 0, r.stderr
+    types = [x["type"] for x in r.records]
+    assert "removed" in types and "x-custom" in types and types[0] == "source"
+    (doc,) = [x for x in r.records if x["type"] == "document"]
+    assert doc["title"] == "某市养犬管理规定" and "caption" not in doc
+    arts = [x for x in r.records if x["type"] == "article"]
+    assert [(a["label"], a["path"], a["text"]) for a in arts] == [
+        ("第一条", ["第一章 总则"], "为了规范养犬行为，制定本规定。"),
+        ("第二条", ["第一章 总则"], "本规定自2021年1月1日起施行。")]
+    assert arts[0]["page"] == 1 and arts[0]["lines"] == [[1, 3]]
+
+
+def test_cli_level_item(run_cli):
+    r = run_cli(["split", "--level", "item", _fix("bulletin.txt")])
+    assert r.exit_code == 0
+    paras = [x for x in r.records if x["type"] == "paragraph" and x["article"] == "第二条"]
+    assert [(p["index"], p["text"]) for p in paras][:2] == [
+        (1, "本市行政区域内河道的整治、利用和保护，适用本条例。"), (2, "河道管理应当遵循统一规划、综合治理的原则。")]
+    items = [x for x in r.records if x["type"] == "item" and x["article"] == "第三条"]
+    assert [i["label"] for i in items] == ["（一）", "（二）", "（三）"]
+    assert items[1]["items"][0]["text"] == "堤防工程；"
+    r2 = run_cli(["split", "--level", "paragraph", _fix("bulletin.txt")])
+    assert not [x for x in r2.records if x["type"] == "item"]
+    assert [x for x in r2.records if x["type"] == "paragraph"]
+
+
+def test_cli_bad_level_is_a_usage_error(run_cli):
+    r = run_cli(["split", "--level", "chapter", _fix("bulletin.txt")])
+    assert r.exit_code == 2
+
+
+# --------------------------------------------------------------------------- other layouts
+
+def test_markdown_law():
+    with open(_fix("law.md"), encoding="utf-8") as fp:
+        recs = _split_text(fp.read())
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "某省物业管理条例"
+    assert doc["history"][0]["date"] == "2017-08-25" and doc["history"][0]["act"] == "通过"
+    heads = [(h["label"], h["title"], h["path"]) for h in _of(recs, "heading")]
+    assert heads == [("第一章", "总则", []), ("第二章", "业主", []), ("第一节", "业主大会", ["第二章 业主"])]
+    a2 = _of(recs, "article")[1]
+    assert a2["path"] == ["第二章 业主", "第一节 业主大会"]
+    assert a2["text"] == "业主大会由全体业主组成。\n业主大会履行下列职责：\n（一）制定管理规约；\n（二）选举业主委员会。"
+    assert "<!--" not in "".join(r.get("text", "") for r in recs)
+
+
+def test_judicial_interpretation_numbered_with_enum():
+    with open(_fix("interpretation.txt"), encoding="utf-8") as fp:
+        recs = _split_text(fp.read())
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "最高人民法院关于审理某类案件适用法律若干问题的解释"  # over two lines
+    arts = _of(recs, "article")
+    assert [(a["label"], a["num"]) for a in arts] == [("一、", 1), ("二、", 2), ("三、", 3)]
+    assert arts[1]["paragraphs"][0]["items"][1]["label"] == "（二）"
+    (pre,) = [b for b in _of(recs, "block") if b["kind"] == "text"]
+    assert pre["text"].startswith("为依法惩治有关犯罪")
+    assert _of(recs, "document_end")[0]["effective"]["date"] == "2013-01-23"
+
+
+def test_diff_scorer_plain_layout():
+    """The layout `clt diff` is fed: title, bare 题注 lines, headings, `label　text`, 款 lines."""
+    text = ("某市献血条例\n\n2018年12月27日 某市第十九届人民代表大会常务委员会第十七次会议通过\n"
+            "2019年2月12日 某省第十三届人民代表大会常务委员会第十次会议批准\n\n\n第一章 总 则\n\n"
+            "第一条　为了保证医疗临床用血需要和安全，制定本条例。\n第二条　本条例适用于本市。\n"
+            "本条例所称献血，是指无偿献血。\n\n第二章 附 则\n\n第三条　本条例自2019年5月1日起施行。\n")
+    recs = _split_text(text)
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "某市献血条例"
+    assert [e["act"] for e in doc["history"]] == ["通过", "批准"]
+    arts = _of(recs, "article")
+    assert [(a["label"], a["text"]) for a in arts] == [
+        ("第一条", "为了保证医疗临床用血需要和安全，制定本条例。"),
+        ("第二条", "本条例适用于本市。\n本条例所称献血，是指无偿献血。"),
+        ("第三条", "本条例自2019年5月1日起施行。")]
+    assert arts[2]["path"] == ["第二章 附则"]
+
+
+def test_arabic_and_fullwidth_article_numbers():
+    recs = _split_text("某局行政处罚办法\n第1条 为了规范行政处罚，制定本办法。\n第２条 本办法自发布之日起施行。\n")
+    assert [(a["label"], a["num"]) for a in _of(recs, "article")] == [("第1条", 1), ("第２条", 2)]
+    assert _of(recs, "document")[0]["title"] == "某局行政处罚办法"
+
+
+# --------------------------------------------------------------------------- line records from a PDF
+
+def test_wrapped_pdf_lines_join_inside_articles_only():
+    lines = ["中华人民共和国主席令", "第九号", "某省建设工程质量管理条例",
+             "（1995年8月19日 某省第八届人民代表大会常务委员会第二",
+             "十一次会议通过）",
+             "第一条 为加强建设工程质量管理，明确建设工程质量责任，",
+             "保护从事建设工程活动各方及使用者合法权益，根据国家有关法",
+             "律、法规，结合本省实际，制定本条例。",
+             "第二条", "", "本省行政区域内从事建设工程活动的单位和个人，必", "", "须遵守本条例。",
+             "第三条 本条例自公布之日起施行。"]
+    recs = _split_text("\n".join(lines) + "\n")
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "某省建设工程质量管理条例"
+    assert doc["history"][0]["body"] == "某省第八届人民代表大会常务委员会第二十一次会议"
+    assert doc["notice"]["kind"] == "主席令" and doc["notice"]["num"] == 9
+    arts = _of(recs, "article")
+    assert [a["text"] for a in arts] == [
+        "为加强建设工程质量管理，明确建设工程质量责任，保护从事建设工程活动各方及使用者合法权益，"
+        "根据国家有关法律、法规，结合本省实际，制定本条例。",
+        "本省行政区域内从事建设工程活动的单位和个人，必须遵守本条例。",
+        "本条例自公布之日起施行。"]
+
+
+def test_title_and_caption_in_one_paragraph_are_separated():
+    recs = list(split([_para("某某管理规定（1995年6月6日国务院批准）"), _para("第一条　为了管理，制定本规定。")]))
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "某某管理规定"
+    assert doc["history"] == [{"date": "1995-06-06", "act": "批准", "body": "国务院", "text": "1995年6月6日国务院批准"}]
+
+
+def test_title_with_book_title_marks_over_two_lines():
+    recs = list(split([_para("最高人民法院关于适用《中华人民共和国公司法"), _para("》若干问题的规定（一）"),
+                       _para("（2006年3月27日最高人民法院审判委员会第1382次会议通过）"),
+                       _para("第一条　公司法实施后，人民法院适用本规定。")]))
+    assert _of(recs, "document")[0]["title"] == "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（一）"
+
+
+def test_running_header_is_not_a_title():
+    recs = list(split([_para("某省人民代表大会常务委员会公报"), _para("某市城市大脑条例"),
+                       _para("（2020年10月27日某市人民代表大会常务委员会通过）"), _para("第一条　为了促进，制定本条例。")]))
+    assert _of(recs, "document")[0]["title"] == "某市城市大脑条例"
+
+
+def test_second_law_without_caption_starts_at_restart_after_title():
+    recs = list(split([_para("甲条例"), _para("第一条　甲。"), _para("第二条　本条例自公布之日起施行。"),
+                       _para("乙办法", align="center"), _para("第一章　总则"), _para("第一条　乙。"),
+                       _para("第二条　本办法自公布之日起施行。")]))
+    assert [d["title"] for d in _of(recs, "document")] == ["甲条例", "乙办法"]
+    assert _of(recs, "article")[1]["text"] == "本条例自公布之日起施行。"
+    assert _of(recs, "article")[2]["path"] == ["第一章 总则"]
+
+
+# --------------------------------------------------------------------------- warnings
+
+def _warnings(paras):
+    recs = list(split([_para("某条例")] + [_para(t, line=i + 2) for i, t in enumerate(paras)]))
+    return [(w["code"], w.get("label")) for w in _of(recs, "warning")], recs
+
+
+def test_warning_gap():
+    w, recs = _warnings(["第一条　甲。", "第二条　乙。", "第五条　丙。", "第六条　本条例自公布之日起施行。"])
+    assert w == [("gap", "第五条")]
+    gap = _of(recs, "warning")[0]
+    assert gap["stage"] == "split" and gap["page"] == 1 and gap["line"] == 4 and gap["after"] == "第二条"
+    assert [a["label"] for a in _of(recs, "article")] == ["第一条", "第二条", "第五条", "第六条"]
+
+
+def test_warning_duplicate_and_out_of_order():
+    w, _ = _warnings(["第一条　甲。", "第二条　乙。", "第二条　乙。", "第三条　丙。", "第二条　丁。",
+                      "第四条　本条例自公布之日起施行。"])
+    assert ("duplicate", "第二条") in w and ("out-of-order", "第二条") in w
+
+
+def test_warning_label_missing_di():
+    w, recs = _warnings(["第一条　甲。", "第二条　乙。", "三条　丙。", "第四条　本条例自公布之日起施行。"])
+    assert w == [("label-missing-di", "第三条")]
+    assert [a["label"] for a in _of(recs, "article")] == ["第一条", "第二条", "第三条", "第四条"]
+    assert _of(recs, "article")[2]["text"] == "丙。"
+
+
+def test_warning_truncated_law():
+    w, recs = _warnings(["第一条　甲。", "第二条　乙。", "第三条　市和区、县（市）公安机关在同级人"])
+    assert w == [("truncated", "第三条")]
+    assert "effective" not in _of(recs, "document_end")[0]
+
+
+def test_no_warning_for_inserted_articles():
+    w, _ = _warnings(["第一条　甲。", "第一条之一　甲一。", "第一条之二　甲二。", "第二条　本条例自公布之日起施行。"])
+    assert w == []
+
+
+def test_cross_reference_is_kept_in_the_article():
+    w, recs = _warnings(["第一条　甲。", "第二条　违反本条例规定的，", "第十条规定的情形除外。",
+                         "第三条　本条例自公布之日起施行。"])
+    assert w == []
+    assert _of(recs, "article")[1]["text"] == "违反本条例规定的，\n第十条规定的情形除外。"
+
+
+# --------------------------------------------------------------------------- helpers
+
+def test_parse_caption_multi_event_history():
+    cap = ("（1995年8月19日 浙江省第八届人民代表大会常务委员会第二十一次会议通过　2001年12月28日 浙江省第九届"
+           "人民代表大会常务委员会第三十次会议《关于修改〈浙江省建设工程质量管理条例〉的决定》第一次修正　"
+           "2009年11月27日浙江省第十一届人民代表大会常务委员会第十四次会议修订）")
+    ev = parse_caption(cap)
+    assert [(e["date"], e["act"], e.get("ordinal")) for e in ev] == [
+        ("1995-08-19", "通过", None), ("2001-12-28", "修正", 1), ("2009-11-27", "修订", None)]
+    assert ev[1]["instrument"] == "《关于修改〈浙江省建设工程质量管理条例〉的决定》"
+    assert ev[1]["body"] == "浙江省第九届人民代表大会常务委员会第三十次会议"
+
+
+def test_parse_caption_promulgation_and_effect():
+    ev = parse_caption("（2013年10月8日国务院第26次常务会议通过　2013年11月11日中华人民共和国国务院令第643号公布"
+                       "　自2014年1月1日起施行）")
+    assert [(e["date"], e["act"]) for e in ev] == [("2013-10-08", "通过"), ("2013-11-11", "公布"),
+                                                   ("2014-01-01", "施行")]
+    assert ev[1]["body"] == "中华人民共和国国务院令第643号"
+
+
+def test_parse_caption_chinese_numeral_dates():
+    (ev,) = parse_caption("（二〇二〇年十月二十七日某市人民代表大会常务委员会通过）")
+    assert ev["date"] == "2020-10-27"
+
+
+def test_parse_notice_forms():
+    assert parse_notice(["国家市场监督管理总局令", "第43号"]) == {
+        "kind": "令", "issuer": "国家市场监督管理总局", "title": "国家市场监督管理总局令", "number": "第43号", "num": 43}
+    n = parse_notice(["中华人民共和国主席令（第九号）"])
+    assert n["kind"] == "主席令" and n["num"] == 9
+
+
+def test_title_like():
+    assert title_like("杭州城市大脑赋能城市治理促进条例")
+    for s in ("全国人民代表大会常务委员会公报 2023年第六号", "第九号", "中华人民共和国主席令", "2020年12月1日",
+              "主席　习近平", "— 31 —", "第一条　为了", "制定本条例。"):
+        assert not title_like(s), s
+
+
+def test_peel_title_keeps_notice_apart():
+    units = [{"text": t} for t in ("某报告一段。", "杭州市人民代表大会常务委员会公告", "第十五号", "杭州市某某规定")]
+    rest, notice, title = peel_title(units)
+    assert [u["text"] for u in rest] == ["某报告一段。"]
+    assert [u["text"] for u in notice] == ["杭州市人民代表大会常务委员会公告", "第十五号"]
+    assert [u["text"] for u in title] == ["杭州市某某规定"]
+
+
+@pytest.mark.parametrize("label,num,sub", [
+    ("第一千二百六十条", 1260, None), ("第一百零一条", 101, None), ("第十条", 10, None),
+    ("第二百八十七条之一", 287, 1), ("第1条", 1, None), ("第１２条", 12, None), ("第一百〇一条", 101, None),
+])
+def test_article_label_numbers(label, num, sub):
+    recs = list(split([_para("某法"), _para(f"{label}　正文。")]))
+    (a,) = _of(recs, "article")
+    assert (a["label"], a["num"], a["sub"]) == (label, num, sub)
+    assert match_label(label).num == num
