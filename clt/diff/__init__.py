@@ -302,25 +302,25 @@ def _diff_articles(olds, news, opts):
     pairs = [(olds[g.old[0]], news[g.new[0]]) for g in groups if len(g.old) == 1 and len(g.new) >= 1]
     mapping = _ref_mapping(pairs)
     identity = all(o["label"] == n["label"] for o, n in pairs)
+    # a deleted article goes right after the new position of the closest
+    # preceding old article that is paired in order
+    last_new = [-1] * (len(olds) + 1)  # last_new[i]: over old articles before i
+    for g in groups:
+        if g.old and g.new and g.how != "moved":
+            k = max(g.old) + 1
+            last_new[k] = max(last_new[k], max(g.new))
+    for i in range(1, len(last_new)):
+        last_new[i] = max(last_new[i], last_new[i - 1])
     keyed = []
     for g in groups:
         c = _change(g, olds, news, opts, None if identity else mapping)
-        keyed.append((_position(g, groups), c))
+        if g.new:
+            key = (g.new[0], 0, g.old[0] if g.old else -1)
+        else:
+            key = (last_new[g.old[0]], 1, g.old[0])
+        keyed.append((key, c))
     keyed.sort(key=lambda t: t[0])
     return [c for _, c in keyed]
-
-
-def _position(g, groups):
-    """Sort key placing a group in the new version's order; deletions after their predecessor."""
-    if g.new:
-        return (g.new[0], 0, g.old[0] if g.old else -1)
-    # a deleted article: after the new position of the closest preceding old article
-    i = g.old[0]
-    best = -1
-    for h in groups:
-        if h.new and h.old and max(h.old) < i and h.how != "moved":
-            best = max(best, max(h.new))
-    return (best, 1, i)
 
 
 def _change(g, olds, news, opts, mapping):

@@ -61,8 +61,13 @@ def _marked(runs, side, mark):
     for tag, text in runs:
         if tag == skip:
             continue
-        out.append(text if tag == "=" else mark(text))
+        out.append(text if tag == "=" else _mark_lines(text, mark))
     return "".join(out)
+
+
+def _mark_lines(text, mark):
+    """*text* marked line by line, so a mark never spans a paragraph break."""
+    return "\n".join(mark(seg) if seg else "" for seg in text.split("\n"))
 
 
 def _split_marked(runs, side, lengths, mark):
@@ -86,7 +91,7 @@ def _split_marked(runs, side, lengths, mark):
             if k < len(bounds) - 1 and pos == bounds[k]:
                 # the newline joining part k and k+1
                 if buf:
-                    cur.append("".join(buf) if tag == "=" else mark("".join(buf)))
+                    cur.append("".join(buf) if tag == "=" else _mark_lines("".join(buf), mark))
                     buf = []
                 parts.append("".join(cur))
                 cur = []
@@ -96,7 +101,7 @@ def _split_marked(runs, side, lengths, mark):
             buf.append(ch)
             pos += 1
         if buf:
-            cur.append("".join(buf) if tag == "=" else mark("".join(buf)))
+            cur.append("".join(buf) if tag == "=" else _mark_lines("".join(buf), mark))
     parts.append("".join(cur))
     while len(parts) < len(lengths):
         parts.append("")
@@ -122,9 +127,9 @@ def _parts(rec, mark_del, mark_ins):
         ot = [a.get("text", "") for a in olds]
         nt = [a.get("text", "") for a in news]
         if not news:
-            ot = [mark_del(t) if t else t for t in ot]
+            ot = [_mark_lines(t, mark_del) for t in ot]
         if not olds:
-            nt = [mark_ins(t) if t else t for t in nt]
+            nt = [_mark_lines(t, mark_ins) for t in nt]
     return ([(a.get("label", ""), t) for a, t in zip(olds, ot)],
             [(a.get("label", ""), t) for a, t in zip(news, nt)])
 
