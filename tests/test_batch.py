@@ -399,3 +399,42 @@ def test_akn_is_written_one_file_per_law(run_cli, tmp_path):
     # dropping the per-law formats removes their files and the emptied directory
     r, s = batch(run_cli, str(src), "-o", out, "-j", "1")
     assert sorted(tree(out)) == [MANIFEST_NAME, "gb-05.jsonl"] and not os.path.exists(os.path.join(out, "gb-05"))
+
+
+def test_out_equal_to_src_is_refused(run_cli, laws):
+    r = run_cli(["batch", laws, "-o", laws])
+    assert r.exit_code == 2 and "output directory" in r.stderr
+
+
+def test_file_name_not_in_the_file_system_encoding(run_cli, laws, tmp_path):
+    """A GBK-encoded name on a UTF-8 system (archives unpacked from Windows zips)."""
+    name = "交通条例.txt".encode("gbk")
+    src = os.fsencode(laws)
+    shutil.copy(os.path.join(FIX, "laws", "road.txt"), os.path.join(src, name))
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0, r.stderr
+    assert s["converted"] == 4
+    key = os.fsdecode(name)
+    assert key in manifest(out)["sources"]  # the escape reads back as the same name
+    assert os.path.exists(os.path.join(os.fsencode(out), "交通条例".encode("gbk") + b".jsonl"))
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["skipped"] == 4
+
+
+def test_progress_line_on_a_terminal():
+    import io
+
+    from clt.batch.progress import TtyReporter
+
+    stream = io.StringIO()
+    rep = TtyReporter(stream=stream, interval=0)
+    rep.start(total=2, todo=2, out="out")
+    rep.result("a.pdf", {"status": "ok"}, None)
+    rep.result("b.pdf", {"status": "failed", "error": {"stage": "extract", "message": "bad"}}, None)
+    rep.finish({"sources": 2, "converted": 1, "skipped": 0, "failed": 1, "failed_before": 0, "vanished": 0,
+                "pruned": 0, "elapsed": 1.0, "failures": []})
+    text = stream.getvalue()
+    assert "\r" in text and "1/2" in text and "2/2" in text and "files/s" in text
+    assert "clt: batch: b.pdf: failed in extract: bad\n" in text
+    assert text.rstrip("\n").splitlines()[-1].endswith("in 1.0 s")

@@ -179,3 +179,25 @@ def test_a_file_that_kills_its_worker_is_recorded_alone(laws, tmp_path, referenc
                        capture_output=True, timeout=120)
     assert r.returncode == 0 and json.loads(r.stdout)["reasons"] == {"retry": 1}
     assert tree(out) == reference
+
+
+def test_sigterm_stops_cleanly_and_a_rerun_finishes(laws, tmp_path, reference):
+    out = str(tmp_path / "out")
+    p = clt_process([laws, "-o", out, "-j", "1", "--to", "jsonl,md"], delay=0.6)
+    try:
+        assert wait_for(lambda: outputs_written(out) >= 1)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 130 and "interrupted" in err.decode()
+    m = manifest(out)
+    assert_consistent(out)
+    assert any(e["status"] == "ok" for e in m["sources"].values())  # what was done is recorded
+    assert not any(name.endswith(TEMP_SUFFIX) for name in tree(out))
+    r = subprocess.run([sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "1", "--to", "jsonl,md"],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0 and json.loads(r.stdout)["skipped"] >= 1
+    assert tree(out) == reference

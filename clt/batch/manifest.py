@@ -62,6 +62,13 @@ def _chmod_default(path):
         pass
 
 
+def json_bytes(text):
+    """UTF-8 bytes of JSON *text*; a file name that is not valid in the file system's
+    encoding (a lone surrogate, e.g. a GBK name on a UTF-8 system) stays a
+    ``\\udcXX`` escape, which reads back as the same name."""
+    return text.encode("utf-8", errors="backslashreplace")
+
+
 class Manifest:
     """The manifest of one output directory (see the module docstring)."""
 
@@ -95,7 +102,7 @@ class Manifest:
         return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
     def save(self):
-        atomic_write_bytes(self.path, self.to_json().encode("utf-8"))
+        atomic_write_bytes(self.path, json_bytes(self.to_json()))
 
     def get(self, key):
         return self.sources.get(key)

@@ -104,6 +104,8 @@ def discover(srcs, out_dir=None):
 
     for src in srcs:
         src = os.fspath(src)
+        if out_real and os.path.isdir(src) and os.path.realpath(src) == out_real:
+            raise UsageError(f"{src} is the output directory too", hint="write the outputs elsewhere with -o")
         if os.path.isdir(src):
             for dirpath, dirnames, filenames in os.walk(src):
                 keep = []

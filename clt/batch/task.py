@@ -186,6 +186,10 @@ def _count_pages(records, stats):
         yield rec
 
 
+# A source whose file name is not valid in the file system's encoding (a GBK name
+# on a UTF-8 system) carries lone surrogates into the records' "source": they are
+# written as \udcXX escapes, which JSON reads back as the same name.
+
 def _write_jsonl(records, out, stats):
     from clt.records import dumps
 
@@ -203,10 +207,10 @@ def _write_jsonl(records, out, stats):
         buf.append("\n")
         n += 1
         if len(buf) >= 512:
-            out.write("".join(buf).encode("utf-8"))
+            out.write("".join(buf).encode("utf-8", errors="backslashreplace"))
             buf.clear()
     if buf:
-        out.write("".join(buf).encode("utf-8"))
+        out.write("".join(buf).encode("utf-8", errors="backslashreplace"))
     return n
 
 
@@ -222,7 +226,7 @@ def _convert_to(jsonl_path, fmt, out):
 
     for chunk in convert(_read_jsonl(jsonl_path), fmt):
         if isinstance(chunk, str):
-            chunk = chunk.encode("utf-8")
+            chunk = chunk.encode("utf-8", errors="backslashreplace")
         out.write(chunk)
 
 

@@ -133,11 +133,13 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune,
                             reporter=reporter)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    if summary_path and summary_path != "-":
-        from clt.batch.manifest import atomic_write_bytes
+    from clt.batch.manifest import atomic_write_bytes, json_bytes
 
-        atomic_write_bytes(summary_path, text.encode("utf-8"), fsync=False)
+    data = json_bytes(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    if summary_path and summary_path != "-":
+        atomic_write_bytes(summary_path, data, fsync=False)
     elif summary_path == "-" or not quiet:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return 0 if summary["ok"] else 1
