@@ -14,7 +14,9 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from docx.shared import Mm, Pt
 
 from clt.convert.tree import caption_lines, heading_text, law_title, para_lines
@@ -33,6 +35,8 @@ BODY_SIZE = Pt(16)
 
 
 def _font(run, east_asia, size=None, bold=None):
+    if east_asia == BODY_FONT and size in (None, BODY_SIZE) and bold is None:
+        return  # the Normal style says it already
     run.font.name = "Times New Roman"
     rpr = run._element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
@@ -64,16 +68,36 @@ def _setup(doc):
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
     pf.line_spacing = Pt(28)
+    pf.first_line_indent = Pt(BODY_SIZE.pt * 2)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _add_paragraph(doc):
+    """``doc.add_paragraph()`` in constant time (python-docx scans the body for
+    ``sectPr`` on every call, which makes a long law quadratic)."""
+    body = doc.element.body
+    sect = getattr(doc, "_clt_sectPr", None)
+    if sect is None:
+        sect = body.find(qn("w:sectPr"))
+        doc._clt_sectPr = sect
+    p = OxmlElement("w:p")
+    if sect is not None:
+        sect.addprevious(p)
+    else:
+        body.append(p)
+    return Paragraph(p, doc._body)
 
 
 def _para(doc, text="", align=None, indent=True, font=BODY_FONT, size=BODY_SIZE, bold=None,
           style=None, label=None):
-    p = doc.add_paragraph(style=style)
+    p = _add_paragraph(doc)
+    if style is not None:
+        p.style = doc.styles[style]
     if align is not None:
         p.alignment = align
-    else:
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if indent:
+    if not indent:
+        p.paragraph_format.first_line_indent = Pt(0)
+    elif size != BODY_SIZE:
         p.paragraph_format.first_line_indent = Pt(size.pt * 2)
     if label:
         _font(p.add_run(label), HEADING_FONT, size)
@@ -88,7 +112,7 @@ def _law(doc, tree_events, first):
         kind = ev["ev"]
         if kind == "law":
             if not first:
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                _add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
             for b in ev["front"]:
                 for line in (b.get("text") or "").split("\n"):
                     if line.strip():

@@ -69,6 +69,10 @@ nav.toc.articles ol { display: flex; flex-wrap: wrap; gap: 0 1em; }
 table.diff { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 table.diff th, table.diff td { border: 1px solid var(--rule); padding: 0.3em 0.5em; vertical-align: top; text-align: left; }
 table.diff td.text { white-space: pre-wrap; }
+table.diff th:nth-child(3n+1), table.diff td:nth-child(3n+1) { white-space: nowrap; width: 1%; }
+table.diff th:nth-child(-n+3):nth-child(n+2), table.diff td:nth-child(-n+3):nth-child(n+2) { width: 9%; }
+table.diff th:nth-child(n+5), table.diff td.text { width: 40%; }
+section.diff { width: min(94vw, 72em); position: relative; left: 50%; transform: translateX(-50%); }
 tr.op-equal { color: var(--muted); }
 tr.op-deleted td.old, del { background: #fde2e2; text-decoration: line-through; }
 tr.op-inserted td.new, ins { background: #e2f5e2; text-decoration: none; }
