@@ -71,27 +71,34 @@ class ProcessExecutor:
 
     def __call__(self, tasks):
         tasks = iter(tasks)
+        unstarted = collections.deque()  # refused by a pool that broke before they ran
         suspects = []
         pool = self._pool(self.jobs)
         inflight = {}
         try:
             while True:
+                broken = False
                 while len(inflight) < 2 * self.jobs:
-                    task = next(tasks, None)
+                    task = unstarted.popleft() if unstarted else next(tasks, None)
                     if task is None:
                         break
-                    inflight[pool.submit(process_source, task)] = task
-                if not inflight:
-                    break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                broken = False
-                for fut in done:
-                    task = inflight.pop(fut)
                     try:
-                        yield fut.result()
+                        inflight[pool.submit(process_source, task)] = task
                     except BrokenProcessPool:
+                        unstarted.appendleft(task)
                         broken = True
-                        suspects.append(task)
+                        break
+                if not inflight and not broken:
+                    break
+                if inflight:
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        task = inflight.pop(fut)
+                        try:
+                            yield fut.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            suspects.append(task)
                 if broken:
                     suspects.extend(inflight.values())
                     inflight.clear()
