@@ -69,7 +69,7 @@ def _date(m):
 
 def strip_parens(text):
     s = text.strip()
-    if s and s[0] in OPEN:
+    if s and (s[0] in OPEN or (s[0] in "《〈[【" and DATE_RE.match(s[1:].lstrip(" \u3000")))):
         s = s[1:]
     if s and s[-1] in CLOSE:
         s = s[:-1]
@@ -82,7 +82,8 @@ def looks_like_caption(text, after_title=False):
     s = text.strip()
     if not s or len(s) > 1500:
         return False
-    if s[0] in OPEN:
+    if s[0] in OPEN or (s[0] in "《〈[【" and DATE_RE.match(s[1:].lstrip(" \u3000"))):
+        # （2020年… — or, misread by OCR, 《2020年…
         inner = s[1:].lstrip(" \u3000")
         if DATE_RE.match(inner):
             return True
