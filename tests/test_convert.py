@@ -466,3 +466,11 @@ def test_library_errors_are_clt_errors():
         list(convert(iter([]), "nope"))
     with pytest.raises(UsageError):
         convert_to_dir(iter([]), "md", "/no/such/parent/dir")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_output_that_cannot_be_created_is_one_line_error(run_cli, criminal):
+    r = run_cli(["convert", "--to", "txt", "-o", "/proc/clt-convert-test.txt"], input=criminal)
+    assert r.exit_code == 1
+    assert r.stderr.strip().startswith("clt: /proc/clt-convert-test.txt: cannot write")
+    assert len(r.stderr.strip().splitlines()) == 1 and r.output == ""

@@ -1,5 +1,6 @@
 """`clt convert` — render split (or diff) output as Markdown, text, HTML, CSV, JSON, Akoma Ntoso, DOCX."""
 
+import contextlib
 import os
 import sys
 
@@ -7,7 +8,7 @@ import click
 
 from clt.cli import common
 from clt.convert import FORMATS, convert, convert_to_dir, get_format
-from clt.errors import UsageError
+from clt.errors import CltError, UsageError
 
 FORMAT_HELP = """\b
 Formats (--to):
@@ -73,13 +74,18 @@ def command(files, encoding, output, to, level, bom, indent):
         for p in paths:
             click.echo(p, err=True) if common.state().verbose else None
         return 0
-    if fmt.BINARY:
-        if output in (None, "-") and sys.stdout.isatty():
-            raise UsageError(f"refusing to write {name.upper()} (binary) to a terminal",
-                             hint="use -o FILE or redirect stdout")
-        with common._pipe_guard(), common.atomic_output(output, "wb") as fp:
-            for chunk in convert(records, name, **options):
-                fp.write(chunk)
-        return 0
-    common.emit_text(convert(records, name, **options), output)
+    to_stdout = output in (None, "-")
+    if fmt.BINARY and to_stdout and sys.stdout.isatty():
+        raise UsageError(f"refusing to write {name.upper()} (binary) to a terminal",
+                         hint="use -o FILE or redirect stdout")
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(common._pipe_guard())
+        try:
+            fp = stack.enter_context(common.atomic_output(output, "wb" if fmt.BINARY else "w"))
+        except OSError as e:  # checked before reading a record
+            raise CltError(f"cannot write: {e.strerror or e}", source=output) from None
+        for chunk in convert(records, name, **options):
+            fp.write(chunk)
+            if to_stdout:
+                fp.flush()
     return 0
