@@ -9,6 +9,7 @@ from clt.diff import diff
 from clt.diff.inline import inline_diff, inline_sides, map_references
 from clt.errors import InputError
 from clt.labels import article_label
+from clt.records import read_records
 
 from conftest import FIXTURES, to_jsonl
 
@@ -365,3 +366,30 @@ def test_jsonl_records_are_one_per_line(run_cli, two_versions):
     r = run_cli(["diff", *two_versions])
     for line in r.output.splitlines():
         assert isinstance(json.loads(line), dict)
+
+
+def test_heading_changes_sit_before_their_first_article():
+    pytest.importorskip("clt.split")
+    recs = list(diff(read_records(os.path.join(DIFF_FIXTURES, "old.txt")),
+                     read_records(os.path.join(DIFF_FIXTURES, "new.txt"))))
+    kinds = [(r["type"], r.get("op"), labels(r.get("new"))) for r in recs if r["type"] != "summary"]
+    k = kinds.index(("heading_change", "renamed", "第二章"))
+    assert kinds[k + 1] == ("change", "renumbered", "第五条")
+    assert kinds[0] == ("heading_change", "equal", "第一章")
+
+
+def test_title_change_is_reported():
+    out = list(diff(law(LAW), law(LAW, title="某市河道管理办法")))
+    hc = [r for r in out if r["type"] == "heading_change"]
+    assert hc[0]["op"] == "renamed" and hc[0]["new"]["level"] == "title"
+    assert hc[0]["inline"] == [["=", "某市河道管理"], ["-", "条例"], ["+", "办法"]]
+    assert out[-1]["identical"] is False
+
+
+def test_table_shows_unchanged_chapters_as_context(run_cli):
+    pytest.importorskip("clt.split")
+    r = run_cli(["diff", os.path.join(DIFF_FIXTURES, "old.txt"), os.path.join(DIFF_FIXTURES, "new.txt"),
+                 "-f", "html"])
+    # 第一章 is unchanged but heads the inserted 第三条; 第三章 heads nothing shown
+    assert '<tr class="heading context"><td><p>第一章 总则</p>' in r.output
+    assert "第三章" not in r.output

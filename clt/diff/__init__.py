@@ -173,8 +173,9 @@ def diff(old_records, new_records, *, ignore_width=False, ignore_space=False, fo
     *ignore_width* / *ignore_space* make half-/full-width punctuation and
     white space differences not count as changes.  Unless *force*, two texts
     that share almost no article raise :class:`InputError` (not two versions
-    of one law).  Yields change records, heading_change records and a final
-    summary record.
+    of one law).  Yields change records in the order of the new version, each
+    heading_change record (title, 编/章/节) before the first article under the
+    heading, and a final summary record.
     """
     old = old_records if isinstance(old_records, Side) else load_side(old_records, old_name)
     new = new_records if isinstance(new_records, Side) else load_side(new_records, new_name)
@@ -196,16 +197,18 @@ def diff(old_records, new_records, *, ignore_width=False, ignore_space=False, fo
             counts[c["op"]] += 1
             if c.get("references_only"):
                 counts["references_only"] += 1
-            if multi:
-                c["document"] = (nd or od)["title"]
             out_changes.append(c)
-        yield from changes
+        hchanges = []
+        if od and nd and od["title"] != nd["title"]:
+            hchanges.append(_title_change(od["title"], nd["title"]))
         if headings:
-            for h in _diff_headings(od["headings"] if od else [], nd["headings"] if nd else []):
-                hcounts[h["op"]] = hcounts.get(h["op"], 0) + 1
-                if multi:
-                    h["document"] = (nd or od)["title"]
-                yield h
+            hchanges += _diff_headings(od["headings"] if od else [], nd["headings"] if nd else [])
+        for h in hchanges:
+            hcounts[h["op"]] = hcounts.get(h["op"], 0) + 1
+        for rec in _interleave(changes, hchanges):
+            if multi:
+                rec["document"] = (nd or od)["title"]
+            yield rec
     identical = all(c["op"] == "equal" and not c.get("references_only") for c in out_changes) \
         and not any(op != "equal" for op in hcounts) \
         and [d["title"] for d in old.docs] == [d["title"] for d in new.docs]
@@ -218,6 +221,47 @@ def diff(old_records, new_records, *, ignore_width=False, ignore_space=False, fo
         changes={k: v for k, v in counts.items() if v},
         headings={k: v for k, v in hcounts.items() if v},
         options={k: v for k, v in opts.items() if v})
+
+
+def _title_change(old_title, new_title):
+    c = record("heading_change", op="renamed",
+               old={"level": "title", "label": "", "title": old_title, "path": []},
+               new={"level": "title", "label": "", "title": new_title, "path": []},
+               similarity=_round(_similarity(old_title, new_title)))
+    c["inline"] = inline_diff(old_title, new_title)
+    return c
+
+
+def _similarity(a, b):
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(alignment_key(a), alignment_key(b)) / 100.0
+
+
+def _interleave(changes, hchanges):
+    """Article changes with each heading change placed before the first
+    article under that heading (the title first; unplaced ones last)."""
+    def first_under(h, side):
+        if h[side]["level"] == "title":
+            return 0
+        name = alignment_key(_heading_name(h[side]))
+        for k, c in enumerate(changes):
+            arts = c[side]
+            for a in (arts if isinstance(arts, list) else [arts] if arts else []):
+                if any(alignment_key(p) == name for p in a["path"]):
+                    return k
+        return None
+
+    slots = {}
+    for h in hchanges:
+        k = first_under(h, "new") if h["new"] else None
+        if k is None and h["old"]:
+            k = first_under(h, "old")
+        slots.setdefault(len(changes) if k is None else k, []).append(h)
+    for k, c in enumerate(changes):
+        yield from slots.get(k, ())
+        yield c
+    yield from slots.get(len(changes), ())
 
 
 def _pair_documents(old_docs, new_docs):

@@ -175,6 +175,33 @@ def _summary_lines(summary):
     return lines
 
 
+def _rows(changes, all):
+    """The changes a report shows: those :func:`_shown` keeps, each preceded
+    by the unchanged headings above it (as context rows) since the last one."""
+    pending = {}
+    out = []
+    for r in changes:
+        if r.get("type") == "heading_change" and not _shown(r, all):
+            side = r.get("new") or r.get("old")
+            # a heading replaces any pending heading of its level or below
+            levels = ("title", "part", "subpart", "chapter", "section")
+            lv = side.get("level")
+            if lv in levels:
+                for deeper in levels[levels.index(lv):]:
+                    pending.pop(deeper, None)
+            pending[lv] = r
+            continue
+        if _shown(r, all):
+            if r.get("type") == "heading_change":
+                lv = (r.get("new") or r.get("old")).get("level")
+                pending.pop(lv, None)
+            else:
+                out.extend(dict(h, context=True) for h in pending.values())
+                pending = {}
+            out.append(r)
+    return out
+
+
 def _collect(records):
     """(shown-able records in order, summary) — the summary comes last in the stream."""
     changes, summary = [], None
@@ -235,14 +262,12 @@ def render_table(records, all=False, width=None, title=None):
     changes, summary = _collect(records)
     col = max(20, ((width or 100) - 7) // 2)
     rows = []
-    for r in changes:
-        if not _shown(r, all):
-            continue
+    for r in _rows(changes, all):
         heading = r["type"] == "heading_change"
         olds, news = _parts(r, lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
         ot = _joined(olds, heading) if olds else "（无）"
         nt = _joined(news, heading) if news else "（删除）"
-        note = _note(r)
+        note = None if r.get("context") else _note(r)
         if note:
             nt = f"{nt}\n〔{note}〕"
         rows.append([_wrap(ot, col), _wrap(nt, col)])
@@ -285,7 +310,7 @@ def render_md(records, all=False, width=None, title=None):
     yield f"# {_md_escape(title or '修改前后对照表')}\n\n"
     for line in _summary_lines(summary):
         yield f"- {_md_escape(line)}\n"
-    rows = [r for r in changes if _shown(r, all)]
+    rows = _rows(changes, all)
     if not rows:
         return
     yield "\n| 修改前 | 修改后 |\n| --- | --- |\n"
@@ -303,7 +328,7 @@ def render_md(records, all=False, width=None, title=None):
         olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
         o = cell(olds, heading, "（无）")
         n = cell(news, heading, "（删除）")
-        note = _note(r)
+        note = None if r.get("context") else _note(r)
         if note:
             n += f"<br>〔{_md_escape(note)}〕"
         yield f"| {o} | {n} |\n"
@@ -323,6 +348,7 @@ td p { margin: 0 0 .4em 0; white-space: pre-wrap; }
 th { background: #eee; }
 th.op, td.op { width: 8em; font-size: .85em; color: #555; }
 tr.heading td { background: #fafaf0; font-weight: bold; }
+tr.context td { background: #f4f4f4; color: #555; text-align: center; }
 del { color: #a00; background: #fdd; text-decoration: line-through; }
 ins { color: #060; background: #dfd; text-decoration: underline; }
 .label { font-weight: bold; }
@@ -342,7 +368,7 @@ def render_html(records, all=False, width=None, title=None):
     for line in _summary_lines(summary):
         yield f"<p>{esc(line)}</p>\n"
     yield "</div>\n"
-    rows = [r for r in changes if _shown(r, all)]
+    rows = _rows(changes, all)
     if not rows:
         yield "</body>\n</html>\n"
         return
@@ -371,10 +397,12 @@ def render_html(records, all=False, width=None, title=None):
     for r in rows:
         heading = r["type"] == "heading_change"
         olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
-        cls = " class=\"heading\"" if heading else ""
+        cls = (" class=\"heading context\"" if r.get("context") else " class=\"heading\"") \
+            if heading else ""
+        op = "" if r.get("context") else esc(_op_line(r))
         yield (f"<tr{cls}><td>{cell(olds, heading, '（无）')}</td>"
                f"<td>{cell(news, heading, '（删除）')}</td>"
-               f"<td class=\"op\">{esc(_op_line(r))}</td></tr>\n")
+               f"<td class=\"op\">{op}</td></tr>\n")
     yield "</tbody>\n</table>\n</body>\n</html>\n"
 
 
