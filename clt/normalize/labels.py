@@ -16,9 +16,12 @@ from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
 SP = " \u3000\u00a0\t"
 STRAY = "”’\"'`·,，.、|丨¨"
 _ART_LOOSE = re.compile(
-    rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})(?P<noise>[{SP}\-—_~－]*)条"
+    rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})(?P<noise>[{SP}\-—_~－]*)[条條]"
     rf"(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
-_HEAD_LOOSE = re.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|编|章|节)")
+_HEAD_LOOSE = re.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|分編|编|編|章|节|節)")
+
+
+_UNIT_LEVEL = dict(HEADING_UNITS, **{"分編": "subpart", "編": "part", "節": "section"})
 
 
 class LineLabel(NamedTuple):
@@ -67,7 +70,8 @@ def detect(text, expected_article=None, expected_chapter=None):
                 if expected_article is None or n != expected_article or sub:
                     return _other(text)
                 repair = "missing-di"
-            label = f"第{num_s}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
+            unit = m.group(0)[m.end("noise") - m.start():][:1]  # 条 or 條, as printed
+            label = f"第{num_s}{unit}" + (f"之{m.group('sub')}" if m.group("sub") else "")
             return LineLabel("article", n, sub, label, m.end(), _sep_after(s, m.end()), repair)
     m = _HEAD_LOOSE.match(s)
     if m:
@@ -80,7 +84,7 @@ def detect(text, expected_article=None, expected_chapter=None):
                     return _other(text)
                 repair = "missing-di"
             label = f"第{m.group('num')}{unit}"
-            return LineLabel(HEADING_UNITS[unit], n, None, label, m.end(), _sep_after(s, m.end()), repair)
+            return LineLabel(_UNIT_LEVEL[unit], n, None, label, m.end(), _sep_after(s, m.end()), repair)
     return _other(text)
 
 

@@ -1,0 +1,309 @@
+"""clt normalize: furniture, paragraphs, label repairs, accounting — library and CLI."""
+
+import json
+import os
+from collections import Counter
+
+import pytest
+
+from clt.normalize import normalize, normalize_text
+from clt.normalize.furniture import page_number
+from clt.records import text_line_records
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures", "normalize")
+
+
+def read(name):
+    with open(os.path.join(FIX, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def paras(records):
+    return [r for r in records if r["type"] == "para"]
+
+
+def run_text(text, **kw):
+    return list(normalize(text_line_records(text, "t.txt"), **kw))
+
+
+# --------------------------------------------------------------------------- geometry fixture
+
+SIZE = 16.0
+LEFT, RIGHT, W, H = 90.0, 506.0, 595.0, 842.0
+
+
+def geo_line(page, n, text, top, x0=LEFT, full=False, size=SIZE):
+    wid = sum(size if ord(c) > 0x2000 else size / 2 for c in text)
+    x1 = RIGHT if full else x0 + wid
+    return {"type": "line", "source": "b.pdf", "page": page, "line": n, "text": text,
+            "bbox": [x0, top, x1, top + size], "size": size, "font": "SimSun"}
+
+
+def geo_pages():
+    """Two pages of a bulletin as extract would give them (26 characters a full line)."""
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"}]
+    for p, body in ((1, [
+        ("示例市养犬管理条例", dict(x0=LEFT + 7 * SIZE)),
+        ("第一章　总　　则", dict(x0=LEFT + 9 * SIZE)),
+        ("第一条　为了规范养犬行为，保障公民健康和人身安", dict(x0=LEFT + 2 * SIZE, full=True)),
+        ("全，维护市容环境和社会公共秩序，根据有关法律、法规", dict(full=True)),
+        ("，制定本条例。", {}),
+        ("第二条　本市行政区域内养犬和相关管理活动，适用", dict(x0=LEFT + 2 * SIZE, full=True)),
+        ("本条例。本条例所称犬只，包括依照本条例第十", dict(full=True)),
+    ]), (2, [
+        ("条规定登记的犬只和未登记的犬只。", {}),
+        ("市公安机关是养犬管理的主管部门，负责犬只登记", dict(x0=LEFT + 2 * SIZE, full=True)),
+        ("、收容等工作。", {}),
+    ])):
+        recs.append({"type": "page", "source": "b.pdf", "page": p, "width": W, "height": H})
+        recs.append(geo_line(p, 1, "示例省人民代表大会常务委员会公报", 40, x0=LEFT + 5 * SIZE, size=10.5))
+        top = 100
+        for i, (text, kw) in enumerate(body, 2):
+            recs.append(geo_line(p, i, text, top, **kw))
+            top += 28
+        recs.append(geo_line(p, len(body) + 2, f"— {p + 6} —", 790, x0=LEFT + 12 * SIZE, size=10.5))
+    return recs
+
+
+def test_geometry_paragraphs_headings_and_furniture():
+    out = list(normalize(geo_pages()))
+    ps = paras(out)
+    texts = [p["text"] for p in ps]
+    assert texts == [
+        "示例市养犬管理条例",
+        "第一章　总则",
+        "第一条　为了规范养犬行为，保障公民健康和人身安全，维护市容环境和社会公共秩序，根据有关法律、法规，制定本条例。",
+        "第二条　本市行政区域内养犬和相关管理活动，适用本条例。本条例所称犬只，包括依照本条例第十条规定登记的犬只和未登记的犬只。",
+        "市公安机关是养犬管理的主管部门，负责犬只登记、收容等工作。",
+    ]
+    assert ps[0]["align"] == "center" and ps[1]["align"] == "center"
+    assert ps[2]["indent"] is True
+    # the paragraph that crosses the page break lists its lines on both pages
+    assert ps[3]["lines"] == [[1, 7], [1, 8], [2, 2]]
+    removed = [r for r in out if r["type"] == "removed"]
+    assert sorted((r["rule"], r["page"]) for r in removed) == [
+        ("page-number", 1), ("page-number", 2), ("running-header", 1), ("running-header", 2)]
+    assert out[0]["type"] == "source"
+    assert not any(r["type"] in ("line", "page") for r in out)
+
+
+def test_geometry_pieces_of_one_printed_line_are_merged():
+    recs = [{"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H},
+            geo_line(1, 1, "第一条", 100, x0=LEFT + 2 * SIZE),
+            geo_line(1, 2, "为了规范养犬行为，保障公民健康和人", 100, x0=LEFT + 6 * SIZE, full=True),
+            geo_line(1, 3, "身安全，制定本条例。", 128)]
+    ps = paras(normalize(recs))
+    assert [p["text"] for p in ps] == ["第一条　为了规范养犬行为，保障公民健康和人身安全，制定本条例。"]
+    assert ps[0]["lines"] == [[1, 1], [1, 2], [1, 3]]
+
+
+# --------------------------------------------------------------------------- pdftotext fixture
+
+def test_pdftotext_bulletin():
+    out = run_text(read("bulletin-pdftotext.txt"))
+    texts = [p["text"] for p in paras(out)]
+    assert texts == [
+        "示例市养犬管理条例",
+        "（2024年1月5日示例市第九届人民代表大会常务委员会第十次会议通过）",
+        "第一章　总则",
+        "第一条　为了规范养犬行为，保障公民健康和人身安全，维护市容环境和社会公共秩序，根据有关法律、法规，结合本市实际，制定本条例。",
+        "第二条　本市行政区域内养犬和相关管理活动，适用本条例。",
+        "第三条　养犬管理实行政府负责、部门协同、基层组织参与、养犬人自律的原则。",
+        "市公安机关是养犬管理的主管部门，负责犬只登记、收容等工作。",
+        "第四条　有下列情形之一的，养犬人应当依照本条例第十条规定的程序办理变更登记：",
+        "（一）犬只转让的；",
+        "（二）养犬人住所变更的。",
+        "第五条　养犬人应当为犬只办理免疫证明。市、区人民政府应当合理设置犬只免疫点，方便养犬人就近办理免疫，并向社会公布免疫点的地址和服务时间。",
+        "城市管理部门负责查处违反本条例规定的影响市容环境卫生行为。",
+        "第六条　本条例自2024年5月1日起施行。",
+    ]
+    removed = [(r["rule"], r["text"]) for r in out if r["type"] == "removed"]
+    assert removed.count(("running-header", "示例省人民代表大会常务委员会公报 2024年第3号")) == 3
+    assert ("page-number", "— 8 —") in removed
+
+
+def test_cross_reference_at_line_start_is_not_an_article():
+    # regression: 第十条规定的… wrapped to the start of a line must not open article 10
+    ps = paras(run_text(read("bulletin-pdftotext.txt")))
+    assert not any(p["text"].startswith("第十条") for p in ps)
+
+
+def test_missing_di_restored_only_when_numbering_proves_it():
+    ps = paras(run_text(read("bulletin-pdftotext.txt")))
+    last = ps[-1]
+    assert last["text"].startswith("第六条　")
+    assert {"rule": "missing-di", "before": "六条", "after": "第六条"}.items() <= last["edits"][0].items() or \
+        any(e["rule"] == "missing-di" and e["after"] == "第六条" for e in last["edits"])
+    # a number out of sequence is left alone
+    ps = paras(run_text("第一条　本条例适用于本市。\n九条　不是第九条。\n"))
+    assert ps[-1]["text"].startswith("九条")
+
+
+# --------------------------------------------------------------------------- clean text fixture
+
+def test_clean_text_one_paragraph_per_line():
+    out = run_text(read("clean-oneperline.txt"))
+    texts = [p["text"] for p in paras(out)]
+    assert texts == [
+        "示例市公共图书馆条例",
+        "（2023年3月1日示例市人民代表大会常务委员会通过）",
+        "第一章　总则",
+        "第一条　为了促进公共图书馆事业发展，发挥公共图书馆功能，制定本条例。",
+        "第二条　本条例适用于本市行政区域内公共图书馆的设立、运行和管理。",
+        "第三条　市文化主管部门负责公共图书馆的监督管理：",
+        "（一）编制公共图书馆发展规划；",
+        "（二）组织实施公共图书馆数字化建设，推动实现数据线上线下融合服务；",
+        "第四条　公共图书馆应当免费向社会公众开放，保障读者平等获取服务。",
+        "第五条　本条例自2023年6月1日起施行。",
+    ]
+
+
+def test_fragment_duplicated_across_a_broken_line():
+    ps = paras(run_text(read("clean-oneperline.txt")))
+    item = next(p for p in ps if p["text"].startswith("（二）"))
+    assert any(e["rule"] == "dup-fragment" and e["before"] == "线线" and e["after"] == "线" for e in item["edits"])
+    assert item["lines"] == [[1, 14], [1, 16]]
+
+
+def test_line_printed_twice_is_removed_with_a_record():
+    out = run_text(read("clean-oneperline.txt"))
+    dup = [r for r in out if r["type"] == "removed" and r["rule"] == "dup-line"]
+    assert len(dup) == 1 and dup[0]["text"] == "读者平等获取服务。" and dup[0]["line"] == 20
+
+
+def test_ocr_stray_mark_and_noisy_label():
+    text = "第一条 为了规范。\n第二  -条 ”本市行政区域内适用本条例。\n第三条”养犬人应当依法养犬。\n"
+    ps = paras(run_text(text))
+    assert [p["text"] for p in ps] == ["第一条　为了规范。", "第二条　本市行政区域内适用本条例。",
+                                       "第三条　养犬人应当依法养犬。"]
+    rules = {e["rule"] for e in ps[1]["edits"]}
+    assert {"label-noise", "ocr-stray"} <= rules
+
+
+def test_latin_words_keep_their_space_when_lines_join():
+    text = ("本条例所称电子商务平台，是指提供网络经营场所的信息系统，包括 open\n"
+            "source 软件以及相关服务平台等，具体范围由主管部门规定并公布。\n")
+    ps = paras(run_text(text))
+    assert len(ps) == 1 and "open source" in ps[0]["text"]
+    assert any(e["rule"] == "line-join" and e["after"] == " " for e in ps[0]["edits"])
+
+
+# --------------------------------------------------------------------------- page numbers
+
+@pytest.mark.parametrize("text,num,decorated", [
+    ("— 3 —", 3, True), ("- 3 -", 3, True), ("－3－", 3, True), ("·3·", 3, True),
+    ("第 3 页", 3, True), ("第3页 共9页", 3, True), ("3", 3, False), ("12/40", 12, True),
+])
+def test_page_number_forms(text, num, decorated):
+    assert page_number(text) == (num, decorated)
+
+
+@pytest.mark.parametrize("text", ["第三条", "3.5", "2024年", "第3条", "（三）"])
+def test_not_page_numbers(text):
+    assert page_number(text) is None
+
+
+def test_law_line_resembling_a_header_is_kept_without_repetition():
+    # regression: a one-off line at a page top that looks like a bulletin title stays
+    text = "示例省人民代表大会常务委员会公报\n第一条　本条例适用于本省。\n\f第二条　本条例自公布之日起施行。\n"
+    ps = paras(run_text(text))
+    assert ps[0]["text"] == "示例省人民代表大会常务委员会公报"
+
+
+def test_bare_page_numbers_need_page_edge_and_sequence():
+    pages = []
+    for p in range(1, 4):
+        pages.append(f"第{'一二三'[p - 1]}条　本条例第{p}项规定的事项，\n依照本条例执行。\n{10 + p}\n")
+    out = run_text("\f".join(pages))
+    removed = [r["text"] for r in out if r["type"] == "removed"]
+    assert removed == ["11", "12", "13"]
+
+
+# --------------------------------------------------------------------------- accounting and idempotence
+
+def cjk_counter(s):
+    return Counter(c for c in s if "\u4e00" <= c <= "\u9fff")
+
+
+def assert_accounted(text, out):
+    """Every ideograph of the input is in a para, a removed record, or an edit's before."""
+    got = Counter()
+    for r in out:
+        if r["type"] == "para":
+            got += cjk_counter(r["text"])
+            for e in r.get("edits", []):
+                got += cjk_counter(e["before"])
+                got -= Counter()  # keep Counter semantics explicit
+        elif r["type"] == "removed":
+            got += cjk_counter(r["text"])
+    added = Counter()
+    for r in out:
+        for e in r.get("edits", []) if r["type"] == "para" else []:
+            added += cjk_counter(e["after"])
+    expected = cjk_counter(text) + added
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", ["bulletin-pdftotext.txt", "clean-oneperline.txt"])
+def test_fixtures_account_for_every_character(name):
+    text = read(name)
+    assert_accounted(text, run_text(text))
+
+
+@pytest.mark.parametrize("name", ["bulletin-pdftotext.txt", "clean-oneperline.txt"])
+def test_idempotent_on_own_output(name):
+    first = list(normalize(text_line_records(read(name), "t.txt")))
+    second = list(normalize(iter(first)))
+    assert [p["text"] for p in paras(second)] == [p["text"] for p in paras(first)]
+    assert [p.get("edits") for p in paras(second)] == [p.get("edits") for p in paras(first)]
+    again = normalize_text(normalize_text(read(name)))
+    assert again == normalize_text(read(name))
+
+
+def test_unknown_records_pass_through_in_place():
+    recs = [{"type": "source", "schema": 1, "path": "x", "format": "text"},
+            {"type": "page", "source": "x", "page": 1},
+            {"type": "line", "source": "x", "page": 1, "line": 1, "text": "第一条　本条例适用于本市。"},
+            {"type": "x-note", "data": 1},
+            {"type": "warning", "stage": "extract", "message": "m"}]
+    out = list(normalize(recs))
+    # emitted with the page they came in (the paragraph still open may follow them)
+    assert sorted(r["type"] for r in out) == ["para", "source", "warning", "x-note"]
+    assert [r["type"] for r in out if r["type"] in ("x-note", "warning")] == ["x-note", "warning"]
+    assert {"type": "x-note", "data": 1} in out
+
+
+def test_keep_removed_false_drops_audit_records():
+    out = run_text(read("bulletin-pdftotext.txt"), keep_removed=False)
+    assert not any(r["type"] == "removed" for r in out)
+
+
+def test_disable_running_header_keeps_it():
+    out = run_text(read("bulletin-pdftotext.txt"), disable=("running-header",))
+    assert not any(r["type"] == "removed" and r["rule"] == "running-header" for r in out)
+
+
+def test_private_use_character_gives_a_warning():
+    out = run_text("第一条　本条例适用于\ue123本市。\n")
+    w = [r for r in out if r["type"] == "warning"]
+    assert w and w[0]["code"] == "private-use" and "U+E123" in w[0]["message"]
+    assert "\ue123" in paras(out)[0]["text"]
+
+
+def test_convert_t2s_records_edits():
+    ps = paras(run_text("第一條　為了規範管理，制定本條例。\n", convert="t2s"))
+    assert ps[0]["text"] == "第一条　为了规范管理，制定本条例。"
+    assert all(e["rule"] == "convert" for e in ps[0]["edits"] if e["rule"] != "label-space")
+
+
+def test_streams_large_input_lazily():
+    # a generator consumer sees the first paragraph long before the input ends
+    def pages():
+        yield {"type": "source", "schema": 1, "path": "big", "format": "text"}
+        for p in range(1, 100000):
+            yield {"type": "page", "source": "big", "page": p}
+            yield {"type": "line", "source": "big", "page": p, "line": 1, "text": f"第{p}条　本条例第{p}项适用。"}
+    gen = normalize(pages())
+    got = [next(gen) for _ in range(3)]
+    assert got[0]["type"] == "source" and got[1]["type"] == "para"
