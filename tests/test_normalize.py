@@ -182,7 +182,7 @@ def test_ocr_stray_mark_and_noisy_label():
 
 
 def test_latin_words_keep_their_space_when_lines_join():
-    text = ("本条例所称电子商务平台，是指提供网络经营场所的信息系统，包括 open\n"
+    text = ("第二条　本条例所称电子商务平台，是指提供网络经营场所的信息系统，包括 open\n"
             "source 软件以及相关服务平台等，具体范围由主管部门规定并公布。\n")
     ps = paras(run_text(text))
     assert len(ps) == 1 and "open source" in ps[0]["text"]
