@@ -438,3 +438,17 @@ def test_progress_line_on_a_terminal():
     assert "\r" in text and "1/2" in text and "2/2" in text and "files/s" in text
     assert "clt: batch: b.pdf: failed in extract: bad\n" in text
     assert text.rstrip("\n").splitlines()[-1].endswith("in 1.0 s")
+
+
+def test_normalize_options_are_recorded_and_compared(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "-d", "page-number", "--disable", "running-header")
+    assert r.exit_code == 0, r.stderr
+    assert manifest(out)["sources"]["road.txt"]["options"]["normalize"] == {
+        "disable": ["page-number", "running-header"]}
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "-d", "running-header", "-d", "page-number")
+    assert s["skipped"] == 3  # the same rules, in another order
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["reasons"] == {"options": 3}
+    r = run_cli(["batch", laws, "-o", out, "-d", "no-such-rule"])
+    assert r.exit_code == 2 and "no-such-rule" in r.stderr

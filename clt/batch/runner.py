@@ -32,6 +32,7 @@ Memory: the manifest and the list of sources are held (small per source);
 the records of a source stream through its task.
 """
 
+import json
 import os
 import shutil
 import time
@@ -250,6 +251,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
     jobs = default_jobs() if not jobs else max(1, int(jobs))
     options = {"extract": dict(extract_options or {}), "normalize": dict(normalize_options or {}),
                "split": dict(split_options or {})}
+    # as the manifest will hold them (tuples become lists), so that they compare equal next time
+    options = json.loads(json.dumps(options))
     if not srcs:
         raise UsageError("no SRC given")
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
@@ -267,8 +270,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         owners = _Outputs(manifest)
         wanted = output_paths([s.key for s in sources], formats, formats if per_law else ())
         summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
-                   "formats": formats, "per_law": bool(per_law), "executor": ("dask" if dask else "process" if jobs > 1 else "inline"),
-                   "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
+                   "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
                    "failed_before": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
                    "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
                    "failures": []}
@@ -377,6 +379,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
             executor = ProcessExecutor(min(jobs, len(todo)))
         else:
             executor = run_inline
+        summary["executor"] = "dask" if dask else "process" if executor is not run_inline else "inline"
         by_key = {p.source.key: p for p in todo}
         last_save = 0.0  # the first result is saved at once, then at most every SAVE_INTERVAL
         # biggest first: with several workers the long ones do not end up last, alone

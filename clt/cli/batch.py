@@ -50,6 +50,23 @@ def _formats_callback(ctx, param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _normalize_options(disable, opencc):
+    """normalize() keyword arguments, checked now rather than once per file."""
+    options = {}
+    if disable:
+        from clt.normalize import check_disabled
+
+        options["disable"] = sorted(check_disabled(disable))
+    if opencc:
+        from clt.normalize import OPENCC_CONFIGS
+
+        if opencc.removesuffix(".json") not in OPENCC_CONFIGS:
+            raise click.BadParameter(f"unknown OpenCC conversion {opencc!r} (one of {', '.join(OPENCC_CONFIGS)})",
+                                     param_hint="--opencc")
+        options["convert"] = opencc
+    return options
+
+
 @click.command(name="batch", epilog=EPILOG)
 @common.verbose_option
 @click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False))
@@ -84,10 +101,15 @@ def _formats_callback(ctx, param, value):
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="OCR pages with Tesseract (see clt extract).")
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
+@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
+              help="Switch off a normalize rule (repeatable; see clt normalize --list-rules).")
+@click.option("--opencc", metavar="CONFIG",
+              help="Convert characters with this OpenCC configuration in normalize, e.g. t2s "
+                   "(clt normalize --convert).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune, wait, quiet, summary_path, engine,
-            ocr, lang, encoding):
+            ocr, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
     Each SRC is a directory (walked recursively; PDF, text, DOCX and HTML files,
@@ -130,7 +152,7 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune,
                             retry_failed=retry_failed, prune=prune, wait=wait,
                             extract_options={"engine": engine, "ocr": ocr, "lang": lang,
                                              **({"encoding": encoding} if encoding else {})},
-                            reporter=reporter)
+                            normalize_options=_normalize_options(disable, opencc), reporter=reporter)
     finally:
         signal.signal(signal.SIGTERM, previous)
     from clt.batch.manifest import atomic_write_bytes, json_bytes
