@@ -474,3 +474,11 @@ def test_output_that_cannot_be_created_is_one_line_error(run_cli, criminal):
     assert r.exit_code == 1
     assert r.stderr.strip().startswith("clt: /proc/clt-convert-test.txt: cannot write")
     assert len(r.stderr.strip().splitlines()) == 1 and r.output == ""
+
+
+def test_json_trees_read_back_into_every_format(criminal, hangzhou):
+    trees = [json.loads(l) for l in text_of(criminal + hangzhou, "json").splitlines()]
+    assert text_of(trees, "md") == text_of(criminal + hangzhou, "md")
+    assert text_of(trees, "json") == text_of(criminal + hangzhou, "json")
+    arts = [e for e in walk(trees) if e["ev"] == "article"]
+    assert arts[3]["rec"]["path"] == ["第二编 分则", "第六章 妨害社会管理秩序罪", "第一节 扰乱公共秩序罪"]

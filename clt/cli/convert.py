@@ -24,7 +24,9 @@ Formats (--to):
   docx   Word document in the official layout (not to a terminal)
 
 md, html, csv, tsv and json also render 'clt diff' output (a table of
-changes).
+changes).  The trees of --to json are read back as input, so a saved tree
+converts to every other format.  The 目录 (a toc block) is not copied:
+md/txt/docx leave it out and html builds its own from the headings.
 
 With -o DIR (an existing directory, or a path ending in '/') every law
 goes to its own file, named after its title.  Nothing is written when the

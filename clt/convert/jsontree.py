@@ -14,6 +14,8 @@ The records' own fields are kept (``path`` is dropped: the nesting says
 it); ``paragraphs`` are the normalised 款 (see :mod:`clt.convert.tree`).
 ``indent`` pretty-prints (then each tree spans several lines).  Builds one
 law at a time.  ``diff`` output passes through as JSON Lines unchanged.
+Every format (this one included) reads these trees back as input, see
+:func:`clt.convert.tree.expand_trees`.
 """
 
 import json

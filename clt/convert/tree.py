@@ -28,6 +28,9 @@ Events:
     ``diff`` output (``change`` and ``heading_change`` records, the
     ``summary``), passed on for the formats that can show it.
 
+Document trees written by ``convert --to json`` are read back too
+(:func:`expand_trees`), so a saved tree converts to every other format.
+
 Records of other types (``source``, ``page``, ``line``, ``para``,
 ``removed``, ``warning`` and unknown ones) are skipped; they are counted in
 :attr:`Walk.skipped` so an error can say what the stream held instead.
@@ -225,6 +228,45 @@ def law_title(doc):
     return t if isinstance(t, str) and t.strip() else None
 
 
+# --------------------------------------------------------------------------- reading trees back
+
+def expand_trees(records):
+    """Records with any ``convert --to json`` trees flattened back into split records.
+
+    A ``document`` record carrying ``children`` becomes the ``document``, its
+    ``front`` notice blocks and the ``heading``/``article``/``block`` records
+    in document order, each heading and article with its ``path`` restored.
+    Other records pass as they are.
+    """
+    for rec in records:
+        if rec.get("type") == "document" and isinstance(rec.get("children"), list):
+            doc = {k: v for k, v in rec.items() if k not in ("children", "front")}
+            yield doc
+            for b in rec.get("front") or ():
+                if isinstance(b, dict):
+                    yield dict(b, type="block")
+            yield from _expand_children(rec["children"], [])
+        else:
+            yield rec
+
+
+def _expand_children(children, path):
+    for c in children:
+        if not isinstance(c, dict):
+            continue
+        t = c.get("type")
+        out = {k: v for k, v in c.items() if k not in ("children", "id")}
+        if t == "heading":
+            out["path"] = list(path)
+            yield out
+            yield from _expand_children(c.get("children") or [], path + [heading_text(c)])
+        elif t == "article":
+            out["path"] = list(path)
+            yield out
+        else:
+            yield out
+
+
 # --------------------------------------------------------------------------- walking
 
 class Walk:
@@ -328,7 +370,7 @@ class Walk:
         self._open_doc = None
         held = None    # the law event, held back while notice blocks may still join its front
         pending = []   # notice blocks seen after a law's content: they introduce the next law
-        for rec in self.records:
+        for rec in expand_trees(self.records):
             t = rec.get("type")
             if t == "document":
                 if held is not None:
