@@ -482,3 +482,13 @@ def test_json_trees_read_back_into_every_format(criminal, hangzhou):
     assert text_of(trees, "json") == text_of(criminal + hangzhou, "json")
     arts = [e for e in walk(trees) if e["ev"] == "article"]
     assert arts[3]["rec"]["path"] == ["第二编 分则", "第六章 妨害社会管理秩序罪", "第一节 扰乱公共秩序罪"]
+
+
+def test_caption_line_breaks_from_the_page_are_not_spaces_in_html():
+    """Regression: a caption split across printed lines showed as '第二 十一次' in the browser."""
+    recs = [{"type": "document", "title": "条例", "caption": "（1995年8月19日第八届第二\n十一次会议通过）"},
+            {"type": "article", "label": "第一条", "num": 1, "text": "甲。"}]
+    page = text_of(recs, "html")
+    assert '<p class="caption">（1995年8月19日第八届第二十一次会议通过）</p>' in page
+    # md keeps the lines as split gave them, for an exact round trip
+    assert "第二\n十一次" in text_of(recs, "md")

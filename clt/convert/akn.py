@@ -28,7 +28,7 @@ import re
 from lxml import etree
 
 from clt import __version__
-from clt.convert.tree import caption_lines, law_title, laws
+from clt.convert.tree import caption_display, caption_lines, law_title, laws
 from clt.errors import UsageError
 from clt.numerals import cn2int
 
@@ -253,7 +253,7 @@ class _Builder:
             lt = _sub(preface, "longTitle", eId="longTitle")
             dt = _sub(_p(lt, None), "docTitle")
             dt.text = title
-        for line in caption_lines(doc):
+        for line in caption_display(doc):
             _p(preface, line).set("class", "caption")
         children = self.tree["children"]
         lead = []

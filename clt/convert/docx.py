@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.shared import Mm, Pt
 
-from clt.convert.tree import caption_lines, heading_text, law_title, para_lines
+from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, para_lines
 
 EXT = "docx"
 BINARY = True
@@ -123,7 +123,7 @@ def _law(doc, tree_events, first):
                 p = _para(doc, title, WD_ALIGN_PARAGRAPH.CENTER, False, TITLE_FONT, Pt(22), style="Title")
                 p.paragraph_format.space_after = Pt(12)
                 p.paragraph_format.line_spacing = Pt(36)
-            for line in caption_lines(ev["doc"]):
+            for line in caption_display(ev["doc"]):
                 p = _para(doc, line, WD_ALIGN_PARAGRAPH.CENTER, False, CAPTION_FONT)
                 p.paragraph_format.space_after = Pt(12)
         elif kind == "heading":

@@ -28,7 +28,7 @@ import difflib
 from html import escape
 
 from clt.convert.markdown import OP_NAMES, side_labels, side_text, summary_text
-from clt.convert.tree import caption_lines, heading_text, law_title, laws, para_lines
+from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, laws, para_lines
 
 EXT = "html"
 BINARY = False
@@ -202,7 +202,7 @@ class _Law:
         title = law_title(doc)
         if title:
             out.append(f"<h1>{escape(title)}</h1>\n")
-        for line in caption_lines(doc):
+        for line in caption_display(doc):
             out.append(f'<p class="caption">{escape(line)}</p>\n')
         out.append("</header>\n")
         out.append(self.toc())

@@ -223,6 +223,13 @@ def caption_lines(doc):
     return ["（" + "　".join(l.strip() for l in lines) + "）"]
 
 
+def caption_display(doc):
+    """The 题注 for typeset output (HTML, DOCX, AKN): the line breaks a page
+    layout put inside one caption line are dropped (a browser would show them
+    as spaces between Chinese characters)."""
+    return [l.replace("\r", "").replace("\n", "") for l in caption_lines(doc)]
+
+
 def law_title(doc):
     t = doc.get("title")
     return t if isinstance(t, str) and t.strip() else None
