@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 
 import pytest
 
@@ -44,10 +45,19 @@ def manifest(out):
         return json.load(fp)
 
 
+def age(tree_root, seconds=3600):
+    """Date every file under *tree_root* back: an archive, not files being written now."""
+    when = time.time() - seconds
+    for d, _dirs, names in os.walk(tree_root):
+        for n in names:
+            os.utime(os.path.join(d, n), (when, when))
+
+
 @pytest.fixture
 def laws(tmp_path):
     src = tmp_path / "laws"
     shutil.copytree(os.path.join(FIX, "laws"), src)
+    age(src)
     return str(src)
 
 
@@ -452,3 +462,30 @@ def test_normalize_options_are_recorded_and_compared(run_cli, laws, tmp_path):
     assert s["reasons"] == {"options": 3}
     r = run_cli(["batch", laws, "-o", out, "-d", "no-such-rule"])
     assert r.exit_code == 2 and "no-such-rule" in r.stderr
+
+
+def test_unchanged_stat_skips_hashing_touched_file_is_hashed_not_redone(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["hashed"] == 3
+    st = os.stat(os.path.join(laws, "road.txt"))
+    assert manifest(out)["sources"]["road.txt"]["stat"] == {
+        "size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["hashed"] == 0 and s["skipped"] == 3
+    os.utime(os.path.join(laws, "road.txt"), (st.st_atime, st.st_mtime - 60))  # touched, same bytes
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["hashed"] == 1 and s["skipped"] == 3 and s["converted"] == 0
+    assert manifest(out)["sources"]["road.txt"]["stat"]["mtime_ns"] != st.st_mtime_ns
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--rehash")
+    assert s["hashed"] == 3 and s["skipped"] == 3
+
+
+def test_a_file_modified_just_now_is_hashed_again_next_time(run_cli, laws, tmp_path):
+    out = str(tmp_path / "out")
+    with open(os.path.join(laws, "road.txt"), "a", encoding="utf-8") as fp:
+        fp.write("\n")  # its mtime is now: it may change again within the same timestamp tick
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert manifest(out)["sources"]["road.txt"]["stat"] is None
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["hashed"] == 1 and s["skipped"] == 3

@@ -15,7 +15,7 @@ from clt.batch.lock import LOCK_NAME
 from clt.batch.manifest import TEMP_SUFFIX
 from clt.batch.task import DELAY_ENV, file_sha256
 
-from test_batch import FIX, manifest, tree
+from test_batch import FIX, age, manifest, tree
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def laws(tmp_path):
         d = src / ("more" if i % 2 else "sub")
         d.mkdir(exist_ok=True)
         (d / f"road{i}.txt").write_text(road.replace("第三条", f"第三条　第{i}版。\n\n第四条"), encoding="utf-8")
+    age(src)
     return str(src)
 
 

@@ -7,6 +7,7 @@ path relative to its SRC root (``/`` separated), e.g.::
      "sources": {
        "2024/gb-07.pdf": {
          "source": "archive/2024/gb-07.pdf", "sha256": "...", "size": 123456,
+         "stat": {"size": 123456, "mtime_ns": ..., "ctime_ns": ..., "ino": ...},  # or null
          "clt_version": "0.1.0", "options": {"extract": {...}, ...},
          "status": "ok",                      # or "failed" / "pending"
          "outputs": {"jsonl": {"path": "2024/gb-07.jsonl", "sha256": "...", "size": 9876}},

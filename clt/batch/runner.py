@@ -12,6 +12,10 @@ Output tree: a source ``SRC/a/b/law.pdf`` gives ``OUT/a/b/law.jsonl``,
 OUT).  When two sources in one directory share a stem (``law.pdf`` and
 ``law.txt``) both keep their extension: ``law.pdf.md``, ``law.txt.md``.
 
+A source's SHA-256 is taken again only when its size, modification and
+change times or inode differ from those recorded (or with ``rehash``); a
+file modified in the last two seconds is always hashed again next time.
+
 When is a source redone?  When it is new, its content (SHA-256) changed, the
 clt version or the pipeline options changed, an output it should have is
 missing or has another size, its previous run was interrupted, or with
@@ -40,7 +44,7 @@ import time
 from clt import SCHEMA_VERSION, __version__
 from clt.batch.lock import BatchLock
 from clt.batch.manifest import MANIFEST_NAME, TEMP_SUFFIX, Manifest
-from clt.batch.task import file_sha256
+from clt.batch.task import hash_source, source_stat
 from clt.errors import InputError, UsageError
 
 #: source file extensions batch picks up when walking directories
@@ -226,11 +230,11 @@ def _output_ok(out_dir, out):
 
 
 class _Plan:
-    __slots__ = ("source", "sha256", "size", "reason", "task", "trim", "skip_status")
+    __slots__ = ("source", "sha256", "size", "stat", "reason", "task", "trim", "skip_status")
 
 
 def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, dask=None, force=False,
-              retry_failed=False, prune=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
+              retry_failed=False, prune=False, rehash=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
               split_options=None, reporter=None):
     """Convert every source under *srcs* into *out_dir*; the summary (a dict).
 
@@ -241,6 +245,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
     worker count).  *extract_options*/*normalize_options*/*split_options*:
     keyword arguments for the stages (they are recorded in the manifest; a
     change redoes every source).  *reporter*: a :class:`clt.batch.progress.Reporter`.
+    *rehash*: hash every source, even those whose size, times and inode are
+    those recorded (by default such a source is taken to be unchanged).
     Raises :class:`clt.batch.lock.LockedError` when another run holds OUT.
     """
     from clt.batch.executors import ProcessExecutor, default_jobs, run_inline
@@ -271,7 +277,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         wanted = output_paths([s.key for s in sources], formats, formats if per_law else ())
         summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
                    "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
-                   "failed_before": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
+                   "failed_before": 0, "hashed": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
                    "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
                    "failures": []}
 
@@ -309,16 +315,21 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         for src in sources:
             p = _Plan()
             p.source, p.task, p.trim, p.skip_status = src, None, None, None
+            entry = manifest.get(src.key)
             try:
-                p.sha256, p.size = file_sha256(src.path)
+                cur = source_stat(os.stat(src.path))
+                if not rehash and entry and entry.get("sha256") and entry.get("stat") == cur:
+                    p.sha256, p.size, p.stat = entry["sha256"], entry.get("size"), cur
+                else:
+                    p.sha256, p.size, p.stat = hash_source(src.path)
+                    summary["hashed"] += 1
             except OSError as e:
-                p.sha256 = p.size = None
+                p.sha256 = p.size = p.stat = None
                 p.reason = "unreadable"
                 p.skip_status = ("failed", {"stage": "read", "kind": "input",
                                             "message": e.strerror or str(e)})
                 plans.append(p)
                 continue
-            entry = manifest.get(src.key)
             want = wanted[src.key]
             p.reason = _reason(entry, p, options, want, formats, out_dir, force, retry_failed)
             if p.reason is None:
@@ -358,6 +369,9 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                 reporter.result(key, entry, None)
             elif p.skip_status:
                 entry = manifest.get(key)
+                if entry.get("stat") != p.stat:  # touched, not changed: remember the new stat
+                    entry = dict(entry, stat=p.stat)
+                    replace_entry(key, entry)
                 if p.trim:
                     entry = dict(entry, outputs={f: o for f, o in entry["outputs"].items() if f in formats})
                     replace_entry(key, entry)
@@ -397,12 +411,13 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                         outputs.update(res["outputs"])
                         stats = old.get("stats") or stats
                     entry = _entry(p, options, formats, status="ok", outputs=outputs, stats=stats,
-                                   sha256=res["sha256"], size=res["size"])
+                                   sha256=res["sha256"], size=res["size"], stat=res.get("stat"))
                     summary["converted"] += 1
                     summary["pages"] += res["stats"].get("pages", 0)
                 else:
                     entry = _entry(p, options, formats, status="failed", error=res["error"],
-                                   sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size)
+                                   sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size,
+                                   stat=res.get("stat") if res.get("sha256") else p.stat)
                     _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
                 replace_entry(p.source.key, entry)
                 reporter.result(p.source.key, entry, res)
@@ -474,8 +489,10 @@ def _task(src, out_abs, outputs, options, from_jsonl=None):
     return task
 
 
-def _entry(p, options, formats, *, status, outputs=None, stats=None, error=None, sha256=None, size=None):
+def _entry(p, options, formats, *, status, outputs=None, stats=None, error=None, sha256=None, size=None,
+           stat=False):
     entry = {"source": p.source.path, "sha256": sha256 or p.sha256, "size": size if size is not None else p.size,
+             "stat": p.stat if stat is False else stat,
              "clt_version": __version__, "options": options, "status": status,
              "outputs": outputs or {}}
     if stats is not None:

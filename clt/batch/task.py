@@ -73,6 +73,34 @@ def file_sha256(path):
     return h.hexdigest(), size
 
 
+#: a file modified this recently (ns) may change again within the same mtime tick
+RACY_NS = 2_000_000_000
+
+
+def source_stat(st):
+    """What the manifest keeps of a source's ``os.stat`` to skip rehashing it."""
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+
+
+def hash_source(path):
+    """(sha256, size, stat) of a source; stat is None when it cannot vouch for the hash
+    (the file changed while it was read, or so recently that it may change again
+    unnoticed within one timestamp tick), so the next run hashes it again."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fp:
+        before = source_stat(os.fstat(fp.fileno()))
+        while True:
+            block = fp.read(CHUNK)
+            if not block:
+                break
+            h.update(block)
+            size += len(block)
+        after = source_stat(os.fstat(fp.fileno()))
+    stat = before if before == after and time.time_ns() - before["mtime_ns"] >= RACY_NS else None
+    return h.hexdigest(), size, stat
+
+
 def one_line(error, limit=300):
     """A one-line reason for *error* (CltError text, or 'Type: message')."""
     if isinstance(error, CltError):
@@ -269,7 +297,7 @@ def process_source(task):
             stage = "worker"
             raise CltError(f"this worker runs clt {__version__}, the batch clt {task['clt_version']}")
         stage = "read"
-        result["sha256"], result["size"] = file_sha256(task["path"])
+        result["sha256"], result["size"], result["stat"] = hash_source(task["path"])
         _delay(0.5)
         _maybe_crash(task["path"])
         out_dir = task["out_dir"]

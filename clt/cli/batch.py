@@ -88,6 +88,9 @@ def _normalize_options(disable, opencc):
 @click.option("--force", is_flag=True, help="Redo every source, changed or not.")
 @click.option("--retry-failed", is_flag=True,
               help="Retry sources that failed before although they have not changed.")
+@click.option("--rehash", is_flag=True,
+              help="Hash every source to see whether it changed, even when its size, times and inode "
+                   "are those recorded.")
 @click.option("--prune", is_flag=True,
               help="Forget sources no longer found under SRC and delete their outputs.")
 @click.option("--wait", is_flag=True,
@@ -108,7 +111,7 @@ def _normalize_options(disable, opencc):
                    "(clt normalize --convert).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
-def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune, wait, quiet, summary_path, engine,
+def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path, engine,
             ocr, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
@@ -149,7 +152,7 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, prune,
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
         summary = run_batch(list(srcs), out, formats=formats, per_law=per_law, jobs=jobs, dask=dask, force=force,
-                            retry_failed=retry_failed, prune=prune, wait=wait,
+                            retry_failed=retry_failed, rehash=rehash, prune=prune, wait=wait,
                             extract_options={"engine": engine, "ocr": ocr, "lang": lang,
                                              **({"encoding": encoding} if encoding else {})},
                             normalize_options=_normalize_options(disable, opencc), reporter=reporter)
