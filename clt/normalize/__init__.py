@@ -258,6 +258,12 @@ class _Source:
         where = {"page": first.page, "line": first.line}
         edits = para.edits
         text = para.text
+        if len(para.lines) > 1:
+            # punctuation/spaces at the joins see their neighbours only now
+            text, more, _ = chars.line_repairs(text, self.disabled, _label_protect(text))
+            for e in more:
+                e.update(where)
+            edits.extend(more)
         text = label_rules(text, para.label, self.disabled, edits, where)
         if self.converter is not None and "convert" not in self.disabled:
             text = _convert(text, self.converter, edits, where)

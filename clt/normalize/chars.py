@@ -221,9 +221,15 @@ def line_repairs(text, disabled=frozenset(), protect=()):
     pua = private_use(text) if "private-use" not in disabled else []
     if "fullwidth-alnum" not in disabled:
         text = fullwidth_alnum(text, edits)
-    if "punct-width" not in disabled:
-        text = punct_width(text, edits)
-    if "cjk-space" not in disabled:
-        text = cjk_space(text, edits, protect)
-        text = spaced_digits(text, edits)
+    # punctuation and spaces decide on their neighbours, which they change: run them to a
+    # fixed point so that a second pass (normalize is idempotent) finds nothing to do
+    for _ in range(len(text) + 2):  # each pass changes something or stops
+        before = text
+        if "punct-width" not in disabled:
+            text = punct_width(text, edits)
+        if "cjk-space" not in disabled:
+            text = cjk_space(text, edits, protect)
+            text = spaced_digits(text, edits)
+        if text == before:
+            break
     return text, edits, pua
