@@ -492,3 +492,18 @@ def test_caption_line_breaks_from_the_page_are_not_spaces_in_html():
     assert '<p class="caption">（1995年8月19日第八届第二十一次会议通过）</p>' in page
     # md keeps the lines as split gave them, for an exact round trip
     assert "第二\n十一次" in text_of(recs, "md")
+
+
+def test_notice_printed_with_centred_head_and_signature_right():
+    from clt.convert.tree import notice_lines
+
+    block = {"type": "block", "kind": "notice",
+             "text": "杭州市人民代表大会常务委员会公告\n第十四号\n"
+                     "《杭州城市大脑赋能城市治理促进条例》已于2020年11月27日经浙江省第十三届人民代表大会"
+                     "常务委员会第二十五次会议批准，现予公布，自2021年3月1日起施行。\n"
+                     "杭州市人民代表大会常务委员会\n2020年12月7日"}
+    assert [r for _, r in notice_lines(block)] == ["head", "head", "body", "sign", "sign"]
+    recs = [block, {"type": "document", "title": "杭州城市大脑赋能城市治理促进条例"},
+            {"type": "article", "label": "第一条", "num": 1, "text": "甲。"}]
+    page = text_of(recs, "html")
+    assert '<p class="head">第十四号</p>' in page and '<p class="sign">2020年12月7日</p>' in page

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.shared import Mm, Pt
 
-from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, para_lines
+from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, notice_lines, para_lines
 
 EXT = "docx"
 BINARY = True
@@ -114,8 +114,12 @@ def _law(doc, tree_events, first):
             if not first:
                 _add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
             for b in ev["front"]:
-                for line in (b.get("text") or "").split("\n"):
-                    if line.strip():
+                for line, role in notice_lines(b):
+                    if role == "head":
+                        _para(doc, line, WD_ALIGN_PARAGRAPH.CENTER, False)
+                    elif role == "sign":
+                        _para(doc, line, WD_ALIGN_PARAGRAPH.RIGHT, False)
+                    else:
                         _para(doc, line)
                 _para(doc, "", indent=False)
             title = law_title(ev["doc"])

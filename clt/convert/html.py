@@ -28,7 +28,8 @@ import difflib
 from html import escape
 
 from clt.convert.markdown import OP_NAMES, side_labels, side_text, summary_text
-from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, laws, para_lines
+from clt.convert.tree import (caption_display, caption_lines, heading_text, law_title, laws,
+                              notice_lines, para_lines)
 
 EXT = "html"
 BINARY = False
@@ -50,6 +51,8 @@ h3, h4, h5, h6 { font-size: 1.05rem; margin: 1.2em 0 0.5em; }
 .law + .law { border-top: 1px solid var(--rule); margin-top: 3em; }
 .caption { text-align: center; font-family: KaiTi, STKaiti, "AR PL UKai CN", serif; margin: 0 2em 1.2em; }
 .notice p, .block p { text-indent: 2em; margin: 0.3em 0; }
+.notice p.head { text-indent: 0; text-align: center; font-size: 1.1rem; }
+.notice p.sign { text-indent: 0; text-align: right; }
 .notice { margin-bottom: 1.5em; }
 .article { margin: 0.2em 0; }
 .article p, .article li { text-indent: 2em; margin: 0.15em 0; }
@@ -198,7 +201,8 @@ class _Law:
         lid = f"law-{law['index']}"
         out = [f'<article class="law" id="{lid}">\n<header>\n']
         for b in law["front"]:
-            out.append(f'<div class="notice">\n{_text_ps(b.get("text"))}</div>\n')
+            out.append('<div class="notice">\n' + "".join(
+                f'<p class="{role}">{escape(line)}</p>\n' for line, role in notice_lines(b)) + "</div>\n")
         title = law_title(doc)
         if title:
             out.append(f"<h1>{escape(title)}</h1>\n")

@@ -230,6 +230,37 @@ def caption_display(doc):
     return [l.replace("\r", "").replace("\n", "") for l in caption_lines(doc)]
 
 
+_SENTENCE_END = tuple("。；：，、！？.;:,!?")
+
+
+def notice_lines(block):
+    """The lines of a notice block (公告, 主席令) with their print role.
+
+    Returns ``[(line, role)]``: ``"head"`` for the short leading lines
+    (``杭州市人民代表大会常务委员会公告``, ``第十四号``), ``"sign"`` for the short
+    closing lines (issuer, date), ``"body"`` for the text in between — the way
+    notices are printed: head centred, signature and date to the right.
+    A short line is at most 40 characters and ends without sentence punctuation.
+    """
+    lines = [l for l in (block.get("text") or "").split("\n") if l.strip()]
+
+    def short(l):
+        t = l.strip(SPACES)
+        return len(t) <= 40 and not t.endswith(_SENTENCE_END)
+
+    roles = ["body"] * len(lines)
+    i = 0
+    while i < len(lines) and short(lines[i]):
+        roles[i] = "head"
+        i += 1
+    if i < len(lines):  # there is a body: its short closing lines are the signature
+        j = len(lines) - 1
+        while j > i and short(lines[j]):
+            roles[j] = "sign"
+            j -= 1
+    return list(zip(lines, roles))
+
+
 def law_title(doc):
     t = doc.get("title")
     return t if isinstance(t, str) and t.strip() else None
