@@ -69,8 +69,19 @@ def _text_len(el):
     return max(n, 0)
 
 
+CONTAINERS = {"div", "section", "article", "main", "table", "tbody", "tr", "td", "center", "body", "html",
+              "font", "span", "form"}
+HEADINGS = ("h1", "h2", "h3")
+
+
 def _main(body):
-    """The deepest element holding at least MAIN_SHARE of the body's non-link text."""
+    """The main body: the deepest container holding at least MAIN_SHARE of the page's non-link text.
+
+    Only containers (``div``, ``td``, ``article``...) are candidates — never a
+    single paragraph — and a container is not entered when a heading
+    (``h1``–``h3``) would be left outside it (that is likely the law's title).
+    Returns ``(element, characters left outside)``.
+    """
     total = _text_len(body)
     node = body
     if not total:
@@ -78,12 +89,15 @@ def _main(body):
     while True:
         best = None
         for child in node:
-            if not isinstance(child.tag, str):
+            if not isinstance(child.tag, str) or child.tag.lower() not in CONTAINERS:
                 continue
-            n = _text_len(child)
-            if n >= MAIN_SHARE * total:
+            if _text_len(child) >= MAIN_SHARE * total:
                 best = child
                 break
+        if best is not None:
+            inside = set(best.iter(*HEADINGS))
+            if any(h not in inside and _text_len(h) for h in node.iter(*HEADINGS)):
+                best = None
         if best is None:
             return node, total - _text_len(node)
         node = best

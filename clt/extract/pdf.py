@@ -11,7 +11,7 @@ held in memory at a time.
 import logging
 import os
 
-from clt.errors import ExtractError, UsageError
+from clt.errors import CltError, ExtractError, UsageError
 from clt.extract.layout import build_lines
 from clt.records import record, source_record
 
@@ -125,14 +125,17 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
 def _worker_pages(args):
     """Worker process: records of a chunk of pages (see :func:`extract_pdf` jobs)."""
     data, name, engine, password, pages, ocr, lang = args
-    doc = open_document(data, name, engine, password)
+    out = []
     try:
-        out = []
-        for p in pages:
-            out.append(page_records(doc, p, ocr=ocr, lang=lang, data=data))
-        return out
-    finally:
-        doc.close()
+        doc = open_document(data, name, engine, password)
+        try:
+            for p in pages:
+                out.append(page_records(doc, p, ocr=ocr, lang=lang, data=data))
+        finally:
+            doc.close()
+    except CltError as e:  # exceptions with fields do not survive pickling: send them as data
+        out.append(("error", type(e).__name__, e.message, e.source, e.page, e.hint))
+    return out
 
 
 def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr="auto",
@@ -170,4 +173,8 @@ def _parallel(data, name, engine, password, wanted, ocr, lang, jobs):
     with ctx.Pool(min(jobs, len(chunks))) as pool:
         for result in pool.imap(_worker_pages, [(data, name, engine, password, c, ocr, lang) for c in chunks]):
             for recs in result:
+                if isinstance(recs, tuple) and recs and recs[0] == "error":
+                    _, kind, message, source, page, hint = recs
+                    cls = {"ExtractError": ExtractError, "UsageError": UsageError}.get(kind, CltError)
+                    raise cls(message, source=source, page=page, hint=hint)
                 yield from recs

@@ -47,7 +47,8 @@ class _Device(PDFPageAggregator):
     def _font_facts(self, font):
         facts = self._fonts.get(id(font))
         if facts is None:
-            name = clean_font_name(getattr(font, "fontname", ""))
+            # the BaseFont entry, as PDFium reports it (FontName in the descriptor may differ)
+            name = clean_font_name(getattr(font, "basefont", None) or getattr(font, "fontname", ""))
             bold = bold_font_name(name)
             desc = getattr(font, "descriptor", None) or {}
             try:
@@ -112,6 +113,7 @@ class MinerDocument:
             self.close()
             raise ExtractError("PDF without pages (corrupt or truncated?)", source=name)
         self.npages = len(self.pages)
+        self.labels = [getattr(p, "label", None) for p in self.pages]
         self.producer = None
         try:
             for info in self.doc.info:
@@ -127,15 +129,24 @@ class MinerDocument:
         self._interp = PDFPageInterpreter(self._rsrc, self._device)
 
     def label(self, pageno):
-        return getattr(self.pages[pageno - 1], "label", None)
+        return self.labels[pageno - 1]
 
     def page(self, pageno):
         """``(width, height, chars)`` of 1-based page *pageno*."""
         page = self.pages[pageno - 1]
+        if page is None:
+            raise ExtractError("page read twice (internal error)", source=self.name, page=pageno)
         try:
             self._interp.process_page(page)
         except Exception as e:
             raise ExtractError(f"cannot read page content: {_why(e)}", source=self.name, page=pageno) from None
+        # pdfminer caches every object it parsed (content streams included): drop
+        # them so memory stays flat with the page count (fonts stay cached in the
+        # resource manager)
+        cache = getattr(self.doc, "_cached_objs", None)
+        if isinstance(cache, dict):
+            cache.clear()
+        self.pages[pageno - 1] = None  # its decoded content streams go with it
         ltpage = self._device.get_result()
         chars = self._device.chars
         self._device.chars = []

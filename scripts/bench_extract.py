@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Benchmark `clt extract` against pdftotext on the largest dev PDFs.
+
+Runs each command a few times (wall-clock medians, output to /dev/null) on
+the N largest PDFs of ../shared/corpus/dev/pdf and prints the time of each
+variant and its ratio to pdftotext on the same files:
+
+    pdftotext                      (poppler, the C++ reference)
+    clt extract                    (pdfminer engine)
+    clt extract --jobs 2
+    clt extract --engine pdfium
+    clt extract --engine pdfium --jobs 2
+
+Usage: scripts/bench extract   or   .venv/bin/python scripts/bench_extract.py [--runs 3] [--files 3]
+Skips (exit 0) when ../shared is absent.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "dev", "pdf")
+
+
+def timed(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs per variant (median reported)")
+    ap.add_argument("--files", type=int, default=3, help="how many of the largest PDFs")
+    ap.add_argument("--corpus", default=CORPUS)
+    args = ap.parse_args(argv)
+    if not os.path.isdir(args.corpus):
+        print(f"bench_extract: {args.corpus} not found: skipped")
+        return 0
+    pdfs = sorted((os.path.join(args.corpus, f) for f in os.listdir(args.corpus) if f.endswith(".pdf")),
+                  key=os.path.getsize, reverse=True)[: args.files]
+    if not pdfs:
+        print("bench_extract: no PDFs: skipped")
+        return 0
+    clt = [sys.executable, "-m", "clt", "extract", "--ocr", "never"]
+    variants = []
+    if shutil.which("pdftotext"):
+        variants.append(("pdftotext", lambda f: ["pdftotext", "-enc", "UTF-8", f, "-"]))
+    else:
+        print("bench_extract: pdftotext (poppler-utils) not installed: no reference ratios")
+    variants += [
+        ("clt extract (pdfminer)", lambda f: clt + [f]),
+        ("clt extract (pdfminer) --jobs 2", lambda f: clt + ["--jobs", "2", f]),
+        ("clt extract --engine pdfium", lambda f: clt + ["--engine", "pdfium", f]),
+        ("clt extract --engine pdfium --jobs 2", lambda f: clt + ["--engine", "pdfium", "--jobs", "2", f]),
+    ]
+    pages = 0
+    for f in pdfs:
+        out = subprocess.run(["pdfinfo", f], capture_output=True, text=True) if shutil.which("pdfinfo") else None
+        if out and out.returncode == 0:
+            for line in out.stdout.splitlines():
+                if line.startswith("Pages:"):
+                    pages += int(line.split()[1])
+    print(f"files: {', '.join(os.path.basename(f) for f in pdfs)}"
+          + (f" ({pages} pages)" if pages else "") + f"; median of {args.runs} runs, wall clock")
+    results = {}
+    for name, make in variants:
+        per_file = []
+        for f in pdfs:
+            per_file.append(statistics.median(timed(make(f)) for _ in range(args.runs)))
+        results[name] = sum(per_file)
+    ref = results.get("pdftotext")
+    print(f"{'variant':40s} {'seconds':>9s} {'pages/s':>9s} {'x pdftotext':>12s}")
+    for name, secs in results.items():
+        rate = f"{pages / secs:9.1f}" if pages and secs else f"{'':9s}"
+        ratio = f"{secs / ref:12.1f}" if ref else f"{'':12s}"
+        print(f"{name:40s} {secs:9.2f} {rate} {ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

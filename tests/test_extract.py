@@ -1,0 +1,381 @@
+"""clt extract: PDF (both engines), OCR, DOCX, HTML, text, bad inputs.
+
+Fixtures live in tests/fixtures/extract/ and are rebuilt by scripts/make-fixtures
+(reportlab / python-docx / Pillow, from samples/hangzhou-bulletin-14.txt).
+"""
+
+import io
+import json
+import os
+import re
+import shutil
+import sys
+
+import pytest
+
+from clt.errors import ExtractError, InputError, UsageError
+from clt.extract import extract, parse_pages
+from clt.extract.layout import Char, build_lines, drop_duplicates
+from clt.extract.pdf import text_layer_usable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+FX = os.path.join(HERE, "fixtures", "extract")
+BULLETIN = os.path.join(FX, "bulletin.pdf")
+
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import make_samples  # noqa: E402  (the fixture generator: its source text is the expectation)
+
+
+def lines_of(records, page=None):
+    return [r for r in records if r["type"] == "line" and (page is None or r["page"] == page)]
+
+
+def squeeze(s):
+    return re.sub(r"\s", "", s)
+
+
+@pytest.fixture(scope="module")
+def bulletin_records():
+    return list(extract([BULLETIN]))
+
+
+# --------------------------------------------------------------------------- PDF
+
+def test_pdf_framing_source_page_line(bulletin_records):
+    recs = bulletin_records
+    src = recs[0]
+    assert src["type"] == "source" and src["schema"] == 1 and src["format"] == "pdf"
+    assert src["path"] == BULLETIN and src["pages"] == 2
+    assert "reportlab" in src["producer"]
+    pages = [r for r in recs if r["type"] == "page"]
+    assert [p["page"] for p in pages] == [1, 2]
+    assert [p["label"] for p in pages] == ["41", "42"]  # PDF page labels start at the printed 41
+    assert pages[0]["width"] == pytest.approx(595.28) and pages[0]["height"] == pytest.approx(841.89)
+    # every line follows its page record and numbers from 1 within the page
+    cur = None
+    for r in recs[1:]:
+        if r["type"] == "page":
+            cur, n = r["page"], 0
+        elif r["type"] == "line":
+            n += 1
+            assert r["page"] == cur and r["line"] == n and r["source"] == BULLETIN
+
+
+def test_pdf_every_character_in_reading_order(bulletin_records):
+    """The printed law, character for character: nothing lost, added or moved."""
+    notice, title, note, paras = make_samples.regulation()
+    body = "".join(l["text"] for l in lines_of(bulletin_records)
+                   if "公报" not in l["text"] and not l["text"].startswith("—"))
+    expected = "".join(notice) + title + note + "".join(paras[:9])
+    # the generator puts a U+3000 after each article label; the source text has an ASCII space
+    expected = re.sub(r"(第[一二三四五六七八九十]+条) ", "\\1\u3000", expected)
+    assert squeeze(body) == squeeze(expected)
+
+
+def test_pdf_no_space_invented_between_cjk_and_real_spaces_kept(bulletin_records):
+    texts = [l["text"] for l in lines_of(bulletin_records)]
+    art = next(t for t in texts if t.startswith("第一条"))
+    assert art.startswith("第一条\u3000为了促进与规范")  # the printed U+3000 stays
+    # justified lines: glyphs spread apart, yet no space appears between them
+    body = [t for t in texts if "公报" not in t and not t.startswith("—") and "年" not in t]
+    assert body and all(" " not in t for t in body)
+    # the 题注 prints real spaces around the digits: they are reported
+    assert any("2020 年 10 月 27 日" in t for t in texts)
+
+
+def test_pdf_geometry_font_and_furniture(bulletin_records):
+    p1 = lines_of(bulletin_records, 1)
+    header, page_no = p1[0], p1[-1]
+    assert header["text"].startswith("杭州市人民代表大会常务委员会公报")
+    assert header["bbox"][1] < 60 and header["size"] == 10.5
+    assert page_no["text"] == "— 41 —" and page_no["bbox"][3] > 780  # bottom of the page, top-left origin
+    title = next(l for l in p1 if l["text"] == "杭州城市大脑赋能城市治理促进条例")
+    centre = (title["bbox"][0] + title["bbox"][2]) / 2
+    assert centre == pytest.approx(595.28 / 2, abs=1) and title["size"] == 20.0
+    art = next(l for l in p1 if l["text"].startswith("第一条"))
+    cont = p1[p1.index(art) + 1]
+    assert art["bbox"][0] == pytest.approx(79 + 2 * 15.5, abs=0.5)  # two-character first-line indent
+    assert cont["bbox"][0] == pytest.approx(79, abs=0.5)
+    assert art["font"] == "STSong-Light" and art["size"] == 15.5
+    for l in p1:
+        x0, top, x1, bottom = l["bbox"]
+        assert 0 <= x0 < x1 <= 595.28 and 0 <= top < bottom <= 841.89
+
+
+def test_pdf_fake_bold_label_kept_once_and_marked_bold(bulletin_records):
+    art = next(l for l in lines_of(bulletin_records) if l["text"].startswith("第一条"))
+    assert art["text"].count("第一条") == 1  # drawn twice, reported once
+    assert art["spans"][0] == {"start": 0, "end": 4, "font": "STSong-Light", "size": 15.5, "bold": True}
+    assert art["spans"][1]["bold"] is False and art["bold"] is False
+
+
+def test_pdf_two_columns_read_left_column_first():
+    ls = lines_of(list(extract([os.path.join(FX, "twocol.pdf")])))
+    texts = [l["text"] for l in ls]
+    assert texts[0] == "两栏排版测试标题"
+    assert texts[1:11] == ["左栏第%s行文字内容" % n for n in "一二三四五六七八九十"]
+    assert texts[11:] == ["右栏第%s行文字内容" % n for n in "一二三四五六七八九十"]
+
+
+def test_pdfium_engine_same_lines_as_pdfminer(bulletin_records):
+    fast = list(extract([BULLETIN], engine="pdfium"))
+    assert fast[0]["engine"] == "pdfium"
+    a, b = lines_of(bulletin_records), lines_of(fast)
+    assert [(l["page"], l["text"]) for l in a] == [(l["page"], l["text"]) for l in b]
+    for x, y in zip(a, b):
+        assert x["size"] == y["size"] and x["font"] == y["font"]
+        assert x["bbox"][0] == pytest.approx(y["bbox"][0], abs=1)
+        assert abs((x["bbox"][1] + x["bbox"][3]) - (y["bbox"][1] + y["bbox"][3])) / 2 < 4
+    assert [p.get("label") for p in fast if p["type"] == "page"] == ["41", "42"]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_jobs_keep_output_order(engine, bulletin_records):
+    serial = list(extract([BULLETIN], engine=engine))
+    parallel = list(extract([BULLETIN], engine=engine, jobs=2))
+    assert parallel == serial
+
+
+def test_page_ranges(run_cli):
+    r = run_cli(["extract", "--pages", "2", BULLETIN])
+    assert r.exit_code == 0
+    assert [p["page"] for p in r.records if p["type"] == "page"] == [2]
+    assert lines_of(r.records)[-1]["text"] == "— 42 —"
+    assert parse_pages("3-7,9,12-") == [(3, 7), (9, 9), (12, None)]
+    with pytest.raises(UsageError):
+        parse_pages("7-3")
+
+
+def test_page_range_beyond_document_is_one_clear_error(run_cli):
+    r = run_cli(["extract", "--pages", "2-5", BULLETIN])
+    assert r.exit_code == 1
+    assert "page range 2-5 is beyond the document (2 pages)" in r.stderr
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_pdf_from_stdin_is_sniffed(run_clt_subprocess):
+    with open(BULLETIN, "rb") as fp:
+        data = fp.read()
+    p = run_clt_subprocess(["extract", "-", "--pages", "1"], input=data)
+    assert p.returncode == 0, p.stderr
+    recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines()]
+    assert recs[0]["path"] == "<stdin>" and recs[0]["format"] == "pdf"
+    assert lines_of(recs)[0]["text"].startswith("杭州市人民代表大会常务委员会公报")
+
+
+# --------------------------------------------------------------------------- layout rules
+
+def _c(text, x0, size=10.0, top=100.0, **kw):
+    return Char(text, x0, top, x0 + size * (1 if ord(text[0]) > 0x2000 else 0.5), top + size, size, **kw)
+
+
+def test_layout_spacing_rules():
+    # CJK glyphs 0.4 em apart (justified): no space; Latin words 0.3 em apart: a space
+    cjk = [_c(ch, 10 + i * 14) for i, ch in enumerate("城市治理")]
+    latin = [_c("A", 10), _c("B", 15), _c("C", 23), _c("D", 28)]
+    wide = [_c("目", 10), _c("录", 40)]  # 2 em letter-spacing: a visible blank
+    real = [_c("第", 10), _c("一", 20), _c("条", 30), _c("\u3000", 40), _c("为", 50)]
+    assert build_lines(cjk, "s", 1)[0]["text"] == "城市治理"
+    assert build_lines(latin, "s", 1)[0]["text"] == "AB CD"
+    assert build_lines(wide, "s", 1)[0]["text"] == "目 录"
+    assert build_lines(real, "s", 1)[0]["text"] == "第一条\u3000为"
+
+
+def test_layout_gutter_splits_a_row_and_bottom_order():
+    row = [_c("公", 10), _c("报", 20), _c("1", 300, size=10)]
+    below = [_c("正", 10, top=130), _c("文", 20, top=130)]
+    ls = build_lines(below + row, "s", 1, page_width=595)
+    assert [l["text"] for l in ls] == ["公报", "1", "正文"]
+    assert [l["line"] for l in ls] == [1, 2, 3]
+
+
+def test_layout_mixed_sizes_stay_on_one_line():
+    chars = [_c("第", 10, size=16, top=100), _c("1", 26, size=11, top=104), _c("条", 32, size=16, top=100)]
+    ls = build_lines(chars, "s", 1)
+    assert len(ls) == 1 and ls[0]["text"] == "第1条" and ls[0]["size"] == 16
+
+
+def test_duplicate_glyphs_dropped_and_marked_bold():
+    chars = [_c("第", 10), _c("第", 10.3), _c("条", 20), _c("条", 20.3), _c("的", 30), _c("的", 60)]
+    kept, dropped = drop_duplicates(chars)
+    assert dropped == 2 and [c.text for c in kept] == ["第", "条", "的", "的"]
+    assert [c.bold for c in kept] == [True, True, False, False]
+
+
+def test_unusable_text_layer_detection():
+    good = [_c(ch, 10 + i * 10) for i, ch in enumerate("第一条")]
+    cid = [_c("(cid:%d)" % i, 10 + i * 10) for i in range(8)] + good[:1]
+    assert text_layer_usable(good)
+    assert not text_layer_usable(cid)
+    assert not text_layer_usable([_c(" ", 10)])
+    assert not text_layer_usable([])
+
+
+# --------------------------------------------------------------------------- OCR
+
+def _have_chi_sim():
+    if not shutil.which("tesseract"):
+        return False
+    from clt.extract.ocr import _installed_langs
+
+    return "chi_sim" in _installed_langs(shutil.which("tesseract"))
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_scanned_page_is_ocred():
+    recs = list(extract([os.path.join(FX, "scanned.pdf")]))
+    page = next(r for r in recs if r["type"] == "page")
+    assert page["ocr"] is True
+    ls = lines_of(recs)
+    assert len(ls) == 3 and all(l["ocr"] is True for l in ls)
+    for l, want in zip(ls, make_samples.SCAN_LINES):
+        # OCR misreads a character now and then; the law's words must be there
+        assert l["text"].startswith(want[:3])
+        assert squeeze(want[4:])[:6] in squeeze(l["text"])
+        assert l["bbox"][0] == pytest.approx(72, abs=3)
+
+
+def test_missing_tesseract_warns_and_continues(run_cli, monkeypatch):
+    import clt.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    r = run_cli(["extract", os.path.join(FX, "scanned.pdf"), BULLETIN])
+    assert r.exit_code == 0
+    warn = next(x for x in r.records if x["type"] == "warning")
+    assert warn["page"] == 1 and warn["code"] == "ocr-unavailable"
+    assert "tesseract-ocr" in warn["message"] and "tesseract-ocr-chi-sim" in warn["message"]
+    assert "tesseract-ocr-chi-sim" in r.stderr
+    assert any(x["type"] == "source" and x["path"] == BULLETIN for x in r.records)
+
+
+def test_ocr_never_reports_the_page_without_text():
+    recs = list(extract([os.path.join(FX, "scanned.pdf")], ocr="never"))
+    assert not lines_of(recs)
+    w = [r for r in recs if r["type"] == "warning"]
+    assert len(w) == 1 and w[0]["code"] == "no-text-layer" and w[0]["page"] == 1
+
+
+# --------------------------------------------------------------------------- DOCX, HTML, text
+
+def test_docx_paragraphs_layout_and_tables(run_cli):
+    r = run_cli(["extract", os.path.join(FX, "law.docx")])
+    assert r.exit_code == 0
+    recs = r.records
+    assert recs[0]["format"] == "docx"
+    ls = lines_of(recs)
+    by = {l["text"]: l for l in ls}
+    assert by["示例管理条例"]["align"] == "center" and by["示例管理条例"]["bold"] is True
+    art = by["第一条\u3000为了规范管理，制定本条例。"]
+    assert art["indent"] == 32.0 and art["bold"] is False
+    assert art["spans"] == [{"start": 0, "end": 3, "bold": True}]
+    assert by["（一）未经许可的；"]["continued"] is True  # a manual line break inside 第二条
+    rows = [l for l in ls if "table" in l]
+    assert [l["cells"] for l in rows] == [["项目", "金额（元）"], ["罚款", "5000"]]
+    assert rows[0]["text"] == "项目\t金额（元）"
+    texts = [l["text"] for l in ls]
+    assert texts.index("罚款\t5000") < texts.index("第三条\u3000本条例自2021年3月1日起施行。")
+
+
+def test_html_main_text_blocks_and_breaks(run_cli):
+    r = run_cli(["extract", os.path.join(FX, "law.html")])
+    assert r.exit_code == 0
+    texts = [l["text"] for l in lines_of(r.records)]
+    assert texts == [
+        "示例管理条例",
+        "（2020年10月27日通过）",
+        "第一章\u3000总则",
+        "第一条\u3000为了规范管理，根据有关法律，制定本条例。",
+        "第二条\u3000有下列情形之一的，依法处理：",
+        "（一）未经许可的；",
+        "（二）超出范围的。",
+        "项目\t金额",
+        "罚款\t5000元",
+        "第三条\u3000本条例自2021年3月1日起施行。\u00a0",
+    ]
+    assert not any("第九十九条" in t or "首页" in t or "版权" in t for t in texts)
+    warn = [x for x in r.records if x["type"] == "warning"]
+    assert warn and warn[0]["code"] == "html-outside-main"
+    centred = next(l for l in lines_of(r.records) if l["text"].startswith("（2020"))
+    assert centred["align"] == "center"
+
+
+def test_html_gbk_meta_charset_and_cjk_line_breaks():
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+            '<body><p>第一条　本条例适用于\n本市。</p><p>A\nB</p></body></html>').encode("gb18030")
+    recs = list(extract([io.BytesIO(html)]))
+    assert recs[0]["format"] == "html" and recs[0]["encoding"] == "gb18030"
+    assert [l["text"] for l in lines_of(recs)] == ["第一条　本条例适用于本市。", "A B"]
+
+
+def test_gb18030_text_with_form_feed(run_cli):
+    r = run_cli(["extract", os.path.join(FX, "law-gb18030.txt")])
+    assert r.exit_code == 0
+    assert r.records[0]["encoding"] == "gb18030" and r.records[0]["format"] == "text"
+    ls = lines_of(r.records)
+    assert [(l["page"], l["text"]) for l in ls] == [
+        (1, "示例管理条例"), (1, ""), (1, "第一条　为了规范管理，制定本条例。"), (1, "第二条　本条例适用于本市。"),
+        (2, "第三条　本条例自公布之日起施行。")]
+
+
+def test_text_from_stdin(run_cli):
+    r = run_cli(["extract"], input="第一条　测试。\n")
+    assert r.exit_code == 0
+    assert r.records[0]["path"] == "<stdin>" and lines_of(r.records)[0]["text"] == "第一条　测试。"
+
+
+# --------------------------------------------------------------------------- bad inputs
+
+def test_encrypted_pdf_needs_password(run_cli):
+    enc = os.path.join(FX, "encrypted.pdf")
+    r = run_cli(["extract", enc])
+    assert r.exit_code == 1 and r.output == ""
+    assert r.stderr == f"clt: {enc}: encrypted PDF: a password is needed (use --password)\n"
+    r = run_cli(["extract", "--password", "wrong", enc])
+    assert r.exit_code == 1 and "wrong password" in r.stderr
+    r = run_cli(["extract", "--password", "secret", enc])
+    assert r.exit_code == 0
+    assert lines_of(r.records)[0]["text"] == "Article 1 This page is encrypted."
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_bad_inputs_fail_cleanly_and_others_still_processed(run_cli, tmp_path, engine):
+    with open(BULLETIN, "rb") as fp:
+        data = fp.read()
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(data[:1500])
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    png = tmp_path / "scan.pdf"
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buf, format="PNG")
+    png.write_bytes(buf.getvalue())
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    bad = [truncated, empty, png, garbage, tmp_path]
+    r = run_cli(["extract", "--engine", engine] + [str(p) for p in bad] + [BULLETIN])
+    assert r.exit_code == 1
+    errs = r.stderr.strip().splitlines()
+    assert len(errs) == len(bad), r.stderr
+    assert all(e.startswith("clt: ") and "Traceback" not in e for e in errs)
+    assert f"{empty}: empty file (0 bytes)" in r.stderr
+    assert f"{png}: not a PDF file: the content is a PNG image" in r.stderr
+    assert f"{tmp_path}: is a directory" in r.stderr
+    assert "corrupt or truncated" in errs[0] or "cannot read page" in errs[0]
+    # the good file after them came through whole
+    assert [x["path"] for x in r.records if x["type"] == "source"][-1] == BULLETIN
+    assert lines_of(r.records)[-1]["text"] == "— 42 —"
+
+
+def test_library_raises_without_on_error(tmp_path):
+    with pytest.raises(InputError):
+        list(extract([str(tmp_path)]))
+    empty = tmp_path / "x.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(ExtractError):
+        list(extract([str(empty)]))
+    seen = []
+    out = list(extract([str(empty), BULLETIN], pages="1", on_error=seen.append))
+    assert len(seen) == 1 and out[0]["path"] == BULLETIN
