@@ -489,3 +489,13 @@ def test_a_file_modified_just_now_is_hashed_again_next_time(run_cli, laws, tmp_p
     assert manifest(out)["sources"]["road.txt"]["stat"] is None
     r, s = batch(run_cli, laws, "-o", out, "-j", "1")
     assert s["hashed"] == 1 and s["skipped"] == 3
+
+
+def test_source_without_articles_is_converted_but_pointed_out(run_cli, laws, tmp_path):
+    with open(os.path.join(laws, "notice.txt"), "w", encoding="utf-8") as fp:
+        fp.write("关于春节放假安排的通知\n\n各单位：春节期间放假七天。\n")
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 0 and s["without_articles"] == ["notice.txt"]
+    assert "notice.txt: no article found" in r.stderr
+    assert manifest(out)["sources"]["notice.txt"]["stats"]["articles"] == 0

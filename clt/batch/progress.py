@@ -53,7 +53,8 @@ class LineReporter(Reporter):
             self._write("clt: batch: waiting for another run to finish" + (f" ({holder})" if holder else ""))
 
     def warn(self, message):
-        self._write(f"clt: warning: {message}")
+        if not self.quiet:
+            self._write(f"clt: warning: {message}")
 
     def result(self, key, entry, result):
         if entry.get("status") == "failed":

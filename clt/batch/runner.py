@@ -279,7 +279,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                    "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
                    "failed_before": 0, "hashed": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
                    "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
-                   "failures": []}
+                   "failures": [], "without_articles": []}
 
         def remove_outputs(entry, keep=()):
             """Delete *entry*'s output files except *keep* paths and those another entry owns."""
@@ -414,6 +414,10 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                                    sha256=res["sha256"], size=res["size"], stat=res.get("stat"))
                     summary["converted"] += 1
                     summary["pages"] += res["stats"].get("pages", 0)
+                    if not stats.get("articles"):
+                        summary["without_articles"].append(p.source.key)
+                        reporter.warn(f"{p.source.path}: no article found (not a law, or a scan that "
+                                      "could not be read?)")
                 else:
                     entry = _entry(p, options, formats, status="failed", error=res["error"],
                                    sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size,

@@ -27,6 +27,7 @@ not a feature.  Likewise ``CLT_BATCH_TEST_CRASH=NAME`` makes a *worker process*
 import contextlib
 import hashlib
 import os
+import socket
 import tempfile
 import time
 import traceback
@@ -289,7 +290,8 @@ def process_source(task):
     key = task["key"]
     result = {"key": key, "ok": False, "outputs": {}, "sha256": None, "size": None,
               "stats": {"pages": 0, "documents": 0, "articles": 0, "warnings": 0},
-              "mode": "convert" if task.get("from_jsonl") else "full", "host": None, "pid": os.getpid()}
+              "mode": "convert" if task.get("from_jsonl") else "full", "host": socket.gethostname(),
+              "pid": os.getpid()}
     outs = {}
     stage = "read"
     try:
