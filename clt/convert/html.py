@@ -83,7 +83,8 @@ footer { margin-top: 3em; color: var(--muted); font-size: 0.8rem; text-align: ce
 @media print {
   html { font-size: 12pt; }
   body { max-width: none; padding: 0; }
-  nav.toc { border: none; page-break-after: always; }
+  nav.toc { border: none; }
+  nav.toc.articles { display: none; }  /* a list of article numbers helps on screen only */
   nav.toc a::after { content: none; }
   h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
   .article { break-inside: avoid-page; page-break-inside: avoid; }
