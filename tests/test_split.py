@@ -380,3 +380,39 @@ def test_article_label_numbers(label, num, sub):
     (a,) = _of(recs, "article")
     assert (a["label"], a["num"], a["sub"]) == (label, num, sub)
     assert match_label(label).num == num
+
+
+def test_bulletin_toc_and_law_toc_with_page_numbers():
+    text = ("目　录\n甲市养犬条例……………………1\n乙市河道规定……………………9\n甲市养犬条例\n"
+            "（2020年1月1日甲市人民代表大会常务委员会通过）\n目录\n第一章　总则　1\n第一节　一般规定　1\n"
+            "第二章　附则　3\n第一章\n总　则\n第一节　一般规定\n第一条　为了管理，制定本条例。\n第二章　附则\n"
+            "第二条　本条例自公布之日起施行。\n乙市河道规定\n（2020年1月1日乙市人民代表大会常务委员会通过）\n"
+            "第一条　为了管理河道，制定本规定。\n第二条　本规定自公布之日起施行。\n")
+    recs = _split_text(text)
+    assert [d["title"] for d in _of(recs, "document")] == ["甲市养犬条例", "乙市河道规定"]
+    tocs = [b for b in _of(recs, "block") if b["kind"] == "toc"]
+    assert [t["entries"] for t in tocs] == [["甲市养犬条例", "乙市河道规定"], ["第一章总则", "第一节一般规定", "第二章附则"]]
+    # 第一章 on its own line takes its title from the next one
+    assert [(h["label"], h["title"]) for h in _of(recs, "heading")] == [
+        ("第一章", "总则"), ("第一节", "一般规定"), ("第二章", "附则")]
+    assert _of(recs, "article")[0]["path"] == ["第一章 总则", "第一节 一般规定"]
+    assert len(_of(recs, "article")) == 4
+
+
+def test_decision_numbered_with_enum_keeps_article_references_as_text():
+    text = ("全国人民代表大会常务委员会关于修改《某某法》的决定\n（2021年4月29日第十三届全国人民代表大会常务委员会第二十八次会议通过）\n"
+            "第十三届全国人民代表大会常务委员会第二十八次会议决定对《某某法》作如下修改：\n"
+            "一、将第十条修改为：\n“第十条　国家保护某某。”\n二、删去第十二条。\n第十三条改为第十二条。\n三、本决定自公布之日起施行。\n")
+    recs = _split_text(text)
+    arts = _of(recs, "article")
+    assert [a["label"] for a in arts] == ["一、", "二、", "三、"]
+    assert arts[0]["text"] == "将第十条修改为：\n“第十条　国家保护某某。”"
+    assert arts[1]["text"] == "删去第十二条。\n第十三条改为第十二条。"
+    assert not _of(recs, "warning")
+
+
+def test_title_with_revision_year_stays_whole():
+    recs = list(split([_para("中华人民共和国某某法（2023年修订）"), _para("第一条　为了某某，制定本法。"),
+                       _para("第二条　本法自2024年7月1日起施行。")]))
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "中华人民共和国某某法（2023年修订）" and "caption" not in doc

@@ -41,6 +41,8 @@ EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|
 TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
                              r"(?:[（(][^）)]{1,8}[）)])?$")
 TITLE_CAPTION_RE = re.compile(r"^(?P<title>[^（(]{2,80}?(?:[（(][^）)]{1,8}[）)])?)[ \u3000]*(?P<caption>[（(][^（(]*\d{4}[ \u3000]*年.*[）)])$")
+#: a page number closing a 目录 entry: 总则……1, 总则 (3), 总则 12
+TOC_PAGE_RE = re.compile(r"(?:[.．·…‥—\-]{2,}|(?<=\S)[ \u3000]+|(?<=[^0-9０-９]))[ \u3000]*[（(]?[0-9０-９]{1,4}[）)]?$")
 TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
 PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
@@ -167,6 +169,7 @@ class Splitter:
         self.law = None
         self.cur = None      # {"kind": "article"|"block", ...}
         self.toc = None
+        self.heading_wait = None   # a heading label alone, waiting for its title on the next line
 
     # ------------------------------------------------------------------ helpers
 
@@ -191,13 +194,30 @@ class Splitter:
         u["text"] = t
         m = TITLE_CAPTION_RE.match(t)
         if m and TITLE_SUFFIX_RE.search(squeeze(m.group("title"))) and title_like(m.group("title")) \
-                and looks_like_caption(m.group("caption")):
+                and looks_like_caption(m.group("caption")) and DATE_RE.search(m.group("caption")):
             # a title and its 题注 that reached us as one paragraph
             for part in ("title", "caption"):
                 v = dict(u, text=m.group(part).strip(SPACES))
                 yield from self.feed(v)
             return
         law = self.law
+        if self.toc is not None and law is None:
+            done = yield from self._toc(u, t)
+            if not done:
+                return
+        if self.heading_wait is not None:
+            hu, lab = self.heading_wait
+            self.heading_wait = None
+            hu["_nowait"] = True
+            if (len(t) <= 20 and u.get("md", 0) == 0 and t[-1] not in TERMINAL and t[-1] not in SOFT_END
+                    and not match_label(t) and not looks_like_caption(t) and not TOC_RE.match(t)):
+                # 第一章 on a line of its own, its title on the next
+                cu = dict(hu, text=hu["text"] + "\u3000" + t,
+                          lines=list(hu.get("lines") or []) + list(u.get("lines") or []))
+                yield from self._heading(cu, cu["text"], match_label(cu["text"]))
+                return
+            yield from self._heading(hu, hu["text"], lab)
+            law = self.law
         if law is None:
             yield from self._pre(u, t)
         elif not law.opened:
@@ -206,6 +226,13 @@ class Splitter:
             yield from self._body(u, t)
 
     def finish(self):
+        if self.heading_wait is not None:
+            hu, lab = self.heading_wait
+            self.heading_wait = None
+            hu["_nowait"] = True
+            yield from self._heading(hu, hu["text"], lab)
+        if self.toc is not None and self.law is None:
+            yield self._toc_block()
         if self.law is not None:
             if not self.law.opened:
                 yield from self._open_document()
@@ -227,6 +254,10 @@ class Splitter:
             yield from self._start_law(rest, notice, title)
             self.law.caption_units.append(u)
             self.law.caption_open = t[0] in "（(" and t[-1] not in "）)"
+            return
+        if TOC_RE.match(t) and not after_title:
+            # a table of contents of the whole bulletin, before any law
+            self.toc = {"units": [u], "entries": [], "keys": set()}
             return
         lab = match_label(t)
         starts = (TOC_RE.match(t) or PREAMBLE_RE.match(t) or u.get("md", 0) >= 2
@@ -301,7 +332,7 @@ class Splitter:
             return
         if TOC_RE.match(t):
             yield from self._flush()
-            self.toc = {"units": [u], "entries": [], "first": None}
+            self.toc = {"units": [u], "entries": [], "keys": set()}
             return
         if PREAMBLE_RE.match(t):
             yield from self._flush()
@@ -312,7 +343,13 @@ class Splitter:
             return
         lab = match_label(t)
         if lab is not None and lab.kind in HEADING_UNITS.values():
+            if not lab.rest and md == 0 and not u.get("_nowait"):
+                self.heading_wait = (u, lab)
+                return
             yield from self._heading(u, t, lab)
+            return
+        if lab is not None and lab.kind == "article" and law.enum_mode:
+            self._append_xref(u)   # 将第十条修改为… in a text numbered 一、二、
             return
         if lab is not None and lab.kind == "article":
             yield from self._article_label(u, t, lab)
@@ -431,8 +468,7 @@ class Splitter:
         idx = LEVEL_ORDER.index(level)
         for lower in LEVEL_ORDER[idx + 1:]:
             law.heading_last.pop(lower, None)
-        title = squeeze(lab.rest)
-        yield self._heading_record(u, level, lab.label, lab.num, title)
+        yield self._heading_record(u, level, lab.label, lab.num, squeeze(lab.rest))
 
     def _plain_heading(self, u, t):
         yield from self._flush()
@@ -599,26 +635,30 @@ class Splitter:
     # ------------------------------------------------------------------ 目录
 
     def _toc(self, u, t):
-        """Feed a paragraph to the table of contents; returns True when it ends there."""
+        """Feed a paragraph to the table of contents; returns True when it ends there.
+
+        Entries are headings (第一章 总则, 序言, 附则…), with or without page
+        numbers, and — in a bulletin's own 目录, before any law — titles.  The
+        目录 ends at the first entry seen again (the body starts) or at the
+        first paragraph that is no entry.
+        """
         toc = self.toc
         s = squeeze(t)
-        s = re.sub(r"[.．·…‥\-—\s]*[0-9０-９]+$", "", s) if re.search(r"[.．·…‥]{2,}|\s[0-9]+$", t) else s
+        paged = TOC_PAGE_RE.search(s)
+        if paged and paged.start() > 0:
+            s = s[:paged.start()]
         lab = match_label(s)
-        is_entry = bool((lab and lab.kind in HEADING_UNITS.values()) or PREAMBLE_RE.match(s)
-                        or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s))
+        is_entry = bool((lab and lab.kind in HEADING_UNITS.values() and len(s) <= 40) or PREAMBLE_RE.match(s)
+                        or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)
+                        or (paged and paged.start() > 0 and not (lab and lab.kind == "article"))
+                        or (self.law is None and title_like(s)))
         if is_entry:
-            key = squeeze(s)
-            if toc["first"] is None:
-                toc["first"] = key
-            elif key == toc["first"] or (lab and toc["entries"] and lab.kind == toc["entries"][0][0]
-                                         and lab.num == 1 and len(toc["entries"]) > 1
-                                         and any(e[1] == key for e in toc["entries"])):
+            key = f"{lab.kind}:{lab.num}" if lab and lab.kind in HEADING_UNITS.values() else s
+            if key in toc["keys"]:
                 yield self._toc_block()
                 return True
-            toc["entries"].append((lab.kind if lab else "other", key))
-            toc["units"].append(u)
-            return False
-        if not toc["entries"] and len(toc["units"]) < 3:
+            toc["keys"].add(key)
+            toc["entries"].append(s)
             toc["units"].append(u)
             return False
         yield self._toc_block()
@@ -627,7 +667,7 @@ class Splitter:
     def _toc_block(self):
         toc, self.toc = self.toc, None
         b = self._block("toc", toc["units"])
-        b["entries"] = [e[1] for e in toc["entries"]]
+        b["entries"] = list(toc["entries"])
         return b
 
 
