@@ -507,3 +507,16 @@ def test_notice_printed_with_centred_head_and_signature_right():
             {"type": "article", "label": "第一条", "num": 1, "text": "甲。"}]
     page = text_of(recs, "html")
     assert '<p class="head">第十四号</p>' in page and '<p class="sign">2020年12月7日</p>' in page
+
+
+def test_diff_output_into_a_directory_is_refused(tmp_path, run_cli):
+    change = {"type": "change", "op": "equal", "old": {"label": "第一条"}, "new": {"label": "第一条"}}
+    out = tmp_path / "out"
+    r = run_cli(["convert", "--to", "csv", "-o", str(out) + "/"], input=[change])
+    assert r.exit_code == 2 and "-o FILE" in r.stderr
+    assert not out.exists()
+
+
+def test_format_aliases(criminal):
+    assert text_of(criminal, "markdown") == text_of(criminal, "md")
+    assert text_of(criminal, "TEXT") == text_of(criminal, "txt")
