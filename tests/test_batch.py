@@ -363,8 +363,6 @@ def test_unreadable_manifest_means_starting_afresh(run_cli, laws, tmp_path):
     assert tree(out) == before
 
 
-@pytest.mark.skipif(not os.path.exists(os.path.join(os.path.dirname(HERE), "clt", "extract", "html.py")),
-                    reason="HTML extraction not available")
 def test_html_source(run_cli, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
@@ -499,3 +497,51 @@ def test_source_without_articles_is_converted_but_pointed_out(run_cli, laws, tmp
     assert r.exit_code == 0 and s["without_articles"] == ["notice.txt"]
     assert "notice.txt: no article found" in r.stderr
     assert manifest(out)["sources"]["notice.txt"]["stats"]["articles"] == 0
+
+
+def _make_pdf(path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    pages = [["某市烟花爆竹燃放管理条例", "第一条　为了加强烟花爆竹燃放管理，制定本条例。"],
+             ["第二条　本条例自2022年1月1日起施行。"]]
+    for n, lines in enumerate(pages, 1):
+        c.setFont("STSong-Light", 12)
+        for i, line in enumerate(lines):
+            c.drawString(72, 780 - 24 * i, line)
+        c.drawCentredString(297, 40, f"— {n} —")
+        c.showPage()
+    c.save()
+
+
+def _make_docx(path):
+    import docx
+
+    d = docx.Document()
+    for text in ["某市电梯安全管理办法", "第一条　为了加强电梯安全管理，制定本办法。", "第二条　本办法自公布之日起施行。"]:
+        d.add_paragraph(text)
+    d.save(str(path))
+
+
+def test_pdf_docx_html_and_text_sources_in_one_tree(run_cli, tmp_path):
+    pytest.importorskip("reportlab")
+    src = tmp_path / "src"
+    (src / "2022").mkdir(parents=True)
+    _make_pdf(src / "2022" / "fireworks.pdf")
+    _make_docx(src / "2022" / "lifts.docx")
+    shutil.copy(os.path.join(FIX, "park.html"), src / "park.html")
+    shutil.copy(os.path.join(FIX, "laws", "road.txt"), src / "road.txt")
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "jsonl,txt")
+    assert r.exit_code == 0, r.stderr
+    assert s["converted"] == 4 and s["pages"] >= 2 + 3
+    files = tree(out)
+    assert "烟花爆竹" in files["2022/fireworks.txt"].decode("utf-8")
+    assert "电梯安全" in files["2022/lifts.txt"].decode("utf-8")
+    assert "城市公园" in files["park.txt"].decode("utf-8")
+    m = manifest(out)["sources"]
+    assert m["2022/fireworks.pdf"]["stats"]["pages"] == 2
+    assert all(e["stats"]["articles"] >= 2 for e in m.values())
