@@ -35,7 +35,12 @@ from rapidfuzz import fuzz, process
 #: its old words still pairs)
 PAIR_MIN = 0.5
 #: ... and the grown/shrunk reading applies only from this ratio up
-GROWN_MIN = 0.35
+GROWN_MIN = 0.3
+#: below it, down to CUT_MIN, only when the shorter text (at least CUT_LEN
+#: characters) appears almost verbatim (CUT_KEPT) in the longer one
+CUT_MIN = 0.2
+CUT_LEN = 6
+CUT_KEPT = 0.9
 #: the weight of a pair is its similarity above this base: strong pairs beat
 #: several weak ones
 WEIGHT_BASE = 0.4
@@ -47,6 +52,8 @@ PART_COVER = 0.8
 GROUP_MAX = 4
 #: how many other articles may lie between the parts of a split or merge
 GROUP_SKIP = 2
+#: the most relative position adds to a pair's weight, to break ties
+TIE_BONUS = 1e-3
 #: how far (in articles) beyond the anchors around it an article is looked for in order
 WINDOW = 12
 #: an unpaired old and new article this similar pair as "moved"
@@ -168,6 +175,7 @@ def _candidates(ok, nk, windows, seen):
     ``MOVED_MIN`` are kept in *seen* for the leftover pass.
     """
     cands = []
+    m, n = len(ok), len(nk)
     single = {}
     covered_by_o = {}  # old i -> new js mostly contained in it (split parts)
     covers_n = {}      # new j -> old is mostly contained in it (merge parts)
@@ -189,10 +197,18 @@ def _candidates(ok, nk, windows, seen):
             lcs = sim * (la + lb) / 2.0
             if sim >= MOVED_MIN:
                 seen[(i, j)] = sim
-            eff = max(sim, (sim + lcs / min(la, lb)) / 2.0) if sim >= GROWN_MIN else sim
+            eff = sim
+            if sim >= GROWN_MIN:
+                eff = max(sim, (sim + lcs / min(la, lb)) / 2.0)
+            elif sim >= CUT_MIN and lcs >= PART_COVER * min(la, lb) and min(la, lb) >= CUT_LEN:
+                # cut down to (or grown from) a passage kept word for word
+                short, long_ = (a, nk[j]) if la <= lb else (nk[j], a)
+                kept = fuzz.partial_ratio(short, long_) / 100.0
+                if kept >= CUT_KEPT:
+                    eff = (sim + kept) / 2.0
             if eff >= PAIR_MIN:
                 single[(i, j)] = sim
-                cands.append((i, i, j, j, eff, (i,), (j,), sim))
+                cands.append((i, i, j, j, eff + _near(i, j, m, n), (i,), (j,), sim))
             if lcs / lb >= PART_COVER:
                 covered_by_o.setdefault(i, set()).add(j)
             if lcs / la >= PART_COVER:
@@ -204,7 +220,7 @@ def _candidates(ok, nk, windows, seen):
             for run in _runs(news_all, j, js.__contains__):
                 sim = _group_sim(ok[i], [nk[x] for x in run])
                 if _group_ok(ok[i], [nk[x] for x in run], sim):
-                    cands.append((i, i, run[0], run[-1], sim, (i,), tuple(run), sim))
+                    cands.append((i, i, run[0], run[-1], sim + _near(i, run[0], m, n), (i,), tuple(run), sim))
     # merge: old i, i+1 ... -> new j
     olds_all = range(len(ok))
     for j, is_ in covers_n.items():
@@ -212,8 +228,17 @@ def _candidates(ok, nk, windows, seen):
             for run in _runs(olds_all, i, is_.__contains__):
                 sim = _group_sim(nk[j], [ok[x] for x in run])
                 if _group_ok(nk[j], [ok[x] for x in run], sim):
-                    cands.append((run[0], run[-1], j, j, sim, tuple(run), (j,), sim))
+                    cands.append((run[0], run[-1], j, j, sim + _near(run[0], j, m, n), tuple(run), (j,), sim))
     return cands
+
+
+def _near(i, j, m, n):
+    """A tie-breaker (at most ``TIE_BONUS``) for pairs near the same relative place.
+
+    Two new articles with the same text (a law's closing 本法自…起施行 and an
+    inserted one) are equally similar; the one at the matching place wins.
+    """
+    return TIE_BONUS * (1.0 - abs(i / max(1, m - 1) - j / max(1, n - 1)))
 
 
 def _runs(seq, p, covered):
@@ -330,7 +355,7 @@ def align(old_texts, new_texts, window=WINDOW):
                                                      scorer=fuzz.ratio, limit=None,
                                                      score_cutoff=MOVED_MIN * 100):
                     scored.append((score, i, outside[pos]))
-        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+        scored.sort(key=lambda t: (-t[0], -_near(t[1], t[2], len(ok), len(nk)), t[1], t[2]))
         for score, i, j in scored:
             if i in used_o or j in used_n:
                 continue
