@@ -202,3 +202,48 @@ def test_sigterm_stops_cleanly_and_a_rerun_finishes(laws, tmp_path, reference):
                        capture_output=True, timeout=120)
     assert r.returncode == 0 and json.loads(r.stdout)["skipped"] >= 1
     assert tree(out) == reference
+
+
+def test_dask_workers_without_clt_or_with_another_version_are_refused_up_front():
+    pytest.importorskip("distributed")
+    from clt import __version__
+    from clt.batch.dask_executor import check_workers
+    from clt.errors import CltError
+
+    class Client:
+        def __init__(self, versions):
+            self.versions = versions
+
+        def nthreads(self):
+            return {w: 1 for w in self.versions}
+
+        def run(self, fn, on_error="raise"):
+            return self.versions
+
+    check_workers(Client({"tcp://a:1": __version__, "tcp://b:1": __version__}))
+    with pytest.raises(CltError) as e:
+        check_workers(Client({"tcp://a:1": __version__, "tcp://b:1": "0.0.1",
+                              "tcp://c:1": ModuleNotFoundError("No module named 'clt'")}))
+    msg = str(e.value)
+    assert "tcp://b:1: clt 0.0.1" in msg and "tcp://c:1: no clt" in msg and "tcp://a:1" not in msg
+
+
+def test_crashed_worker_keeps_the_earlier_outputs(laws, tmp_path, reference):
+    out = str(tmp_path / "out")
+    r = subprocess.run([sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "2", "--to", "jsonl,md"],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0
+    for name in ("road2.txt", "road0.txt"):  # two tasks: a single one would run in the batch process
+        with open(os.path.join(laws, "sub", name), "a", encoding="utf-8") as fp:
+            fp.write("\n第五条　修改。\n")
+    env = dict(os.environ, CLT_BATCH_TEST_CRASH="road2.txt")
+    r = subprocess.run([sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "2", "--to", "jsonl,md"],
+                       capture_output=True, timeout=120, env=env)
+    assert r.returncode == 1
+    entry = manifest(out)["sources"]["sub/road2.txt"]
+    assert entry["status"] == "pending" and entry["error"]["stage"] == "worker"
+    assert tree(out)["sub/road2.jsonl"] == reference["sub/road2.jsonl"]  # the earlier output, kept
+    r = subprocess.run([sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "2", "--to", "jsonl,md"],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0 and json.loads(r.stdout)["reasons"] == {"interrupted": 1}
+    assert "第五条" in tree(out)["sub/road2.jsonl"].decode("utf-8")

@@ -16,7 +16,7 @@ starts a LocalCluster of *jobs* single-threaded workers on this machine
 import logging
 
 from clt.batch.task import process_source
-from clt.errors import UsageError
+from clt.errors import CltError, UsageError
 
 
 def _client(address, jobs):
@@ -35,6 +35,35 @@ def _client(address, jobs):
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {e}") from None
 
 
+# A lambda is pickled by value (cloudpickle), so it runs even on a worker where
+# clt cannot be imported, and then says so.
+_probe_version = lambda: __import__("clt").__version__  # noqa: E731
+
+
+def check_workers(client, wait=60):
+    """Fail early, with a clear message, when the cluster cannot do the job:
+    no worker within *wait* seconds, or a worker without clt or with another
+    version (its outputs could differ)."""
+    from clt import __version__
+
+    if not client.nthreads():
+        try:
+            client.wait_for_workers(1, timeout=wait)
+        except Exception:  # noqa: BLE001 - TimeoutError flavours differ between versions
+            raise CltError(f"the Dask scheduler has no worker (waited {wait} s)") from None
+    versions = client.run(_probe_version, on_error="return")
+    bad = []
+    for worker, version in sorted(versions.items()):
+        if isinstance(version, BaseException):
+            bad.append(f"{worker}: no clt ({type(version).__name__}: {version})")
+        elif version != __version__:
+            bad.append(f"{worker}: clt {version}")
+    if bad:
+        raise CltError(f"Dask workers cannot run this batch (clt {__version__} here): " + "; ".join(bad[:3])
+                       + (f"; and {len(bad) - 3} more" if len(bad) > 3 else ""),
+                       hint="install the same clt version on every worker")
+
+
 class DaskExecutor:
     """Tasks on a Dask cluster, at most ``window`` in flight at a time."""
 
@@ -48,6 +77,8 @@ class DaskExecutor:
 
         client, cluster = _client(self.address, self.jobs)
         try:
+            if cluster is None:
+                check_workers(client)
             window = self.window
             if window is None:
                 try:

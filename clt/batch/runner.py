@@ -23,7 +23,8 @@ missing or has another size, its previous run was interrupted, or with
 JSON Lines output when there is one, without running the pipeline again; a
 format dropped from ``formats`` has its outputs removed.  A source that
 failed and has not changed is not retried (it would fail the same way)
-unless ``retry_failed`` -- or unless its worker died, which may be passing.
+unless ``retry_failed`` -- or unless its worker died, which may be passing
+(then its earlier outputs, if any, are kept and its entry stays ``pending``).
 
 Safety: the run holds ``OUT/.clt-batch.lock`` (see :mod:`clt.batch.lock`).
 Entries about to be redone are first marked ``pending`` in the manifest, so
@@ -418,6 +419,13 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                         summary["without_articles"].append(p.source.key)
                         reporter.warn(f"{p.source.path}: no article found (not a law, or a scan that "
                                       "could not be read?)")
+                elif res["error"].get("kind") == "crash" and old.get("outputs"):
+                    # the worker died, not necessarily through the source's fault (memory, a
+                    # misconfigured cluster): its earlier outputs stay, and the entry stays
+                    # pending so that the next run tries again
+                    entry = dict(old, status="pending", error=_entry(p, options, formats, status="failed",
+                                                                     error=res["error"])["error"])
+                    _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
                 else:
                     entry = _entry(p, options, formats, status="failed", error=res["error"],
                                    sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size,
