@@ -25,6 +25,14 @@ Output tree and manifest:
   with the stage and a one-line reason.
 
 \b
+Summary (one JSON object, on stdout or in --summary FILE):
+  ok (false when any source is failed), sources, converted, skipped
+  (unchanged), failed (this run), failed_before (unchanged, not retried),
+  failures [{source, path, stage, message, new}], without_articles [source],
+  reasons {why redone: count}, pages, elapsed, files_per_s, pages_per_s,
+  hashed, ignored (not a source type), vanished/pruned, removed_outputs.
+
+\b
 Dask cluster (SRC and OUT on a file system every worker sees at the same
 paths; clt, the same version, installed on every worker):
   dask scheduler --port 8786                                # one machine
