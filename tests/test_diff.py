@@ -393,3 +393,61 @@ def test_table_shows_unchanged_chapters_as_context(run_cli):
     # 第一章 is unchanged but heads the inserted 第三条; 第三章 heads nothing shown
     assert '<tr class="heading context"><td><p>第一章 总则</p>' in r.output
     assert "第三章" not in r.output
+
+
+def test_inline_numbers_are_read_whole():
+    runs = inline_diff("根据本法第二十条的规定，处一千元罚款。", "根据本法第二十一条的规定，处五千元以上罚款。")
+    assert runs == [["=", "根据本法第"], ["-", "二十"], ["+", "二十一"], ["=", "条的规定，处"],
+                    ["-", "一千元"], ["+", "五千元以上"], ["=", "罚款。"]]
+
+
+def test_article_cut_down_to_its_first_clause_still_pairs():
+    # regression: a long article reduced to a short verbatim passage fell
+    # below the similarity threshold and showed as deleted + inserted
+    old = LAW[:9] + ["违反本条例规定的行为，《中华人民共和国水法》《中华人民共和国防洪法》等法律、行政法规已有处罚规定的，从其规定。", LAW[10]]
+    new = LAW[:9] + ["违反本条例规定的行为，从其规定。", LAW[10]]
+    out = pairs(diff(law(old), law(new)))
+    assert ("modified", "第十条", "第十条") in out
+    assert not [p for p in out if p[0] in ("deleted", "inserted")]
+
+
+def test_identical_texts_pair_by_place():
+    # two new articles with the same closing text: the old one pairs with the
+    # one at the same place, the other is the inserted one
+    new = LAW[:5] + [LAW[10]] + LAW[5:]
+    out = pairs(diff(law(LAW), law(new)))
+    assert ("renumbered", "第十一条", "第十二条") in out
+    assert ("inserted", None, "第六条") in out
+
+
+def test_several_laws_in_one_stream_pair_by_title():
+    other = ["为了规范广告活动，保护消费者的合法权益，促进广告业的健康发展，制定本法。",
+             "广告主、广告经营者、广告发布者从事广告活动，应当遵守法律、法规，诚实信用，公平竞争。",
+             "国务院市场监督管理部门主管全国的广告监督管理工作。"]
+    old = law(LAW) + law(other, title="某广告条例")
+    new = law(other[:2], title="某广告条例") + law(LAW)
+    out = list(diff(old, new))
+    by_doc = {}
+    for r in changes(out):
+        by_doc.setdefault(r["document"], []).append(r["op"])
+    assert by_doc["某市河道管理条例"] == ["equal"] * len(LAW)
+    assert by_doc["某广告条例"] == ["equal", "equal", "deleted"]
+
+
+def test_inline_runs_rebuild_both_sides_property():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    alphabet = st.sampled_from(list("第一二十条款项的和，。、（）() ,\n本法规定罚款元"))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet, max_size=40), st.text(alphabet, max_size=40))
+    def check(a, b):
+        runs = inline_diff(a, b)
+        assert inline_sides(runs) == (a, b)
+        assert all(t for _, t in runs)
+        # ignoring width and space, the new side always comes back whole
+        runs = inline_diff(a, b, ignore_width=True, ignore_space=True)
+        assert inline_sides(runs)[1] == b
+
+    check()

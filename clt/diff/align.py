@@ -4,20 +4,22 @@ The aligner works on the articles' *alignment keys* (text with width and
 white space folded, see :func:`clt.diff.inline.alignment_key`) and never on
 their numbers, which an amendment shifts.  In three passes:
 
-1. **Anchors.**  Texts that occur exactly once on each side pair at once.
-   The longest chain of such pairs that keeps the order of both versions
-   (a longest increasing subsequence) fixes the skeleton of the alignment;
-   an exact pair left out of that chain is an article that *moved*.
-2. **Gaps.**  Between consecutive anchors, the remaining old and new articles
-   are paired by similarity (Indel ratio from rapidfuzz, computed in C; a
-   length bound skips pairs that cannot reach the threshold, so the cost is
-   not quadratic in characters).  Candidates are 1:1 pairs and 1:k / k:1
-   groups of consecutive articles whose concatenation matches (an article
-   *split* in two, two articles *merged*).  The heaviest chain of candidates
-   that respects the order (a sparse weighted-LIS with a Fenwick tree,
-   O(K log K) in the number of candidates) is kept.
+1. **Anchors.**  Texts that occur exactly once on each side, chained in the
+   order of both versions (a longest increasing subsequence), fix the
+   skeleton.  They only bound the search: each old article is compared with
+   the new articles between the counterparts of the anchors around it, give
+   or take ``WINDOW`` articles, so a big law costs about as many comparisons
+   as it has articles times the size of the gaps, not its square.
+2. **Chain.**  Candidates are 1:1 pairs similar enough (Indel ratio from
+   rapidfuzz, computed in C) and 1:k / k:1 groups whose concatenation matches
+   (an article *split* in two, two articles *merged*).  The heaviest chain of
+   candidates that respects the order of both versions (a sparse weighted
+   LIS with a Fenwick tree, O(K log K) in the number of candidates) is kept;
+   a pair weighs its similarity above ``WEIGHT_BASE``, so one strong pair
+   beats two weak ones, and an article that moved a short way cannot cut the
+   law in two as an exact anchor would.
 3. **Leftovers.**  Old and new articles still unpaired are matched greedily
-   when they are very similar (an article that moved and was also edited);
+   when they are very similar (an article that *moved*, possibly edited);
    whatever remains was deleted or inserted.
 
 Everything here works on indices and plain strings; :mod:`clt.diff` turns

@@ -96,6 +96,7 @@ def inline_diff(old, new, ignore_width=False, ignore_space=False, min_equal=None
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         ops.append(["=" if tag == "equal" else "~", i1, i2, j1, j2])
     ops = _absorb_short_equals(ops, min_equal)
+    ops = _absorb_short_equals(_whole_numbers(ops, a, b), min_equal)
 
     runs = []
 
@@ -141,6 +142,47 @@ def _absorb_short_equals(ops, min_equal):
                 break
             out[-3:] = [["~", c1[1], c2[2], c1[3], c2[4]]]
     return out
+
+
+_NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两0123456789０１２３４５６７８９.．")
+
+
+def _whole_numbers(ops, a, b):
+    """Widen a change inside a number to the whole number.
+
+    ``第二十条`` → ``第二十一条`` reads as 二十 → 二十一 rather than an inserted
+    一, and ``一千元`` → ``五千元`` as 一千 → 五千: a number is read whole.
+    """
+    num = _NUMERAL_CHARS
+    for k, op in enumerate(ops):
+        if op[0] != "~":
+            continue
+        changed = a[op[1]:op[2]] + b[op[3]:op[4]]
+        if not changed or not all(ch in num for ch in changed):
+            continue
+        # take numeral characters from the end of the equal run before
+        if k > 0 and ops[k - 1][0] == "=":
+            prev = ops[k - 1]
+            n = 0
+            while n < prev[2] - prev[1] and a[prev[2] - 1 - n] in num:
+                n += 1
+            if n:
+                prev[2] -= n
+                prev[4] -= n
+                op[1] -= n
+                op[3] -= n
+        # and from the start of the equal run after
+        if k + 1 < len(ops) and ops[k + 1][0] == "=":
+            nxt = ops[k + 1]
+            n = 0
+            while n < nxt[2] - nxt[1] and a[nxt[1] + n] in num:
+                n += 1
+            if n:
+                nxt[1] += n
+                nxt[3] += n
+                op[2] += n
+                op[4] += n
+    return [op for op in ops if op[0] == "~" or op[2] > op[1]]
 
 
 def _order_runs(runs):
