@@ -89,6 +89,8 @@ def label_rules(text, lab, disabled, edits, where):
     rest = text[lab.end:]
     if "ocr-stray" not in disabled and lab.kind == "article":
         m = _STRAY_RE.match(rest)
+        if not m and rest.lstrip(L.SP)[:1] == "“" and rest.count("“") > rest.count("”"):
+            m = re.match(f"^[{L.SP}]*“", rest)  # an opening quote that nothing closes
         if m and m.group(0).strip(L.SP):
             edits.append(dict(rule="ocr-stray", before=m.group(0), after="", **where))
             rest = rest[m.end():]
@@ -98,6 +100,40 @@ def label_rules(text, lab, disabled, edits, where):
         edits.append(dict(rule="label-space", before=sep, after="\u3000", **where))
         sep = "\u3000"
     return head + sep + body
+
+
+_OPENERS = {"《": "》", "〈": "〉", "“": "”", "\"": "\""}
+
+
+def ocr_paren(text, edits, where):
+    """（ read as 《 〈 “ by OCR: a ） that closes nothing, after an opener that nothing closes."""
+    if "）" not in text:
+        return text
+    chars_ = list(text)
+    depth_stack = []
+    changed = False
+    for i, ch in enumerate(chars_):
+        if ch == "（":
+            depth_stack.append(i)
+        elif ch == "）":
+            if depth_stack:
+                depth_stack.pop()
+                continue
+            # unmatched: look back a few characters for an unclosed look-alike opener, or
+            # take the paragraph's first character (the 题注 《2013年…通过）)
+            back = list(range(i - 1, max(-1, i - 12), -1))
+            if chars_[0] in _OPENERS and chars_[1:2] and chars_[1].isdigit() and 0 not in back:
+                back.append(0)
+            for j in back:
+                c = chars_[j]
+                if c in "（）。；" and j != 0:
+                    break
+                if c in _OPENERS and _OPENERS[c] not in chars_[j + 1:i + 1]:
+                    edits.append(dict(rule="ocr-paren", before=c, after="（", at=j, **where))
+                    chars_[j] = "（"
+                    changed = True
+                    break
+    return "".join(chars_) if changed else text
 
 
 def _convert(text, converter, edits, where):
@@ -265,6 +301,8 @@ class _Source:
                 e.update(where)
             edits.extend(more)
         text = label_rules(text, para.label, self.disabled, edits, where)
+        if "ocr-paren" not in self.disabled:
+            text = ocr_paren(text, edits, where)
         if self.converter is not None and "convert" not in self.disabled:
             text = _convert(text, self.converter, edits, where)
         lines = []
@@ -300,6 +338,8 @@ def _repair_para(rec, disabled, converter):
         e.update(where)
     lab = L.detect(new)
     new = label_rules(new, lab, disabled, edits, where)
+    if "ocr-paren" not in disabled:
+        new = ocr_paren(new, edits, where)
     if converter is not None and "convert" not in disabled:
         new = _convert(new, converter, edits, where)
     if new == text:

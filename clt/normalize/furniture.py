@@ -166,6 +166,9 @@ class PageWindow:
                 consistent = any(n2 - p.page == offset for p in neigh for (n2, d) in p.nums.values())
                 if consistent or not neigh or (in_band and not any(p.nums for p in neigh)):
                     removed_idx[i] = ("page-number", "bare page number at the page edge")
+        if "page-noise" not in self.disabled:
+            for i in self._bottom_noise(page, removed_idx):
+                removed_idx[i] = ("page-noise", "scrap of one to three characters below the page's last text line")
         kept, removed = [], []
         for i, r in enumerate(page.lines):
             if i in removed_idx:
@@ -178,6 +181,24 @@ class PageWindow:
                 kept.append(r)
         self.behind.append(page)
         return page, kept, removed
+
+    @staticmethod
+    def _bottom_noise(page, removed_idx):
+        """Trailing scraps at the foot of a page: what a scan's stamps, binding marks and
+        misread page numbers leave (六 / II / 珊 或 过).  Only lines of at most three
+        characters with no punctuation or label, below the page's last real line."""
+        idx = [i for i, r in enumerate(page.lines) if str(r.get("text", "")).strip() and i not in removed_idx]
+        if len(idx) < 5:
+            return []
+        out = []
+        for i in reversed(idx):
+            text = re.sub(r"[\s\u3000]+", "", str(page.lines[i].get("text", "")))
+            if len(text) > 3 or re.search(r"[。；：，、！？.,;:!?）)]", text) or match_label(text):
+                break
+            out.append(i)
+        if len(out) >= len(idx) - 2:
+            return []
+        return out
 
     @staticmethod
     def _in_band(page, i):

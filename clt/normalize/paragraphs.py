@@ -57,8 +57,17 @@ def width(t):
     return w
 
 
+def _opens_paren(text):
+    """A paragraph that opens with a parenthesis: the 题注 (（2020年…通过）); OCR may have
+    read its （ as 《 〈 “ — then a date follows."""
+    return text[:1] in "（(" or (text[:1] in "《〈“" and text[1:2].isdigit())
+
+
 def _balanced_paren(text):
-    return text[:1] in "（(" and text.count("（") + text.count("(") <= text.count("）") + text.count(")")
+    if not _opens_paren(text):
+        return False
+    opened = text.count("（") + text.count("(") + (0 if text[:1] in "（(" else 1)
+    return opened <= text.count("）") + text.count(")")
 
 
 class Line:
@@ -96,7 +105,7 @@ class Para:
         self.heading = bool(lab and lab.kind in HEADING_KINDS)
         rest = line.text[lab.end:].strip(SP + L.STRAY) if lab else line.text
         self.label_only = bool(lab and lab.kind == "article" and not rest)
-        self.paren = line.text[:1] in "（("
+        self.paren = _opens_paren(line.text)
 
     @property
     def text(self):
@@ -192,9 +201,12 @@ class Builder:
                 if heading_like and (pterm or lab.sep or prev.short or line.centered or not self.in_article):
                     return True
                 return False
-            # the next item of a list breaks even after an unpunctuated item (1．… / 2．…)
-            in_list = self.items.get(k) is not None and lab.num == self.items[k] + 1 \
-                and _last_char(pt) not in "第按依照和或及与、，,"
+            # the next item of a list breaks even after an unpunctuated item (1．… / 2．…), and a
+            # list's first item even when the line before lost its colon — unless the label is a
+            # reference (第（一）项, 依照（二）)
+            ref = line.text[lab.end:lab.end + 1] in ("项", "款", "目", "、", "，", ",") \
+                or _last_char(pt) in "第按依照和或及与、，,（("
+            in_list = not ref and (lab.num == 1 or (self.items.get(k) is not None and lab.num == self.items[k] + 1))
             if k == "item":
                 return pterm or in_list or (line.geo and line.indent) or cur.label_only
             return pterm or in_list
@@ -235,6 +247,8 @@ class Builder:
             return ends_terminal(line.text) and line.w < full - 1.5
         if cur.paren:
             return False
+        if full and prev.w < 0.5 * full and (prev.label is None or prev.label.kind in HEADING_KINDS):
+            return True  # a short line that does not end a sentence: a title, a notice, a scrap
         if full and prev.w < 0.7 * full and (not self.in_article or line.text[:1] in "（("):
             return True
         return False

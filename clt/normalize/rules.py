@@ -17,6 +17,8 @@ RULES = OrderedDict([
                                   "bare 3) found at a page's top or bottom edge.")),
     ("running-header", ("furniture", "Remove running headers/footers: lines at a page's edge (or in its "
                                      "margin band) that repeat on other pages, digits ignored.")),
+    ("page-noise", ("furniture", "Remove scraps of one to three characters (no punctuation, no label) "
+                                 "below a page's last text line: a scan's stamps and misread page numbers.")),
     ("dup-line", ("furniture", "Remove a line that repeats the line before it, or the end of the "
                                "paragraph before it, word for word (a line printed twice).")),
     # paragraphs (edits)
@@ -36,6 +38,8 @@ RULES = OrderedDict([
                               "(never between digits, inside Latin text or in 1. item labels).")),
     ("cjk-space", ("chars", "Remove spaces between CJK characters, CJK punctuation and digits "
                             "(letter-spaced 总　　则, LibreOffice's 2022 年); spaces between Latin words kept.")),
+    ("ocr-paren", ("labels", "A closing ） with no opening one, after an unclosed 《 〈 “ that OCR "
+                             "read for （: the opener becomes （.")),
     ("ocr-stray", ("labels", "Remove OCR's stray mark after an article label (第一条 ” → 第一条　).")),
     ("label-noise", ("labels", "Close up OCR noise inside an article label (第二  -条) when the "
                                "numbering sequence proves the label.")),
