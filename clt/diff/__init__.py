@@ -27,7 +27,7 @@ article 21) keeps the op ``equal``/``renumbered`` and carries
 ``references_only: true`` and its ``inline`` runs.
 """
 
-from clt.diff.align import align
+from clt.diff.align import align as align_articles
 from clt.diff.inline import (alignment_key, changed_chars, comparison_key, inline_diff,
                              map_references)
 from clt.errors import InputError
@@ -340,8 +340,8 @@ def _check_same_law(od, nd, changes, old_name, new_name):
 
 def _diff_articles(olds, news, opts):
     """change records for two lists of article dicts, in the order of the new version."""
-    groups = align([alignment_key(a["text"]) for a in olds],
-                   [alignment_key(a["text"]) for a in news])
+    groups = align_articles([alignment_key(a["text"]) for a in olds],
+                            [alignment_key(a["text"]) for a in news])
     # cross-reference mapping from 1:1 pairs
     pairs = [(olds[g.old[0]], news[g.new[0]]) for g in groups if len(g.old) == 1 and len(g.new) >= 1]
     mapping = _ref_mapping(pairs)
@@ -428,8 +428,8 @@ def _diff_headings(olds, news):
         return []
     ok = [alignment_key(h["title"]) or alignment_key(h["label"]) for h in olds]
     nk = [alignment_key(h["title"]) or alignment_key(h["label"]) for h in news]
-    groups = align([f"{h['level']}|{k}" for h, k in zip(olds, ok)],
-                   [f"{h['level']}|{k}" for h, k in zip(news, nk)])
+    groups = align_articles([f"{h['level']}|{k}" for h, k in zip(olds, ok)],
+                            [f"{h['level']}|{k}" for h, k in zip(news, nk)])
     paired_o = {g.old[0]: g for g in groups if g.old and g.new and len(g.old) == len(g.new) == 1}
     left_o = [g.old[0] for g in groups if g.old and not g.new]
     left_n = [g.new[0] for g in groups if g.new and not g.old]

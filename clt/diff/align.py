@@ -178,7 +178,6 @@ def _candidates(ok, nk, windows, seen):
     """
     cands = []
     m, n = len(ok), len(nk)
-    single = {}
     covered_by_o = {}  # old i -> new js mostly contained in it (split parts)
     covers_n = {}      # new j -> old is mostly contained in it (merge parts)
     for i, a in enumerate(ok):
@@ -209,7 +208,6 @@ def _candidates(ok, nk, windows, seen):
                 if kept >= CUT_KEPT:
                     eff = (sim + kept) / 2.0
             if eff >= PAIR_MIN:
-                single[(i, j)] = sim
                 cands.append((i, i, j, j, eff + _near(i, j, m, n), (i,), (j,), sim))
             if lcs / lb >= PART_COVER:
                 covered_by_o.setdefault(i, set()).add(j)
