@@ -307,3 +307,46 @@ def test_streams_large_input_lazily():
     gen = normalize(pages())
     got = [next(gen) for _ in range(3)]
     assert got[0]["type"] == "source" and got[1]["type"] == "para"
+
+
+# --------------------------------------------------------------------------- OCR damage
+
+def test_scan_scraps_at_a_page_foot_are_removed():
+    page1 = ("第一条　本条例适用于本市行政区域内的城市公共汽车客运管理，\n"
+             "以及相关的规划、建设、运营和监督管理活动，具体由主管部门\n"
+             "负责组织实施，其他有关部门按照各自职责做好相关工作。\n"
+             "第二条　市人民政府应当加强对城市公共汽车客运工作的领导，\n"
+             "将城市公共汽车客运发展纳入国民经济和社会发展规划，并在\n六\n\nII\n珊 或 过\n")
+    page2 = "用地供给、设施建设等方面优先保障。\n"
+    out = run_text(page1 + "\f" + page2)
+    noise = [r["text"] for r in out if r["type"] == "removed" and r["rule"] == "page-noise"]
+    assert noise == ["六", "II", "珊 或 过"]
+    assert paras(out)[1]["text"].endswith("并在用地供给、设施建设等方面优先保障。")
+
+
+def test_short_last_line_with_punctuation_is_not_noise():
+    text = "第一条　本条例适用于本市。\n第二条　市人民政府负责。\n第三条　区人民政府负责。\n第四条　有关部门配合。\n施行。\n"
+    out = run_text(text)
+    assert not any(r["type"] == "removed" for r in out)
+
+
+def test_ocr_paren_lookalikes():
+    ps = paras(run_text("第六条　市、县〈市）、上街区城市公共交通主管部门负责监督管理，依照《条例》执行。\n"))
+    assert ps[0]["text"] == "第六条　市、县（市）、上街区城市公共交通主管部门负责监督管理，依照《条例》执行。"
+    assert any(e["rule"] == "ocr-paren" and e["before"] == "〈" for e in ps[0]["edits"])
+
+
+def test_unmatched_opening_quote_after_label_is_stray_but_a_quoted_term_stays():
+    ps = paras(run_text("第一条“劳动者的劳动报酬，是指“工资”。\n第二条　“城市大脑”，是指数字系统。\n"))
+    assert ps[0]["text"] == "第一条　劳动者的劳动报酬，是指“工资”。"
+    assert ps[1]["text"] == "第二条　“城市大脑”，是指数字系统。"
+
+
+def test_first_item_opens_a_paragraph_after_a_lost_colon():
+    text = ("第二条　具有下列情形之一的，应当认定为逃避支付劳动者的劳动报酬\n"
+            "（一）隐匿财产的；\n（二）逃跑、藏匿的。\n"
+            "第三条　依照前款第\n（一）项规定处理。\n")
+    ps = [p["text"] for p in paras(run_text(text))]
+    assert ps[:3] == ["第二条　具有下列情形之一的，应当认定为逃避支付劳动者的劳动报酬",
+                      "（一）隐匿财产的；", "（二）逃跑、藏匿的。"]
+    assert ps[3] == "第三条　依照前款第（一）项规定处理。"
