@@ -323,8 +323,8 @@ def test_cli_md(run_cli, two_versions):
     out = r.output
     assert out.startswith("# 河道条例修改对照\n")
     assert "| 修改前 | 修改后 |" in out
-    assert "不得缩窄行洪通道**，不得影响河势稳定**。" in out
-    assert "| （无） | 第三条　**" in out
+    assert "不得缩窄行洪通道<ins>，不得影响河势稳定</ins>。" in out
+    assert "| （无） | 第三条　<ins>" in out
 
 
 def test_cli_html(run_cli, two_versions, tmp_path):

@@ -305,7 +305,7 @@ def _md_escape(s):
 
 
 def render_md(records, all=False, width=None, title=None):
-    """A Markdown 修改前后对照表: deletions ~~struck~~, insertions **bold**."""
+    """A Markdown 修改前后对照表: deletions in <del>, insertions in <ins> (inline HTML)."""
     changes, summary = _collect(records)
     yield f"# {_md_escape(title or '修改前后对照表')}\n\n"
     for line in _summary_lines(summary):
@@ -319,9 +319,11 @@ def render_md(records, all=False, width=None, title=None):
         if not parts:
             return empty
         text = _md_escape(_joined(parts, heading))
-        text = text.replace("\x01", "~~").replace("\x02", "~~") \
-            .replace("\x03", "**").replace("\x04", "**").replace("\n", "<br>")
-        return f"**{text}**" if heading and "**" not in text else text
+        # inline HTML rather than ~~/**: CommonMark's flanking rules do not
+        # open emphasis next to CJK punctuation (本条例**，设区…**)
+        text = text.replace("\x01", "<del>").replace("\x02", "</del>") \
+            .replace("\x03", "<ins>").replace("\x04", "</ins>").replace("\n", "<br>")
+        return f"<b>{text}</b>" if heading else text
 
     for r in rows:
         heading = r["type"] == "heading_change"
