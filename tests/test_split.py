@@ -416,3 +416,12 @@ def test_title_with_revision_year_stays_whole():
                        _para("第二条　本法自2024年7月1日起施行。")]))
     (doc,) = _of(recs, "document")
     assert doc["title"] == "中华人民共和国某某法（2023年修订）" and "caption" not in doc
+
+
+def test_enum_headings_over_arabic_articles():
+    recs = _split_text("某局规范性文件管理办法\n一、总则\n第1条 为了规范管理，制定本办法。\n第2条 本办法适用于本局。\n"
+                       "二、附则\n第3条 本办法自发布之日起施行。\n")
+    assert _of(recs, "document")[0]["title"] == "某局规范性文件管理办法"
+    assert [(h["label"], h["num"], h["title"]) for h in _of(recs, "heading")] == [("一、", 1, "总则"), ("二、", 2, "附则")]
+    assert [(a["label"], a["path"]) for a in _of(recs, "article")] == [
+        ("第1条", ["一、 总则"]), ("第2条", ["一、 总则"]), ("第3条", ["二、 附则"])]

@@ -66,7 +66,7 @@ def title_like(text):
         return False
     if s[-1] in TERMINAL or s[-1] in SOFT_END:
         return s[-1] in "）)" and bool(TITLE_SUFFIX_RE.search(s))
-    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item")):
+    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "enum")):
         return False
     if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
             or SIGNATURE_RE.match(s) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
@@ -106,6 +106,12 @@ def peel_title(units):
     if k is None:
         return before, [], title
     return before[:k], before[k:], title
+
+
+def _enum_heading(lab):
+    """一、总则: an enum label over a short title without punctuation."""
+    r = lab.rest
+    return bool(r) and len(r) <= 20 and r[-1] not in TERMINAL and r[-1] not in SOFT_END
 
 
 def _balanced(s):
@@ -262,7 +268,8 @@ class Splitter:
         lab = match_label(t)
         starts = (TOC_RE.match(t) or PREAMBLE_RE.match(t) or u.get("md", 0) >= 2
                   or (lab and lab.kind in ("article", "part", "subpart", "chapter", "section")
-                      and not XREF_RE.match(t[lab.end:])))
+                      and not XREF_RE.match(t[lab.end:]))
+                  or (lab and lab.kind == "enum" and after_title and _enum_heading(lab)))
         if starts:
             rest, notice, title = peel_title(self.pending)
             yield from self._start_law(rest, notice, title)
@@ -367,6 +374,11 @@ class Splitter:
                                 u, label=label)
                 yield from self._start_article(u, label, num, sub, t[m.end():].strip(SPACES))
                 return
+        if lab is not None and lab.kind == "enum" and not law.enum_mode and _enum_heading(lab):
+            # 一、总则: a heading of a text whose articles are numbered 第1条…
+            yield from self._flush()
+            yield self._heading_record(u, "chapter", lab.label, lab.num, squeeze(lab.rest))
+            return
         if lab is not None and lab.kind == "enum" and (law.enum_mode or (law.n_articles == 0 and lab.num == 1)):
             if not law.enum_mode and lab.num == 1:
                 law.enum_mode = True
