@@ -379,3 +379,27 @@ def test_library_raises_without_on_error(tmp_path):
     seen = []
     out = list(extract([str(empty), BULLETIN], pages="1", on_error=seen.append))
     assert len(seen) == 1 and out[0]["path"] == BULLETIN
+
+
+def test_layout_two_columns_with_offset_baselines():
+    """Columns whose baselines do not line up are still read column by column."""
+    chars = [_c("题", 250, size=16, top=40), _c("目", 266, size=16, top=40)]
+    for i in range(6):
+        chars += [_c(ch, 60 + k * 10, top=100 + i * 20) for k, ch in enumerate("左栏文字内容左栏文字内容左")]
+        chars += [_c(ch, 330 + k * 10, top=108 + i * 20) for k, ch in enumerate("右栏文字内容右栏文字")]
+    texts = [l["text"] for l in build_lines(chars, "s", 1, page_width=595)]
+    assert texts[0] == "题目"
+    assert texts[1:7] == ["左栏文字内容左栏文字内容左"] * 6
+    assert texts[7:] == ["右栏文字内容右栏文字"] * 6
+
+
+def test_layout_single_column_with_short_lines_keeps_row_order():
+    """A page of short items and a right-aligned date is not mistaken for two columns."""
+    chars = []
+    rows = ["（一）第一项；", "（二）第二项；", "（三）第三项；", "（四）第四项；", "（五）第五项；"]
+    for i, t in enumerate(rows):
+        chars += [_c(ch, 90 + k * 10, top=100 + i * 20) for k, ch in enumerate(t)]
+    chars += [_c(ch, 400 + k * 10, top=220) for k, ch in enumerate("二〇二三年六月二十八日")]
+    chars += [_c(ch, 60 + k * 10, top=240) for k, ch in enumerate("本条例自公布之日起施行，此为一整行的正文内容，占满全部版心宽度的。" * 1)]
+    texts = [l["text"] for l in build_lines(chars, "s", 1, page_width=595)]
+    assert texts[:5] == rows and texts[5] == "二〇二三年六月二十八日"

@@ -195,46 +195,48 @@ def _text(piece):
 
 
 def _columns(pieces, page_width):
-    """Reading order of pieces: detect a two-column page and read left column first.
+    """Reading order of pieces: on a two-column page, the left column first.
 
-    *pieces* are in row order.  A page is two-column when some vertical strip
-    in the middle half of the page is crossed by no piece in at least 60% of the
-    rows that hold text on both sides of it.  Pieces that cross the gutter
-    (titles spanning both columns) close the columns above them.
+    *pieces* are ``(row, x0, x1, chars, ink)`` in row order.  A right column
+    shows as at least 4 pieces starting at one x in the middle of the page
+    (30%–70% of its width); the left column as at least 4 pieces ending before
+    it, most of them flush at one right edge (justified column text, not a
+    table of short cells).  The gutter runs between the two; at most 15% of
+    the pieces may cross it.  Pieces that do (a title over both columns, a
+    running header) close the columns above them: the page is read band by
+    band, each band left column then right column.
     """
-    if len(pieces) < 8 or not page_width:
+    n = len(pieces)
+    if n < 8 or not page_width:
         return pieces
-    # candidate gutter: x positions between pieces in the same row
-    rows = {}
-    for idx, p in enumerate(pieces):
-        rows.setdefault(p[0], []).append(p)
-    gaps = Counter()
-    for row_id, ps in rows.items():
-        ps = sorted(ps, key=lambda p: p[1])
-        for a, b in zip(ps, ps[1:]):
-            mid = (a[2] + b[1]) / 2
-            if 0.25 * page_width < mid < 0.75 * page_width:
-                gaps[round(mid / 10)] += 1
-    if not gaps:
+    starts = Counter(round(p[1] / 2) * 2 for p in pieces if 0.3 * page_width <= p[1] <= 0.7 * page_width)
+    if not starts:
         return pieces
-    key, count = gaps.most_common(1)[0]
-    if count < max(4, 0.3 * len(rows)):
+    b, count = starts.most_common(1)[0]
+    if count < 4:
         return pieces
-    gutter = key * 10
-    # band by band: a piece crossing the gutter ends a band
+    lefts = [p for p in pieces if p[2] <= b - 1]
+    if len(lefts) < 4:
+        return pieces
+    a = _dominant(round(p[2] / 2) * 2 for p in lefts)  # the left column's right edge
+    em = _dominant(round(c.size) for p in lefts for c in p[4]) or 10
+    if sum(1 for p in lefts if a - 2 * em <= p[2] <= a + 2) < 0.5 * len(lefts):
+        return pieces
+    gutter = (a + b) / 2
+    if sum(1 for p in pieces if p[1] < gutter < p[2]) > 0.15 * n:
+        return pieces
     out = []
     left, right = [], []
     for p in pieces:
-        x0, x1 = p[1], p[2]
-        if x0 < gutter - 5 < gutter + 5 < x1:
+        if p[2] <= gutter:
+            left.append(p)
+        elif p[1] >= gutter:
+            right.append(p)
+        else:
             out.extend(left)
             out.extend(right)
             left, right = [], []
             out.append(p)
-        elif x1 <= gutter + 5:
-            left.append(p)
-        else:
-            right.append(p)
     out.extend(left)
     out.extend(right)
     return out
