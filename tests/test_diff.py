@@ -451,3 +451,12 @@ def test_inline_runs_rebuild_both_sides_property():
         assert inline_sides(runs)[1] == b
 
     check()
+
+
+def test_exit_status_of_the_real_process(run_clt_subprocess, two_versions, tmp_path):
+    o, n = two_versions
+    assert run_clt_subprocess(["diff", o, o]).returncode == 0
+    r = run_clt_subprocess(["diff", o, n, "-f", "unified"])
+    assert r.returncode == 1 and r.stdout.decode("utf-8").startswith("--- 修改前")
+    r = run_clt_subprocess(["diff", o, str(tmp_path / "nope.jsonl")])
+    assert r.returncode == 2 and r.stderr.decode("utf-8").count("\n") == 1
