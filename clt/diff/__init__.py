@@ -85,7 +85,8 @@ def _article_fields(rec, where):
 
 
 def load_side(records, name="<input>"):
-    """A :class:`Side` from split records; plain ``line``/``para`` records are split first.
+    """A :class:`Side` from split records; ``para`` records are split first, and
+    ``line`` records (plain text) normalized and split.
 
     Raises :class:`InputError` when no article can be found.
     """
@@ -131,14 +132,18 @@ def _split_on_the_fly(recs, name):
     except ImportError:  # pragma: no cover - split is part of clt
         raise InputError("not split output, and clt split is not available to split it",
                          source=name) from None
-    out = list(split(iter(recs)))
-    if not any(r.get("type") == "article" for r in out) and "para" not in kinds:
-        try:
-            from clt.normalize import normalize
-        except ImportError:  # pragma: no cover
-            normalize = None
-        if normalize is not None:
-            out = list(split(normalize(iter(recs))))
+    if "para" in kinds:
+        return list(split(iter(recs)))
+    # raw lines (a text file, pdftotext output): normalize first, as
+    # `clt extract | clt normalize | clt split` would, so page headers,
+    # page numbers and broken lines do not show up as amendments
+    try:
+        from clt.normalize import normalize
+    except ImportError:  # pragma: no cover - normalize is part of clt
+        normalize = None
+    out = list(split(normalize(iter(recs)))) if normalize is not None else []
+    if not any(r.get("type") == "article" for r in out):
+        out = list(split(iter(recs)))
     return out
 
 
