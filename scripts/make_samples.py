@@ -15,6 +15,7 @@ Outputs (deterministic: reportlab runs in invariant mode):
   tests/fixtures/extract/twocol.pdf        a two-column page
   tests/fixtures/extract/encrypted.pdf     password "secret"
   tests/fixtures/extract/scanned.pdf       one page that is only an image of Chinese text
+  tests/fixtures/extract/unmapped.pdf      Chinese text whose font has no Unicode map ((cid:N))
   tests/fixtures/extract/law.docx          paragraphs with indent/alignment/bold, a table
   tests/fixtures/extract/law.html          a page with navigation, script, style, <br>
   tests/fixtures/extract/law-gb18030.txt   GB18030 text with a form feed
@@ -237,6 +238,30 @@ def make_encrypted(path, password):
     c.save()
 
 
+def make_unmapped(path):
+    """Chinese text in an embedded font whose glyphs have no Unicode mapping.
+
+    Many real bulletins embed subset fonts without a /ToUnicode map: the text
+    layer is there but reads as (cid:N).  reportlab writes the map; renaming
+    the key (same length, so the xref offsets stay right) removes it.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("ZenHei", ZENHEI, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595.28, 300.0), invariant=1)
+    c.setFont("ZenHei", 16)
+    for i, line in enumerate(SCAN_LINES):
+        c.drawString(72, 240 - i * 32, line)
+    c.showPage()
+    c.save()
+    data = buf.getvalue().replace(b"/ToUnicode", b"/ToUnicodX")
+    with open(path, "wb") as fp:
+        fp.write(data)
+
+
 # --------------------------------------------------------------------------- scanned page
 
 SCAN_LINES = ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。", "第三条　本条例自公布之日起施行。"]
@@ -305,7 +330,21 @@ def make_docx(path):
     t.cell(1, 1).text = "5000"
     d.add_paragraph("")
     d.add_paragraph("第三条　本条例自2021年3月1日起施行。")
-    d.save(path)
+    buf = io.BytesIO()
+    d.save(buf)
+    _fixed_zip(buf.getvalue(), path)
+
+
+def _fixed_zip(data, path):
+    """Rewrite a ZIP with fixed entry times, so regenerating gives the same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, zin.read(info.filename))
 
 
 HTML = """<!DOCTYPE html>
@@ -338,8 +377,9 @@ def main(argv):
     make_twocol(os.path.join(FIXTURES, "twocol.pdf"))
     if os.path.exists(ZENHEI):
         make_scanned(os.path.join(FIXTURES, "scanned.pdf"))
+        make_unmapped(os.path.join(FIXTURES, "unmapped.pdf"))
     else:
-        print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf not rebuilt", file=sys.stderr)
+        print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_docx(os.path.join(FIXTURES, "law.docx"))
     with open(os.path.join(FIXTURES, "law.html"), "w", encoding="utf-8") as fp:
         fp.write(HTML)

@@ -403,3 +403,20 @@ def test_layout_single_column_with_short_lines_keeps_row_order():
     chars += [_c(ch, 60 + k * 10, top=240) for k, ch in enumerate("本条例自公布之日起施行，此为一整行的正文内容，占满全部版心宽度的。" * 1)]
     texts = [l["text"] for l in build_lines(chars, "s", 1, page_width=595)]
     assert texts[:5] == rows and texts[5] == "二〇二三年六月二十八日"
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_unmapped_cid_text_layer_is_ocred():
+    recs = list(extract([os.path.join(FX, "unmapped.pdf")]))
+    ls = lines_of(recs)
+    assert next(r for r in recs if r["type"] == "page")["ocr"] is True
+    assert len(ls) == 3 and not any("(cid:" in l["text"] for l in ls)
+    assert ls[0]["text"].startswith("第一条") and "制定本条例" in ls[0]["text"]  # OCR may misread a character
+
+
+def test_unmapped_cid_text_layer_with_ocr_never_is_reported():
+    recs = list(extract([os.path.join(FX, "unmapped.pdf")], ocr="never"))
+    ls = lines_of(recs)
+    assert len(ls) == 3 and all(l["text"].startswith("(cid:") for l in ls)  # kept as pdfminer reads them
+    w = [r for r in recs if r["type"] == "warning"]
+    assert [x["code"] for x in w] == ["no-text-layer"]

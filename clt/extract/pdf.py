@@ -119,6 +119,11 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
     lines = build_lines(chars, doc.name, pageno, page_width=width)
+    unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
+    if unmapped and not drawn:
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",
+                          message=f"{unmapped} glyph(s) on page {pageno} have no Unicode mapping "
+                                  "(shown as (cid:N) or U+FFFD); --ocr always reads the page by OCR"))
     return [page] + lines + out
 
 
