@@ -545,3 +545,28 @@ def test_pdf_docx_html_and_text_sources_in_one_tree(run_cli, tmp_path):
     m = manifest(out)["sources"]
     assert m["2022/fireworks.pdf"]["stats"]["pages"] == 2
     assert all(e["stats"]["articles"] >= 2 for e in m.values())
+
+
+def test_a_format_that_fails_keeps_the_other_outputs(run_cli, laws, tmp_path):
+    """A notice without articles splits fine but has nothing to render as Markdown."""
+    with open(os.path.join(laws, "notice.txt"), "w", encoding="utf-8") as fp:
+        fp.write("关于春节放假安排的通知\n\n各单位：春节期间放假七天。\n")
+    age(laws)
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--to", "jsonl,md")
+    assert r.exit_code == 1 and s["converted"] == 3 and s["failed"] == 1
+    entry = manifest(out)["sources"]["notice.txt"]
+    assert entry["status"] == "failed"
+    assert entry["error"]["stage"] == "convert" and entry["error"]["formats"] == ["md"]
+    assert entry["error"]["message"].startswith("md: ")
+    assert set(entry["outputs"]) == {"jsonl"}
+    assert sha256(os.path.join(out, "notice.jsonl")) == entry["outputs"]["jsonl"]["sha256"]
+    assert not os.path.exists(os.path.join(out, "notice.md"))
+    # unchanged: not retried, and the jsonl stays
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--to", "jsonl,md")
+    assert s["failed_before"] == 1 and os.path.exists(os.path.join(out, "notice.jsonl"))
+    # md no longer asked for: the source is in order
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1", "--to", "jsonl")
+    assert r.exit_code == 0 and s["ok"] and s["skipped"] == 4 and s["removed_outputs"] == 3
+    assert manifest(out)["sources"]["notice.txt"]["status"] == "ok"
+    assert "error" not in manifest(out)["sources"]["notice.txt"]

@@ -332,11 +332,17 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                 plans.append(p)
                 continue
             want = wanted[src.key]
+            failed_formats = set(((entry or {}).get("error") or {}).get("formats") or ())
+            if entry and entry.get("status") == "failed" and failed_formats and not failed_formats & set(formats):
+                # only formats no longer asked for had failed: what is asked for is in order
+                entry = {k: v for k, v in entry.items() if k != "error"}
+                entry["status"] = "ok"
+                manifest.set(src.key, entry)
             p.reason = _reason(entry, p, options, want, formats, out_dir, force, retry_failed)
             if p.reason is None:
                 p.skip_status = ("failed_before" if entry.get("status") == "failed" else "skipped", None)
                 extra = set(entry.get("outputs") or {}) - set(formats)
-                if extra and entry.get("status") == "ok":
+                if extra:
                     p.trim = extra
             elif p.reason == "formats added":
                 missing = [f for f in formats
@@ -404,13 +410,13 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
             for res in results:
                 p = by_key[res["key"]]
                 old = manifest.get(p.source.key) or {}
+                outputs = dict(res["outputs"])
+                stats = res["stats"]
+                if p.task.get("from_jsonl"):
+                    outputs = {f: o for f, o in (old.get("outputs") or {}).items() if f in formats}
+                    outputs.update(res["outputs"])
+                    stats = old.get("stats") or stats
                 if res["ok"]:
-                    outputs = dict(res["outputs"])
-                    stats = res["stats"]
-                    if p.task.get("from_jsonl"):
-                        outputs = {f: o for f, o in (old.get("outputs") or {}).items() if f in formats}
-                        outputs.update(res["outputs"])
-                        stats = old.get("stats") or stats
                     entry = _entry(p, options, formats, status="ok", outputs=outputs, stats=stats,
                                    sha256=res["sha256"], size=res["size"], stat=res.get("stat"))
                     summary["converted"] += 1
@@ -425,6 +431,12 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                     # pending so that the next run tries again
                     entry = dict(old, status="pending", error=_entry(p, options, formats, status="failed",
                                                                      error=res["error"])["error"])
+                    _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
+                elif res["outputs"]:
+                    # some formats failed to convert; the outputs that did are kept and listed
+                    entry = _entry(p, options, formats, status="failed", error=res["error"], outputs=outputs,
+                                   stats=stats, sha256=res["sha256"], size=res["size"], stat=res.get("stat"))
+                    summary["pages"] += res["stats"].get("pages", 0)
                     _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
                 else:
                     entry = _entry(p, options, formats, status="failed", error=res["error"],
@@ -510,7 +522,7 @@ def _entry(p, options, formats, *, status, outputs=None, stats=None, error=None,
     if stats is not None:
         entry["stats"] = stats
     if error is not None:
-        entry["error"] = {k: error[k] for k in ("stage", "message", "kind") if k in error}
+        entry["error"] = {k: error[k] for k in ("stage", "formats", "message", "kind") if k in error}
     return entry
 
 

@@ -324,33 +324,49 @@ def process_source(task):
                 raise e.error from None
             jout.close()
             jsonl_path = jout.tmp
+        convert_errors = []  # (format, exception): one format failing does not sink the others
         for fmt in formats:
             if fmt == "jsonl":
                 continue
             stage = "convert"
-            if task["outputs"][fmt].endswith("/"):
-                out = outs[fmt] = _LawDir(out_dir, task["outputs"][fmt])
-                out.convert(jsonl_path, fmt)
-            else:
-                out = outs[fmt] = _Out(os.path.join(out_dir, task["outputs"][fmt]))
-                _convert_to(jsonl_path, fmt, out)
-                out.close()
+            try:
+                if task["outputs"][fmt].endswith("/"):
+                    out = outs[fmt] = _LawDir(out_dir, task["outputs"][fmt])
+                    out.convert(jsonl_path, fmt)
+                else:
+                    out = outs[fmt] = _Out(os.path.join(out_dir, task["outputs"][fmt]))
+                    _convert_to(jsonl_path, fmt, out)
+                    out.close()
+            except Exception as e:  # noqa: BLE001 - recorded below
+                convert_errors.append((fmt, e, traceback.format_exc()))
+                if fmt in outs:
+                    outs.pop(fmt).discard()
         stage = "write"
         _delay(0.5)
         if "jsonl" not in formats and "jsonl" in outs:
             outs.pop("jsonl").discard()
         for fmt in formats:
-            out = outs[fmt]
+            out = outs.get(fmt)
+            if out is None:
+                continue
             if isinstance(out, _LawDir):
                 result["outputs"][fmt] = out.commit()
             else:
                 out.commit()
                 result["outputs"][fmt] = {"path": task["outputs"][fmt], "sha256": out.hash.hexdigest(),
                                           "size": out.size}
-        result["ok"] = True
+        if convert_errors:
+            result["error"] = {
+                "stage": "convert", "formats": [f for f, _, _ in convert_errors],
+                "message": "; ".join(f"{f}: {_message(e, task)}" for f, e, _ in convert_errors),
+                "kind": "input" if all(isinstance(e, (CltError, OSError)) for _, e, _ in convert_errors)
+                else "internal"}
+            result["traceback"] = "".join(tb for _, _, tb in convert_errors)
+        else:
+            result["ok"] = True
     except Exception as e:  # noqa: BLE001 - a bad source is a result, not a crash
-        message = one_line(e).replace(task["path"] + ": ", "").replace(task["path"], os.path.basename(task["path"]))
-        result["error"] = {"stage": stage, "message": message,
+        result["outputs"] = {}
+        result["error"] = {"stage": stage, "message": _message(e, task),
                            "kind": "input" if isinstance(e, (CltError, OSError)) else "internal"}
         result["traceback"] = traceback.format_exc()
     finally:
@@ -359,6 +375,11 @@ def process_source(task):
                 out.discard()
         result["elapsed"] = time.monotonic() - t0
     return result
+
+
+def _message(error, task):
+    """One line for *error*, without the source's absolute path (the manifest has the source)."""
+    return one_line(error).replace(task["path"] + ": ", "").replace(task["path"], os.path.basename(task["path"]))
 
 
 def _sibling(task, fmt):
