@@ -520,3 +520,20 @@ def test_diff_output_into_a_directory_is_refused(tmp_path, run_cli):
 def test_format_aliases(criminal):
     assert text_of(criminal, "markdown") == text_of(criminal, "md")
     assert text_of(criminal, "TEXT") == text_of(criminal, "txt")
+
+
+from hypothesis import given, settings, strategies as st
+
+_LINE = st.one_of(
+    st.text(alphabet="甲乙丙，。：；（）()一二三1.、 \u3000第条款项", max_size=12),
+    st.sampled_from(["（一）甲；", "（二）乙。", "1.丙", "2．丁", "(三) 戊", "第二款。", ""]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=8))
+def test_any_article_text_survives_the_paragraph_model(lines):
+    """Whatever the article text, the 款/项/目 model rebuilt from it prints it back exactly."""
+    text = "\n".join(lines)
+    paras = article_paragraphs({"type": "article", "label": "第一条", "num": 1, "text": text})
+    assert "\n".join(para_lines(paras)) == text

@@ -128,7 +128,10 @@ def paragraphs_from_text(text):
     """
     paras = []
     for line in text.split("\n"):
-        lab = match_label(line, kinds=("item", "subitem")) if paras else None
+        # a 项 belongs to the 款 before it, unless that 款 is an empty line of its own
+        # (para_lines prints a 款's text only when it has some or has no 项)
+        can_hold = bool(paras) and bool(paras[-1]["text"] or paras[-1]["items"])
+        lab = match_label(line, kinds=("item", "subitem")) if can_hold else None
         if lab and lab.kind == "item":
             paras[-1]["items"].append({"label": line[:lab.end], "num": lab.num,
                                        "text": line[lab.end:], "items": []})
