@@ -103,17 +103,18 @@ def test_kill_9_mid_run_then_rerun_gives_the_uninterrupted_outputs(laws, tmp_pat
 
 def test_two_runs_at_once(laws, tmp_path, reference, run_cli):
     out = str(tmp_path / "out")
-    first = clt_process([laws, "-o", out, "-j", "1", "--to", "jsonl,md"], delay=0.3)
+    first = clt_process([laws, "-o", out, "-j", "1", "--to", "jsonl,md"], delay=0.5)
     try:
         lock = os.path.join(out, LOCK_NAME)
         assert wait_for(lambda: os.path.exists(lock) and os.path.getsize(lock) > 0)
+        # a third one, started now, waits for the first
+        third = clt_process([laws, "-o", out, "-j", "1", "--to", "jsonl,md", "--wait"])
         # the second run exits at once, saying why, and touches nothing
         r = run_cli(["batch", laws, "-o", out, "-j", "1", "--to", "jsonl,md"])
         assert r.exit_code == 75
         assert "another clt batch is running" in r.stderr and f"pid {first.pid}" in r.stderr
         assert "--wait" in r.stderr and r.output == ""
-        # a third one waits for the first, then finds nothing left to do
-        third = clt_process([laws, "-o", out, "-j", "1", "--to", "jsonl,md", "--wait"])
+        assert first.poll() is None, "the first run ended before the others could meet it"
         t_out, t_err = third.communicate(timeout=120)
         assert first.wait(timeout=60) == 0
     finally:

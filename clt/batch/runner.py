@@ -235,13 +235,13 @@ class _Plan:
 
 
 def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, dask=None, force=False,
-              retry_failed=False, prune=False, rehash=False, wait=False, wait_timeout=None, extract_options=None, normalize_options=None,
-              split_options=None, reporter=None):
+              retry_failed=False, prune=False, rehash=False, wait=False, wait_timeout=None, extract_options=None,
+              normalize_options=None, split_options=None, reporter=None):
     """Convert every source under *srcs* into *out_dir*; the summary (a dict).
 
     *formats*: output formats (``jsonl`` = the split records); *per_law*:
-    write every converted format one file per law (Akoma Ntoso always is).  *jobs*: local
-    worker processes (default: the cores; 1 runs in this process).  *dask*:
+    write every converted format one file per law (Akoma Ntoso always is).
+    *jobs*: local worker processes (default: the cores; 1 runs in this process).  *dask*:
     a scheduler address or ``"local"`` (then *jobs* is the LocalCluster's
     worker count).  *extract_options*/*normalize_options*/*split_options*:
     keyword arguments for the stages (they are recorded in the manifest; a
@@ -277,7 +277,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         owners = _Outputs(manifest)
         wanted = output_paths([s.key for s in sources], formats, formats if per_law else ())
         summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
-                   "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs, "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
+                   "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs,
+                   "sources": len(sources), "converted": 0, "skipped": 0, "failed": 0,
                    "failed_before": 0, "hashed": 0, "trimmed": 0, "ignored": ignored, "vanished": 0, "pruned": 0,
                    "removed_outputs": 0, "temporaries_cleaned": cleaned, "pages": 0, "reasons": {},
                    "failures": [], "without_articles": []}

@@ -119,8 +119,8 @@ def _normalize_options(disable, opencc):
                    "(clt normalize --convert).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
-def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path, engine,
-            ocr, lang, disable, opencc, encoding):
+def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
+            engine, ocr, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
     Each SRC is a directory (walked recursively; PDF, text, DOCX and HTML files,
