@@ -358,6 +358,7 @@ def test_no_articles_is_an_error_and_writes_nothing(tmp_path, run_cli):
     r = run_cli(["convert", "--to", "md", "-o", str(out)], input="这不是法律。\n只是两行文字。\n")
     assert r.exit_code == 1
     assert "no articles" in r.stderr and "clt split" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
     assert not out.exists() and os.listdir(tmp_path) == []
 
 
@@ -537,3 +538,15 @@ def test_any_article_text_survives_the_paragraph_model(lines):
     text = "\n".join(lines)
     paras = article_paragraphs({"type": "article", "label": "第一条", "num": 1, "text": text})
     assert "\n".join(para_lines(paras)) == text
+
+
+def test_text_of_a_law_is_split_on_the_fly(run_cli):
+    """clt convert law.txt == clt normalize law.txt | clt split | clt convert."""
+    src = os.path.join(FIX, "criminal-law.txt")
+    direct = run_cli(["convert", "--to", "md", src])
+    assert direct.exit_code == 0, direct.stderr
+    norm = run_cli(["normalize", src])
+    split = run_cli(["split"], input=norm.output)
+    piped = run_cli(["convert", "--to", "md"], input=split.output)
+    assert direct.output == piped.output
+    assert "#### 第一节 扰乱公共秩序罪" in direct.output

@@ -65,7 +65,8 @@ def command(files, encoding, output, to, level, bom, indent):
     """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.
 
     Reads the records of 'clt split' (document, heading, article, block)
-    from FILES or stdin and writes one combined output, or one file per law
+    from FILES or stdin -- or the text of a law, which is normalized and
+    split on the fly -- and writes one combined output, or one file per law
     with -o DIR.
     """
     name, fmt = get_format(to)

@@ -6,6 +6,11 @@ law.  Each format lives in its own module (``markdown``, ``text``, ``html``,
 ``table``, ``jsontree``, ``akn``, ``docx``) over the shared event view of
 :mod:`clt.convert.tree`.
 
+The input is ``split`` output; the text of a law (``line`` records, as
+``read_records`` makes of a text file) or ``para`` records are normalized
+and split on the fly (:func:`structured`), so ``clt convert --to md law.txt``
+works.
+
 Markdown, text, CSV/TSV and JSON stream (a law is written as its records
 arrive; JSON holds one law); HTML, Akoma Ntoso and DOCX build one law at a
 time.  Output starts only once the stream has shown an article (or a diff
@@ -13,13 +18,14 @@ time.  Output starts only once the stream has shown an article (or a diff
 """
 
 import contextlib
+import itertools
 import os
 import re
 import tempfile
 import unicodedata
 
 from clt.convert import akn, docx, html, jsontree, markdown, table, text
-from clt.convert.tree import Walk, law_title, no_articles_error, per_law
+from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
 from clt.errors import CltError, InputError, UsageError
 
 FORMATS = {
@@ -67,6 +73,29 @@ def _events_checked(w, fmt, name):
         yield ev
 
 
+def structured(records):
+    """*records* as split output: text (``line`` records) is normalized and split,
+    ``para`` records are split, on the fly and streaming; split output (or
+    diff output) passes as it is."""
+    it = iter(records)
+    head = []
+    for rec in it:
+        head.append(rec)
+        t = rec.get("type")
+        if t in STRUCTURE_TYPES:
+            break
+        if t in ("line", "para"):
+            from clt.split import split
+
+            stream = itertools.chain(head, it)
+            if t == "line":
+                from clt.normalize import normalize
+
+                stream = normalize(stream)
+            return split(stream)
+    return itertools.chain(head, it)
+
+
 def convert(records, to, **options):
     """Chunks (``str``, or ``bytes`` for DOCX) of *records* rendered as format *to*.
 
@@ -80,7 +109,7 @@ def convert(records, to, **options):
     name, fmt = get_format(to)
     options = {k: v for k, v in options.items() if v is not None or k in OPTION_DEFAULTS}
     _check_options(name, fmt, options)
-    w = Walk(records)
+    w = Walk(structured(records))
     held = []
     for chunk in fmt.render(_events_checked(w, fmt, name), **options):
         if held is not None:
@@ -149,7 +178,7 @@ def convert_to_dir(records, to, directory, **options):
         created = True
     if not os.access(directory, os.W_OK | os.X_OK):
         raise InputError("directory is not writable", source=directory)
-    w = Walk(records)
+    w = Walk(structured(records))
     temps = []  # (temporary path, final path)
     used = set()
     mode = "wb" if fmt.BINARY else "w"

@@ -569,5 +569,4 @@ def laws(events):
 
 def no_articles_error(w):
     return InputError(f"no articles to convert: {w.describe_skipped()}",
-                      hint="convert reads the output of 'clt split'; "
-                           "pipe the text through 'clt split' first")
+                      hint="convert reads the output of 'clt split' or the text of a law")
