@@ -404,6 +404,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         summary["executor"] = "dask" if dask else "process" if executor is not run_inline else "inline"
         by_key = {p.source.key: p for p in todo}
         last_save = 0.0  # the first result is saved at once, then at most every SAVE_INTERVAL
+        interval = SAVE_INTERVAL
         # biggest first: with several workers the long ones do not end up last, alone
         order = sorted(todo, key=lambda p: -(p.size or 0)) if executor is not run_inline else todo
         results = executor(p.task for p in order)
@@ -446,9 +447,12 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                     _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
                 replace_entry(p.source.key, entry)
                 reporter.result(p.source.key, entry, res)
-                if time.monotonic() - last_save >= SAVE_INTERVAL:
+                if time.monotonic() - last_save >= interval:
+                    t_save = time.monotonic()
                     manifest.save()
                     last_save = time.monotonic()
+                    # a huge manifest is saved less often: at most ~5% of the time goes to it
+                    interval = max(SAVE_INTERVAL, 20 * (last_save - t_save))
 
             # ------------------------------------------------- vanished sources
             for key in sorted(set(manifest.keys()) - present):
