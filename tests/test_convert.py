@@ -112,6 +112,7 @@ def _structure(records):
 
 @pytest.mark.parametrize("to", ["md", "txt"])
 @pytest.mark.parametrize("source", [os.path.join(FIX, "criminal-law.txt"),
+                                    os.path.join(FIX, "civil-code-excerpt.txt"),
                                     os.path.join(SAMPLES, "hangzhou-bulletin-14.txt")])
 def test_round_trip_split_convert_split_is_exact(run_cli, source, to):
     first = run_cli(["split", source])
@@ -550,3 +551,21 @@ def test_text_of_a_law_is_split_on_the_fly(run_cli):
     piped = run_cli(["convert", "--to", "md"], input=split.output)
     assert direct.output == piped.output
     assert "#### 第一节 扰乱公共秩序罪" in direct.output
+
+
+def test_subparts_nest_in_html_and_akn(run_cli):
+    """编 > 分编 > 章: the 分编 level (civil code) gets its own element and id everywhere."""
+    from lxml import html as lhtml
+
+    recs = run_cli(["split", os.path.join(FIX, "civil-code-excerpt.txt")]).records
+    doc = lhtml.document_fromstring(text_of(recs, "html"))
+    art = doc.get_element_by_id("art-648")
+    assert [s.get("id") for s in art.iterancestors("section")] == \
+        ["part-3-subpart-2-chp-10", "part-3-subpart-2", "part-3"]
+    root = _akn(recs)
+    ns = {"a": AKN_NS}
+    a = root.find(".//a:article[@eId='part_3__subpart_2__chp_10__art_648']", ns)
+    assert a is not None
+    assert [e.tag.split("}")[1] for e in a.iterancestors()][:3] == ["chapter", "subpart", "part"]
+    assert [p.get("eId") for p in a.findall("a:paragraph", ns)] == \
+        ["part_3__subpart_2__chp_10__art_648__para_1", "part_3__subpart_2__chp_10__art_648__para_2"]
