@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from clt.labels import match_label
 
 #: pages looked at on each side when deciding whether an edge line repeats
-WINDOW = 3
+WINDOW = 4
 #: non-blank lines at each end of a page that may be furniture
 EDGE_LINES = 3
 #: fraction of the page height that counts as the top/bottom margin band
@@ -61,9 +61,8 @@ def _header_candidate(text, key):
         return False
     if _TERMINAL_END.search(text):
         return False
-    lab = match_label(text)
-    if lab is not None and lab.kind in ("article", "item", "subitem"):
-        return False
+    if match_label(text) is not None:
+        return False  # 第一章　总则 at the top of two short laws' first pages is not a header
     return True
 
 
@@ -146,11 +145,12 @@ class PageWindow:
         neigh = self._neighbours(page)
         removed_idx = {}
         if "running-header" not in self.disabled:
-            other_keys = set()
-            for p in neigh:
-                other_keys.update(p.keys)
+            # a header repeats on (nearly) every page, or every other page when odd and even
+            # pages differ: with enough pages around, ask for two repetitions, so that a notice
+            # (中华人民共和国主席令) opening two short laws two pages apart is not taken for one
+            need = 2 if len(neigh) >= 4 else 1
             for key, i in page.keys.items():
-                if _similar_key(key, other_keys):
+                if sum(1 for p in neigh if _similar_key(key, p.keys)) >= need:
                     removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
         if "page-number" not in self.disabled:
             for i, (n, decorated) in page.nums.items():
