@@ -517,48 +517,28 @@ def build_law(events):
 
 
 def per_law(events):
-    """Split an event stream into one lazy event iterator per law.
+    """Split an event stream (from :class:`Walk`) into one lazy iterator per law.
 
-    Yields ``(law event, iterator)``; each iterator must be consumed (or is
-    drained) before the next law is produced.  Change events are not laws and
-    are refused here.
+    Yields ``(law event, iterator)`` where the iterator runs from the ``law``
+    event to its ``end`` event; whatever the caller leaves of it is drained
+    before the next law.  Events outside a law (diff output) are skipped.
     """
     events = iter(events)
-    state = {"next": None}
 
     def body(first):
         yield first
         for ev in events:
-            if ev["ev"] == "law":
-                state["next"] = ev
-                return
             yield ev
             if ev["ev"] == "end":
                 return
 
-    pending = None
     for ev in events:
-        pending = ev
-        break
-    while pending is not None:
-        if pending["ev"] != "law":
-            pending = None
-            for ev in events:
-                if ev["ev"] == "law":
-                    pending = ev
-                    break
+        if ev["ev"] != "law":
             continue
-        state["next"] = None
-        it = body(pending)
-        yield pending, it
-        for _ in it:  # drain what the caller left
+        it = body(ev)
+        yield ev, it
+        for _ in it:
             pass
-        pending = state["next"]
-        if pending is None:
-            for ev in events:
-                if ev["ev"] == "law":
-                    pending = ev
-                    break
 
 
 def laws(events):
