@@ -26,7 +26,7 @@ import unicodedata
 
 from clt.convert import akn, docx, html, jsontree, markdown, table, text
 from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
-from clt.errors import CltError, InputError, UsageError
+from clt.errors import InputError, UsageError
 
 FORMATS = {
     "md": markdown,
@@ -215,4 +215,4 @@ def convert_to_dir(records, to, directory, **options):
         raise
 
 
-__all__ = ["convert", "convert_to_dir", "safe_filename", "get_format", "FORMATS", "CltError"]
+__all__ = ["convert", "convert_to_dir", "structured", "safe_filename", "get_format", "FORMATS"]

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.shared import Mm, Pt
 
-from clt.convert.tree import caption_display, caption_lines, heading_text, law_title, notice_lines, para_lines
+from clt.convert.tree import caption_display, heading_text, law_title, notice_lines, para_lines
 
 EXT = "docx"
 BINARY = True

@@ -28,8 +28,7 @@ import difflib
 from html import escape
 
 from clt.convert.markdown import OP_NAMES, side_labels, side_text, summary_text
-from clt.convert.tree import (caption_display, caption_lines, heading_text, law_title, laws,
-                              notice_lines, para_lines)
+from clt.convert.tree import caption_display, heading_text, law_title, laws, notice_lines
 
 EXT = "html"
 BINARY = False

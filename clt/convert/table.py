@@ -26,7 +26,7 @@ import csv
 import io
 
 from clt.convert.markdown import side_labels, side_text
-from clt.convert.tree import law_title, para_lines, item_lines
+from clt.convert.tree import law_title, para_lines
 
 LEVELS = ("article", "paragraph", "item")
 
@@ -127,4 +127,4 @@ def render(events, delimiter=",", level="article", bom=False, quoting=csv.QUOTE_
             yield s
 
 
-__all__ = ["CSV", "TSV", "render", "item_lines"]
+__all__ = ["CSV", "TSV", "render"]
