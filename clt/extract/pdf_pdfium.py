@@ -17,6 +17,28 @@ from clt.errors import ExtractError
 from clt.extract.layout import Char, bold_font_name, clean_font_name
 
 
+def _fast(fn, restype, *argtypes):
+    """*fn* re-declared with plain C types: no ctypes pointer objects per call (PDFium is
+    called several times per character)."""
+    try:
+        addr = ctypes.cast(fn, ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+    except Exception:  # pragma: no cover - an unusual ctypes build: use the binding as it is
+        return None
+
+
+_VP, _INT, _DBL = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_GetTextObject = _fast(raw.FPDFText_GetTextObject, _VP, _VP, _INT)
+_GetUnicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_IsGenerated = _fast(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+_HasMapError = _fast(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_GetFontSize = _fast(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
+_GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(raw.FS_RECTF))
+_GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
+_GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
+_FAST = None not in (_GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+
+
 class PdfiumDocument:
     """An open PDF read with PDFium: page count, labels, producer, pages as Chars."""
 
@@ -51,29 +73,33 @@ class PdfiumDocument:
         except Exception:
             return None
 
-    def _font(self, textpage, index):
-        """(name, bold, render_mode) of the text object that draws char *index*."""
-        obj = raw.FPDFText_GetTextObject(textpage, index)
+    def _font(self, obj):
+        """(name, bold) of the text object at address *obj* (cached per font and render mode)."""
         if not obj:
-            return "", False, 0
-        font = raw.FPDFTextObj_GetFont(obj)
-        mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-        key = (ctypes.cast(font, ctypes.c_void_p).value if font else None, mode)
+            return "", False
+        if _FAST:
+            font, mode = _GetFont(obj), _GetRenderMode(obj)
+        else:
+            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+            mode = raw.FPDFTextObj_GetTextRenderMode(handle)
+            f = raw.FPDFTextObj_GetFont(handle)
+            font = ctypes.cast(f, ctypes.c_void_p).value if f else None
+        key = (font, mode)
         facts = self._fonts.get(key)
         if facts is not None:
             return facts
         name, bold = "", False
-        if obj:
-            if font:
-                n = raw.FPDFFont_GetBaseFontName(font, None, 0)
-                if n:
-                    buf = ctypes.create_string_buffer(n)
-                    raw.FPDFFont_GetBaseFontName(font, buf, n)
-                    name = clean_font_name(buf.value.decode("utf-8", "replace"))
-                weight = raw.FPDFFont_GetWeight(font)
-                flags = raw.FPDFFont_GetFlags(font)
-                bold = bold_font_name(name) or weight >= 600 or bool(flags & (1 << 18))
-        facts = (name, bold or mode == 2, mode)
+        if font:
+            handle = ctypes.cast(font, raw.FPDF_FONT)
+            n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+            if n:
+                buf = ctypes.create_string_buffer(n)
+                raw.FPDFFont_GetBaseFontName(handle, buf, n)
+                name = clean_font_name(buf.value.decode("utf-8", "replace"))
+            weight = raw.FPDFFont_GetWeight(handle)
+            flags = raw.FPDFFont_GetFlags(handle)
+            bold = bold_font_name(name) or weight >= 600 or bool(flags & (1 << 18))
+        facts = (name, bold or mode == 2)
         self._fonts[key] = facts
         return facts
 
@@ -91,25 +117,33 @@ class PdfiumDocument:
             t = tp.raw
             self._fonts = {}
             chars = []
-            l_, t_, r_, b_ = (ctypes.c_double() for _ in range(4))
             rect = raw.FS_RECTF()
             n = raw.FPDFText_CountChars(t)
+            if _FAST:
+                tv = ctypes.cast(t, ctypes.c_void_p).value
+                prect = ctypes.pointer(rect)
+                get_obj, get_uni, is_gen, map_err, get_size, get_box = (
+                    _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+            else:
+                tv, prect = t, rect
+                get_obj = lambda tp_, i: ctypes.cast(raw.FPDFText_GetTextObject(tp_, i), ctypes.c_void_p).value
+                get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
+                get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
+            font = self._font
             for i in range(n):
-                if raw.FPDFText_IsGenerated(t, i) == 1:
+                if is_gen(tv, i) == 1:
                     continue
-                code = raw.FPDFText_GetUnicode(t, i)
-                if code in (0xFFFE, 0xFFFF) or code == 0:
+                code = get_uni(tv, i)
+                if code == 0 or code in (0xFFFE, 0xFFFF, 0x0D, 0x0A):
                     continue
-                text = "\ufffd" if raw.FPDFText_HasUnicodeMapError(t, i) == 1 else chr(code)
-                if text in "\r\n":
-                    continue
-                if not raw.FPDFText_GetLooseCharBox(t, i, rect):
+                text = "\ufffd" if map_err(tv, i) == 1 else chr(code)
+                if not get_box(tv, i, prect):
                     continue
                 x0, x1, ytop, ybot = rect.left, rect.right, rect.top, rect.bottom
                 if ytop < ybot:
                     ytop, ybot = ybot, ytop
-                size = raw.FPDFText_GetFontSize(t, i)
-                name, bold, _ = self._font(t, i)
+                size = get_size(tv, i)
+                name, bold = font(get_obj(tv, i))
                 if rotation == 0:
                     box = (x0 - left, top - ytop, x1 - left, top - ybot)
                 elif rotation == 90:
