@@ -99,8 +99,8 @@ def test_run_over_tree_mirrors_sources_and_records_hashes(run_cli, laws, tmp_pat
     assert not any(name.endswith(TEMP_SUFFIX) for name in files)
 
 
-def test_jsonl_output_equals_the_library_pipeline(laws, tmp_path):
-    """Batch is the library stages end to end, nothing else."""
+def test_jsonl_output_equals_the_library_pipeline(laws, tmp_path, monkeypatch):
+    """Batch is the library stages end to end, nothing else; records name the source by its key."""
     from clt.extract import extract
     from clt.normalize import normalize
     from clt.records import dumps
@@ -108,8 +108,9 @@ def test_jsonl_output_equals_the_library_pipeline(laws, tmp_path):
 
     out = str(tmp_path / "out")
     run_batch([laws], out, jobs=1)
-    path = os.path.join(laws, "sub", "water.txt")
-    expected = "".join(dumps(r) + "\n" for r in split(normalize(extract([os.path.abspath(path)]))))
+    monkeypatch.chdir(laws)
+    expected = "".join(dumps(r) + "\n" for r in split(normalize(extract(["sub/water.txt"]))))
+    assert '"source": "sub/water.txt"' in expected
     with open(os.path.join(out, "sub", "water.jsonl"), encoding="utf-8") as fp:
         assert fp.read() == expected
 
@@ -570,3 +571,14 @@ def test_a_format_that_fails_keeps_the_other_outputs(run_cli, laws, tmp_path):
     assert r.exit_code == 0 and s["ok"] and s["skipped"] == 4 and s["removed_outputs"] == 3
     assert manifest(out)["sources"]["notice.txt"]["status"] == "ok"
     assert "error" not in manifest(out)["sources"]["notice.txt"]
+
+
+def test_outputs_do_not_depend_on_where_the_archive_is(run_cli, laws, tmp_path):
+    moved = str(tmp_path / "elsewhere" / "archive")
+    shutil.copytree(laws, moved)
+    batch(run_cli, laws, "-o", str(tmp_path / "out1"), "-j", "1", "--to", "jsonl,md")
+    batch(run_cli, moved, "-o", str(tmp_path / "out2"), "-j", "1", "--to", "jsonl,md")
+    one, two = tree(str(tmp_path / "out1")), tree(str(tmp_path / "out2"))
+    del one[MANIFEST_NAME], two[MANIFEST_NAME]
+    assert one == two
+    assert laws.encode() not in b"".join(one.values())

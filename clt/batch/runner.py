@@ -7,6 +7,10 @@ to an executor (this process, local worker processes, or Dask) as
 :func:`clt.batch.task.process_source` tasks, and records each result in the
 manifest as it arrives.
 
+The records name each source by its key, its path relative to its SRC
+root (``a/b/law.pdf``), so the outputs do not depend on where the archive is
+mounted or on the directory batch was started from.
+
 Output tree: a source ``SRC/a/b/law.pdf`` gives ``OUT/a/b/law.jsonl``,
 ``OUT/a/b/law.md``... (a file named on the command line goes to the top of
 OUT).  When two sources in one directory share a stem (``law.pdf`` and
@@ -510,7 +514,7 @@ def _reason(entry, p, options, want, formats, out_dir, force, retry_failed):
 
 
 def _task(src, out_abs, outputs, options, from_jsonl=None):
-    task = {"key": src.key, "path": src.abspath, "out_dir": out_abs, "outputs": outputs,
+    task = {"key": src.key, "name": src.key, "path": src.abspath, "out_dir": out_abs, "outputs": outputs,
             "options": options, "clt_version": __version__}
     if from_jsonl:
         task["from_jsonl"] = from_jsonl["path"]

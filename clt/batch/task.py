@@ -196,16 +196,32 @@ def _stage_kwargs(options, stage):
     return dict((options or {}).get(stage) or {})
 
 
-def _pipeline(path, options, stats):
-    """The split records of the source at *path*, through the library stages."""
+def _pipeline(path, options, stats, name=None):
+    """The split records of the source at *path*, through the library stages.
+
+    *name*: what the records call the source (``source`` fields, the ``source``
+    record's ``path``) instead of *path* -- batch uses the path relative to the
+    SRC root, so outputs do not depend on where the archive is mounted.
+    """
     from clt.extract import extract
     from clt.normalize import normalize
     from clt.split import split
 
     recs = _guard("extract", extract([path], **_stage_kwargs(options, "extract")))
+    if name and name != path:
+        recs = _rename_source(recs, path, name)
     recs = _count_pages(recs, stats)
     recs = _guard("normalize", normalize(recs, **_stage_kwargs(options, "normalize")))
     return _guard("split", split(recs, **_stage_kwargs(options, "split")))
+
+
+def _rename_source(records, old, new):
+    for rec in records:
+        if rec.get("source") == old:
+            rec["source"] = new
+        if rec.get("type") == "source" and rec.get("path") == old:
+            rec["path"] = new
+        yield rec
 
 
 def _count_pages(records, stats):
@@ -318,7 +334,7 @@ def process_source(task):
             stats = result["stats"]
             stage = "write"
             try:
-                _write_jsonl(_pipeline(task["path"], task.get("options"), stats), jout, stats)
+                _write_jsonl(_pipeline(task["path"], task.get("options"), stats, task.get("name")), jout, stats)
             except StageError as e:
                 stage = e.stage
                 raise e.error from None
