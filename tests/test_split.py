@@ -425,3 +425,27 @@ def test_enum_headings_over_arabic_articles():
     assert [(h["label"], h["num"], h["title"]) for h in _of(recs, "heading")] == [("一、", 1, "总则"), ("二、", 2, "附则")]
     assert [(a["label"], a["path"]) for a in _of(recs, "article")] == [
         ("第1条", ["一、 总则"]), ("第2条", ["一、 总则"]), ("第3条", ["二、 附则"])]
+
+
+def test_government_order_with_signature_and_issue_header():
+    recs = list(split([_para(t) for t in (
+        "某省人民政府公报", "2021年第3期", "某省人民政府令", "第280号",
+        "《某省河湖长制规定》已经2021年1月5日省人民政府第70次常务会议审议通过，现予公布，自2021年3月1日起施行。",
+        "代省长　王浩", "2021年1月20日", "某省河湖长制规定", "第一条　为了落实河湖长制，制定本规定。",
+        "第二条　本规定自2021年3月1日起施行。")]))
+    (doc,) = _of(recs, "document")
+    assert doc["title"] == "某省河湖长制规定"
+    assert doc["notice"] == {"kind": "令", "issuer": "某省人民政府", "title": "某省人民政府令", "number": "第280号",
+                             "num": 280, "date": "2021-01-20"}
+    blocks = _of(recs, "block")
+    assert [b["kind"] for b in blocks] == ["text", "notice"]
+    assert blocks[0]["text"] == "某省人民政府公报\n2021年第3期"   # kept, not lost
+    assert blocks[1]["text"].endswith("代省长　王浩\n2021年1月20日")
+
+
+def test_law_after_a_decision_numbered_with_enum():
+    recs = _split_text("某市人大常委会关于修改某条例的决定\n一、将第三条修改为：“……”\n二、本决定自公布之日起施行。\n"
+                       "某市养犬条例\n第一条　为了规范养犬，制定本条例。\n第二条　本条例自公布之日起施行。\n")
+    assert [d["title"] for d in _of(recs, "document")] == ["某市人大常委会关于修改某条例的决定", "某市养犬条例"]
+    assert [a["label"] for a in _of(recs, "article")] == ["一、", "二、", "第一条", "第二条"]
+    assert _of(recs, "article")[1]["text"] == "本决定自公布之日起施行。"

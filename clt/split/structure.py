@@ -47,7 +47,11 @@ TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
 PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
 ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
-SIGNATURE_RE = re.compile(r"^(?:主席|总理|院长|主任|省长|市长|部长|局长|署长|委员长|检察长)[ \u3000]+\S{2,4}$")
+SIGNATURE_RE = re.compile(r"^(?:代理?)?(?:主席|总理|院长|主任|省长|市长|区长|县长|州长|部长|局长|署长|委员长|检察长|主任委员"
+                          r"|行长|会长|署长|厅长)[ \u3000]+\S{2,4}$")
+#: an issue line of a bulletin: 2021年第3期, 总第123期, 第六号
+ISSUE_RE = re.compile(r"^(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?[ \u3000]*(?:[（(]?总)?第[ \u3000]*[0-9０-９一二三四五六七八九十百]+"
+                      r"[ \u3000]*[期号卷][）)]?$")
 HEADER_RE = re.compile(r"(?:公报|政报)$|(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
                        r"[ \u3000]*第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[期号]$")
 PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
@@ -69,7 +73,7 @@ def title_like(text):
     if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "enum")):
         return False
     if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
-            or SIGNATURE_RE.match(s) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
+            or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
             or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
         return False
     if looks_like_caption(s):
@@ -269,7 +273,7 @@ class Splitter:
         starts = (TOC_RE.match(t) or PREAMBLE_RE.match(t) or u.get("md", 0) >= 2
                   or (lab and lab.kind in ("article", "part", "subpart", "chapter", "section")
                       and not XREF_RE.match(t[lab.end:]))
-                  or (lab and lab.kind == "enum" and after_title and _enum_heading(lab)))
+                  or (lab and lab.kind == "enum" and after_title and (lab.num == 1 or _enum_heading(lab))))
         if starts:
             rest, notice, title = peel_title(self.pending)
             yield from self._start_law(rest, notice, title)
@@ -356,6 +360,9 @@ class Splitter:
             yield from self._heading(u, t, lab)
             return
         if lab is not None and lab.kind == "article" and law.enum_mode:
+            if lab.num == 1 and not lab.sub and self._trailing_title():
+                yield from self._new_law(u)
+                return
             self._append_xref(u)   # 将第十条修改为… in a text numbered 一、二、
             return
         if lab is not None and lab.kind == "article":
