@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from clt.batch.task import process_source
+from clt.errors import CltError
 
 
 def default_jobs():
@@ -75,9 +76,11 @@ class ProcessExecutor:
         suspects = []
         pool = self._pool(self.jobs)
         inflight = {}
+        idle_breaks = 0  # pools in a row that broke with nothing in flight
         try:
             while True:
                 broken = False
+                known_suspects = len(suspects)
                 while len(inflight) < 2 * self.jobs:
                     task = unstarted.popleft() if unstarted else next(tasks, None)
                     if task is None:
@@ -95,11 +98,18 @@ class ProcessExecutor:
                     for fut in done:
                         task = inflight.pop(fut)
                         try:
-                            yield fut.result()
+                            res = fut.result()
                         except BrokenProcessPool:
                             broken = True
                             suspects.append(task)
+                            continue
+                        yield res
                 if broken:
+                    # the tasks in flight are suspects, to be run again one by one below
+                    idle_breaks = 0 if inflight or len(suspects) > known_suspects else idle_breaks + 1
+                    if idle_breaks > 3:
+                        raise CltError("worker processes die before doing any work",
+                                       hint="check memory and process limits, or use --jobs 1")
                     suspects.extend(inflight.values())
                     inflight.clear()
                     pool.shutdown(wait=False, cancel_futures=True)
