@@ -350,3 +350,19 @@ def test_first_item_opens_a_paragraph_after_a_lost_colon():
     assert ps[:3] == ["第二条　具有下列情形之一的，应当认定为逃避支付劳动者的劳动报酬",
                       "（一）隐匿财产的；", "（二）逃跑、藏匿的。"]
     assert ps[3] == "第三条　依照前款第（一）项规定处理。"
+
+
+def test_law_line_recurring_at_page_edges_is_not_a_header():
+    # regression: 刑法's 单位犯前款罪的，…主管人员和 ended several pages and was taken for a footer
+    pages = []
+    for p in range(1, 7):
+        pages.append(f"示例公报 2024年第1期\n第{'一二三四五六'[p - 1]}条　违反本法规定，情节严重的，处三年以下有期徒刑。\n"
+                     f"单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和\n- {p} -\n")
+    text = "\f".join(pages)
+    # the sentence runs on at the top of the next page
+    text = text.replace("- 1 -\n\f示例公报 2024年第1期\n", "- 1 -\n\f示例公报 2024年第1期\n其他直接责任人员，依照前款的规定处罚。\n")
+    out = run_text(text)
+    removed = [r for r in out if r["type"] == "removed"]
+    assert {r["rule"] for r in removed} == {"running-header", "page-number"}
+    assert all(r["text"] != "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和" for r in removed)
+    assert sum(1 for r in removed if r["rule"] == "running-header") == 6

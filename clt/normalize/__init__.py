@@ -198,6 +198,8 @@ class _Source:
     def _close_page(self):
         if self.page is not None:
             page, self.page = self.page, None
+            geo = self.geo_lines >= 0.5 * max(1, self.all_lines)
+            page.full = self.stats.full if not geo and self.stats.n >= 20 else 0
             for decided in self.window.push(page):
                 yield from self._emit_page(*decided)
 

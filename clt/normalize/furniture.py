@@ -18,6 +18,7 @@ from collections import deque
 from rapidfuzz.distance import Levenshtein
 
 from clt.labels import match_label
+from clt.normalize.paragraphs import width
 
 #: pages looked at on each side when deciding whether an edge line repeats
 WINDOW = 4
@@ -56,18 +57,18 @@ def header_key(text):
     return re.sub(r"[0-9０-９]+", "#", t)
 
 
-def _header_candidate(text, key):
+def _header_candidate(text, key, full=0):
     if len(key) < 4 or len(key) > 60:
         return False
-    if _TERMINAL_END.search(text):
-        return False
-    if match_label(text) is not None:
-        return False  # 第一章　总则 at the top of two short laws' first pages is not a header
+    if _TERMINAL_END.search(text) or re.search("[，。；]", text):
+        return False  # sentence punctuation: law text, however often it recurs
+    if full and width(text) > full - 2:
+        return False  # as wide as a body line: headers are short
     return True
 
 
 class _Page:
-    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer")
+    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full")
 
     def __init__(self, source, page, width=None, height=None):
         self.source = source
@@ -79,6 +80,7 @@ class _Page:
         self.edge = set()  # indexes of lines in the edge zone
         self.keys = {}     # header key -> index, for edge lines that could be headers
         self.nums = {}     # index -> (page number, decorated), for edge lines shaped like one
+        self.full = 0      # width of a full body line in the source so far (0: unknown)
 
     def analyse(self):
         idx = [i for i, r in enumerate(self.lines) if str(r.get("text", "")).strip()]
@@ -97,7 +99,7 @@ class _Page:
                 self.nums[i] = pn
                 continue
             key = header_key(text)
-            if _header_candidate(text, key):
+            if _header_candidate(text, key, self.full):
                 self.keys.setdefault(key, i)
         self._outer = (idx[0], idx[-1]) if idx else (None, None)
 
@@ -193,7 +195,7 @@ class PageWindow:
         out = []
         for i in reversed(idx):
             text = re.sub(r"[\s\u3000]+", "", str(page.lines[i].get("text", "")))
-            if len(text) > 3 or re.search(r"[。；：，、！？.,;:!?）)]", text) or match_label(text):
+            if len(text) > 3 or re.search(r"[0-9０-９。；：，、！？.,;:!?）)]", text) or match_label(text):
                 break
             out.append(i)
         if len(out) >= len(idx) - 2:
