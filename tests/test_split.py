@@ -449,3 +449,23 @@ def test_law_after_a_decision_numbered_with_enum():
     assert [d["title"] for d in _of(recs, "document")] == ["某市人大常委会关于修改某条例的决定", "某市养犬条例"]
     assert [a["label"] for a in _of(recs, "article")] == ["一、", "二、", "第一条", "第二条"]
     assert _of(recs, "article")[1]["text"] == "本决定自公布之日起施行。"
+
+
+def test_effective_date_from_the_caption_and_no_truncation_warning():
+    recs = list(split([_para("最高人民法院关于某某问题的解释"),
+                       _para("（2013年1月14日最高人民法院审判委员会第1567次会议通过　2013年1月16日最高人民法院公告公布"
+                             "　自2013年1月23日起施行）"),
+                       _para("第一条　甲。"), _para("第二条　乙。")]))
+    assert not _of(recs, "warning")
+    assert _of(recs, "document_end")[0]["effective"] == {"text": "2013年1月23日起施行", "date": "2013-01-23",
+                                                         "from": "caption"}
+
+
+def test_truncated_inside_an_article_even_with_an_earlier_effective_clause():
+    w, _ = _warnings(["第一条　本条例自2021年1月1日起施行。", "第二条　市和区、县（市）公安机关在同级人"])
+    assert w == [("truncated", "第二条")]
+
+
+def test_law_ending_with_a_list_is_not_truncated():
+    w, _ = _warnings(["第一条　本条例自2021年1月1日起施行。", "第二条　下列决定予以废止：", "1．关于某某的决定"])
+    assert w == []

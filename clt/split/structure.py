@@ -166,6 +166,9 @@ class Law:
         self.annex = False
         self.n_warnings = 0
         self.saw_effective = False   # some article mentions 施行/实施 of the law itself
+        self.caption_effective = None  # the 施行 event of the 题注
+        self.last_text = None
+        self.last_unit = None
 
 
 class Splitter:
@@ -318,6 +321,9 @@ class Splitter:
             doc["caption"] = cap
             doc["history"] = parse_caption("".join(u["text"] for u in law.caption_units)
                                            if any(u.get("raw") for u in law.caption_units) else cap)
+            for ev in doc["history"]:
+                if ev.get("act") in ("施行", "实施") and ev.get("date"):
+                    law.caption_effective = {"text": ev["text"], "date": ev["date"], "from": "caption"}
         if law.notice_units:
             doc["notice"] = parse_notice([u["text"] for u in law.notice_units])
         yield doc
@@ -454,9 +460,16 @@ class Splitter:
         yield from self._flush()
         if self.toc is not None:
             yield self._toc_block()
-        if law.n_articles and law.effective is None and not law.saw_effective:
+        last_line = (law.last_text or "").rsplit("\n", 1)[-1]
+        if (law.n_articles and last_line and last_line[-1] not in TERMINAL
+                and not match_label(last_line, kinds=("item", "subitem", "enum"))):
+            yield self.warn("truncated", f"the law stops inside {law.last_label}: its text ends mid-sentence",
+                            law.last_unit, label=law.last_label, title=law.title)
+        elif law.n_articles and law.effective is None and not law.saw_effective and law.caption_effective is None:
             yield self.warn("truncated", f"numbering stops at {law.last_label} with no 施行 clause; "
-                            "the law may be truncated", None, label=law.last_label, title=law.title)
+                            "the law may be truncated", law.last_unit, label=law.last_label, title=law.title)
+        if law.effective is None and law.caption_effective is not None:
+            law.effective = law.caption_effective
         end = {"type": "document_end", "title": law.title, "articles": law.n_articles,
                "warnings": law.n_warnings}
         if law.effective:
@@ -629,13 +642,16 @@ class Splitter:
         if law is not None and law.effective is None:
             m = EFFECTIVE_RE.search(text)
             if m:
-                when = m.group("when")
+                when = m.group("when").strip(SPACES)
                 eff = {"text": when, "article": cur["label"]}
                 d = DATE_RE.search(when)
                 if d:
                     eff["date"] = _date(d)
                 law.effective = eff
         first = cur["units"][0]
+        if law is not None:
+            law.last_text = text
+            law.last_unit = cur["units"][-1]
         r = {"type": "article", "label": cur["label"], "num": cur["num"], "sub": cur["sub"],
              "path": cur["path"], "text": text, "paragraphs": paragraphs}
         r.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
