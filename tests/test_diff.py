@@ -460,3 +460,23 @@ def test_exit_status_of_the_real_process(run_clt_subprocess, two_versions, tmp_p
     assert r.returncode == 1 and r.stdout.decode("utf-8").startswith("--- 修改前")
     r = run_clt_subprocess(["diff", o, str(tmp_path / "nope.jsonl")])
     assert r.returncode == 2 and r.stderr.decode("utf-8").count("\n") == 1
+
+
+def test_moved_article_takes_back_its_place_from_a_weak_neighbour():
+    # regression: an article moved back over a stretch of the law lost the
+    # in-order chain; a deleted neighbour sharing boilerplate penalties took
+    # its new place (weakly) and the moved article was left unpaired
+    pen = [
+        "滥用职权，指使部属进行违反职责的活动，造成严重后果的，处五年以下有期徒刑或者拘役；情节特别严重的，处五年以上十年以下有期徒刑。",
+        "违抗作战命令，对作战造成危害的，处十年以上有期徒刑、无期徒刑或者死刑。",
+        "故意向指挥人员或者值班、值勤人员隐瞒、谎报军情的，处三年以上十年以下有期徒刑。",
+        "拒传、假传军令，对作战造成危害的，处十年以上有期徒刑、无期徒刑或者死刑。",
+        "在战场上贪生怕死，自动放下武器投降敌人的，处三年以上十年以下有期徒刑。",
+        "战时临阵脱逃的，处三年以下有期徒刑；情节严重的，处三年以上十年以下有期徒刑。",
+        "战时造谣惑众，动摇军心的，处三年以下有期徒刑；情节严重的，处三年以上十年以下有期徒刑；情节特别严重的，处十年以上有期徒刑或者无期徒刑。",
+    ]
+    old = LAW[:3] + pen + LAW[9:]
+    new = LAW[:3] + [pen[6]] + pen[1:6] + LAW[9:]   # pen[0] deleted, pen[6] moved up
+    out = pairs(diff(law(old), law(new)))
+    assert ("deleted", "第四条", None) in out
+    assert ("moved", "第十条", "第四条") in out

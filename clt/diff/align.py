@@ -58,6 +58,8 @@ GROUP_SKIP = 2
 TIE_BONUS = 1e-3
 #: how far (in articles) beyond the anchors around it an article is looked for in order
 WINDOW = 12
+#: a chain pair weaker than this yields its article to an identical one left unpaired
+WEAK_MAX = 0.8
 #: an unpaired old and new article this similar pair as "moved"
 MOVED_MIN = 0.65
 
@@ -321,6 +323,57 @@ def _chain(cands):
     return out[::-1]
 
 
+def _exact_beats_weak(ok, nk, groups, used_o, used_n):
+    """Give an unpaired article its identical counterpart when the chain
+    paired that counterpart only weakly (an article moved over a stretch of
+    the law loses the in-order chain, and a merely similar neighbour — same
+    boilerplate penalties — took its place).  The weak partner is freed.
+    """
+    where_n, where_o = {}, {}
+    for j, k in enumerate(nk):
+        where_n.setdefault(k, []).append(j)
+    for i, k in enumerate(ok):
+        where_o.setdefault(k, []).append(i)
+    by_new = {g.new[0]: g for g in groups if len(g.old) == 1 and len(g.new) == 1}
+    by_old = {g.old[0]: g for g in groups if len(g.old) == 1 and len(g.new) == 1}
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(ok)):
+            if i in used_o or not ok[i]:
+                continue
+            for j in where_n.get(ok[i], ()):
+                g = by_new.get(j)
+                if g is None or g.sim >= WEAK_MAX:
+                    continue
+                # j goes to i; its weak partner is unpaired again
+                groups.remove(g)
+                used_o.discard(g.old[0])
+                del by_old[g.old[0]]
+                ng = Group([i], [j], 1.0, "moved")
+                groups.append(ng)
+                used_o.add(i)
+                by_new[j] = by_old[i] = ng
+                changed = True
+                break
+        for j in range(len(nk)):
+            if j in used_n or not nk[j]:
+                continue
+            for i in where_o.get(nk[j], ()):
+                g = by_old.get(i)
+                if g is None or g.sim >= WEAK_MAX:
+                    continue
+                groups.remove(g)
+                used_n.discard(g.new[0])
+                del by_new[g.new[0]]
+                ng = Group([i], [j], 1.0, "moved")
+                groups.append(ng)
+                used_n.add(j)
+                by_new[j] = by_old[i] = ng
+                changed = True
+                break
+
+
 def align(old_texts, new_texts, window=WINDOW):
     """Groups pairing *old_texts* with *new_texts* (lists of alignment keys).
 
@@ -337,6 +390,7 @@ def align(old_texts, new_texts, window=WINDOW):
         groups.append(Group(o_items, n_items, s, "chain"))
         used_o.update(o_items)
         used_n.update(n_items)
+    _exact_beats_weak(ok, nk, groups, used_o, used_n)
     # leftovers: similar articles out of order, most similar first
     left_o = [i for i in range(len(ok)) if i not in used_o]
     left_n = [j for j in range(len(nk)) if j not in used_n]
