@@ -63,7 +63,7 @@ def synthetic_law(n_articles=1260, seed=7):
                 paras.append(f"{heading_label('chapter', ch)}　章名")
                 for sec in (1, 2):
                     paras.append(f"{heading_label('section', sec)}　节名")
-                    for _ in range(max(1, per_part // 24)):
+                    for _ in range(max(1, -(-per_part // 12))):
                         if num >= n_articles:
                             break
                         num += 1
