@@ -469,3 +469,33 @@ def test_truncated_inside_an_article_even_with_an_earlier_effective_clause():
 def test_law_ending_with_a_list_is_not_truncated():
     w, _ = _warnings(["第一条　本条例自2021年1月1日起施行。", "第二条　下列决定予以废止：", "1．关于某某的决定"])
     assert w == []
+
+
+def test_preamble_and_annex():
+    recs = list(split([_para(t) for t in (
+        "某某宪章", "序　言", "甲乙丙丁，历史悠久。", "为此，制定本宪章。", "第一章　总纲", "第一条　本宪章适用于全体。",
+        "第二条　本宪章自公布之日起施行。", "附件", "某某名录", "一、某某甲")]))
+    blocks = {b["kind"]: b for b in _of(recs, "block")}
+    assert blocks["preamble"]["text"] == "序　言\n甲乙丙丁，历史悠久。\n为此，制定本宪章。"
+    assert blocks["annex"]["text"] == "某某名录\n一、某某甲"
+    assert [(h["level"], h["label"]) for h in _of(recs, "heading")] == [("chapter", "第一章"), ("annex", "附件")]
+    assert _of(recs, "article")[1]["text"] == "本宪章自公布之日起施行。"   # the annex is not glued to it
+
+
+def test_split_streams_articles_before_the_input_ends():
+    import itertools
+
+    def paras():
+        yield _para("某条例")
+        for n in itertools.count(1):
+            yield _para(f"{article_label(n)}　第{n}条的正文。")
+
+    from clt.labels import article_label
+    first = list(itertools.islice((r for r in split(paras()) if r["type"] == "article"), 3))
+    assert [a["num"] for a in first] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("label,num", [("第两百条", 200), ("第一〇一条", 101), ("第一千零一条", 1001)])
+def test_article_label_numeral_forms(label, num):
+    recs = list(split([_para("某法"), _para(f"{label}　正文。")]))
+    assert _of(recs, "article")[0]["num"] == num
