@@ -420,3 +420,28 @@ def test_unmapped_cid_text_layer_with_ocr_never_is_reported():
     assert len(ls) == 3 and all(l["text"].startswith("(cid:") for l in ls)  # kept as pdfminer reads them
     w = [r for r in recs if r["type"] == "warning"]
     assert [x["code"] for x in w] == ["no-text-layer"]
+
+
+def test_html_layout_table_holding_the_law_is_read_as_blocks():
+    html = ("<html><body><table><tr><td><a href='/'>首页</a></td></tr><tr><td>"
+            "<p>第一条　为了规范管理，制定本条例。</p><p>第二条　本条例适用于本市。</p>"
+            "</td><td>侧栏</td></tr></table></body></html>").encode("utf-8")
+    texts = [l["text"] for l in lines_of(list(extract([io.BytesIO(html)])))]
+    assert texts[:2] == ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市。"]
+
+
+def test_pdfminer_releases_each_page_after_reading():
+    """Regression: pdfminer kept every parsed page's content streams alive, so memory grew with
+    the page count.  After a page is read, nothing of it stays cached."""
+    from clt.extract.pdf_miner import MinerDocument
+
+    doc = MinerDocument(BULLETIN, "b")
+    try:
+        for p in (1, 2):
+            w, h, chars = doc.page(p)
+            assert chars
+            assert len(doc.doc._cached_objs) == 0
+        assert doc.pages == [None, None]
+        assert doc.labels == ["41", "42"]  # kept apart from the pages
+    finally:
+        doc.close()

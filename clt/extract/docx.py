@@ -126,8 +126,7 @@ def extract_docx(data, name):
         line = 0
         return record("page", source=name, page=page)
 
-    body = doc.element.body
-    for child in body.iterchildren():
+    for child in _body_blocks(doc.element.body):
         if child.tag == W + "p":
             p = Paragraph(child, doc)
             ppr = child.pPr
@@ -197,6 +196,17 @@ def extract_docx(data, name):
         yield record("warning", stage="extract", source=name, code="docx-auto-numbering",
                      message=f"{numbered} paragraph(s) use Word automatic numbering: "
                              "their numbers (e.g. 第一条) are not in the text")
+
+
+def _body_blocks(el):
+    """Paragraphs and tables of the body in order, looking inside content controls."""
+    for child in el.iterchildren():
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if content is not None:
+                yield from _body_blocks(content)
 
 
 def _table_lines(table, name, tno):

@@ -35,7 +35,7 @@ DROP = {"script", "style", "noscript", "template", "head", "form", "button", "se
 BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
          "tbody", "thead", "tfoot", "section", "article", "main", "header", "footer", "aside", "blockquote",
          "pre", "center", "address", "figure", "figcaption", "hr", "body", "html", "caption", "fieldset",
-         "legend", "details", "summary"}
+         "legend", "details", "summary", "tr", "td", "th"}
 BOLD = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
 CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 ALIGN_RE = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.IGNORECASE)
@@ -166,7 +166,7 @@ def _walk(el, lines, bold=False, block_attrs=None):
         if el.tail:
             lines.add(el.tail, bold)
         return
-    if tag == "tr":
+    if tag == "tr" and _data_row(el):
         lines.flush()
         cells = []
         for cell in el:
@@ -198,6 +198,17 @@ def _walk(el, lines, bold=False, block_attrs=None):
         lines.blocks.pop()
     if el.tail:
         lines.add(el.tail, bold)
+
+
+def _data_row(tr):
+    """True for a row of data cells; False for a layout row whose cells hold blocks (a whole law)."""
+    for cell in tr:
+        if not isinstance(cell.tag, str):
+            continue
+        for d in cell.iterdescendants():
+            if isinstance(d.tag, str) and (d.tag.lower() in BLOCK or d.tag.lower() == "br"):
+                return False
+    return True
 
 
 def _iter_inline(el, bold):

@@ -127,18 +127,29 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     return [page] + lines + out
 
 
-def _worker_pages(args):
-    """Worker process: records of a chunk of pages (see :func:`extract_pdf` jobs)."""
-    data, name, engine, password, pages, ocr, lang = args
+_WORKER = {}
+
+
+def _worker_init(data, name, engine, password, ocr, lang):
+    """Runs once in each worker process: remember the document (opened on first use)."""
+    _WORKER.clear()
+    _WORKER.update(data=data, name=name, engine=engine, password=password, ocr=ocr, lang=lang, doc=None)
+
+
+def _worker_pages(pages):
+    """Worker process: records of a chunk of pages (see :func:`extract_pdf` jobs).
+
+    The worker keeps its document open between chunks.  Errors travel back as
+    data: exceptions with fields do not survive pickling.
+    """
+    w = _WORKER
     out = []
     try:
-        doc = open_document(data, name, engine, password)
-        try:
-            for p in pages:
-                out.append(page_records(doc, p, ocr=ocr, lang=lang, data=data))
-        finally:
-            doc.close()
-    except CltError as e:  # exceptions with fields do not survive pickling: send them as data
+        if w["doc"] is None:
+            w["doc"] = open_document(w["data"], w["name"], w["engine"], w["password"])
+        for p in pages:
+            out.append(page_records(w["doc"], p, ocr=w["ocr"], lang=w["lang"], data=w["data"]))
+    except CltError as e:
         out.append(("error", type(e).__name__, e.message, e.source, e.page, e.hint))
     return out
 
@@ -170,13 +181,15 @@ def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr
 def _parallel(data, name, engine, password, wanted, ocr, lang, jobs):
     import multiprocessing as mp
 
+    # small chunks keep the output flowing and the workers evenly loaded
     chunk = max(1, min(8, len(wanted) // (jobs * 4) or 1))
     chunks = [wanted[i:i + chunk] for i in range(0, len(wanted), chunk)]
     if isinstance(data, str):
         data = os.path.abspath(data)
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    with ctx.Pool(min(jobs, len(chunks))) as pool:
-        for result in pool.imap(_worker_pages, [(data, name, engine, password, c, ocr, lang) for c in chunks]):
+    with ctx.Pool(min(jobs, len(chunks)), initializer=_worker_init,
+                  initargs=(data, name, engine, password, ocr, lang)) as pool:
+        for result in pool.imap(_worker_pages, chunks):
             for recs in result:
                 if isinstance(recs, tuple) and recs and recs[0] == "error":
                     _, kind, message, source, page, hint = recs
