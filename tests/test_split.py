@@ -499,3 +499,12 @@ def test_split_streams_articles_before_the_input_ends():
 def test_article_label_numeral_forms(label, num):
     recs = list(split([_para("某法"), _para(f"{label}　正文。")]))
     assert _of(recs, "article")[0]["num"] == num
+
+
+def test_wrapped_heading_and_toc_entry_and_colon_after_label():
+    recs = _split_text("甲法\n目录\n第一章　总则\n第二章　非物质文化遗产代表性项\n目名录\n第一章　总则\n"
+                       "第一条：为了管理，制定本法。\n第二章　非物质文化遗产代表性项\n目名录\n第二条　本法自公布之日起施行。\n")
+    (toc,) = [b for b in _of(recs, "block") if b["kind"] == "toc"]
+    assert toc["entries"] == ["第一章总则", "第二章非物质文化遗产代表性项目名录"]
+    assert [h["title"] for h in _of(recs, "heading")] == ["总则", "非物质文化遗产代表性项目名录"]
+    assert [a["text"] for a in _of(recs, "article")] == ["为了管理，制定本法。", "本法自公布之日起施行。"]

@@ -222,10 +222,17 @@ class Splitter:
             hu, lab = self.heading_wait
             self.heading_wait = None
             hu["_nowait"] = True
-            if (len(t) <= 20 and u.get("md", 0) == 0 and t[-1] not in TERMINAL and t[-1] not in SOFT_END
-                    and not match_label(t) and not looks_like_caption(t) and not TOC_RE.match(t)):
+            cont = (u.get("md", 0) == 0 and t[-1] not in TERMINAL and t[-1] not in SOFT_END
+                    and not match_label(t) and not looks_like_caption(t) and not TOC_RE.match(t))
+            if lab.rest:
+                # a heading title wrapped onto a second line: 第三章　非物质文化遗产代表性项目 / 名录
+                cont = (cont and len(t) <= 12 and len(lab.rest) + len(t) <= 40 and title_like(t)
+                        and not TITLE_SUFFIX_RE.search(t) and not is_notice_head(t))
+            else:
+                cont = cont and len(t) <= 20
+            if cont:
                 # 第一章 on a line of its own, its title on the next
-                cu = dict(hu, text=hu["text"] + "\u3000" + t,
+                cu = dict(hu, text=hu["text"] + ("" if lab.rest else "\u3000") + t,
                           lines=list(hu.get("lines") or []) + list(u.get("lines") or []))
                 yield from self._heading(cu, cu["text"], match_label(cu["text"]))
                 return
@@ -360,7 +367,7 @@ class Splitter:
             return
         lab = match_label(t)
         if lab is not None and lab.kind in HEADING_UNITS.values():
-            if not lab.rest and md == 0 and not u.get("_nowait"):
+            if md == 0 and not u.get("_nowait"):
                 self.heading_wait = (u, lab)
                 return
             yield from self._heading(u, t, lab)
@@ -593,6 +600,8 @@ class Splitter:
         law.n_articles += 1
         law.last = (num, sub)
         law.last_label = label
+        if rest[:1] in "：:" and len(rest) > 1:
+            rest = rest[1:].lstrip(SPACES)   # 第一条：为了… — the colon only separates the label
         self.cur = {"kind": "article", "label": label, "num": num, "sub": sub, "units": [u], "first": rest,
                     "path": [h for _, h in law.trail]}
 
@@ -694,6 +703,13 @@ class Splitter:
                 return True
             toc["keys"].add(key)
             toc["entries"].append(s)
+            toc["units"].append(u)
+            return False
+        last = toc["units"][-1]["text"] if toc["entries"] else ""
+        if (last and len(s) <= 15 and s[-1] not in TERMINAL and s[-1] not in SOFT_END and not lab
+                and not TOC_PAGE_RE.search(squeeze(last))):
+            # an entry wrapped onto a second line: 第三章　非物质文化遗产代表性项目 / 名录
+            toc["entries"][-1] += s
             toc["units"].append(u)
             return False
         yield self._toc_block()
