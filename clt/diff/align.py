@@ -60,7 +60,8 @@ TIE_BONUS = 1e-3
 WINDOW = 12
 #: a chain pair weaker than this yields its article to an identical one left unpaired
 WEAK_MAX = 0.8
-#: an unpaired old and new article this similar pair as "moved"
+#: an unpaired old and new article this similar (read as grown/cut, see
+#: :func:`_grown`) pair as "moved"
 MOVED_MIN = 0.65
 
 
@@ -198,11 +199,11 @@ def _candidates(ok, nk, windows, seen):
                 continue
             sim = score / 100.0
             lcs = sim * (la + lb) / 2.0
-            if sim >= MOVED_MIN:
+            if sim >= GROWN_MIN:
                 seen[(i, j)] = sim
             eff = sim
             if sim >= GROWN_MIN:
-                eff = max(sim, (sim + lcs / min(la, lb)) / 2.0)
+                eff = _grown(sim, la, lb)
             elif sim >= CUT_MIN and lcs >= PART_COVER * min(la, lb) and min(la, lb) >= CUT_LEN:
                 # cut down to (or grown from) a passage kept word for word
                 short, long_ = (a, nk[j]) if la <= lb else (nk[j], a)
@@ -232,6 +233,15 @@ def _candidates(ok, nk, windows, seen):
                 if _group_ok(nk[j], [ok[x] for x in run], sim):
                     cands.append((run[0], run[-1], j, j, sim + _near(run[0], j, m, n), tuple(run), (j,), sim))
     return cands
+
+
+def _grown(sim, la, lb):
+    """Similarity of two texts of lengths *la*, *lb* read as one grown or cut
+    from the other: the mean of the Indel ratio *sim* and the share of the
+    shorter text found in the longer (an article that gained a paragraph
+    keeps all its old words but its ratio drops with the added length)."""
+    lcs = sim * (la + lb) / 2.0
+    return max(sim, (sim + lcs / max(1, min(la, lb))) / 2.0)
 
 
 def _near(i, j, m, n):
@@ -402,18 +412,20 @@ def align(old_texts, new_texts, window=WINDOW):
             # inside its window the similarity is known already
             lo, hi = windows[i] if windows[i] else (0, -1)
             outside = [j for j in left_n if j < lo or j > hi]
-            scored.extend((seen[(i, j)] * 100, i, j) for j in left_n
-                          if lo <= j <= hi and (i, j) in seen)
+            found = [(seen[(i, j)], j) for j in left_n if lo <= j <= hi and (i, j) in seen]
             if outside:
-                for _, score, pos in process.extract(ok[i], [nk[j] for j in outside],
-                                                     scorer=fuzz.ratio, limit=None,
-                                                     score_cutoff=MOVED_MIN * 100):
-                    scored.append((score, i, outside[pos]))
-        scored.sort(key=lambda t: (-t[0], -_near(t[1], t[2], len(ok), len(nk)), t[1], t[2]))
-        for score, i, j in scored:
+                found += [(score / 100.0, outside[pos]) for _, score, pos in process.extract(
+                    ok[i], [nk[j] for j in outside], scorer=fuzz.ratio, limit=None,
+                    score_cutoff=GROWN_MIN * 100)]
+            for sim, j in found:
+                eff = _grown(sim, len(ok[i]), len(nk[j]))
+                if eff >= MOVED_MIN:
+                    scored.append((eff, sim, i, j))
+        scored.sort(key=lambda t: (-t[0], -_near(t[2], t[3], len(ok), len(nk)), t[2], t[3]))
+        for _, sim, i, j in scored:
             if i in used_o or j in used_n:
                 continue
-            groups.append(Group([i], [j], score / 100.0, "moved"))
+            groups.append(Group([i], [j], sim, "moved"))
             used_o.add(i)
             used_n.add(j)
     for i in range(len(ok)):
