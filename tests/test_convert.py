@@ -569,3 +569,14 @@ def test_subparts_nest_in_html_and_akn(run_cli):
     assert [e.tag.split("}")[1] for e in a.iterancestors()][:3] == ["chapter", "subpart", "part"]
     assert [p.get("eId") for p in a.findall("a:paragraph", ns)] == \
         ["part_3__subpart_2__chp_10__art_648__para_1", "part_3__subpart_2__chp_10__art_648__para_2"]
+
+
+def test_akn_approval_is_not_an_amendment(hangzhou):
+    """批准 (approval) dates the work's entry, not a new expression; 修订 does."""
+    from clt.convert.akn import work_dates
+
+    doc = next(r for r in hangzhou if r["type"] == "document")
+    assert work_dates(doc) == ("2020-10-27", "2020-10-27")
+    amended = {"caption": "（1995年8月19日第八届第二十一次会议通过　2017年11月30日第十二届第四十五次会议"
+                          "《关于修改〈浙江省水资源管理条例〉等十九件地方性法规的决定》第三次修正）"}
+    assert work_dates(amended) == ("1995-08-19", "2017-11-30")

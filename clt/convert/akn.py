@@ -5,8 +5,8 @@
   ``/akn/cn/act/<date>/<name>`` (``<name>`` from the document's ``id`` or
   ``name`` field, else derived from the title); the Work's ``FRBRdate`` is
   the date of the document record (``date``/``adopted``/``promulgated``) or
-  the first date of its 题注, the Expression's the last date of the 题注
-  (``zho@<date>`` when the text was amended); ``FRBRname`` the title,
+  the first date of its 题注, the Expression's the date of the latest
+  修正/修订 in the 题注 (``zho@<date>`` when the text was amended); ``FRBRname`` the title,
   ``FRBRlanguage`` ``zho``.
 * ``preface`` holds the title (``docTitle``) and the 题注; ``notice`` blocks go
   to ``preface`` too, a ``preamble`` block to ``preamble``.
@@ -54,25 +54,36 @@ def _iso(y, m, d):
         return None
 
 
-def find_dates(text):
-    """The dates written in *text* (2020年10月27日 or 二〇二〇年十月二十七日), ISO, in order."""
+def dated_events(text):
+    """``[(iso date, what)]`` for the dates written in *text* (2020年10月27日 or
+    二〇二〇年十月二十七日), in order; *what* is the text up to the next date
+    (``…会议通过``, ``…第一次修正``)."""
     found = []
     for m in _DATE_AR.finditer(text or ""):
         y, mo, d = (int(g.translate(str.maketrans("０１２３４５６７８９", "0123456789"))) for g in m.groups())
-        found.append((m.start(), _iso(y, mo, d)))
+        found.append((m.start(), m.end(), _iso(y, mo, d)))
     for m in _DATE_CN.finditer(text or ""):
         try:
             y = int("".join(str(_DIGIT[c]) for c in m.group(1)))
-            found.append((m.start(), _iso(y, cn2int(m.group(2)), cn2int(m.group(3)))))
+            found.append((m.start(), m.end(), _iso(y, cn2int(m.group(2)), cn2int(m.group(3)))))
         except (KeyError, ValueError):
             continue
-    return [d for _, d in sorted(found) if d]
+    found.sort()
+    out = []
+    for i, (start, end, iso) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
+        if iso:
+            out.append((iso, text[end:stop]))
+    return out
 
 
 def find_date(text):
     """The first date written in *text*, ISO, or None."""
-    dates = find_dates(text)
-    return dates[0] if dates else None
+    events = dated_events(text)
+    return events[0][0] if events else None
+
+
+_AMENDED = re.compile(r"修正|修订|修改")
 
 
 def work_dates(doc):
@@ -80,10 +91,10 @@ def work_dates(doc):
 
     The work is dated by the document's ``date``/``adopted``/``promulgated``
     field or the first date of its 题注 (adoption); the expression — this
-    version of the text — by the last date of the 题注 (the latest amendment).
+    version of the text — by the latest 修正/修订 (amendment) the 题注 records,
+    else it is the work's own date (an approval, 批准, does not change the text).
     """
-    caption = "\n".join(caption_lines(doc))
-    dates = find_dates(caption)
+    events = dated_events("\n".join(caption_lines(doc)))
     work = None
     for key in ("date", "adopted", "promulgated"):
         v = doc.get(key)
@@ -94,8 +105,9 @@ def work_dates(doc):
                 work = find_date(v)
             if work:
                 break
-    work = work or (dates[0] if dates else None)
-    expr = dates[-1] if dates else work
+    work = work or (events[0][0] if events else None)
+    amended = [d for d, what in events if _AMENDED.search(what)]
+    expr = amended[-1] if amended else work
     if expr and work and expr < work:
         expr = work
     return work, expr
@@ -171,7 +183,8 @@ class _Builder:
         _sub(m, "FRBRdate", date=self.today, name="transform")
         _sub(m, "FRBRauthor", href="#clt")
         refs = _sub(meta, "references", source="#clt")
-        author = doc.get("issuer") or doc.get("author") or doc.get("authority")
+        notice = doc.get("notice") if isinstance(doc.get("notice"), dict) else {}
+        author = doc.get("issuer") or doc.get("author") or doc.get("authority") or notice.get("issuer")
         _sub(refs, "TLCOrganization", eId="author", href="/ontology/organization/cn/author",
              showAs=author if isinstance(author, str) and author else "unknown")
         _sub(refs, "TLCOrganization", eId="clt", href="/ontology/organization/clt",
