@@ -35,9 +35,9 @@ def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, f
             output):
     """Compare two versions of a law, article by article.
 
-    OLD and NEW are `clt split` output (JSON Lines) or anything split accepts
-    (the text of a law), which is split on the fly; '-' reads stdin (one side
-    only).  Articles are paired by content, not by number, with the order of
+    OLD and NEW are `clt split` output (JSON Lines) or anything split accepts:
+    the text of a law (normalized and split on the fly) or `clt normalize`
+    output; '-' reads stdin (one side only).  Articles are paired by content, not by number, with the order of
     the law respected, so renumbering does not make everything "changed".
 
     \b
