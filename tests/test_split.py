@@ -508,3 +508,14 @@ def test_wrapped_heading_and_toc_entry_and_colon_after_label():
     assert toc["entries"] == ["第一章总则", "第二章非物质文化遗产代表性项目名录"]
     assert [h["title"] for h in _of(recs, "heading")] == ["总则", "非物质文化遗产代表性项目名录"]
     assert [a["text"] for a in _of(recs, "article")] == ["为了管理，制定本法。", "本法自公布之日起施行。"]
+
+
+@pytest.mark.parametrize("lines,title", [
+    (["最高人民法", "院关于审理某类纠纷案件适用法律若干问题的规定"], "最高人民法院关于审理某类纠纷案件适用法律若干问题的规定"),
+    (["道路交通安全违法", "行为记分管理办法"], "道路交通安全违法行为记分管理办法"),
+    (["某某适用法", "律若干问题的规定"], "某某适用法律若干问题的规定"),
+    (["司法解释", "最高人民法院关于某某的规定"], "最高人民法院关于某某的规定"),  # a bulletin's column heading
+])
+def test_title_over_two_lines_regression(lines, title):
+    recs = list(split([_para(t) for t in lines] + [_para("（2020年1月1日某某会议通过）"), _para("第一条　甲。")]))
+    assert _of(recs, "document")[0]["title"] == title

@@ -43,6 +43,13 @@ TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|
 TITLE_CAPTION_RE = re.compile(r"^(?P<title>[^（(]{2,80}?(?:[（(][^）)]{1,8}[）)])?)[ \u3000]*(?P<caption>[（(][^（(]*\d{4}[ \u3000]*年.*[）)])$")
 #: a page number closing a 目录 entry: 总则……1, 总则 (3), 总则 12
 TOC_PAGE_RE = re.compile(r"(?:[.．·…‥—\-]{2,}|(?<=\S)[ \u3000]+|(?<=[^0-9０-９]))[ \u3000]*[（(]?[0-9０-９]{1,4}[）)]?$")
+#: characters that make a word with a line-final 法 (法律, 法院, 法规…): the title goes on
+LAW_WORD_NEXT = "律院规典人官庭制治定学理医警"
+#: words ending in 法 that do not end a law's name (违法行为…, 依法…)
+NOT_LAW_FA_RE = re.compile(r"(?:违|执|依|非|合|守|司|立|方|做|用|说|无|设|效|手|看|想|算|书|写|语|兵|戏)法$")
+#: column headings of a bulletin, never a law's title
+SECTION_RE = re.compile(r"^(?:法律|行政法规|地方性法规|自治条例|单行条例|司法解释|部门规章|政府规章|规章|规范性文件"
+                        r"|人事任免|命令|决定|决议|公告|文件|其他)$")
 TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
 PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
@@ -70,10 +77,10 @@ def title_like(text):
         return False
     if s[-1] in TERMINAL or s[-1] in SOFT_END:
         return s[-1] in "）)" and bool(TITLE_SUFFIX_RE.search(s))
-    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "enum")):
+    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "subitem", "enum")):
         return False
     if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
-            or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
+            or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or SECTION_RE.match(squeeze(s)) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
             or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
         return False
     if looks_like_caption(s):
@@ -96,8 +103,9 @@ def peel_title(units):
     for j in range(len(title) - 2, -1, -1):
         head = squeeze(title[j]["text"])
         tail = join_title(title[j + 1:])
-        if (TITLE_SUFFIX_RE.search(head) and _balanced(head) and len(tail) >= 6
-                and tail[0] not in "》〉>）)" and TITLE_SUFFIX_RE.search(tail)):
+        if (TITLE_SUFFIX_RE.search(head) and _balanced(head) and len(head) >= 6 and len(tail) >= 6
+                and tail[0] not in "》〉>）)" and TITLE_SUFFIX_RE.search(tail)
+                and not (head[-1] == "法" and (tail[0] in LAW_WORD_NEXT or NOT_LAW_FA_RE.search(head)))):
             i += j + 1
             title = units[i:]
             break
