@@ -519,3 +519,11 @@ def test_wrapped_heading_and_toc_entry_and_colon_after_label():
 def test_title_over_two_lines_regression(lines, title):
     recs = list(split([_para(t) for t in lines] + [_para("（2020年1月1日某某会议通过）"), _para("第一条　甲。")]))
     assert _of(recs, "document")[0]["title"] == title
+
+
+def test_long_unnumbered_text_comes_out_in_parts_and_whole():
+    items = [f"名录第{i}项" for i in range(450)]
+    recs = list(split([_para("某条例"), _para("第一条　本条例自公布之日起施行。"), _para("附件")] + [_para(t) for t in items]))
+    parts = [b for b in _of(recs, "block") if b["kind"] == "annex"]
+    assert len(parts) > 1 and max(len(b["text"].split("\n")) for b in parts) <= 200
+    assert "\n".join(b["text"] for b in parts).split("\n") == items

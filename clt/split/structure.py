@@ -31,6 +31,7 @@ from clt.split.units import SOFT_END, TERMINAL
 STAGE = "split"
 LEVELS = ("article", "paragraph", "item")
 PENDING_MAX = 60
+BLOCK_MAX = 200   # paragraphs of unnumbered text held before a part of the block is written
 
 # text right after an article label that makes it a cross-reference, not a new article
 XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
@@ -371,7 +372,7 @@ class Splitter:
             self.cur = {"kind": "block", "block": "preamble", "units": [u]}
             return
         if law.annex:
-            self.cur["units"].append(u)
+            yield from self._add(u)
             return
         lab = match_label(t)
         if lab is not None and lab.kind in HEADING_UNITS.values():
@@ -423,10 +424,15 @@ class Splitter:
             law.annex = True
             self.cur = {"kind": "block", "block": "annex", "units": []}
             return
-        if lab is None and self.in_body() and law.enum_mode is False and law.last is not None \
-                and title_like(t) and u.get("align") == "center":
-            pass
+        yield from self._add(u)
+
+    def _add(self, u):
+        """Append *u* to the current unit; a long block is written in parts (memory stays flat)."""
         self._append(u)
+        cur = self.cur
+        if cur["kind"] == "block" and len(cur["units"]) >= BLOCK_MAX:
+            head, cur["units"] = cur["units"][:-3], cur["units"][-3:]
+            yield self._block(cur["block"], head)
 
     def _append(self, u):
         if self.cur is None:
