@@ -480,3 +480,13 @@ def test_moved_article_takes_back_its_place_from_a_weak_neighbour():
     out = pairs(diff(law(old), law(new)))
     assert ("deleted", "第四条", None) in out
     assert ("moved", "第十条", "第四条") in out
+
+
+def test_split_around_an_article_that_moved_between_its_parts():
+    # regression: the chain preferred the moved article's exact pair plus one
+    # part read as a cut-down article, and the split was lost
+    x1, x2 = LAW[2].split("\n")
+    new = [LAW[0], x1, LAW[1], x2] + LAW[3:]
+    out = pairs(diff(law(LAW), law(new)))
+    assert ("split", "第三条", ["第二条", "第四条"]) in out
+    assert any(o == "第二条" and n == "第三条" and op in ("renumbered", "moved") for op, o, n in out)

@@ -52,6 +52,10 @@ GROUP_MIN = 0.8
 PART_COVER = 0.8
 #: the most articles one article may split into / merge from
 GROUP_MAX = 4
+#: a split/merge this similar takes its parts back from 1:1 pairs at least
+#: GROUP_MARGIN less similar (see _close_groups_win)
+GROUP_SURE = 0.95
+GROUP_MARGIN = 0.1
 #: how many other articles may lie between the parts of a split or merge
 GROUP_SKIP = 2
 #: the most relative position adds to a pair's weight, to break ties
@@ -333,6 +337,35 @@ def _chain(cands):
     return out[::-1]
 
 
+def _close_groups_win(cands, groups, used_o, used_n):
+    """Restore a split/merge the chain gave up for pairs that explain less.
+
+    The chain keeps order; an article moved into the middle of a split (or
+    between two merged articles) makes the group cross it, and the chain may
+    then prefer the moved article's exact pair plus a part read as a cut-down
+    article.  A group whose concatenation matches almost exactly
+    (``GROUP_SURE``) takes its articles back from 1:1 pairs that are less
+    similar; the moved article keeps its own pair.
+    """
+    chosen = {(tuple(g.old), tuple(g.new)) for g in groups}
+    sure = sorted((c for c in cands if (len(c[5]) > 1 or len(c[6]) > 1) and c[7] >= GROUP_SURE
+                   and (c[5], c[6]) not in chosen), key=lambda c: -c[7])
+    for c in sure:
+        o_items, n_items, sim = c[5], c[6], c[7]
+        members_o, members_n = set(o_items), set(n_items)
+        conflicts = [g for g in groups if members_o & set(g.old) or members_n & set(g.new)]
+        if not all(len(g.old) == 1 and len(g.new) == 1 and g.sim < sim - GROUP_MARGIN
+                   for g in conflicts):
+            continue
+        for g in conflicts:
+            groups.remove(g)
+            used_o.difference_update(g.old)
+            used_n.difference_update(g.new)
+        groups.append(Group(o_items, n_items, sim, "chain"))
+        used_o.update(o_items)
+        used_n.update(n_items)
+
+
 def _exact_beats_weak(ok, nk, groups, used_o, used_n):
     """Give an unpaired article its identical counterpart when the chain
     paired that counterpart only weakly (an article moved over a stretch of
@@ -396,10 +429,12 @@ def align(old_texts, new_texts, window=WINDOW):
     chain, _ = _anchors(ok, nk)
     windows = _windows(chain, len(ok), len(nk), window)
     seen = {}
-    for _, _, _, _, _, o_items, n_items, s in _chain(_candidates(ok, nk, windows, seen)):
+    cands = _candidates(ok, nk, windows, seen)
+    for _, _, _, _, _, o_items, n_items, s in _chain(cands):
         groups.append(Group(o_items, n_items, s, "chain"))
         used_o.update(o_items)
         used_n.update(n_items)
+    _close_groups_win(cands, groups, used_o, used_n)
     _exact_beats_weak(ok, nk, groups, used_o, used_n)
     # leftovers: similar articles out of order, most similar first
     left_o = [i for i in range(len(ok)) if i not in used_o]
