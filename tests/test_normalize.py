@@ -366,3 +366,34 @@ def test_law_line_recurring_at_page_edges_is_not_a_header():
     assert {r["rule"] for r in removed} == {"running-header", "page-number"}
     assert all(r["text"] != "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和" for r in removed)
     assert sum(1 for r in removed if r["rule"] == "running-header") == 6
+
+
+def test_indented_plain_text_breaks_at_first_line_indent():
+    text = ("　　第一条　为了规范养犬行为，保障公民健康和人身安全，维护市容环\n境和社会公共秩序，制定本条例。\n"
+            "　　第二条　本市行政区域内养犬和相关管理活动，适用本条例。本条例\n所称犬只，包括依照本条例登记的犬只。\n"
+            "　　市公安机关是养犬管理的主管部门，负责犬只登记、收容等工作。\n"
+            "　　城市管理部门负责查处违反本条例规定的影响市容环境卫生行为，具体\n办法由市人民政府制定。\n"
+            "　　区人民政府负责本辖区养犬管理工作。\n")
+    assert normalize_text(text).splitlines() == [
+        "第一条　为了规范养犬行为，保障公民健康和人身安全，维护市容环境和社会公共秩序，制定本条例。",
+        "第二条　本市行政区域内养犬和相关管理活动，适用本条例。本条例所称犬只，包括依照本条例登记的犬只。",
+        "市公安机关是养犬管理的主管部门，负责犬只登记、收容等工作。",
+        "城市管理部门负责查处违反本条例规定的影响市容环境卫生行为，具体办法由市人民政府制定。",
+        "区人民政府负责本辖区养犬管理工作。"]
+
+
+def test_ocr_text_without_page_breaks_loses_inline_furniture():
+    # OCR output concatenated without form feeds: headers and page numbers sit mid-text
+    body = []
+    for n in range(1, 71):
+        body.append(f"第{n}条　本条例第{n}项所称事项，由市人民政府有关部门按照\n各自职责负责实施。\n")
+        if n % 10 == 0:
+            body.append(f"- {n // 10 + 79} -\n示例省人民代表大会常务委员会公报\n")
+    text = "".join(body)
+    assert "\f" not in text
+    out = run_text(text)
+    removed = [(r["rule"], r["text"]) for r in out if r["type"] == "removed"]
+    assert removed.count(("running-header", "示例省人民代表大会常务委员会公报")) == 7
+    assert ("page-number", "- 80 -") in removed
+    ps = paras(out)
+    assert len(ps) == 70 and all(p["text"].endswith("各自职责负责实施。") for p in ps)

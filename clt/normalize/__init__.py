@@ -38,7 +38,7 @@ from clt.errors import UsageError
 from clt.normalize import chars
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
-from clt.normalize.paragraphs import Builder, Line, Stats
+from clt.normalize.paragraphs import Builder, Line, Stats, lead_width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
 __all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
@@ -187,7 +187,7 @@ class _Source:
             self.all_lines += 1
             if rec.get("bbox"):
                 self.geo_lines += 1
-            self.stats.add(text.strip())
+            self.stats.add(text.rstrip())
 
     def add_extra(self, rec):
         if self.page is None:
@@ -217,7 +217,8 @@ class _Source:
             yield from removed
         if self.builder is None:
             regime = "geo" if self.geo_lines and self.geo_lines >= 0.5 * self.all_lines else self.stats.regime()
-            self.builder = Builder(self.name, regime, self.stats, self.disabled)
+            self.builder = Builder(self.name, regime, self.stats, self.disabled,
+                                   indents=regime != "geo" and self.stats.indents())
         b = self.builder
         lines = self._lines(page, kept)
         if b.regime == "geo":
@@ -247,6 +248,7 @@ class _Source:
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
             ln = Line(rec, new, edits)
+            ln.tindent = 1.5 <= lead_width(text) <= 6
             if ln.source is None:
                 ln.source = self.name
             # pieces of one printed line given as separate records (same baseline): one line

@@ -24,6 +24,8 @@ from clt.normalize.paragraphs import width
 WINDOW = 4
 #: non-blank lines at each end of a page that may be furniture
 EDGE_LINES = 3
+#: lines beyond which a "page" must be several printed pages run together (no form feeds)
+LONG_PAGE = 120
 #: fraction of the page height that counts as the top/bottom margin band
 MARGIN_BAND = 0.09
 
@@ -68,7 +70,7 @@ def _header_candidate(text, key, full=0):
 
 
 class _Page:
-    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full")
+    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full", "counts")
 
     def __init__(self, source, page, width=None, height=None):
         self.source = source
@@ -81,10 +83,13 @@ class _Page:
         self.keys = {}     # header key -> index, for edge lines that could be headers
         self.nums = {}     # index -> (page number, decorated), for edge lines shaped like one
         self.full = 0      # width of a full body line in the source so far (0: unknown)
+        self.counts = {}   # header key -> occurrences on this page
 
     def analyse(self):
         idx = [i for i, r in enumerate(self.lines) if str(r.get("text", "")).strip()]
         edge = set(idx[:EDGE_LINES]) | set(idx[-EDGE_LINES:])
+        if self.long:
+            edge = set(idx)  # page breaks were lost: furniture may be anywhere
         if self.height:
             for i in idx:
                 bb = self.lines[i].get("bbox")
@@ -101,7 +106,13 @@ class _Page:
             key = header_key(text)
             if _header_candidate(text, key, self.full):
                 self.keys.setdefault(key, i)
+                self.counts[key] = self.counts.get(key, 0) + 1
         self._outer = (idx[0], idx[-1]) if idx else (None, None)
+
+    @property
+    def long(self):
+        """More lines than any printed page holds: a text whose page breaks were lost."""
+        return len(self.lines) > LONG_PAGE
 
     def outermost(self, i):
         return i in self._outer
@@ -154,6 +165,12 @@ class PageWindow:
             for key, i in page.keys.items():
                 if sum(1 for p in neigh if _similar_key(key, p.keys)) >= need:
                     removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
+            if page.long:
+                for i in sorted(page.edge):
+                    r = page.lines[i]
+                    key = header_key(str(r.get("text", "")))
+                    if len(key) >= 5 and page.counts.get(key, 0) >= 3:
+                        removed_idx[i] = ("running-header", "recurs throughout a text without page breaks")
         if "page-number" not in self.disabled:
             for i, (n, decorated) in page.nums.items():
                 if decorated:
@@ -162,6 +179,12 @@ class PageWindow:
                 # a bare number: the page's outermost line (or in the margin band), numbered
                 # consistently with a neighbour page, or the only page around
                 in_band = self._in_band(page, i)
+                if page.long:
+                    # bare numbers counting up through a text that lost its page breaks
+                    seq = sorted(n2 for (n2, d) in page.nums.values() if not d)
+                    if (n - 1 in seq or n + 1 in seq) and len(seq) >= 3:
+                        removed_idx[i] = ("page-number", "bare page number in a run of page numbers")
+                    continue
                 if not (page.outermost(i) or in_band):
                     continue
                 offset = n - page.page

@@ -74,7 +74,7 @@ class Line:
     """One printed line after character repairs."""
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
-                 "indent", "centered", "short", "label", "geo", "more")
+                 "indent", "centered", "short", "label", "geo", "more", "tindent")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -91,6 +91,7 @@ class Line:
         self.label = None
         self.geo = False
         self.more = []  # [page, line] of further records merged into this printed line
+        self.tindent = False  # plain text: the line starts with two characters of white space
 
 
 class Para:
@@ -112,6 +113,21 @@ class Para:
         return "".join(self.parts)
 
 
+def lead_width(text):
+    """Width in em of the white space a line starts with."""
+    w = 0.0
+    for c in text:
+        if c == "\u3000":
+            w += 1
+        elif c == "\t":
+            w += 2
+        elif c in " \u00a0":
+            w += 0.5
+        else:
+            break
+    return w
+
+
 class Stats:
     """Line-width statistics of one source (what a full printed line measures)."""
 
@@ -119,8 +135,15 @@ class Stats:
         self.hist = {}
         self.n = 0
         self.nonterm = 0
+        self.lines = 0
+        self.indented = 0
 
     def add(self, text):
+        if text.strip():
+            self.lines += 1
+            if 1.5 <= lead_width(text) <= 6:
+                self.indented += 1
+        text = text.strip(SP)
         w = width(text)
         if w >= 8:
             k = int(round(w))
@@ -138,6 +161,10 @@ class Stats:
         cands = [k for k, v in self.hist.items() if v >= 0.6 * best]
         return max(cands)
 
+    def indents(self):
+        """Some lines, not all, start indented: the first lines of paragraphs."""
+        return self.lines >= 4 and 0.05 <= self.indented / self.lines <= 0.8
+
     def regime(self):
         if self.n < 4:
             return "clean"
@@ -151,7 +178,8 @@ class Stats:
 class Builder:
     """Paragraphs of one source; :meth:`feed` one Line at a time, then :meth:`finish`."""
 
-    def __init__(self, source, regime, stats, disabled=frozenset()):
+    def __init__(self, source, regime, stats, disabled=frozenset(), indents=False):
+        self.indents = indents     # plain text whose paragraphs show a first-line indent
         self.source = source
         self.regime = regime
         self.stats = stats
@@ -216,6 +244,14 @@ class Builder:
             if prev.short:
                 return pterm or not self.in_article
             return False
+        if self.indents and not line.geo:
+            # a text that keeps the printed first-line indent (pdftotext -layout, typed text)
+            if line.tindent:
+                return True
+            if pterm and prev.tindent and len(cur.lines) == 1 and self.regime == "wrapped":
+                return prev.w < (self.stats.full or 0) - 4.5
+            if pterm and self.regime == "wrapped":
+                return bool(full) and prev.w < full - 1.5 and line.w >= 0.5 * full
         if self.regime == "clean":
             if pterm:
                 return True
