@@ -22,13 +22,13 @@ def _list_rules(ctx, param, value):
               help="List the rules (name, family, what it does) and exit.")
 @click.option("--convert", "-c", metavar="CONFIG",
               help="Convert the script with OpenCC: " + ", ".join(OPENCC_CONFIGS) + " (off by default).")
-@click.option("--no-removed", "no_removed", is_flag=True,
-              help="Do not write 'removed' records (by default every removed header, page number "
-                   "and duplicated line comes out as a 'removed' record).")
+@click.option("--keep-removed/--no-removed", "keep_removed", default=True, show_default=True,
+              help="Write a 'removed' record for every removed header, page number, scan scrap and "
+                   "duplicated line (the default), or drop them silently.")
 @click.option("--text", "-t", "text_mode", is_flag=True,
               help="Write plain text, one paragraph per line, instead of records (an editor filter: "
                    ":%!clt normalize --text).")
-def command(files, encoding, output, disable, convert, no_removed, text_mode):
+def command(files, encoding, output, disable, convert, keep_removed, text_mode):
     """Repair extracted text and join its lines into paragraphs.
 
     Reads 'line' records (from clt extract) or plain text, removes page
@@ -42,7 +42,7 @@ def command(files, encoding, output, disable, convert, no_removed, text_mode):
     unknown types pass through.  Running it on its own output changes nothing.
     """
     records = normalize(common.inputs(files, encoding), disable=disable, convert=convert,
-                        keep_removed=not (no_removed or text_mode))
+                        keep_removed=keep_removed and not text_mode)
     if text_mode:
         common.emit_text((r["text"] + "\n" for r in records if r.get("type") == "para"), output)
     else:
