@@ -490,3 +490,16 @@ def test_split_around_an_article_that_moved_between_its_parts():
     out = pairs(diff(law(LAW), law(new)))
     assert ("split", "第三条", ["第二条", "第四条"]) in out
     assert any(o == "第二条" and n == "第三条" and op in ("renumbered", "moved") for op, o, n in out)
+
+
+def test_cli_ignore_options_reach_the_library(run_cli, tmp_path):
+    new = list(LAW)
+    new[1] = "本条例适用于本市行政区域内河道(包括湖泊、人工水道)的整治、利用和保护。 "
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    assert run_cli(["diff", str(o), str(n)]).records[-1]["changes"]["modified"] == 1
+    assert run_cli(["diff", str(o), str(n), "--ignore-width"]).exit_code == 1
+    r = run_cli(["diff", str(o), str(n), "--ignore-width", "--ignore-space"])
+    assert r.exit_code == 0
+    assert r.records[-1]["options"] == {"ignore_width": True, "ignore_space": True}
