@@ -526,12 +526,10 @@ class Splitter:
     def _plain_heading(self, u, t):
         yield from self._flush()
         name = squeeze(t)
-        level = "chapter"
-        lab = match_label(name)
-        if lab is not None and lab.kind in HEADING_UNITS.values():
-            yield from self._heading(u, name, lab)
-            return
-        yield self._heading_record(u, level, name, None, name if PLAIN_HEADING_RE.match(t) else name)
+        md = u.get("md", 0)
+        # an unnumbered heading: 附则/总则/分则, or a Markdown heading by its depth
+        level = "section" if md >= 3 else "chapter"
+        yield self._heading_record(u, level, name, None, name)
 
     def _heading_record(self, u, level, label, num, title, push=True):
         law = self.law
