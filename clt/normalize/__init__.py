@@ -273,7 +273,10 @@ class _Source:
     def _geometry(self, page, lines):
         boxes = [ln for ln in lines if ln.bbox and len(ln.bbox) == 4]
         if len(boxes) >= 5:
-            left = Counter(round(ln.bbox[0]) for ln in boxes).most_common(1)[0][0]
+            # the text's left edge: the leftmost x0 that several lines share (where most
+            # paragraphs are one or two lines long, indented first lines may be the majority)
+            x0s = Counter(round(ln.bbox[0]) for ln in boxes)
+            left = min((x for x, c in x0s.items() if c >= 2), default=x0s.most_common(1)[0][0])
             x1s = Counter(round(ln.bbox[2]) for ln in boxes)
             right = max((x for x, c in x1s.items() if c >= 2), default=max(x1s))
             sizes = sorted(ln.size or (ln.bbox[3] - ln.bbox[1]) for ln in boxes)
