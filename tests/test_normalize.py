@@ -397,3 +397,26 @@ def test_ocr_text_without_page_breaks_loses_inline_furniture():
     assert ("page-number", "- 80 -") in removed
     ps = paras(out)
     assert len(ps) == 70 and all(p["text"].endswith("各自职责负责实施。") for p in ps)
+
+
+def test_geometry_page_of_short_paragraphs_keeps_its_left_margin():
+    # regression: when indented first lines outnumber full lines, the most common x0 is the
+    # indent, and indented paragraphs were run together
+    recs = [{"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H}]
+    rows = [("第九条　房屋征收部门应当对房屋征收范围内房屋的权属进行调", 2, True),
+            ("查登记，被征收人应当予以配合。", 0, False),
+            ("房屋征收范围内有公房的，由公房管理部门调查认定。", 2, False),
+            ("公房承租人符合房改政策的，享有购买的权利。", 2, False),
+            ("承租人购房后，人民政府应当予以补偿。", 2, False),
+            ("第十条　房屋征收部门拟定征收补偿方案，报设区的市、县", 2, True),
+            ("人民政府。", 0, False)]
+    top = 100
+    for i, (text, ind, full) in enumerate(rows, 1):
+        recs.append(geo_line(1, i, text, top, x0=LEFT + ind * SIZE, full=full))
+        top += 28
+    texts = [p["text"] for p in paras(normalize(recs))]
+    assert texts == ["第九条　房屋征收部门应当对房屋征收范围内房屋的权属进行调查登记，被征收人应当予以配合。",
+                     "房屋征收范围内有公房的，由公房管理部门调查认定。",
+                     "公房承租人符合房改政策的，享有购买的权利。",
+                     "承租人购房后，人民政府应当予以补偿。",
+                     "第十条　房屋征收部门拟定征收补偿方案，报设区的市、县人民政府。"]
