@@ -527,3 +527,13 @@ def test_long_unnumbered_text_comes_out_in_parts_and_whole():
     parts = [b for b in _of(recs, "block") if b["kind"] == "annex"]
     assert len(parts) > 1 and max(len(b["text"].split("\n")) for b in parts) <= 200
     assert "\n".join(b["text"] for b in parts).split("\n") == items
+
+
+def test_ocr_misread_label_is_read_by_the_numbering():
+    w, recs = _warnings(["第十七条　甲。", "第十入条　乙。", "第十九条　本条例自公布之日起施行。"])
+    assert w == [("gap", "第十七条"), ("label-misread", "第十八条")]  # (an excerpt: it starts at 17)
+    assert [(a["label"], a["num"], a["text"]) for a in _of(recs, "article")] == [
+        ("第十七条", 17, "甲。"), ("第十八条", 18, "乙。"), ("第十九条", 19, "本条例自公布之日起施行。")]
+    # the warning comes after the article before it, where it applies
+    types = [r["type"] for r in recs]
+    assert types[types.index("article") + 1] == "warning"

@@ -23,7 +23,7 @@ import re
 
 from clt import SCHEMA_VERSION
 from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, match_label
-from clt.numerals import CN_NUM_CHARS, cn2int
+from clt.numerals import CN_NUM_CHARS, cn2int, int2cn
 from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
                                parse_caption, parse_notice)
 from clt.split.units import SOFT_END, TERMINAL
@@ -36,6 +36,7 @@ BLOCK_MAX = 200   # paragraphs of unnumbered text held before a part of the bloc
 # text right after an article label that makes it a cross-reference, not a new article
 XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
                      r"|[、，,]|(?:和|与|或者?|及|以及|至)第|之规定|以外)")
+OCR_LABEL_RE = re.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
 MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
 EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
                           r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
@@ -399,9 +400,23 @@ class Splitter:
                 num = None
             if num is not None and self._expected(num, sub):
                 label = f"第{m.group('num')}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
+                yield from self._flush()
                 yield self.warn("label-missing-di", f"article label without 第: {t[:m.end()].strip()} read as {label}",
                                 u, label=label)
                 yield from self._start_article(u, label, num, sub, t[m.end():].strip(SPACES))
+                return
+        m = OCR_LABEL_RE.match(t)
+        if m and law.last is not None and not law.enum_mode:
+            expected = int2cn(law.last[0] + 1)
+            mid = m.group("mid")
+            if (len(mid) == len(expected) and sum(a != b for a, b in zip(mid, expected)) == 1
+                    and not XREF_RE.match(t[m.end():].lstrip(SPACES))):
+                # one character of the label misread (第十入条): the numbering says which article it is
+                label = f"第{expected}条"
+                yield from self._flush()
+                yield self.warn("label-misread", f"{t[:m.end()]} read as {label}, the article expected here",
+                                u, label=label)
+                yield from self._start_article(u, label, law.last[0] + 1, None, t[m.end():].strip(SPACES))
                 return
         if lab is not None and lab.kind == "enum" and not law.enum_mode and _enum_heading(lab):
             # 一、总则: a heading of a text whose articles are numbered 第1条…
