@@ -445,3 +445,19 @@ def test_pdfminer_releases_each_page_after_reading():
         assert doc.labels == ["41", "42"]  # kept apart from the pages
     finally:
         doc.close()
+
+
+def test_ocr_scales_large_text_to_the_size_tesseract_reads_best():
+    from PIL import Image, ImageDraw
+
+    from clt.extract.ocr import TARGET_INK_PX, ink_line_height, prepare
+
+    img = Image.new("L", (1000, 1400), 255)
+    d = ImageDraw.Draw(img)
+    for i in range(10):  # ten "lines" of ink 60 px high, 40 px apart
+        d.rectangle([100, 100 + i * 100, 900, 159 + i * 100], fill=0)
+    assert ink_line_height(img) == 60
+    small, k = prepare(img)
+    assert k == pytest.approx(TARGET_INK_PX / 60) and small.size[0] == round(1000 * k)
+    same, k = prepare(Image.new("L", (100, 100), 255))  # a blank page is left alone
+    assert k == 1.0 and same.size == (100, 100)
