@@ -537,3 +537,14 @@ def test_ocr_misread_label_is_read_by_the_numbering():
     # the warning comes after the article before it, where it applies
     types = [r["type"] for r in recs]
     assert types[types.index("article") + 1] == "warning"
+
+
+def test_markdown_with_notices_before_each_law():
+    md = ("某市人民代表大会常务委员会公告\n\n第十四号\n\n# 甲条例\n\n（2020年10月27日某市人民代表大会常务委员会通过）\n\n"
+          "## 第一章 总则\n\n第一条　甲。\n\n第二条　本条例自公布之日起施行。\n\n某市人民代表大会常务委员会公告\n\n第十五号\n\n"
+          "# 乙规定\n\n第一条　乙。\n")
+    recs = _split_text(md)
+    assert [d["title"] for d in _of(recs, "document")] == ["甲条例", "乙规定"]
+    assert [d["notice"]["num"] for d in _of(recs, "document")] == [14, 15]
+    assert [b["kind"] for b in _of(recs, "block")] == ["notice", "notice"]
+    assert _of(recs, "article")[1]["text"] == "本条例自公布之日起施行。"

@@ -275,8 +275,8 @@ class Splitter:
 
     def _pre(self, u, t):
         if u.get("md") == 1:
-            rest, notice, _ = peel_title(self.pending)
-            yield from self._start_law(rest + notice, [], [u])
+            rest, notice, title = peel_title(self.pending)
+            yield from self._start_law(rest + title if not notice else rest, notice + (title if notice else []), [u])
             return
         after_title = bool(self.pending) and title_like(self.pending[-1]["text"])
         if looks_like_caption(t, after_title=after_title):
@@ -478,8 +478,16 @@ class Splitter:
     def _new_law(self, u, title_units=None, caption=False):
         if title_units is None:
             notice, title = self._peel_cur()
+        elif title_units:
+            # a title we were told (Markdown #): only a notice is taken off what precedes
+            notice, seen = self._peel_cur()
+            if notice:
+                notice += seen
+            elif seen:
+                self.cur["units"].extend(seen)
+            title = title_units
         else:
-            notice, title = [], title_units
+            notice, title = [], []
         yield from self._flush()
         yield from self._end_law()
         self.law = Law(title, notice)
