@@ -7,6 +7,7 @@ import sys
 import click
 
 from clt.cli import common
+from clt.extract import ENGINES, OCR_MODES
 
 EPILOG = """\b
 Examples:
@@ -107,9 +108,9 @@ def _normalize_options(disable, opencc):
               help="Print only failures and errors (for cron); no summary on stdout unless --summary -.")
 @click.option("--summary", "summary_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the JSON summary to FILE (atomically) instead of stdout.")
-@click.option("--engine", type=click.Choice(["pdfminer", "pdfium"]), default="pdfminer", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
               help="PDF engine (see clt extract).")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
               help="OCR pages with Tesseract (see clt extract).")
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
 @click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
