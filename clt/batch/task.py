@@ -9,13 +9,16 @@ the stage that failed and a one-line reason.
 The pipeline is the library's, nothing else::
 
     clt.extract.extract -> clt.normalize.normalize -> clt.split.split
-        -> JSON Lines (the ``jsonl`` output) -> clt.convert.convert per format
+        -> JSON Lines (the ``jsonl`` output)
+        -> clt.convert.convert (clt.convert.convert_to_dir for one file per law) per format
 
 Records stream through; the split records go to a temporary JSON Lines file
 that each ``--to`` format is converted from, so memory stays flat however
 long the source.  Every output is written to a temporary file next to its
-destination and renamed over it only once all of this source's outputs are
-complete.
+destination and renamed over it only once the pipeline and every format
+have been tried: a failing stage leaves no output at all, a format that
+cannot be converted (Markdown of a notice without articles) is reported
+without holding back the others.
 
 ``CLT_BATCH_TEST_DELAY`` (seconds, float) makes each task sleep -- half
 before the pipeline and half between writing its temporary files and
