@@ -420,3 +420,20 @@ def test_geometry_page_of_short_paragraphs_keeps_its_left_margin():
                      "公房承租人符合房改政策的，享有购买的权利。",
                      "承租人购房后，人民政府应当予以补偿。",
                      "第十条　房屋征收部门拟定征收补偿方案，报设区的市、县人民政府。"]
+
+
+def test_geometry_paragraphs_set_apart_by_space():
+    recs = [{"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H}]
+    rows = [("本规定所称公共数据，是指国家机关在依法履行职责过程中收集", True, 0),
+            ("和产生的数据。", False, 0),
+            ("公共数据开放应当遵循分类分级、需求导向、安全可控的原则。", True, 1),
+            ("市大数据主管部门负责本市公共数据开放的统筹协调和监督管", True, 1),
+            ("理工作。", False, 0)]
+    top = 100
+    for i, (text, full, gap) in enumerate(rows, 1):
+        top += 22 + gap * 20
+        recs.append(geo_line(1, i, text, top, full=full))
+    texts = [p["text"] for p in paras(normalize(recs))]
+    assert texts == ["本规定所称公共数据，是指国家机关在依法履行职责过程中收集和产生的数据。",
+                     "公共数据开放应当遵循分类分级、需求导向、安全可控的原则。",
+                     "市大数据主管部门负责本市公共数据开放的统筹协调和监督管理工作。"]

@@ -287,6 +287,19 @@ class _Source:
             return
         left, right, size = g["left"], g["right"], g["size"] or 10
         mid = (left + right) / 2
+        # paragraphs set apart by space rather than by indent: a gap well above the line pitch
+        pitches = Counter()
+        for a, b in zip(boxes, boxes[1:]):
+            d = b.bbox[1] - a.bbox[1]
+            if 0.8 * size <= d <= 3 * size:
+                pitches[round(d)] += 1
+        pitch = pitches.most_common(1)[0][0] if pitches else None
+        prev = None
+        for ln in boxes:
+            if pitch and prev is not None and ln.bbox[1] - prev.bbox[1] > 1.6 * pitch and \
+                    ln.bbox[1] - prev.bbox[1] < 8 * pitch:
+                ln.gap = True
+            prev = ln
         for ln in boxes:
             ln.geo = True
             x0, _, x1, _ = ln.bbox

@@ -74,7 +74,7 @@ class Line:
     """One printed line after character repairs."""
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
-                 "indent", "centered", "short", "label", "geo", "more", "tindent")
+                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -92,6 +92,7 @@ class Line:
         self.geo = False
         self.more = []  # [page, line] of further records merged into this printed line
         self.tindent = False  # plain text: the line starts with two characters of white space
+        self.gap = False      # geometry: more space above the line than between a paragraph's lines
 
 
 class Para:
@@ -239,7 +240,7 @@ class Builder:
                 return pterm or in_list or (line.geo and line.indent) or cur.label_only
             return pterm or in_list
         if line.geo:
-            if line.indent or line.centered or prev.centered:
+            if line.indent or line.centered or prev.centered or line.gap:
                 return True
             if prev.short:
                 return pterm or not self.in_article
