@@ -582,3 +582,15 @@ def test_outputs_do_not_depend_on_where_the_archive_is(run_cli, laws, tmp_path):
     del one[MANIFEST_NAME], two[MANIFEST_NAME]
     assert one == two
     assert laws.encode() not in b"".join(one.values())
+
+
+def test_per_law_format_alone_leaves_no_intermediate_behind(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(os.path.join(FIX, "two-laws.txt"), src / "gb-05.txt")
+    shutil.copy(os.path.join(FIX, "broken.pdf"), src / "broken.pdf")
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, str(src), "-o", out, "-j", "1", "--to", "akn")
+    assert r.exit_code == 1 and s["converted"] == 1
+    assert sorted(tree(out)) == sorted([MANIFEST_NAME, "gb-05/某市养犬管理条例.xml", "gb-05/某市餐厨垃圾管理办法.xml"])
+    assert sorted(os.listdir(out)) == sorted([MANIFEST_NAME, LOCK_NAME, "gb-05"])  # no empty broken/

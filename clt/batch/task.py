@@ -403,5 +403,5 @@ def _message(error, task):
 
 def _sibling(task, fmt):
     """Where the intermediate JSON Lines goes when jsonl is not an output (a temp, removed)."""
-    any_out = next(iter(task["outputs"].values()))
+    any_out = next(iter(task["outputs"].values())).rstrip("/")
     return os.path.join(os.path.dirname(any_out), "." + os.path.basename(any_out) + "." + fmt)
