@@ -178,6 +178,7 @@ class Law:
         self.saw_effective = False   # some article mentions 施行/实施 of the law itself
         self.caption_effective = None  # the 施行 event of the 题注
         self.last_text = None
+        self.md_levels = {}          # Markdown depth -> heading level, from numbered headings
         self.last_unit = None
 
 
@@ -380,6 +381,8 @@ class Splitter:
             if md == 0 and not u.get("_nowait"):
                 self.heading_wait = (u, lab)
                 return
+            if md:
+                law.md_levels[md] = lab.kind
             yield from self._heading(u, t, lab)
             return
         if lab is not None and lab.kind == "article" and law.enum_mode:
@@ -550,8 +553,9 @@ class Splitter:
         yield from self._flush()
         name = squeeze(t)
         md = u.get("md", 0)
-        # an unnumbered heading: 附则/总则/分则, or a Markdown heading by its depth
-        level = "section" if md >= 3 else "chapter"
+        # an unnumbered heading: 附则/总则/分则, or a Markdown heading at the level that the
+        # numbered headings of its depth have (### is a chapter under 编, a section under 章)
+        level = self.law.md_levels.get(md) or ("section" if md >= 3 and not self.law.md_levels else "chapter")
         yield self._heading_record(u, level, name, None, name)
 
     def _heading_record(self, u, level, label, num, title, push=True):
