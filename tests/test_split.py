@@ -548,3 +548,20 @@ def test_markdown_with_notices_before_each_law():
     assert [d["notice"]["num"] for d in _of(recs, "document")] == [14, 15]
     assert [b["kind"] for b in _of(recs, "block")] == ["notice", "notice"]
     assert _of(recs, "article")[1]["text"] == "本条例自公布之日起施行。"
+
+
+def test_restart_without_title_needs_a_purpose_clause():
+    # 第一条 that opens with a purpose clause after 第九条: a new law whose title we did not see
+    w, recs = _warnings(["第八条　甲。", "第九条　本条例自公布之日起施行。", "第一条　为了规范某某，制定本办法。",
+                         "第二条　本办法自公布之日起施行。"])
+    assert len(_of(recs, "document")) == 2 and ("restart", None) in w
+    # a misread label (第十一条 read as 第一条) inside a law is not a new law
+    w, recs = _warnings(["第九条　甲。", "第十条　乙。", "第一条　丙。", "第十二条　本条例自公布之日起施行。"])
+    assert len(_of(recs, "document")) == 1 and ("out-of-order", "第一条") in w
+
+
+def test_sections_restarting_after_a_lost_chapter_heading_stay_in_the_law():
+    w, recs = _warnings(["第一章　总则", "第一节　甲", "第一条　甲。", "第二节　乙", "第二条　乙。", "第一节　丙",
+                         "第三条　本条例自公布之日起施行。"])
+    assert len(_of(recs, "document")) == 1
+    assert ("out-of-order", "第一节") in w

@@ -36,6 +36,8 @@ BLOCK_MAX = 200   # paragraphs of unnumbered text held before a part of the bloc
 # text right after an article label that makes it a cross-reference, not a new article
 XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
                      r"|[、，,]|(?:和|与|或者?|及|以及|至)第|之规定|以外)")
+#: the purpose clause a law's first article opens with
+PURPOSE_RE = re.compile(r"^为|制定本")
 OCR_LABEL_RE = re.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
 MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
 EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
@@ -178,6 +180,7 @@ class Law:
         self.saw_effective = False   # some article mentions 施行/实施 of the law itself
         self.caption_effective = None  # the 施行 event of the 题注
         self.last_text = None
+        self.levels_seen = set()
         self.md_levels = {}          # Markdown depth -> heading level, from numbered headings
         self.last_unit = None
 
@@ -530,7 +533,8 @@ class Splitter:
         law = self.law
         level = lab.kind
         prev = law.heading_last.get(level)
-        if law.n_articles and lab.num == 1 and (prev is not None or self._trailing_title()):
+        top = not any(LEVEL_ORDER.index(lv) < LEVEL_ORDER.index(level) for lv in law.levels_seen)
+        if law.n_articles and lab.num == 1 and ((prev is not None and top) or self._trailing_title()):
             if self._trailing_title():
                 yield from self._new_law(u)
                 return
@@ -540,6 +544,7 @@ class Splitter:
             yield from self._caption(u, t)
             return
         yield from self._flush()
+        law.levels_seen.add(level)
         if prev is not None and lab.num != prev + 1:
             code = "duplicate" if lab.num == prev else ("gap" if lab.num > prev else "out-of-order")
             yield self.warn(code, f"{lab.label} follows {level} {prev}", u, label=lab.label)
@@ -598,7 +603,8 @@ class Splitter:
             if notice_title:
                 yield from self._new_law(u)
                 return
-            if law.last and law.last[0] > 1:
+            if law.last and law.last[0] > 1 and PURPOSE_RE.search(lab.rest[:60]):
+                # 第一条　为了…，制定本条例。: the purpose clause that opens a law
                 yield self.warn("restart", f"{lab.label} restarts the article numbering: a new law starts", u)
                 yield from self._new_law(u, title_units=[])
                 yield from self._caption(u, t)
