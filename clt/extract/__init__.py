@@ -114,14 +114,26 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     ``"never"``, *lang* the Tesseract language, *jobs* the number of worker
     processes for PDF pages.  A bad input raises a :class:`clt.errors.CltError`
     — unless *on_error* is given: then it is called with the error and the
-    next input is processed.
+    next input is processed.  A PDF page that cannot be parsed is such an
+    error too; with *on_error* it is reported by a ``warning`` record (code
+    ``page-unreadable``) and the following pages are still read.
     """
     if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read"):
         paths = [paths]
+    from clt.extract.pdf import PAGE_UNREADABLE
+
     for path in list(paths) or ["-"]:
         try:
-            yield from extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
-                                   jobs=jobs, encoding=encoding)
+            for rec in extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
+                                   jobs=jobs, encoding=encoding):
+                if rec.get("type") == "warning" and rec.get("code") == PAGE_UNREADABLE:
+                    err = ExtractError(rec["message"], source=rec.get("source"), page=rec.get("page"))
+                    if on_error is None:
+                        raise err
+                    yield rec
+                    on_error(err)
+                    continue
+                yield rec
         except UsageError:
             raise
         except CltError as e:

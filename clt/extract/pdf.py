@@ -21,6 +21,8 @@ ENGINES = ("pdfminer", "pdfium")
 OCR_MODES = ("auto", "always", "never")
 #: a page whose glyphs are mostly unmapped (cid:N) has no usable text layer
 CID_FRACTION = 0.3
+#: warning code of a page that could not be read (the run goes on, the exit status says so)
+PAGE_UNREADABLE = "page-unreadable"
 
 
 def open_document(data, name, engine="pdfminer", password=None):
@@ -89,9 +91,20 @@ def text_layer_usable(chars):
 
 
 def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
-    """Records (``page`` first, then ``line``/``warning``) of one page."""
-    width, height, chars = doc.page(pageno)
+    """Records (``page`` first, then ``line``/``warning``) of one page.
+
+    A page whose content cannot be parsed (a damaged stream in an otherwise
+    readable PDF) gives its ``page`` record and a ``warning`` with code
+    ``page-unreadable``; the other pages are still read.
+    """
+    try:
+        width, height, chars = doc.page(pageno)
+    except ExtractError as e:
+        page = record("page", source=doc.name, page=pageno)
+        return [page, record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,
+                             message=e.message)]
     page = record("page", source=doc.name, page=pageno)
+    damaged = getattr(doc, "damaged", 0)
     label = doc.label(pageno)
     if label:
         page["label"] = label
@@ -119,6 +132,10 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
     lines = build_lines(chars, doc.name, pageno, page_width=width)
+    if damaged:
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,
+                          message=f"{damaged} damaged content stream(s): "
+                                  "text of this page may be missing"))
     unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
     if unmapped and not drawn:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",

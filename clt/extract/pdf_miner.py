@@ -7,6 +7,7 @@ font name and boldness, and :mod:`clt.extract.layout` builds the lines.
 
 import io
 import logging
+import zlib
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTFigure, LTImage
@@ -14,7 +15,10 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.lzw import lzwdecode
+from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
+                               LITERALS_LZW_DECODE, PDFStream, resolve1)
 from pdfminer.utils import decode_text
 
 from clt.errors import ExtractError
@@ -136,6 +140,7 @@ class MinerDocument:
         page = self.pages[pageno - 1]
         if page is None:
             raise ExtractError("page read twice (internal error)", source=self.name, page=pageno)
+        self.damaged = self._damaged_streams(page)
         try:
             self._interp.process_page(page)
         except Exception as e:
@@ -152,6 +157,45 @@ class MinerDocument:
         self._device.chars = []
         self._last = (pageno, ltpage)
         return ltpage.width, ltpage.height, chars
+
+    def _damaged_streams(self, page):
+        """How many of *page*'s content streams fail to inflate.
+
+        pdfminer silently reads a damaged Flate stream as empty (or cut short):
+        the page's text would vanish without a word.  Checking the streams
+        first lets the caller say so.
+        """
+        damaged = 0
+        try:
+            contents = page.contents or []
+            for ref in contents:
+                stream = resolve1(ref)
+                if not isinstance(stream, PDFStream) or stream.rawdata is None:
+                    continue
+                filters = [f for f, _ in stream.get_filters()]
+                if not any(f in LITERALS_FLATE_DECODE for f in filters):
+                    continue
+                data = stream.rawdata
+                if stream.decipher:
+                    data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+                for f in filters:
+                    if f in LITERALS_FLATE_DECODE:
+                        try:
+                            data = zlib.decompress(data)
+                        except zlib.error:
+                            damaged += 1
+                            break
+                    elif f in LITERALS_ASCII85_DECODE:
+                        data = ascii85decode(data)
+                    elif f in LITERALS_ASCIIHEX_DECODE:
+                        data = asciihexdecode(data)
+                    elif f in LITERALS_LZW_DECODE:
+                        data = lzwdecode(data)
+                    else:
+                        break
+        except Exception:  # the check must never be what breaks a page
+            return damaged
+        return damaged
 
     def has_images(self, pageno):
         """True when page *pageno* (the page just read) draws an image."""
