@@ -565,3 +565,15 @@ def test_sections_restarting_after_a_lost_chapter_heading_stay_in_the_law():
                          "第三条　本条例自公布之日起施行。"])
     assert len(_of(recs, "document")) == 1
     assert ("out-of-order", "第一节") in w
+
+
+@pytest.mark.parametrize("lines", [
+    ["最高人民法院关于适用《某某法》若干问题的规", "定（一）"],
+    ["最高人民法院关于适用《某某法》若干问题的规定", "（一）"],
+])
+def test_second_law_whose_title_ends_with_a_series_number(lines):
+    recs = list(split([_para("甲条例"), _para("第一条　甲。"), _para("第二条　本条例自公布之日起施行。")]
+                      + [_para(t) for t in lines]
+                      + [_para("（2006年3月27日最高人民法院审判委员会第1382次会议通过）"), _para("第一条　乙。")]))
+    assert [d["title"] for d in _of(recs, "document")] == ["甲条例", "最高人民法院关于适用《某某法》若干问题的规定（一）"]
+    assert _of(recs, "article")[1]["text"] == "本条例自公布之日起施行。"

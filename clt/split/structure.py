@@ -79,8 +79,13 @@ def title_like(text):
     s = text.strip(SPACES)
     if not s or len(s) > 80:
         return False
-    if s[-1] in TERMINAL or s[-1] in SOFT_END:
-        return s[-1] in "）)" and bool(TITLE_SUFFIX_RE.search(s))
+    if s[-1] in "）)":
+        # a title may end with a short parenthesis: …规定（一）, …条例（试行）
+        k = max(s.rfind("（"), s.rfind("("))
+        if k <= 0 or len(s) - k > 10 or s[k - 1] in TERMINAL or s[k - 1] in SOFT_END:
+            return False
+    elif s[-1] in TERMINAL or s[-1] in SOFT_END:
+        return False
     if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "subitem", "enum")):
         return False
     if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
@@ -92,6 +97,23 @@ def title_like(text):
     return True
 
 
+BARE_NUM_RE = re.compile(rf"^[（(][{CN_NUM_CHARS}0-9０-９]{{1,3}}[）)]$")
+
+
+def title_run_start(units):
+    """Where the run of (at most three) title paragraphs at the end of *units* starts."""
+    i = len(units)
+    while i > 0 and len(units) - i < 3:
+        t = units[i - 1]["text"]
+        if title_like(t):
+            i -= 1
+        elif BARE_NUM_RE.match(t.strip(SPACES)) and i == len(units) and i > 1 and title_like(units[i - 2]["text"]):
+            i -= 1   # 若干问题的规定 / （一）: the number of a series ends the title
+        else:
+            break
+    return i
+
+
 def peel_title(units):
     """Split *units* (paragraphs before a law's body) into (rest, notice, title).
 
@@ -99,9 +121,7 @@ def peel_title(units):
     over two or three lines is one title); the notice starts at the last
     notice heading (…公告, …令) before it, if there is one.
     """
-    i = len(units)
-    while i > 0 and len(units) - i < 3 and title_like(units[i - 1]["text"]):
-        i -= 1
+    i = title_run_start(units)
     title = units[i:]
     # a complete title earlier in the run belongs to something else: keep the last one
     for j in range(len(title) - 2, -1, -1):
@@ -468,7 +488,7 @@ class Splitter:
         if cur is None:
             return False
         units = cur["units"][1:] if cur["kind"] == "article" else cur["units"]
-        return bool(units) and title_like(units[-1]["text"])
+        return bool(units) and title_run_start(units[-4:]) < len(units[-4:])
 
     def _peel_cur(self):
         """Take the notice and title paragraphs off the end of the current unit."""
