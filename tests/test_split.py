@@ -577,3 +577,16 @@ def test_second_law_whose_title_ends_with_a_series_number(lines):
                       + [_para("（2006年3月27日最高人民法院审判委员会第1382次会议通过）"), _para("第一条　乙。")]))
     assert [d["title"] for d in _of(recs, "document")] == ["甲条例", "最高人民法院关于适用《某某法》若干问题的规定（一）"]
     assert _of(recs, "article")[1]["text"] == "本条例自公布之日起施行。"
+
+
+def test_items_and_parenthesised_arabic_subitems():
+    recs = list(split([_para("某办法"), _para("第一条　申请应当提交下列材料："), _para("（一）申请书；"),
+                       _para("（二）证明文件，包括："), _para("（1）身份证明；"), _para("（2）资格证明。"),
+                       _para("材料不全的，应当一次告知。")]))
+    (a,) = _of(recs, "article")
+    p1, p2 = a["paragraphs"]
+    assert [i["label"] for i in p1["items"]] == ["（一）", "（二）"]
+    assert [(s["label"], s["num"], s["text"]) for s in p1["items"][1]["items"]] == [
+        ("（1）", 1, "身份证明；"), ("（2）", 2, "资格证明。")]
+    assert p2 == {"text": "材料不全的，应当一次告知。", "items": []}
+    assert a["text"].split("\n")[-3:] == ["（1）身份证明；", "（2）资格证明。", "材料不全的，应当一次告知。"]

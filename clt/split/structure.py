@@ -22,7 +22,7 @@ travels on ``document_end``.
 import re
 
 from clt import SCHEMA_VERSION
-from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, match_label
+from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, Label, match_label
 from clt.numerals import CN_NUM_CHARS, cn2int, int2cn
 from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
                                parse_caption, parse_notice)
@@ -97,6 +97,7 @@ def title_like(text):
     return True
 
 
+PAREN_DIGIT_RE = re.compile(r"^[（(](?P<num>[0-9０-９]{1,2})[）)]")
 BARE_NUM_RE = re.compile(rf"^[（(][{CN_NUM_CHARS}0-9０-９]{{1,3}}[）)]$")
 
 
@@ -696,6 +697,11 @@ class Splitter:
         paragraphs = []
         for text in texts:
             lab = match_label(text, kinds=("item", "subitem"))
+            if lab is None:
+                m = PAREN_DIGIT_RE.match(text)
+                if m:   # （1） numbers 目 in some texts
+                    lab = Label("subitem", cn2int(m.group("num")), None, m.group(0), m.end(),
+                                text[m.end():].lstrip(SPACES))
             if lab is not None and lab.kind == "item":
                 if not paragraphs:
                     paragraphs.append({"text": "", "items": []})
