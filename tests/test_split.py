@@ -590,3 +590,41 @@ def test_items_and_parenthesised_arabic_subitems():
         ("（1）", 1, "身份证明；"), ("（2）", 2, "资格证明。")]
     assert p2 == {"text": "材料不全的，应当一次告知。", "items": []}
     assert a["text"].split("\n")[-3:] == ["（1）身份证明；", "（2）资格证明。", "材料不全的，应当一次告知。"]
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+_POOL = ["第一条　为了管理，制定本条例。", "第二条", "（一）甲；", "1.乙；", "（1）丙", "第一章　总则", "第一章", "总则", "目录", "序言",
+         "附则", "附件", "某某条例", "中华人民共和国主席令", "第九号", "（2020年1月1日某会议通过）", "（2020年1月1日某会议",
+         "通过）", "2020年1月1日 某会议通过", "一、总则", "一、甲。", "第十条规定的", "第一千二百六十条之一　丁。", "第1条 戊",
+         "本条例自2020年1月1日起施行。", "主席　某某", "《", "》若干问题的规定（一）", "第二编　分则", "第一分编",
+         "第一节　一般规定", "第二十条　己。", "（一）", "某市河道管理规定", "全国人民代表大会常务委员会公报"]
+
+
+def _chars(s):
+    from collections import Counter
+
+    return Counter(c for c in s if not c.isspace())
+
+
+def test_every_character_of_the_input_comes_out_once():
+    from collections import Counter
+
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=25))
+    def check(lines):
+        got = Counter()
+        for r in split([_para(t) for t in lines]):
+            if r["type"] == "document":
+                got += _chars(r["title"]) + _chars(r.get("caption", ""))
+            elif r["type"] == "block":
+                got += _chars(r["text"])
+            elif r["type"] == "heading":
+                got += _chars(r["label"]) + (_chars(r["title"]) if r["title"] != r["label"] else Counter())
+            elif r["type"] == "article":
+                got += _chars(r["label"]) + _chars(r["text"])
+        assert got == _chars("".join(lines))
+
+    check()

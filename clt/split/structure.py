@@ -88,9 +88,10 @@ def title_like(text):
         return False
     if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "subitem", "enum")):
         return False
-    if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(squeeze(s)) or HEADER_RE.search(s)
-            or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or SECTION_RE.match(squeeze(s)) or PAGE_NUM_RE.match(s) or TOC_RE.match(s) or PREAMBLE_RE.match(s)
-            or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
+    q = squeeze(s)
+    if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(q) or HEADER_RE.search(s)
+            or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or SECTION_RE.match(q) or PAGE_NUM_RE.match(s)
+            or TOC_RE.match(s) or PREAMBLE_RE.match(s) or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
         return False
     if looks_like_caption(s):
         return False
