@@ -14,13 +14,13 @@ from clt.split import LEVELS, split
 def command(files, encoding, output, level):
     """Split paragraphs into laws, headings and articles.
 
-    Reads ``para`` records from 'clt normalize', raw ``line`` records, plain
+    Reads para records from 'clt normalize', raw line records, plain
     text (one paragraph per line) or a Markdown law ('# title', '## 第一章 总则'),
-    and writes, for each law: a ``document`` record (title, 题注 history,
-    notice), the notice and other unnumbered text as ``block`` records,
-    ``heading`` records (编/分编/章/节), ``article`` records (label, num, sub,
-    path, text, paragraphs with 项/目), numbering ``warning`` records and a
-    closing ``document_end`` (effective date).  Other records pass through.
+    and writes, for each law: a document record (title, 题注 history,
+    notice), the notice and other unnumbered text as block records,
+    heading records (编/分编/章/节), article records (label, num, sub,
+    path, text, paragraphs with 项/目), numbering warning records and a
+    closing document_end (effective date).  Other records pass through.
 
     \b
     Examples:
