@@ -129,3 +129,18 @@ def test_idempotent_on_random_input(text):
     first = [r for r in normalize(text_line_records(text, "r.txt"))]
     second = list(normalize(iter(first)))
     assert [r["text"] for r in second if r["type"] == "para"] == [r["text"] for r in first if r["type"] == "para"]
+
+
+def test_cli_bad_bbox_is_one_line_error(run_cli):
+    recs = [{"type": "line", "source": "a.pdf", "page": 2, "line": 7, "text": "x", "bbox": [1, 2, "x"]}]
+    r = run_cli(["normalize"], input=recs)
+    assert r.exit_code == 1
+    assert "a.pdf" in r.stderr and "bbox" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_lines_of_two_files_without_source_records_are_kept_apart():
+    recs = [{"type": "line", "source": "a.txt", "page": 1, "line": 1, "text": "第一条　甲法适用于本市，"},
+            {"type": "line", "source": "b.txt", "page": 1, "line": 1, "text": "第一条　乙法适用于本省。"}]
+    out = [r for r in normalize(recs) if r["type"] == "para"]
+    assert [(p["source"], p["text"]) for p in out] == [("a.txt", "第一条　甲法适用于本市，"),
+                                                       ("b.txt", "第一条　乙法适用于本省。")]

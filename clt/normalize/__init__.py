@@ -34,7 +34,7 @@ import difflib
 import re
 from collections import Counter
 
-from clt.errors import UsageError
+from clt.errors import InputError, UsageError
 from clt.normalize import chars
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
@@ -178,6 +178,11 @@ class _Source:
         self.page = _Page(rec.get("source", self.name), rec.get("page") or 0, rec.get("width"), rec.get("height"))
 
     def add_line(self, rec):
+        bb = rec.get("bbox")
+        if bb is not None and not (isinstance(bb, (list, tuple)) and len(bb) == 4
+                                   and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bb)):
+            raise InputError("line record with a bbox that is not four numbers", source=rec.get("source"),
+                             page=rec.get("page"), line=rec.get("line"))
         if self.page is None or (rec.get("page") is not None and rec.get("page") != self.page.page):
             yield from self._close_page()
             self.page = _Page(rec.get("source", self.name), rec.get("page") or 0)
@@ -383,6 +388,11 @@ def normalize(records, *, disable=(), convert=None, keep_removed=True):
     src = None
     for rec in records:
         t = rec.get("type")
+        if t in ("line", "page") and src is not None and rec.get("source") not in (None, src.name) \
+                and src.name is not None:
+            # the lines of another file without a source record between them
+            yield from src.finish()
+            src = None
         if t == "line":
             if src is None:
                 src = _Source(rec.get("source"), disabled, converter, keep_removed)
