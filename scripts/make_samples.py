@@ -267,8 +267,11 @@ def make_unmapped(path):
 SCAN_LINES = ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。", "第三条　本条例自公布之日起施行。"]
 
 
-def make_scanned(path, lines=SCAN_LINES, dpi=300):
-    """A one-page PDF that holds only an image of *lines* (no text layer)."""
+def make_scanned(path, lines=SCAN_LINES, dpi=300, stamp=None):
+    """A one-page PDF that holds only an image of *lines* (no text layer).
+
+    *stamp*: a few characters of real text printed over the scan (a page number).
+    """
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(ZENHEI, size=int(16 / 72 * dpi))
@@ -288,6 +291,9 @@ def make_scanned(path, lines=SCAN_LINES, dpi=300):
     buf.seek(0)
     c = canvas.Canvas(path, pagesize=(w_pt, h_pt), invariant=1)
     c.drawImage(ImageReader(buf), 0, 0, width=w_pt, height=h_pt)
+    if stamp:
+        c.setFont("Helvetica", 10)
+        c.drawString(w_pt - 80, 20, stamp)
     c.showPage()
     c.save()
 

@@ -477,3 +477,16 @@ def test_damaged_page_stream_is_reported_and_other_pages_read(run_cli, tmp_path)
     warn = [x for x in r.records if x["type"] == "warning"]
     assert [(w["page"], w["code"]) for w in warn] == [(1, "page-unreadable")]
     assert lines_of(r.records, 2)[-1]["text"] == "— 42 —"  # page 2 still read whole
+
+
+@pytest.mark.skipif(not _have_chi_sim() or not os.path.exists(make_samples.ZENHEI),
+                    reason="needs tesseract-ocr, tesseract-ocr-chi-sim and fonts-wqy-zenhei")
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_scan_with_a_typed_page_number_is_still_ocred(tmp_path, engine):
+    """Regression: a few real characters over a scanned image made the page look 'text'."""
+    path = str(tmp_path / "stamped.pdf")
+    make_samples.make_scanned(path, stamp="- 7 -")
+    recs = list(extract([path], engine=engine))
+    assert next(r for r in recs if r["type"] == "page")["ocr"] is True
+    texts = [l["text"] for l in lines_of(recs)]
+    assert texts[0].startswith("第一条") and len(texts) >= 3

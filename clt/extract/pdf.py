@@ -21,6 +21,9 @@ ENGINES = ("pdfminer", "pdfium")
 OCR_MODES = ("auto", "always", "never")
 #: a page whose glyphs are mostly unmapped (cid:N) has no usable text layer
 CID_FRACTION = 0.3
+#: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
+SCAN_COVERAGE = 0.5
+SCAN_MAX_CHARS = 40
 #: warning code of a page that could not be read (the run goes on, the exit status says so)
 PAGE_UNREADABLE = "page-unreadable"
 
@@ -111,8 +114,11 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     page["width"] = round(width, 2)
     page["height"] = round(height, 2)
     usable = text_layer_usable(chars)
+    if usable and sum(1 for c in chars if c.text.strip()) < SCAN_MAX_CHARS:
+        # a scan with a few typed characters on it (a page number, a stamp) is still a scan
+        usable = doc.image_coverage(pageno) < SCAN_COVERAGE
     # a page without text is OCR'd only when it draws something (a blank page stays blank)
-    drawn = not usable and (any(c.text.strip() for c in chars) or doc.has_images(pageno))
+    drawn = not usable and (any(c.text.strip() for c in chars) or doc.image_coverage(pageno) > 0)
     want_ocr = ocr == "always" or (ocr == "auto" and drawn)
     out = []
     if want_ocr:

@@ -76,13 +76,12 @@ class _Device(PDFPageAggregator):
         return adv
 
 
-def _has_images(item):
+def _image_boxes(item):
     for obj in getattr(item, "_objs", ()):
         if isinstance(obj, LTImage):
-            return True
-        if isinstance(obj, LTFigure) and _has_images(obj):
-            return True
-    return False
+            yield obj.bbox
+        elif isinstance(obj, LTFigure):
+            yield from _image_boxes(obj)
 
 
 class MinerDocument:
@@ -197,13 +196,20 @@ class MinerDocument:
             return damaged
         return damaged
 
-    def has_images(self, pageno):
-        """True when page *pageno* (the page just read) draws an image."""
+    def image_coverage(self, pageno):
+        """Share (0–1) of page *pageno* (the page just read) covered by its largest image."""
         last = getattr(self, "_last", None)
         if not last or last[0] != pageno:
-            self.page(pageno)
-            last = self._last
-        return _has_images(last[1])
+            return 0.0
+        page = last[1]
+        area = max(page.width * page.height, 1.0)
+        best = 0.0
+        for x0, y0, x1, y1 in _image_boxes(page):
+            w = min(x1, page.width) - max(x0, 0)
+            h = min(y1, page.height) - max(y0, 0)
+            if w > 0 and h > 0:
+                best = max(best, w * h / area)
+        return best
 
     def close(self):
         try:

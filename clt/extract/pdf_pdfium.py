@@ -163,11 +163,20 @@ class PdfiumDocument:
             page.close()
         return width, height, chars
 
-    def has_images(self, pageno):
-        """True when page *pageno* draws an image (a scan to OCR, perhaps)."""
+    def image_coverage(self, pageno):
+        """Share (0–1) of page *pageno* covered by its largest image."""
         page = self.pdf[pageno - 1]
         try:
-            return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=3))
+            left, bottom, right, top = page.get_mediabox()
+            area = max((right - left) * (top - bottom), 1.0)
+            best = 0.0
+            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                x0, y0, x1, y1 = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+                w = min(x1, right) - max(x0, left)
+                h = min(y1, top) - max(y0, bottom)
+                if w > 0 and h > 0:
+                    best = max(best, w * h / area)
+            return best
         finally:
             page.close()
 
