@@ -628,3 +628,9 @@ def test_every_character_of_the_input_comes_out_once():
         assert got == _chars("".join(lines))
 
     check()
+
+
+def test_item_numbering_warning():
+    w, recs = _warnings(["第一条　下列行为予以禁止：", "（一）甲；", "（二）乙；", "（四）丁。", "第二条　本条例自公布之日起施行。"])
+    assert w == [("item-gap", "第一条")]
+    assert _of(recs, "warning")[0]["item"] == "（四）"

@@ -738,6 +738,8 @@ class Splitter:
         r.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
         r["lines"] = _lines(cur["units"])
         yield r
+        for p in paragraphs:
+            yield from self._item_warnings(p["items"], cur)
         if self.level == "article":
             return
         for i, p in enumerate(paragraphs, 1):
@@ -747,6 +749,17 @@ class Splitter:
                 for it in p["items"]:
                     yield {"type": "item", "article": cur["label"], "paragraph": i, "label": it["label"],
                            "num": it["num"], "text": it["text"], "items": it["items"], "path": cur["path"]}
+
+    def _item_warnings(self, items, cur):
+        """Gaps and repeats in the numbering of 项 （一）（二） and 目 1. 2. under one parent."""
+        prev = None
+        for it in items:
+            if prev is not None and it["num"] != prev["num"] + 1:
+                code = "item-duplicate" if it["num"] == prev["num"] else "item-gap"
+                yield self.warn(code, f"{cur['label']}: {it['label']} follows {prev['label']}", cur["units"][0],
+                                label=cur["label"], item=it["label"])
+            prev = it
+            yield from self._item_warnings(it["items"], cur)
 
     # ------------------------------------------------------------------ 目录
 
