@@ -437,3 +437,18 @@ def test_geometry_paragraphs_set_apart_by_space():
     assert texts == ["本规定所称公共数据，是指国家机关在依法履行职责过程中收集和产生的数据。",
                      "公共数据开放应当遵循分类分级、需求导向、安全可控的原则。",
                      "市大数据主管部门负责本市公共数据开放的统筹协调和监督管理工作。"]
+
+
+def test_pdftotext_layout_indent_in_columns():
+    # pdftotext -layout: two columns of indent, centred headings, full lines ending a sentence
+    text = ("              第一章 总则\n\n"
+            "  第一条 为加强建设工程质量管理，明确建设工程质量责任，保护\n"
+            "从事建设工程活动各方及使用者合法权益，结合本省实际，制定条例。\n"
+            "  建设工程质量监督管理工作由县级以上人民政府建设行政主管部门\n"
+            "负责，交通、水利、电力等部门按国家规定负责本专业的监督工作。\n"
+            "  本条例自公布之日起施行。\n")
+    assert normalize_text(text).splitlines() == [
+        "第一章　总则",
+        "第一条　为加强建设工程质量管理，明确建设工程质量责任，保护从事建设工程活动各方及使用者合法权益，结合本省实际，制定条例。",
+        "建设工程质量监督管理工作由县级以上人民政府建设行政主管部门负责，交通、水利、电力等部门按国家规定负责本专业的监督工作。",
+        "本条例自公布之日起施行。"]

@@ -115,18 +115,24 @@ class Para:
 
 
 def lead_width(text):
-    """Width in em of the white space a line starts with."""
-    w = 0.0
+    """The white space a line starts with, in columns (pdftotext -layout gives a CJK
+    character about one column; an ideographic space counts two, a tab four)."""
+    w = 0
     for c in text:
         if c == "\u3000":
-            w += 1
-        elif c == "\t":
             w += 2
+        elif c == "\t":
+            w += 4
         elif c in " \u00a0":
-            w += 0.5
+            w += 1
         else:
             break
     return w
+
+
+def is_indented(text):
+    """A first-line indent of about two characters (not a centred line's wide margin)."""
+    return 2 <= lead_width(text) <= 4
 
 
 class Stats:
@@ -142,7 +148,7 @@ class Stats:
     def add(self, text):
         if text.strip():
             self.lines += 1
-            if 1.5 <= lead_width(text) <= 6:
+            if is_indented(text):
                 self.indented += 1
         text = text.strip(SP)
         w = width(text)
