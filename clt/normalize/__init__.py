@@ -38,7 +38,7 @@ from clt.errors import InputError, UsageError
 from clt.normalize import chars
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
-from clt.normalize.paragraphs import Builder, Line, Stats, is_indented
+from clt.normalize.paragraphs import Builder, Line, Stats, is_indented, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
 __all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
@@ -262,12 +262,18 @@ class _Source:
                 gap = rec["bbox"][0] - prev_rec["bbox"][2]
                 sz = rec.get("size") or prev_rec.get("size") or 10
                 joiner = " " if gap > 0.6 * sz else ""
-                last.text = chars.cjk_space(last.text + joiner + new, [], _label_protect(last.text + joiner + new)) \
-                    if "cjk-space" not in self.disabled else last.text + joiner + new
+                joined = last.text + joiner + new
+                if "cjk-space" not in self.disabled:
+                    more = []
+                    joined = chars.cjk_space(joined, more, _label_protect(joined))
+                    for e in more:
+                        e.update(page=rec.get("page"), line=rec.get("line"))
+                    edits = more + edits
+                last.text = joined
                 last.edits.extend(edits)
                 last.bbox = [last.bbox[0], min(last.bbox[1], rec["bbox"][1]), rec["bbox"][2],
                              max(last.bbox[3], rec["bbox"][3])]
-                last.w = Line(rec, last.text, []).w
+                last.w = width(last.text)
                 last.more.append([rec.get("page"), rec.get("line")])
                 prev_rec = rec
                 continue

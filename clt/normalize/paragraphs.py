@@ -22,10 +22,9 @@ a line start is not article 10 unless 10 is the article expected next and
 the previous line ended a sentence.  The builder holds one paragraph.
 """
 
-import re
 
 from clt.normalize import labels as L
-from clt.normalize.chars import IDEO, is_ideo
+from clt.normalize.chars import is_ideo
 
 TERMINALS = "。；：！？;:!?…"
 CLOSERS = "”’\"'）)】》」』"
