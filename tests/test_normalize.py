@@ -452,3 +452,14 @@ def test_pdftotext_layout_indent_in_columns():
         "第一条　为加强建设工程质量管理，明确建设工程质量责任，保护从事建设工程活动各方及使用者合法权益，结合本省实际，制定条例。",
         "建设工程质量监督管理工作由县级以上人民政府建设行政主管部门负责，交通、水利、电力等部门按国家规定负责本专业的监督工作。",
         "本条例自公布之日起施行。"]
+
+
+def test_recurring_section_heading_is_not_a_header():
+    # regression: 第一节　一般规定 opens a section in each chapter; it recurs but is a heading
+    chapters = []
+    for c in range(1, 5):
+        chapters.append(f"第{'一二三四'[c - 1]}章　第{c}章标题\n第一节　一般规定\n")
+        chapters.extend(f"第{n}条　本章第{n}项规定适用于本节所列事项。\n" for n in range(c * 40, c * 40 + 40))
+    out = run_text("".join(chapters))
+    assert not any(r["type"] == "removed" for r in out)
+    assert sum(1 for p in paras(out) if p["text"] == "第一节　一般规定") == 4

@@ -192,7 +192,7 @@ class _Source:
             self.all_lines += 1
             if rec.get("bbox"):
                 self.geo_lines += 1
-            self.stats.add(text.rstrip())
+        self.stats.add(text.rstrip())
 
     def add_extra(self, rec):
         if self.page is None:

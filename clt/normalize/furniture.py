@@ -66,6 +66,8 @@ def _header_candidate(text, key, full=0):
         return False  # sentence punctuation: law text, however often it recurs
     if full and width(text) > full - 2:
         return False  # as wide as a body line: headers are short
+    if match_label(text) is not None:
+        return False  # 第一章　总则 at the top of two short laws' first pages is not a header
     return True
 
 

@@ -143,8 +143,12 @@ class Stats:
         self.nonterm = 0
         self.lines = 0
         self.indented = 0
+        self.blank = 0
 
     def add(self, text):
+        if not text.strip():
+            self.blank += 1
+            return
         if text.strip():
             self.lines += 1
             if is_indented(text):
@@ -261,6 +265,15 @@ class Builder:
         if self.regime == "clean":
             if pterm:
                 return True
+            if not self.stats.blank and not self.stats.indents():
+                # one paragraph per line and not a blank line between them: the lines are
+                # paragraphs as they stand (what --text writes; an editor buffer) — unless
+                # the line stops at a comma or in the middle of a Latin word run
+                last = _last_char(pt)
+                if last in "，、,（(《“" or (last.isascii() and last.isalpha()
+                                             and line.text[:1].isascii() and line.text[:1].isalpha()):
+                    return False
+                return True
             if cur.paren:
                 return False
             if line.text[:1] in "（(":
@@ -289,7 +302,8 @@ class Builder:
             return ends_terminal(line.text) and line.w < full - 1.5
         if cur.paren:
             return False
-        if full and prev.w < 0.5 * full and (prev.label is None or prev.label.kind in HEADING_KINDS):
+        if full and prev.w < 0.5 * full and (prev.label is None or prev.label.kind in HEADING_KINDS) \
+                and _last_char(pt) not in "，、,（(《“—-":
             return True  # a short line that does not end a sentence: a title, a notice, a scrap
         if full and prev.w < 0.7 * full and (not self.in_article or line.text[:1] in "（("):
             return True
