@@ -44,7 +44,7 @@ def _num(s):
 def _sep_after(text, end):
     if end >= len(text):
         return True
-    return text[end] in SP or text[end] in STRAY
+    return text[end] in SP or text[end] in STRAY or text[end] == "“"
 
 
 def detect(text, expected_article=None, expected_chapter=None):
