@@ -8,6 +8,12 @@ odd/even pages may carry different headers).  A line of law text that merely
 resembles a header is never removed: it would have to sit at a page edge and
 recur at the edge of another page.
 
+A "page" longer than any printed page (:data:`LONG_PAGE` lines: OCR or text
+output that lost its form feeds) is searched whole: a page-number form
+anywhere, a header line recurring three times, bare numbers counting up.
+Scraps of one to three characters below a page's last text line (a scan's
+stamps and misread page numbers) are removed as ``page-noise``.
+
 :class:`PageWindow` streams: it holds a few pages of look-ahead (and the edge
 lines of a few pages behind) — never the document.
 """

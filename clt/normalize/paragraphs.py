@@ -6,7 +6,8 @@ Three regimes:
 
 ``geo``
     lines with geometry (bbox, size): a first-line indent, a centred line,
-    a short previous line or a structural label at the line start break.
+    extra space above the line, a short previous line or a structural label
+    at the line start break.
 ``wrapped``
     plain text whose lines are the printed lines (pdftotext, OCR): lines
     have near-equal widths and many end mid-sentence.  A break needs
@@ -15,7 +16,12 @@ Three regimes:
     Blank lines are ignored (pdftotext puts them anywhere).
 ``clean``
     plain text with one paragraph per line: a line ending a sentence ends
-    its paragraph; a line broken mid-sentence is joined to the next.
+    its paragraph; a line broken mid-sentence is joined to the next when
+    blank lines separate the lines (a copied text); without blank lines the
+    lines stand as they are (what ``--text`` writes reads back unchanged).
+
+Plain text that keeps the printed first-line indent (``pdftotext -layout``,
+typed text with ``　　``) breaks at every indented line.
 
 Structural labels are judged with the numbering: ``第十条规定的…`` wrapped to
 a line start is not article 10 unless 10 is the article expected next and
