@@ -490,3 +490,35 @@ def test_scan_with_a_typed_page_number_is_still_ocred(tmp_path, engine):
     assert next(r for r in recs if r["type"] == "page")["ocr"] is True
     texts = [l["text"] for l in lines_of(recs)]
     assert texts[0].startswith("第一条") and len(texts) >= 3
+
+
+def test_layout_digits_on_the_cjk_grid_get_no_spaces():
+    """Bulletins set each half-width digit in a full-width cell: 1 9 9 2年 on paper is 1992年."""
+    chars = []
+    x = 10.0
+    for ch in "本法自1992年1月1日起施行":
+        w = 7.0 if ch.isdigit() else 14.0
+        chars.append(Char(ch, x, 100, x + w, 114, 14.0))
+        x += 14.3
+    assert build_lines(chars, "s", 1)[0]["text"] == "本法自1992年1月1日起施行"
+    # proportional Latin text keeps its word spaces
+    latin = [Char(ch, 10 + i * 7.5 + (4 if i >= 7 else 0), 100, 17 + i * 7.5 + (4 if i >= 7 else 0), 114, 14.0)
+             for i, ch in enumerate("Article1")]
+    assert build_lines(latin, "s", 1)[0]["text"] == "Article 1"
+
+
+def test_layout_soft_blanks_kept_in_gaps_dropped_in_grid_cells():
+    def row(spec):
+        out, x = [], 10.0
+        for ch, w, step in spec:
+            soft = ch == "~"
+            out.append(Char(" " if soft else ch, x, 100, x + w, 115.5, 15.5, soft=soft))
+            x += step
+        return out
+
+    cjk = [(ch, 15.5, 15.5) for ch in "第一节"]
+    gap = row(cjk + [("~", 4.7, 4.7)] + [(ch, 15.5, 15.5) for ch in "业主的质量"])
+    assert build_lines(gap, "s", 1)[0]["text"] == "第一节 业主的质量"
+    grid = row([(ch, 15.5, 15.8) for ch in "处以上"] + [("2", 7.75, 7.75), ("~", 8.05, 8.05)]
+               + [(ch, 15.5, 15.8) for ch in "万元罚款"])
+    assert build_lines(grid, "s", 1)[0]["text"] == "处以上2万元罚款"

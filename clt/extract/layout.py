@@ -16,7 +16,10 @@ one per glyph, with its box in points, origin at the page's top-left — and
   No space is invented between two glyphs when one of them is CJK — justified
   Chinese text and the automatic CJK/Latin spacing of word processors only
   widen the gaps.  Between two non-CJK glyphs (Latin words, digits) a gap of
-  :data:`WORD_GAP` em or more means a word space (PDFs often draw none).  A
+  :data:`WORD_GAP` em or more means a word space (PDFs often draw none) —
+  unless the line is set on the CJK grid and the two glyphs sit one cell
+  apart (bulletins typeset ``1 9 9 0年`` with each digit in a full-width
+  cell: that is spacing, not a word break).  A
   gap of :data:`CJK_GAP` em or more next to a CJK glyph is a visible blank
   and becomes one space.
 * A glyph drawn twice at (almost) the same place — how word processors fake
@@ -47,9 +50,9 @@ BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 class Char:
     """One printed glyph: text, box (points, top-left origin), font facts."""
 
-    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright")
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft")
 
-    def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True):
+    def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True, soft=False):
         self.text = text
         self.x0 = x0
         self.top = top
@@ -59,6 +62,9 @@ class Char:
         self.font = font
         self.bold = bold
         self.upright = upright
+        # a blank an engine reports without knowing it was printed (PDFium): kept
+        # unless the glyphs around it are simply one grid cell apart
+        self.soft = soft
 
     def __repr__(self):  # pragma: no cover - debugging aid
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
@@ -174,21 +180,60 @@ def _pieces(row):
     return [p for p in pieces if not all(_is_blank(c.text) for c in p)]
 
 
+def _pitch(piece):
+    """The character pitch of a piece set on the CJK grid (x0 to x0 of neighbouring CJK glyphs), or None."""
+    steps = []
+    for a, b in zip(piece, piece[1:]):
+        if is_cjk(a.text[-1]) and is_cjk(b.text[0]) and not _is_blank(a.text) and not _is_blank(b.text):
+            steps.append(b.x0 - a.x0)
+    if len(steps) < 3:
+        return None
+    steps.sort()
+    return steps[len(steps) // 4]  # the cell: letter-spaced headings only widen some steps
+
+
+def _sep(prev, c, pitch):
+    """The space to put between two neighbouring glyphs: "" or " " (see the module docstring)."""
+    if _is_blank(prev.text) or _is_blank(c.text):
+        return ""
+    gap = c.x0 - prev.x1
+    em = max(c.size, prev.size, 1.0)
+    if is_cjk(prev.text[-1]) or is_cjk(c.text[0]):
+        return " " if gap >= CJK_GAP * em else ""
+    if gap < WORD_GAP * em:
+        return ""
+    if pitch and abs((c.x0 - prev.x0) - pitch) <= 0.1 * em:
+        return ""  # digits and letters set one per grid cell, like the CJK text around them
+    return " "
+
+
+def _resolve_soft(piece):
+    """*piece* without the soft blanks that only fill a grid cell (see :class:`Char`)."""
+    if not any(c.soft for c in piece):
+        return piece
+    pitch = _pitch([c for c in piece if not c.soft])
+    out = []
+    for i, c in enumerate(piece):
+        if c.soft:
+            prev = out[-1] if out else None
+            nxt = next((d for d in piece[i + 1:] if not d.soft), None)
+            if prev is None or nxt is None or _is_blank(prev.text):
+                continue
+            em = max(prev.size, nxt.size, 1.0)
+            if pitch and abs((nxt.x0 - prev.x0) - pitch) <= 0.1 * em:
+                continue
+        out.append(c)
+    return out
+
+
 def _text(piece):
     """Text of one piece, with the spacing rules of the module docstring."""
     out = []
     prev = None
+    pitch = _pitch(piece)
     for c in piece:
         if prev is not None:
-            gap = c.x0 - prev.x1
-            em = max(c.size, prev.size, 1.0)
-            if not _is_blank(prev.text) and not _is_blank(c.text):
-                a, b = prev.text[-1], c.text[0]
-                if is_cjk(a) or is_cjk(b):
-                    if gap >= CJK_GAP * em:
-                        out.append(" ")
-                elif gap >= WORD_GAP * em:
-                    out.append(" ")
+            out.append(_sep(prev, c, pitch))
         out.append(c.text)
         prev = c
     return "".join(out)
@@ -255,6 +300,7 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
     pieces = []
     for r, row in enumerate(_rows(chars)):
         for piece in _pieces(row):
+            piece = _resolve_soft(piece)
             ink = [c for c in piece if not _is_blank(c.text)] or piece
             pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink))
     ordered = _columns(pieces, page_width)
@@ -284,20 +330,14 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
 
 def _spans(piece):
     """Runs of one font/size/boldness within a piece, as character offsets in its text."""
-    # recompute offsets with the same spacing rules as _text
+    # offsets with the same spacing rules as _text
     spans = []
     pos = 0
     prev = None
+    pitch = _pitch(piece)
     for c in piece:
         if prev is not None:
-            gap = c.x0 - prev.x1
-            em = max(c.size, prev.size, 1.0)
-            if not _is_blank(prev.text) and not _is_blank(c.text):
-                a, b = prev.text[-1], c.text[0]
-                if (is_cjk(a) or is_cjk(b)) and gap >= CJK_GAP * em:
-                    pos += 1
-                elif not (is_cjk(a) or is_cjk(b)) and gap >= WORD_GAP * em:
-                    pos += 1
+            pos += len(_sep(prev, c, pitch))
         end = pos + len(c.text)
         if _is_blank(c.text) and spans:
             spans[-1]["end"] = end

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from clt.errors import ExtractError
-from clt.extract.layout import Char, bold_font_name, clean_font_name
+from clt.extract.layout import Char, bold_font_name, clean_font_name, is_cjk
 
 
 def _fast(fn, restype, *argtypes):
@@ -37,6 +37,33 @@ _GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.P
 _GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
 _GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
 _FAST = None not in (_GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+
+
+#: a blank PDFium reports between two CJK characters is kept when the gap is at
+#: least this wide (em): a space glyph is 0.25 em or more (0.5 or 1 em in CJK fonts)
+BLANK_GAP = 0.25
+#: between a CJK character and a Latin letter or digit word processors add their own
+#: spacing (about 0.2–0.3 em, "autospace"): only a wider gap holds a printed blank
+BLANK_GAP_MIXED = 0.45
+
+
+def _blank_between(a, b):
+    """A soft U+0020 Char in the gap between *a* and *b*, where PDFium reported a blank, or None.
+
+    PDFium turns every blank glyph it draws (U+0020, U+3000...) into a space it
+    *generates*, and generates spaces for wide gaps too, so which blank was
+    printed cannot be told: real blanks next to CJK text come out as U+0020
+    (pdfminer keeps U+3000).  Between two Latin characters the layout's word
+    gap rule decides.  The blank is *soft*: the layout drops it when the two
+    glyphs are one grid cell apart (see :func:`clt.extract.layout._resolve_soft`).
+    """
+    ca, cb = is_cjk(a.text[-1]), is_cjk(b.text[0])
+    if not (ca or cb):
+        return None
+    em = max(a.size, b.size)
+    if abs(a.top - b.top) > em or b.x0 - a.x1 < (BLANK_GAP if ca and cb else BLANK_GAP_MIXED) * em:
+        return None
+    return Char(" ", a.x1, a.top, b.x0, a.bottom, a.size, a.font, a.bold, True, soft=True)
 
 
 class PdfiumDocument:
@@ -130,8 +157,11 @@ class PdfiumDocument:
                 get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
                 get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
             font = self._font
+            prev = None  # the last real character
+            gap = False  # PDFium generated a space since then
             for i in range(n):
                 if is_gen(tv, i) == 1:
+                    gap = True
                     continue
                 code = get_uni(tv, i)
                 if code == 0 or code in (0xFFFE, 0xFFFF, 0x0D, 0x0A):
@@ -143,7 +173,8 @@ class PdfiumDocument:
                 if ytop < ybot:
                     ytop, ybot = ybot, ytop
                 size = get_size(tv, i)
-                name, bold = font(get_obj(tv, i))
+                obj = get_obj(tv, i)
+                name, bold = font(obj)
                 if rotation == 0:
                     box = (x0 - left, top - ytop, x1 - left, top - ybot)
                 elif rotation == 90:
@@ -152,8 +183,14 @@ class PdfiumDocument:
                     box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
                 else:
                     box = (top - ytop, right - x1, top - ybot, right - x0)
-                chars.append(Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]),
-                                  name, bold, True))
+                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, True)
+                if gap and prev is not None:
+                    blank = _blank_between(prev, c)
+                    if blank:
+                        chars.append(blank)
+                gap = False
+                chars.append(c)
+                prev = c
             tp.close()
         except ExtractError:
             raise
