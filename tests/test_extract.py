@@ -522,3 +522,17 @@ def test_layout_soft_blanks_kept_in_gaps_dropped_in_grid_cells():
     grid = row([(ch, 15.5, 15.8) for ch in "处以上"] + [("2", 7.75, 7.75), ("~", 8.05, 8.05)]
                + [(ch, 15.5, 15.8) for ch in "万元罚款"])
     assert build_lines(grid, "s", 1)[0]["text"] == "处以上2万元罚款"
+
+
+def test_records_given_to_extract_pass_through(run_cli):
+    first = run_cli(["extract", os.path.join(FX, "law-gb18030.txt")])
+    again = run_cli(["extract"], input=first.output)
+    assert again.exit_code == 0 and again.records == first.records
+
+
+def test_old_word_file_says_how_to_convert_it(run_cli, tmp_path):
+    doc = tmp_path / "law.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    r = run_cli(["extract", str(doc)])
+    assert r.exit_code == 1
+    assert "old Word/Excel/WPS (OLE) file; save it as .docx or PDF" in r.stderr

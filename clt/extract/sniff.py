@@ -21,8 +21,9 @@ BINARY_MAGIC = (
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
     (b"BM", None),  # BMP: too short a magic to trust alone
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (OLE) file; save it as .docx or PDF"),
-    (b"{\\rtf", "an RTF file; save it as .docx or PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel/WPS (OLE) file; save it as .docx or PDF "
+                                          "(e.g. soffice --headless --convert-to docx FILE)"),
+    (b"{\\rtf", "an RTF file; save it as .docx or PDF (e.g. soffice --headless --convert-to docx FILE)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
