@@ -463,3 +463,18 @@ def test_recurring_section_heading_is_not_a_header():
     out = run_text("".join(chapters))
     assert not any(r["type"] == "removed" for r in out)
     assert sum(1 for p in paras(out) if p["text"] == "第一节　一般规定") == 4
+
+
+def test_geometry_title_in_two_lines_is_one_paragraph_notice_lines_are_not():
+    recs = [{"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H},
+            geo_line(1, 1, "中华人民共和国主席令", 100, x0=LEFT + 6 * SIZE, size=20),
+            geo_line(1, 2, "第九号", 140, x0=LEFT + 10 * SIZE, size=20),
+            geo_line(1, 3, "最高人民法院关于审理拒不支付劳动报酬刑事案件适", 200, x0=LEFT, size=20),
+            geo_line(1, 4, "用法律若干问题的解释", 226, x0=LEFT + 6 * SIZE, size=20)]
+    top = 280
+    for i in range(5, 11):
+        recs.append(geo_line(1, i, f"第{'一二三四五六'[i - 5]}条　本解释自公布之日起施行，有关规定同时废止。",
+                             top, x0=LEFT + 2 * SIZE))
+        top += 28
+    texts = [p["text"] for p in paras(normalize(recs))]
+    assert texts[:3] == ["中华人民共和国主席令", "第九号", "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释"]

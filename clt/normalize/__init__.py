@@ -315,6 +315,7 @@ class _Source:
             ln.geo = True
             x0, _, x1, _ = ln.bbox
             s = ln.size or size
+            ln.large = s >= 1.15 * size
             ln.centered = (x0 >= left + 2.5 * s and x1 <= right - 2.5 * s
                            and abs((x0 + x1) / 2 - mid) <= 2 * s)
             ln.indent = not ln.centered and left + 1.2 * s <= x0 <= left + 4.5 * s

@@ -79,7 +79,7 @@ class Line:
     """One printed line after character repairs."""
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
-                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap")
+                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -98,6 +98,7 @@ class Line:
         self.more = []  # [page, line] of further records merged into this printed line
         self.tindent = False  # plain text: the line starts with two characters of white space
         self.gap = False      # geometry: more space above the line than between a paragraph's lines
+        self.large = False    # geometry: set in a font well above the body size (title, notice)
 
 
 class Para:
@@ -255,6 +256,10 @@ class Builder:
                 return pterm or in_list or (line.geo and line.indent) or cur.label_only
             return pterm or in_list
         if line.geo:
+            if line.large and prev.large and lab is None and not pterm and line.page == prev.page \
+                    and line.bbox and prev.bbox and abs((line.size or 0) - (prev.size or 0)) <= 0.6 \
+                    and 0 < line.bbox[1] - prev.bbox[1] <= 1.6 * (line.size or 10):
+                return False  # a title set in two lines (a notice's lines stand further apart)
             if line.indent or line.centered or prev.centered or line.gap:
                 return True
             if prev.short:
