@@ -463,15 +463,16 @@ def test_ocr_scales_large_text_to_the_size_tesseract_reads_best():
     assert k == 1.0 and same.size == (100, 100)
 
 
-def test_damaged_page_stream_is_reported_and_other_pages_read(run_cli, tmp_path):
-    """Regression: pdfminer read a damaged Flate content stream as empty, and the page's text
-    vanished without a word."""
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_damaged_page_stream_is_reported_and_other_pages_read(run_cli, tmp_path, engine):
+    """Regression: both engines read a damaged Flate content stream as an empty page, and the
+    page's text vanished without a word."""
     data = bytearray(open(BULLETIN, "rb").read())
     start = re.search(rb"stream\r?\n", data).end()  # the first stream: page 1's content
     data[start + 20:start + 60] = b"A" * 40
     bad = tmp_path / "damaged.pdf"
     bad.write_bytes(bytes(data))
-    r = run_cli(["extract", str(bad)])
+    r = run_cli(["extract", "--engine", engine, str(bad)])
     assert r.exit_code == 1
     assert r.stderr == f"clt: {bad} page 1: 1 damaged content stream(s): text of this page may be missing\n"
     warn = [x for x in r.records if x["type"] == "warning"]

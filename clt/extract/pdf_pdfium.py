@@ -217,7 +217,21 @@ class PdfiumDocument:
         finally:
             page.close()
 
+    def second_opinion(self):
+        """The same document opened with pdfminer (once), or None when pdfminer cannot open it."""
+        if not hasattr(self, "_second"):
+            from clt.extract.pdf_miner import MinerDocument
+
+            try:
+                self._second = MinerDocument(self.data, self.name, self.password)
+            except ExtractError:
+                self._second = None
+        return self._second
+
     def close(self):
+        second = getattr(self, "_second", None)
+        if second is not None:
+            second.close()
         try:
             self.pdf.close()
         except Exception:
