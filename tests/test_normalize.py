@@ -478,3 +478,18 @@ def test_geometry_title_in_two_lines_is_one_paragraph_notice_lines_are_not():
         top += 28
     texts = [p["text"] for p in paras(normalize(recs))]
     assert texts[:3] == ["中华人民共和国主席令", "第九号", "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释"]
+
+
+def test_geometry_caption_runs_on_to_its_closing_parenthesis():
+    recs = [{"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H},
+            geo_line(1, 1, "示例市养犬管理条例", 100, x0=LEFT + 7 * SIZE, size=20),
+            geo_line(1, 2, "（2013年1月14日示例市人民代表大会常务委", 140, x0=LEFT + 3 * SIZE, size=12),
+            geo_line(1, 3, "员会第五次会议通过）", 160, x0=LEFT + 8 * SIZE, size=12)]
+    top = 200
+    for i in range(4, 10):
+        recs.append(geo_line(1, i, f"第{'一二三四五六'[i - 4]}条　本条例自公布之日起施行，有关规定同时废止。",
+                             top, x0=LEFT + 2 * SIZE))
+        top += 28
+    texts = [p["text"] for p in paras(normalize(recs))]
+    assert texts[:3] == ["示例市养犬管理条例", "（2013年1月14日示例市人民代表大会常务委员会第五次会议通过）",
+                         "第一条　本条例自公布之日起施行，有关规定同时废止。"]

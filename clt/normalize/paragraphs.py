@@ -258,8 +258,10 @@ class Builder:
         if line.geo:
             if line.large and prev.large and lab is None and not pterm and line.page == prev.page \
                     and line.bbox and prev.bbox and abs((line.size or 0) - (prev.size or 0)) <= 0.6 \
-                    and 0 < line.bbox[1] - prev.bbox[1] <= 1.6 * (line.size or 10):
-                return False  # a title set in two lines (a notice's lines stand further apart)
+                    and (not prev.short or 0 < line.bbox[1] - prev.bbox[1] <= 1.6 * (line.size or 10)):
+                return False  # a title set in two lines (a notice's short lines stand further apart)
+            if cur.paren and lab is None and len(cur.lines) < 8 and not _balanced_paren(cur.text):
+                return False  # the 题注 runs on to its closing parenthesis
             if line.indent or line.centered or prev.centered or line.gap:
                 return True
             if prev.short:
