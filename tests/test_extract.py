@@ -537,3 +537,23 @@ def test_old_word_file_says_how_to_convert_it(run_cli, tmp_path):
     r = run_cli(["extract", str(doc)])
     assert r.exit_code == 1
     assert "old Word/Excel/WPS (OLE) file; save it as .docx or PDF" in r.stderr
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_damaged_pdfs_never_crash(engine):
+    """Truncated and byte-flipped copies of a PDF give records or clt errors, never a traceback."""
+    import random
+
+    data = open(BULLETIN, "rb").read()
+    rnd = random.Random(7)
+    cases = [data[:n] for n in range(200, len(data), 400)]
+    for _ in range(25):
+        d = bytearray(data)
+        for _ in range(rnd.randint(1, 20)):
+            d[rnd.randrange(len(d))] = rnd.randrange(256)
+        cases.append(bytes(d))
+    for c in cases:
+        errors = []
+        recs = list(extract([io.BytesIO(c)], engine=engine, ocr="never", on_error=errors.append))
+        assert all(isinstance(e, ExtractError) or isinstance(e, InputError) for e in errors)
+        assert recs or errors
