@@ -557,3 +557,30 @@ def test_damaged_pdfs_never_crash(engine):
         recs = list(extract([io.BytesIO(c)], engine=engine, ocr="never", on_error=errors.append))
         assert all(isinstance(e, ExtractError) or isinstance(e, InputError) for e in errors)
         assert recs or errors
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_diagonal_watermark_kept_out_of_the_text_lines(tmp_path, engine):
+    """Regression: a rotated watermark's glyphs were sorted into the body lines."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = str(tmp_path / "wm.pdf")
+    c = canvas.Canvas(path, pagesize=(595, 842), invariant=1)
+    c.setFont("STSong-Light", 14)
+    body = ["第%d条　本条例所称城市大脑，是指由中枢、系统与平台组成。" % (i + 1) for i in range(12)]
+    for i, t in enumerate(body):
+        c.drawString(72, 760 - i * 20, t)
+    c.saveState()
+    c.translate(150, 450)
+    c.rotate(35)
+    c.setFont("STSong-Light", 60)
+    c.drawString(0, 0, "内部资料仅供参考")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    ls = lines_of(list(extract([path], engine=engine)))
+    assert [l["text"] for l in ls[:12]] == body and not any(l.get("rotated") for l in ls[:12])
+    assert ls[12]["text"] == "内部资料仅供参考" and ls[12]["rotated"] is True and len(ls) == 13

@@ -24,6 +24,9 @@ one per glyph, with its box in points, origin at the page's top-left — and
   and becomes one space.
 * A glyph drawn twice at (almost) the same place — how word processors fake
   bold for CJK fonts without a bold face — is kept once and marked bold.
+* Rotated glyphs (a diagonal watermark, a stamp, a note up the margin) are
+  kept out of the upright lines and come last, one line per run, marked
+  ``rotated: true``.
 * Reading order: lines top to bottom; pieces of one line left to right.  When
   a page has two columns separated by a gutter that runs down most of the
   page, the left column is read before the right one.
@@ -297,6 +300,9 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
     if not chars:
         return []
     chars, _ = drop_duplicates(chars)
+    slanted = [c for c in chars if not c.upright]
+    if slanted:
+        chars = [c for c in chars if c.upright]
     pieces = []
     for r, row in enumerate(_rows(chars)):
         for piece in _pieces(row):
@@ -325,7 +331,41 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
         if ocr:
             rec["ocr"] = True
         lines.append(rec)
+    for run in _slanted_runs(slanted):
+        ink = [c for c in run if not _is_blank(c.text)] or run
+        text = "".join(c.text for c in run).strip(BLANKS)
+        if not text:
+            continue
+        size, font = _dominant((round(c.size, 1), c.font) for c in ink)
+        rec = {"type": "line", "source": source, "page": page, "line": len(lines) + 1, "text": text,
+               "bbox": [round(min(c.x0 for c in ink), 2), round(min(c.top for c in ink), 2),
+                        round(max(c.x1 for c in ink), 2), round(max(c.bottom for c in ink), 2)],
+               "size": size, "font": font, "bold": all(c.bold for c in ink), "rotated": True}
+        if ocr:
+            rec["ocr"] = True
+        lines.append(rec)
     return lines
+
+
+def _slanted_runs(chars):
+    """Runs of rotated glyphs (watermarks, stamps, margin notes) in drawing order.
+
+    They cannot share a line with the upright text (their boxes would cut across
+    it), so they come after the page's lines, one line per run, marked
+    ``rotated``.  A run ends where the next glyph is more than 2 em away.
+    """
+    runs = []
+    for c in chars:
+        if runs:
+            p = runs[-1][-1]
+            em = max(p.size, c.size, 1.0)
+            cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+            px, py = (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2
+            if abs(cx - px) + abs(cy - py) <= 2.5 * em:
+                runs[-1].append(c)
+                continue
+        runs.append([c])
+    return runs
 
 
 def _spans(piece):

@@ -71,8 +71,11 @@ class _Device(PDFPageAggregator):
         item = self.cur_item._objs.pop()
         name, bold, _ = self._font_facts(font)
         h = self.height
+        a, b, c, d = item.matrix[:4]
+        # upright in the page as displayed: no rotation (a shear for italics is fine)
+        upright = a > 0 and d > 0 and abs(b) <= 0.05 * a
         self.chars.append(Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
-                               item.size, name, bold or self._render == 2, item.upright))
+                               item.size, name, bold or self._render == 2, upright))
         return adv
 
 

@@ -36,7 +36,8 @@ _GetFontSize = _fast(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
 _GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(raw.FS_RECTF))
 _GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
 _GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
-_FAST = None not in (_GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+_GetCharAngle = _fast(raw.FPDFText_GetCharAngle, ctypes.c_float, _VP, _INT)
+_FAST = None not in (_GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
 
 
 #: a blank PDFium reports between two CJK characters is kept when the gap is at
@@ -156,6 +157,7 @@ class PdfiumDocument:
                 get_obj = lambda tp_, i: ctypes.cast(raw.FPDFText_GetTextObject(tp_, i), ctypes.c_void_p).value
                 get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
                 get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
+            get_angle = _GetCharAngle if _FAST else raw.FPDFText_GetCharAngle
             font = self._font
             prev = None  # the last real character
             gap = False  # PDFium generated a space since then
@@ -183,7 +185,11 @@ class PdfiumDocument:
                     box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
                 else:
                     box = (top - ytop, right - x1, top - ybot, right - x0)
-                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, True)
+                upright = True
+                if rotation == 0:
+                    angle = get_angle(tv, i)
+                    upright = angle < 0 or angle < 0.05 or angle > 6.2332  # radians; -1 = unknown
+                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, upright)
                 if gap and prev is not None:
                     blank = _blank_between(prev, c)
                     if blank:
