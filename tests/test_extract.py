@@ -584,3 +584,37 @@ def test_diagonal_watermark_kept_out_of_the_text_lines(tmp_path, engine):
     ls = lines_of(list(extract([path], engine=engine)))
     assert [l["text"] for l in ls[:12]] == body and not any(l.get("rotated") for l in ls[:12])
     assert ls[12]["text"] == "内部资料仅供参考" and ls[12]["rotated"] is True and len(ls) == 13
+
+
+def _scan_png(tmp_path, name="scan.png"):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(os.path.join(FX, "scanned.pdf"))
+    img = pdf[0].render(scale=300 / 72).to_pil()
+    path = tmp_path / name
+    img.save(str(path), format="PNG", dpi=(300, 300))
+    pdf.close()
+    return str(path)
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_scanned_image_file_is_ocred(run_cli, tmp_path):
+    r = run_cli(["extract", _scan_png(tmp_path)])
+    assert r.exit_code == 0
+    src, page = r.records[0], r.records[1]
+    assert src["format"] == "image" and page["ocr"] is True
+    assert page["width"] == pytest.approx(595.28, abs=1) and page["height"] == pytest.approx(300, abs=1)
+    ls = lines_of(r.records)
+    assert len(ls) == 3 and ls[0]["text"].startswith("第一条") and ls[0]["bbox"][0] == pytest.approx(72, abs=3)
+
+
+def test_scanned_image_without_tesseract_is_a_clear_error(run_cli, tmp_path, monkeypatch):
+    import clt.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    path = _scan_png(tmp_path)
+    r = run_cli(["extract", path, BULLETIN])
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"clt: {path}: a scanned image needs OCR: Tesseract is not installed")
+    assert "tesseract-ocr-chi-sim" in r.stderr
+    assert lines_of(r.records)[-1]["text"] == "— 42 —"

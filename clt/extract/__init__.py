@@ -10,7 +10,8 @@ name; one module per format does the work:
   faster), glyphs grouped into lines by :mod:`~clt.extract.layout`, pages
   without a usable text layer read by :mod:`~clt.extract.ocr` (Tesseract);
 * :mod:`clt.extract.docx` (python-docx), :mod:`clt.extract.html` (lxml),
-  :mod:`clt.extract.text` (any encoding the foundation decodes).
+  :mod:`clt.extract.text` (any encoding the foundation decodes), and scanned
+  images (PNG, JPEG, TIFF, GIF; one page per frame) read by OCR.
 
 PDFs are processed page by page, so memory stays flat with the page count.
 """
@@ -76,6 +77,11 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
 
         yield from extract_pdf(data, name, pages=pages, password=password, engine=engine, ocr=ocr,
                                lang=lang, jobs=jobs)
+        return
+    if kind == "image":
+        from clt.extract.ocr import extract_image
+
+        yield from _filter_pages(extract_image(_bytes(data), name, lang=lang), parse_pages(pages))
         return
     if kind == "docx":
         from clt.extract.docx import extract_docx

@@ -20,7 +20,9 @@ import os
 import shutil
 import subprocess
 
+from clt.errors import ExtractError
 from clt.extract.layout import Char, build_lines
+from clt.records import record, source_record
 
 DPI = 300
 PSM = "6"
@@ -210,3 +212,38 @@ def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI)
     img, k = prepare(img)
     chars = tsv_chars(ocr_png(png_bytes(img), lang), dpi * k)
     return build_lines(chars, doc.name, pageno, page_width=width, ocr=True)
+
+
+def extract_image(data, name, lang="chi_sim"):
+    """Records of a scanned image (PNG, JPEG, TIFF...; each frame a page), read by Tesseract.
+
+    The image's own resolution (its dpi, 300 when it does not say) gives the
+    page size in points; without Tesseract nothing can be read: an error.
+    """
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        tesseract(lang)
+    except OcrUnavailable as e:
+        raise ExtractError(f"a scanned image needs OCR: {e}", source=name) from None
+    try:
+        img = Image.open(io.BytesIO(data))
+        frames = [f.copy() for f in ImageSequence.Iterator(img)] if getattr(img, "n_frames", 1) > 1 else [img]
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise ExtractError(f"not a readable image: {e}", source=name) from None
+    yield source_record(name, "image", pages=len(frames))
+    for n, frame in enumerate(frames, 1):
+        dpi = frame.info.get("dpi") or img.info.get("dpi") or (DPI, DPI)
+        try:
+            dpi = float(dpi[0]) if float(dpi[0]) >= 50 else DPI
+        except (TypeError, ValueError, IndexError):
+            dpi = DPI
+        gray = frame.convert("L")
+        width, height = gray.size[0] * 72.0 / dpi, gray.size[1] * 72.0 / dpi
+        yield record("page", source=name, page=n, width=round(width, 2), height=round(height, 2), ocr=True)
+        small, k = prepare(gray)
+        try:
+            chars = tsv_chars(ocr_png(png_bytes(small), lang), dpi * k)
+        except OcrUnavailable as e:
+            raise ExtractError(str(e), source=name, page=n) from None
+        yield from build_lines(chars, name, n, page_width=width, ocr=True)

@@ -30,6 +30,9 @@ BINARY_MAGIC = (
     (b"%!PS", "a PostScript file"),
 )
 
+#: scanned images extract reads by OCR (when the name does not promise something else)
+IMAGES = ("a PNG image", "a JPEG image", "a TIFF image", "a GIF image")
+
 EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -92,6 +95,8 @@ def check_claim(kind, name):
         what = kind[1]
         if claim in ("pdf", "docx"):
             raise ExtractError(f"not a {claim.upper()} file: the content is {what}", source=name)
+        if what in IMAGES:
+            return "image"  # a scan: read by OCR
         raise ExtractError(f"cannot extract text: the content is {what}", source=name)
     if kind == "empty":
         raise ExtractError("empty file (0 bytes)", source=name)
