@@ -87,13 +87,14 @@ def label_rules(text, lab, disabled, edits, where):
     elif re.sub(f"[{L.SP}]", "", head) == lab.label:
         head = lab.label
     rest = text[lab.end:]
-    if "ocr-stray" not in disabled and lab.kind == "article":
+    while "ocr-stray" not in disabled and lab.kind == "article":
         m = _STRAY_RE.match(rest)
         if not m and rest.lstrip(L.SP)[:1] == "“" and rest.count("“") > rest.count("”"):
-            m = re.match(f"^[{L.SP}]*“", rest)  # an opening quote that nothing closes
-        if m and m.group(0).strip(L.SP):
-            edits.append(dict(rule="ocr-stray", before=m.group(0), after="", **where))
-            rest = rest[m.end():]
+            m = re.match(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])", rest)  # an opening quote nothing closes
+        if not (m and m.group(0).strip(L.SP)):
+            break
+        edits.append(dict(rule="ocr-stray", before=m.group(0), after="", **where))
+        rest = rest[m.end():]
     body = rest.lstrip(L.SP)
     sep = rest[:len(rest) - len(body)]
     if "label-space" not in disabled and body and sep != "\u3000":

@@ -375,8 +375,9 @@ class Builder:
         if "dup-fragment" not in self.disabled and (line.page != prev.page or self.regime == "clean"):
             k = self._overlap(left, t)
             if k:
-                cur.edits.append({"rule": "dup-fragment", "before": left[-k:] + t[:k], "after": left[-k:],
-                                  "page": line.page, "line": line.line})
+                self.removed.append({"type": "removed", "rule": "dup-fragment", "text": t[:k], "part": "start",
+                                     "source": line.source, "page": line.page, "line": line.line,
+                                     "reason": f"repeats the end of page {prev.page} line {prev.line}"})
                 t = t[k:]
         if left and t and left[-1].isascii() and left[-1].isalnum() and t[0].isascii() and t[0].isalnum() \
                 and not (left[-1].isdigit() and t[0].isdigit()):

@@ -22,8 +22,8 @@ RULES = OrderedDict([
     ("dup-line", ("furniture", "Remove a line that repeats the line before it, or the end of the "
                                "paragraph before it, word for word (a line printed twice).")),
     # paragraphs (edits)
-    ("dup-fragment", ("paragraphs", "Drop the characters repeated on both sides of a page or "
-                                    "broken-line join (实现数据线 / 线上线下).")),
+    ("dup-fragment", ("paragraphs", "Remove the start of a line that repeats the end of the line before "
+                                    "it across a page or broken-line join (实现数据线 / 线上线下).")),
     ("line-join", ("paragraphs", "Join a paragraph's printed lines: no space between CJK characters, "
                                  "one space between Latin words (recorded only when a space is inserted).")),
     # character repairs (edits)
