@@ -23,14 +23,22 @@ from clt.extract import ENGINES, OCR_MODES, extract
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Spread the pages of each PDF over N processes (output order is kept).")
 def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
-    """Extract printed lines from PDF, scanned PDF, DOCX, HTML or text files.
+    """Extract printed lines from PDF, scanned PDF or image, DOCX, HTML or text files.
 
     Each FILE (- or none: stdin) becomes a `source` record, then per page a
     `page` record and its `line` records in reading order, with their box
     (points, top-left origin), font size, font name and boldness.  The type
     is recognised from the content, not the name.  Pages without a usable
-    text layer are OCR'd (flagged `ocr: true`).  A file that cannot be read
-    is reported on one line and skipped; the exit status is then 1.
+    text layer, and scanned images, are OCR'd (flagged `ocr: true`).  A file
+    (or PDF page) that cannot be read is reported on one line and the run
+    goes on; the exit status is then 1.
+
+    \b
+    Examples:
+      clt extract bulletin.pdf | clt normalize | clt split > law.jsonl
+      clt extract --pages 3-7,9 --engine pdfium --jobs 2 big.pdf -o lines.jsonl
+      clt extract --ocr always --lang chi_sim+eng scan.pdf
+      curl -s URL | clt extract -
     """
     st = common.state()
 
