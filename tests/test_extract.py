@@ -618,3 +618,12 @@ def test_scanned_image_without_tesseract_is_a_clear_error(run_cli, tmp_path, mon
     assert r.stderr.startswith(f"clt: {path}: a scanned image needs OCR: Tesseract is not installed")
     assert "tesseract-ocr-chi-sim" in r.stderr
     assert lines_of(r.records)[-1]["text"] == "— 42 —"
+
+
+def test_layout_distributed_title_stays_one_line():
+    chars = [_c(ch, 60 + i * 150, size=22) for i, ch in enumerate("公告书")]
+    ls = build_lines(chars, "s", 1, page_width=595)
+    assert [l["text"] for l in ls] == ["公 告 书"]
+    # but a header and a page number far apart at the same height are two lines
+    row = [_c("公", 60), _c("报", 70), _c("第", 80), _c("1", 500), _c("2", 505)]
+    assert [l["text"] for l in build_lines(row, "s", 1, page_width=595)] == ["公报第", "12"]

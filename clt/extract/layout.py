@@ -11,7 +11,8 @@ one per glyph, with its box in points, origin at the page's top-left — and
 * A line is cut where the horizontal gap between two neighbours exceeds
   :data:`SPLIT_GAP` em: that is a column gutter or a separate block at the
   same height (a page number beside a running header, table cells), never a
-  gap inside typeset prose.
+  gap inside typeset prose — nor the equal gaps of a title spread across the
+  line (distributed alignment).
 * Spaces: every space the PDF really draws (U+0020, U+3000, U+00A0) is kept.
   No space is invented between two glyphs when one of them is CJK — justified
   Chinese text and the automatic CJK/Latin spacing of word processors only
@@ -168,9 +169,24 @@ def _rows(chars):
     return rows
 
 
+def _evenly_spread(row):
+    """True when 3+ glyphs stand at (nearly) equal gaps: letter-spacing, not separate blocks.
+
+    Short titles and names are often set with distributed alignment
+    (分散对齐, ``公　　告`` across the measure); their wide gaps are all alike.
+    """
+    ink = [c for c in row if not _is_blank(c.text)]
+    if len(ink) < 3:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in zip(ink, ink[1:])]
+    return min(gaps) > 0 and max(gaps) <= 1.25 * min(gaps)
+
+
 def _pieces(row):
     """Split a row (sorted left to right) at gutter-wide gaps."""
     row.sort(key=lambda c: (c.x0, c.top))
+    if _evenly_spread(row):
+        return [row]
     pieces = [[row[0]]]
     for c in row[1:]:
         prev = pieces[-1][-1]
