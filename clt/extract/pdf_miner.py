@@ -11,7 +11,7 @@ import zlib
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTFigure, LTImage
-from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -111,7 +111,15 @@ class MinerDocument:
             self.close()
             raise ExtractError(f"not a readable PDF (corrupt or truncated): {_why(e)}", source=name) from None
         try:
-            self.pages = list(PDFPage.create_pages(self.doc))
+            try:
+                self.pages = list(PDFPage.create_pages(self.doc))
+            except Exception:
+                # a malformed /PageLabels tree must not cost the whole document
+                def no_labels():
+                    raise PDFNoPageLabels()
+
+                self.doc.get_page_labels = no_labels
+                self.pages = list(PDFPage.create_pages(self.doc))
         except Exception as e:
             self.close()
             raise ExtractError(f"not a readable PDF (corrupt or truncated): {_why(e)}", source=name) from None
