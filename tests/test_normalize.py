@@ -196,6 +196,7 @@ def test_latin_words_keep_their_space_when_lines_join():
 @pytest.mark.parametrize("text,num,decorated", [
     ("— 3 —", 3, True), ("- 3 -", 3, True), ("－3－", 3, True), ("·3·", 3, True),
     ("第 3 页", 3, True), ("第3页 共9页", 3, True), ("3", 3, False), ("12/40", 12, True),
+    ("Page 3 of 9", 3, True), ("－ 12 －", 12, True), ("—31—", 31, True),
 ])
 def test_page_number_forms(text, num, decorated):
     assert page_number(text) == (num, decorated)

@@ -42,7 +42,7 @@ DECORATED_PAGE_RE = re.compile(
     rf"|^{_WS}第{_WS}(?P<n2>[0-9０-９]{{1,4}}){_WS}页(?:{_WS}[,，/／]?{_WS}共{_WS}[0-9０-９]{{1,4}}{_WS}页)?{_WS}$"
     rf"|^{_WS}(?P<n3>[0-9０-９]{{1,4}}){_WS}[/／]{_WS}[0-9０-９]{{1,4}}{_WS}$"
     rf"|^{_WS}[-—–－]{_WS}(?P<n4>[0-9０-９]{{1,4}}){_WS}$"
-    rf"|^{_WS}(?:page|Page|PAGE|p\.){_WS}(?P<n5>[0-9]{{1,4}}){_WS}$")
+    rf"|^{_WS}(?:page|Page|PAGE|p\.){_WS}(?P<n5>[0-9]{{1,4}})(?:{_WS}(?:of|/){_WS}[0-9]{{1,4}})?{_WS}$")
 BARE_PAGE_RE = re.compile(rf"^{_WS}(?P<n>[0-9０-９]{{1,4}}){_WS}$")
 _TERMINAL_END = re.compile(r"[。；：！？;:!?]\W*$")
 
