@@ -21,12 +21,11 @@ manifest, never a mixture.  It holds no timestamps, so the same sources and
 options give the same manifest byte for byte, whichever machines did the work.
 """
 
-import contextlib
 import json
 import os
-import tempfile
 
 from clt import SCHEMA_VERSION, __version__
+from clt.fsutil import atomic_file
 
 MANIFEST_NAME = ".clt-batch.json"
 MANIFEST_VERSION = 1
@@ -34,33 +33,12 @@ MANIFEST_VERSION = 1
 
 def atomic_write_bytes(path, data, fsync=True):
     """Replace *path* with *data*: a temporary file in the same directory, renamed."""
-    directory = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=TEMP_SUFFIX, dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-            if fsync:
-                fp.flush()
-                os.fsync(fp.fileno())
-        _chmod_default(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path, "wb", fsync=fsync, suffix=TEMP_SUFFIX) as fp:
+        fp.write(data)
 
 
 #: every temporary file batch writes ends so; a later run removes leftovers
 TEMP_SUFFIX = ".clt-part"
-
-
-def _chmod_default(path):
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
 
 
 def json_bytes(text):

@@ -36,7 +36,8 @@ import time
 import traceback
 
 from clt import __version__
-from clt.batch.manifest import TEMP_SUFFIX, _chmod_default
+from clt.batch.manifest import TEMP_SUFFIX
+from clt.fsutil import apply_default_mode, temp_beside
 from clt.errors import CltError
 
 DELAY_ENV = "CLT_BATCH_TEST_DELAY"
@@ -122,8 +123,7 @@ class _Out:
         self.final = final
         directory = os.path.dirname(final)
         os.makedirs(directory, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=TEMP_SUFFIX,
-                                        dir=directory)
+        fd, self.tmp = temp_beside(final, TEMP_SUFFIX)
         self.fp = os.fdopen(fd, "wb", buffering=CHUNK)
         self.hash = hashlib.sha256()
         self.size = 0
@@ -138,7 +138,7 @@ class _Out:
             self.fp.flush()
             os.fsync(self.fp.fileno())
             self.fp.close()
-        _chmod_default(self.tmp)
+        apply_default_mode(self.tmp)
 
     def commit(self):
         os.replace(self.tmp, self.final)

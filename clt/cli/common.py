@@ -9,10 +9,10 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
 
 import click
 
+from clt.fsutil import atomic_file
 from clt.records import read_inputs, write_records
 
 
@@ -94,22 +94,8 @@ def atomic_output(path, mode="w", encoding="utf-8", newline=None):
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise click.UsageError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=directory)
-    try:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **kwargs) as fp:
-            yield fp
-        try:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path, mode, encoding=encoding, newline=newline) as fp:
+        yield fp
 
 
 class PipeClosed(Exception):

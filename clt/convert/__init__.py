@@ -21,12 +21,12 @@ import contextlib
 import itertools
 import os
 import re
-import tempfile
 import unicodedata
 
 from clt.convert import akn, docx, html, jsontree, markdown, table, text
 from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
 from clt.errors import InputError, UsageError
+from clt.fsutil import apply_default_mode, temp_beside
 
 FORMATS = {
     "md": markdown,
@@ -187,7 +187,7 @@ def convert_to_dir(records, to, directory, **options):
             fname = safe_filename(law_title(law_ev["doc"]), fmt.EXT, used,
                                   fallback=f"law-{law_ev['index']}")
             final = os.path.join(directory, fname)
-            fd, tmp = tempfile.mkstemp(prefix="." + fname + ".", suffix=".part", dir=directory)
+            fd, tmp = temp_beside(final)
             temps.append((tmp, final))
             kwargs = {} if fmt.BINARY else {"encoding": "utf-8", "newline": ""}
             with os.fdopen(fd, mode, **kwargs) as fp:
@@ -198,11 +198,8 @@ def convert_to_dir(records, to, directory, **options):
                              hint="write it with -o FILE")
         if not w.articles:
             raise no_articles_error(w)
-        mask = os.umask(0)
-        os.umask(mask)
         for tmp, final in temps:
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o666 & ~mask)
+            apply_default_mode(tmp)
             os.replace(tmp, final)
         return [final for _, final in temps]
     except BaseException:
