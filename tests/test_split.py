@@ -187,6 +187,15 @@ def test_markdown_law():
     assert "<!--" not in "".join(r.get("text", "") for r in recs)
 
 
+def test_markdown_blank_line_ends_a_paragraph_that_ends_in_a_comma():
+    """Regression: a 款 cut mid-sentence upstream ("…合同，") was glued onto the next
+    Markdown paragraph, so split → convert --to md → split was not a round trip."""
+    recs = _split_text("# 某某条例\n\n## 第一章 总则\n\n第一条　甲乙丙，\n\n丁戊己。\n\n第二条　庚。\n")
+    a1, a2 = _of(recs, "article")
+    assert a1["text"] == "甲乙丙，\n丁戊己。"
+    assert a2["text"] == "庚。"
+
+
 def test_judicial_interpretation_numbered_with_enum():
     with open(_fix("interpretation.txt"), encoding="utf-8") as fp:
         recs = _split_text(fp.read())

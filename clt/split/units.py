@@ -11,7 +11,8 @@ normalize — are turned into paragraphs here, conservatively:
 * a line continues the paragraph before it only inside an article body, when
   that paragraph does not end in terminal punctuation and the line does not
   start a unit of its own (a label, a 项, a heading, a caption);
-* a caption opened by ``（`` continues until its ``）``.
+* a caption opened by ``（`` continues until its ``）``;
+* in Markdown, a blank line always ends the paragraph.
 
 Joining paragraphs is really ``clt normalize``'s work; this only keeps split
 usable on raw text.  LawRefBook-style Markdown (``# 标题``, ``## 第一章 总则``)
@@ -80,6 +81,9 @@ class LineJoiner:
         """Feed one line record; yields the units it completes."""
         text = (r.get("text") or "").strip(" \u3000\t\r")
         if not text:
+            if self.md_mode:
+                # Markdown: a blank line ends the paragraph, whatever its last character
+                yield from self.flush()
             return
         if _HTML_COMMENT.match(text):
             return
