@@ -627,3 +627,9 @@ def test_layout_distributed_title_stays_one_line():
     # but a header and a page number far apart at the same height are two lines
     row = [_c("公", 60), _c("报", 70), _c("第", 80), _c("1", 500), _c("2", 505)]
     assert [l["text"] for l in build_lines(row, "s", 1, page_width=595)] == ["公报第", "12"]
+
+
+def test_html_pre_keeps_its_lines():
+    html = "<html><body><pre>第一条　为了规范管理。\n    第二条　本条例适用于本市。\n</pre></body></html>".encode("utf-8")
+    texts = [l["text"] for l in lines_of(list(extract([io.BytesIO(html)])))]
+    assert texts == ["第一条　为了规范管理。", "    第二条　本条例适用于本市。"]

@@ -13,7 +13,8 @@ and footers.  This module
   and footers around the law fall away); what is left out is counted in a
   ``warning`` record, never dropped silently;
 * writes one ``line`` per block element (``p``, ``div``, ``h1``…, ``li``…)
-  and per ``<br>``, a table row as one line with ``cells``; ``tag`` names
+  and per ``<br>``, one per line of a ``<pre>`` (its spaces kept), a table
+  row as one line with ``cells``; ``tag`` names
   the block, ``align`` comes from ``align=``/``text-align``, ``bold`` is
   set when the whole line is in ``b``/``strong``/``h1``–``h6``.
 
@@ -181,6 +182,15 @@ def _walk(el, lines, bold=False, block_attrs=None):
         if el.tail:
             lines.add(el.tail, bold)
         return
+    if tag == "pre":  # preformatted: its own line breaks and spaces are the text
+        lines.flush()
+        text = "".join(t for t in _pre_text(el))
+        for line in text.split("\n"):
+            if line.strip():
+                lines.lines.append({"text": line.rstrip(), "bold": False, "tag": "pre"})
+        if el.tail:
+            lines.add(el.tail, bold)
+        return
     is_block = tag in BLOCK
     b = bold or tag in BOLD
     if is_block:
@@ -198,6 +208,20 @@ def _walk(el, lines, bold=False, block_attrs=None):
         lines.blocks.pop()
     if el.tail:
         lines.add(el.tail, bold)
+
+
+def _pre_text(el):
+    """Text of a <pre>, <br> as a line break, dropped elements left out."""
+    if el.text:
+        yield el.text
+    for child in el:
+        t = child.tag.lower() if isinstance(child.tag, str) else None
+        if t == "br":
+            yield "\n"
+        elif t and t not in DROP:
+            yield from _pre_text(child)
+        if child.tail:
+            yield child.tail
 
 
 def _data_row(tr):
