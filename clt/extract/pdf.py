@@ -104,18 +104,16 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     try:
         width, height, chars = doc.page(pageno)
         damaged = getattr(doc, "damaged", 0)
-        second = None
         if not chars and hasattr(doc, "second_opinion") and not doc.image_coverage(pageno):
             # PDFium reads a page it cannot parse as an empty one, without a word:
             # pdfminer tells a blank page from a damaged one (and may read it)
             second = doc.second_opinion()
-        if second is not None and pageno <= second.npages:
-            _, _, chars = second.page(pageno)
-            damaged = getattr(second, "damaged", 0)
-        elif second is None and hasattr(doc, "second_opinion") and not chars and not doc.image_coverage(pageno) \
-                and doc.second_opinion() is None:
-            raise ExtractError("no text found, and the file is damaged (pdfminer cannot parse it): "
-                               "the page may have lost its text", source=doc.name, page=pageno)
+            if second is None:
+                raise ExtractError("no text found, and the file is damaged (pdfminer cannot parse it): "
+                                   "the page may have lost its text", source=doc.name, page=pageno)
+            if pageno <= second.npages:
+                _, _, chars = second.page(pageno)
+                damaged = getattr(second, "damaged", 0)
     except ExtractError as e:
         page = record("page", source=doc.name, page=pageno)
         return [page, record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,

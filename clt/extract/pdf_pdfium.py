@@ -208,6 +208,14 @@ class PdfiumDocument:
 
     def image_coverage(self, pageno):
         """Share (0–1) of page *pageno* covered by its largest image."""
+        cached = getattr(self, "_coverage", None)
+        if cached and cached[0] == pageno:
+            return cached[1]
+        value = self._image_coverage(pageno)
+        self._coverage = (pageno, value)
+        return value
+
+    def _image_coverage(self, pageno):
         page = self.pdf[pageno - 1]
         try:
             left, bottom, right, top = page.get_mediabox()
