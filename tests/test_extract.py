@@ -234,6 +234,7 @@ def test_scanned_page_is_ocred():
         assert l["text"].startswith(want[:3])
         assert squeeze(want[4:])[:6] in squeeze(l["text"])
         assert l["bbox"][0] == pytest.approx(72, abs=3)
+        assert 50 < l["conf"] <= 100
 
 
 def test_missing_tesseract_warns_and_continues(run_cli, monkeypatch):

@@ -54,7 +54,7 @@ BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 class Char:
     """One printed glyph: text, box (points, top-left origin), font facts."""
 
-    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft")
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft", "conf")
 
     def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True, soft=False):
         self.text = text
@@ -69,6 +69,7 @@ class Char:
         # a blank an engine reports without knowing it was printed (PDFium): kept
         # unless the glyphs around it are simply one grid cell apart
         self.soft = soft
+        self.conf = None  # OCR confidence (0–100) of the word this glyph run came from
 
     def __repr__(self):  # pragma: no cover - debugging aid
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
@@ -357,6 +358,9 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
                 rec["spans"] = spans
         if ocr:
             rec["ocr"] = True
+            confs = [c.conf for c in ink if c.conf is not None]
+            if confs:
+                rec["conf"] = round(sum(confs) / len(confs), 1)
         lines.append(rec)
     for run in _slanted_runs(slanted):
         ink = [c for c in run if not _is_blank(c.text)] or run

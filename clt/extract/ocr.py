@@ -6,7 +6,8 @@ scaled down when its text is larger than Tesseract reads best (see
 are turned into :class:`~clt.extract.layout.Char` objects (pixels -> points),
 grouped by Tesseract's own line numbers, and laid out by
 :func:`clt.extract.layout.build_lines` — so OCR lines get the same fields
-as text-layer lines (bbox, size = line height) plus ``ocr: true``, and the
+as text-layer lines (bbox, size = line height) plus ``ocr: true`` and
+``conf`` (Tesseract's mean word confidence, 0–100), and the
 spaces Tesseract puts between CJK characters are dropped by the same
 spacing rules.
 
@@ -196,12 +197,18 @@ def tsv_chars(rows, dpi=DPI):
         elif level == 5:
             text = r.get("text", "").strip()
             if text:
-                words.append((key, text, box))
+                try:
+                    conf = float(r.get("conf", ""))
+                except ValueError:
+                    conf = None
+                words.append((key, text, box, conf))
     chars = []
-    for key, text, (x, y, w, h) in words:
+    for key, text, (x, y, w, h), conf in words:
         lx, ly, lw, lh = lines.get(key, (x, y, w, h))
         size = max(lh * k, 1.0)
-        chars.append(Char(text, x * k, ly * k, (x + w) * k, (ly + lh) * k, size, "", False, True))
+        c = Char(text, x * k, ly * k, (x + w) * k, (ly + lh) * k, size, "", False, True)
+        c.conf = conf if conf is not None and conf >= 0 else None
+        chars.append(c)
     return chars
 
 
