@@ -201,6 +201,9 @@ def test_duplicate_glyphs_dropped_and_marked_bold():
     kept, dropped = drop_duplicates(chars)
     assert dropped == 2 and [c.text for c in kept] == ["第", "条", "的", "的"]
     assert [c.bold for c in kept] == [True, True, False, False]
+    # leader dots a quarter em apart are all printed
+    dots = [Char(".", 10 + i * 3.6, 100, 13.5 + i * 3.6, 114, 14.0) for i in range(6)]
+    assert drop_duplicates(dots)[1] == 0
 
 
 def test_unusable_text_layer_detection():
