@@ -3,7 +3,8 @@
 
 Runs each command a few times (wall-clock medians, output to /dev/null) on
 the N largest PDFs of ../shared/corpus/dev/pdf and prints the time of each
-variant and its ratio to pdftotext on the same files:
+variant, its ratio to pdftotext on the same files and its peak memory
+(the largest single process):
 
     pdftotext                      (poppler, the C++ reference)
     clt extract                    (pdfminer engine)
@@ -28,9 +29,16 @@ CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "dev", "pdf")
 
 
 def timed(cmd):
+    """(wall seconds, peak resident memory in MB of the process and its children) of one run."""
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - t
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _, _, usage = os.wait4(p.pid, 0)
+        peak = usage.ru_maxrss / 1024.0
+    except (AttributeError, ChildProcessError):  # no wait4 here: time only
+        p.wait()
+        peak = float("nan")
+    return time.perf_counter() - t, peak
 
 
 def main(argv=None):
@@ -70,16 +78,18 @@ def main(argv=None):
           + (f" ({pages} pages)" if pages else "") + f"; median of {args.runs} runs, wall clock")
     results = {}
     for name, make in variants:
-        per_file = []
+        per_file, peaks = [], []
         for f in pdfs:
-            per_file.append(statistics.median(timed(make(f)) for _ in range(args.runs)))
-        results[name] = sum(per_file)
-    ref = results.get("pdftotext")
-    print(f"{'variant':40s} {'seconds':>9s} {'pages/s':>9s} {'x pdftotext':>12s}")
-    for name, secs in results.items():
+            runs = [timed(make(f)) for _ in range(args.runs)]
+            per_file.append(statistics.median(r[0] for r in runs))
+            peaks.append(max(r[1] for r in runs))
+        results[name] = (sum(per_file), max(peaks))
+    ref = results.get("pdftotext", (None,))[0]
+    print(f"{'variant':40s} {'seconds':>9s} {'pages/s':>9s} {'x pdftotext':>12s} {'peak MB':>8s}")
+    for name, (secs, peak) in results.items():
         rate = f"{pages / secs:9.1f}" if pages and secs else f"{'':9s}"
         ratio = f"{secs / ref:12.1f}" if ref else f"{'':12s}"
-        print(f"{name:40s} {secs:9.2f} {rate} {ratio}")
+        print(f"{name:40s} {secs:9.2f} {rate} {ratio} {peak:8.0f}")
     return 0
 
 
