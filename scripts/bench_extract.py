@@ -41,12 +41,49 @@ def timed(cmd):
     return time.perf_counter() - t, peak
 
 
+def synthetic_pdf(path, pages):
+    """A *pages*-page PDF of justified-looking CJK lines (reportlab, STSong-Light)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(path)
+    for p in range(pages):
+        c.setFont("STSong-Light", 14)
+        for i in range(30):
+            c.drawString(72, 780 - i * 24, f"第{p + 1}页第{i + 1}行　本条例所称城市大脑，是指由中枢、系统与平台组成的数字系统。")
+        c.showPage()
+    c.save()
+
+
+def memory_check():
+    """Peak memory of extract on 40 and 400 pages: flat means the same."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print("memory: peak MB of clt extract on synthetic PDFs (30 lines a page)")
+        print(f"{'engine':10s} {'40 pages':>9s} {'400 pages':>10s}")
+        files = {}
+        for n in (40, 400):
+            files[n] = os.path.join(tmp, f"p{n}.pdf")
+            synthetic_pdf(files[n], n)
+        for engine in ("pdfminer", "pdfium"):
+            peaks = [timed([sys.executable, "-m", "clt", "extract", "--engine", engine, files[n]])[1]
+                     for n in (40, 400)]
+            print(f"{engine:10s} {peaks[0]:9.0f} {peaks[1]:10.0f}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per variant (median reported)")
     ap.add_argument("--files", type=int, default=3, help="how many of the largest PDFs")
     ap.add_argument("--corpus", default=CORPUS)
+    ap.add_argument("--memory", action="store_true",
+                    help="also extract synthetic 40- and 400-page PDFs and compare peak memory")
     args = ap.parse_args(argv)
+    if args.memory:
+        memory_check()
     if not os.path.isdir(args.corpus):
         print(f"bench_extract: {args.corpus} not found: skipped")
         return 0
