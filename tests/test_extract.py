@@ -637,3 +637,16 @@ def test_html_pre_keeps_its_lines():
     html = "<html><body><pre>第一条　为了规范管理。\n    第二条　本条例适用于本市。\n</pre></body></html>".encode("utf-8")
     texts = [l["text"] for l in lines_of(list(extract([io.BytesIO(html)])))]
     assert texts == ["第一条　为了规范管理。", "    第二条　本条例适用于本市。"]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_blank_page_is_just_a_page(tmp_path, engine):
+    from reportlab.pdfgen import canvas
+
+    path = str(tmp_path / "blank.pdf")
+    c = canvas.Canvas(path)
+    c.showPage()
+    c.save()
+    errors = []
+    recs = list(extract([path], engine=engine, on_error=errors.append))
+    assert [r["type"] for r in recs] == ["source", "page"] and not errors
