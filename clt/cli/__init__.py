@@ -28,11 +28,30 @@ JSON Lines to stdout; see clt-records(5) for the record format, and
 'clt COMMAND --help' for each command."""
 
 
+#: subcommand name -> module defining ``command``; imported only when used, so
+#: ``clt split`` does not pay for python-docx or pdfminer at start-up
+COMMANDS = {
+    "extract": "clt.cli.extract",
+    "normalize": "clt.cli.normalize",
+    "split": "clt.cli.split",
+    "diff": "clt.cli.diff",
+    "convert": "clt.cli.convert",
+    "batch": "clt.cli.batch",
+}
+
+
 class _Group(click.Group):
+    """A group that imports each subcommand's module on first use."""
+
     def list_commands(self, ctx):
-        order = ["extract", "normalize", "split", "diff", "convert", "batch"]
-        names = list(self.commands)
-        return [n for n in order if n in names] + sorted(n for n in names if n not in order)
+        return list(COMMANDS) + sorted(n for n in self.commands if n not in COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            import importlib
+
+            self.add_command(importlib.import_module(COMMANDS[name]).command, name)
+        return super().get_command(ctx, name)
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,16 +65,6 @@ def cli():
     clean, structured, comparable records, one JSON object per line, and
     compose the stages in pipelines.
     """
-
-
-def _register():
-    from clt.cli import extract, normalize, split, diff, convert, batch
-
-    for mod in (extract, normalize, split, diff, convert, batch):
-        cli.add_command(mod.command)
-
-
-_register()
 
 
 class _StderrHandler(logging.Handler):
