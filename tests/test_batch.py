@@ -594,3 +594,25 @@ def test_per_law_format_alone_leaves_no_intermediate_behind(run_cli, tmp_path):
     assert r.exit_code == 1 and s["converted"] == 1
     assert sorted(tree(out)) == sorted([MANIFEST_NAME, "gb-05/某市养犬管理条例.xml", "gb-05/某市餐厨垃圾管理办法.xml"])
     assert sorted(os.listdir(out)) == sorted([MANIFEST_NAME, LOCK_NAME, "gb-05"])  # no empty broken/
+
+
+def test_one_damaged_page_keeps_the_rest_of_the_file(run_cli, laws, tmp_path):
+    """Regression: a PDF with one unreadable content stream failed as a whole in batch;
+    the page is now a warning record in the output and the other pages are converted."""
+    import re
+
+    data = bytearray(open(os.path.join(FIX, "..", "extract", "bulletin.pdf"), "rb").read())
+    start = re.search(rb"stream\r?\n", data).end()  # page 1's content stream
+    data[start + 20:start + 60] = b"A" * 40
+    with open(os.path.join(laws, "damaged.pdf"), "wb") as fp:
+        fp.write(bytes(data))
+    out = str(tmp_path / "out")
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert s["failed"] == 0, s
+    entry = manifest(out)["sources"]["damaged.pdf"]
+    assert entry["status"] == "ok"
+    with open(os.path.join(out, "damaged.jsonl"), encoding="utf-8") as fp:
+        recs = [json.loads(l) for l in fp]
+    warn = [x for x in recs if x["type"] == "warning" and x.get("code") == "page-unreadable"]
+    assert [w["page"] for w in warn] == [1]
+    assert any(x["type"] == "article" for x in recs)

@@ -210,12 +210,19 @@ def _pipeline(path, options, stats, name=None):
     from clt.normalize import normalize
     from clt.split import split
 
-    recs = _guard("extract", extract([path], **_stage_kwargs(options, "extract")))
+    recs = _guard("extract", extract([path], on_error=_page_errors_only, **_stage_kwargs(options, "extract")))
     if name and name != path:
         recs = _rename_source(recs, path, name)
     recs = _count_pages(recs, stats)
     recs = _guard("normalize", normalize(recs, **_stage_kwargs(options, "normalize")))
     return _guard("split", split(recs, **_stage_kwargs(options, "split")))
+
+
+def _page_errors_only(error):
+    """``extract``'s *on_error*: one unreadable page stays a ``warning`` record in the
+    output (the rest of the file is kept); an error about the whole file fails it."""
+    if getattr(error, "page", None) is None:
+        raise error
 
 
 def _rename_source(records, old, new):
