@@ -50,6 +50,11 @@ class ExtractError(CltError):
     """A source document (PDF, DOCX, HTML...) cannot be read."""
 
 
+class OutputError(CltError):
+    """An output cannot be written (read-only place, disk full...).  A path that
+    names a missing directory or a directory is a :class:`UsageError`."""
+
+
 class UsageError(CltError):
     """Options that contradict each other or name something that does not exist."""
 

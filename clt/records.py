@@ -153,6 +153,21 @@ def text_line_records(text, name, fmt="text", **source_fields):
                          text=line.rstrip("\r"))
 
 
+def _refuse_documents(head, name):
+    """A PDF, Word file, web page or image is not a record stream nor plain
+    text: say so (and what to run) instead of failing to decode it."""
+    from clt.extract.sniff import sniff
+
+    kind = sniff(head, name)
+    what = {"pdf": "a PDF document", "zip": "a DOCX/ZIP file", "html": "an HTML page"}.get(kind)
+    if what is None and isinstance(kind, tuple) and kind[0] == "binary":
+        what = kind[1].split(";")[0]
+    if what:
+        raise InputError(f"is {what}, not JSON Lines or plain text",
+                         source=name, hint="read it with 'clt extract' first, e.g. "
+                                           "clt extract FILE | clt normalize")
+
+
 def read_records(src="-", encoding=None):
     """Records from one input: a path, ``"-"`` for stdin, or a binary file object.
 
@@ -168,6 +183,8 @@ def read_records(src="-", encoding=None):
         if not encoding and _looks_like_jsonl(head):
             yield from iter_jsonl(_byte_lines(head, stream), name)
             return
+        if not encoding:
+            _refuse_documents(head, name)
         data = head + stream.read()
         if not data.strip():
             return

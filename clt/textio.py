@@ -34,18 +34,37 @@ def sniff_bom(data):
     return None
 
 
+def _common_char(ch):
+    """A character Chinese legal text is made of: ASCII, CJK ideographs, CJK
+    and full-width punctuation, general punctuation."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or ch in "\r\n\t\f" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or 0x3400 <= o <= 0x4DBF
+            or 0xA0 <= o <= 0xFF)
+
+
 def _utf16_without_bom(data):
-    """UTF-16 text without a BOM: every other byte of ASCII is NUL."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 text without a BOM (some Windows and Java tools write it).
+
+    Chinese text in GB18030, Big5 or UTF-8 has no NUL byte; in UTF-16 every
+    ASCII character (newline, digit) and some CJK ones (U+3000, 一 U+4E00)
+    have one.  So: when the sample has NUL bytes, the byte order in which it
+    decodes to the characters Chinese text is made of wins.
+    """
+    sample = data[:8192]
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        return "utf_16_le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf_16_be"
+    sample = sample[: len(sample) // 2 * 2]
+    for enc in ("utf_16_le", "utf_16_be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            try:
+                text = sample[:-2].decode(enc)  # the sample may end inside a surrogate pair
+            except UnicodeDecodeError:
+                continue
+        if text and sum(map(_common_char, text)) >= 0.9 * len(text):
+            return enc
     return None
 
 

@@ -6,12 +6,14 @@ files, pipes, encodings and errors lives here, defined once.
 """
 
 import contextlib
+import errno
 import logging
 import os
 import sys
 
 import click
 
+from clt.errors import OutputError, UsageError
 from clt.fsutil import atomic_file
 from clt.records import read_inputs, write_records
 
@@ -42,7 +44,7 @@ def input_options(f):
 
 def output_option(f):
     """-o/--output FILE, written atomically (a temporary file renamed on success)."""
-    return click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+    return click.option("-o", "--output", metavar="FILE", type=click.Path(allow_dash=True),
                         help="Write to FILE instead of stdout; the file is replaced only when the "
                              "command succeeds.")(f)
 
@@ -82,20 +84,77 @@ def atomic_output(path, mode="w", encoding="utf-8", newline=None):
     """A file object for *path* that replaces it only when the block succeeds.
 
     ``None`` or ``"-"`` yields stdout.  On any exception the temporary file is
-    removed, so no partial output file is ever left behind.
+    removed, so no partial output file is ever left behind.  A path that
+    cannot be written is one line naming *path*: a missing directory or a
+    directory is a :class:`~clt.errors.UsageError` (status 2), a read-only
+    place or a full disk an :class:`~clt.errors.OutputError` (status 1).
     """
     if path in (None, "-"):
-        if "b" in mode:
-            yield sys.stdout.buffer
-        else:
-            yield sys.stdout
+        with _write_errors("<stdout>"):
+            yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
     path = os.fspath(path)
+    if _special_file(path):
+        # /dev/stdout, /dev/null, a named pipe: not a file to replace
+        try:
+            fp = open(path, mode, **({} if "b" in mode else {"encoding": encoding, "newline": newline}))
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", source=path) from None
+        with _write_errors(path), fp:
+            yield fp
+        return
+    if os.path.islink(path) and os.path.isfile(path):
+        path = os.path.realpath(path)  # replace the file the link points to, keep the link
     directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError("is a directory (give a file name)", source=path)
     if not os.path.isdir(directory):
-        raise click.UsageError(f"{path}: directory {directory} does not exist")
-    with atomic_file(path, mode, encoding=encoding, newline=newline) as fp:
-        yield fp
+        raise UsageError(f"cannot write: directory {directory} does not exist", source=path)
+    cm = atomic_file(path, mode, encoding=encoding, newline=newline)
+    try:
+        fp = cm.__enter__()
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", source=path) from None
+    try:
+        with _write_errors(path):
+            yield fp
+    except BaseException:
+        if not cm.__exit__(*sys.exc_info()):
+            raise
+    else:
+        try:
+            cm.__exit__(None, None, None)
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", source=path) from None
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS}
+
+
+@contextlib.contextmanager
+def _write_errors(path):
+    """A full disk (or quota, or I/O error) while writing *path*: one line naming it."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno in _WRITE_ERRNOS and not getattr(e, "filename", None):
+            raise OutputError(f"cannot write: {e.strerror or e}", source=path) from None
+        raise
+
+
+def _special_file(path):
+    """True for an existing output that is not a regular file (a device, a
+    FIFO, /dev/stdout): it is written in place, never replaced."""
+    try:
+        import stat
+
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        return True
+    real = os.path.realpath(path)
+    return path.startswith(("/dev/", "/proc/")) or real.startswith(("/dev/", "/proc/"))
 
 
 class PipeClosed(Exception):

@@ -8,8 +8,8 @@ from clt.records import read_records
 
 
 @click.command(name="diff")
-@click.argument("old", type=click.Path(allow_dash=True, dir_okay=False))
-@click.argument("new", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("old", type=click.Path(allow_dash=True))
+@click.argument("new", type=click.Path(allow_dash=True))
 @click.option("--format", "-f", "fmt", type=click.Choice(["jsonl", "unified", "table", "md", "html"]),
               default="jsonl", show_default=True,
               help="jsonl: change records and a summary; unified: a text diff with inline "

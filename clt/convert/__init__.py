@@ -25,7 +25,7 @@ import unicodedata
 
 from clt.convert import akn, docx, html, jsontree, markdown, table, text
 from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
-from clt.errors import InputError, UsageError
+from clt.errors import InputError, OutputError, UsageError
 from clt.fsutil import apply_default_mode, temp_beside
 
 FORMATS = {
@@ -187,7 +187,10 @@ def convert_to_dir(records, to, directory, **options):
             fname = safe_filename(law_title(law_ev["doc"]), fmt.EXT, used,
                                   fallback=f"law-{law_ev['index']}")
             final = os.path.join(directory, fname)
-            fd, tmp = temp_beside(final)
+            try:
+                fd, tmp = temp_beside(final)
+            except OSError as e:
+                raise OutputError(f"cannot write: {e.strerror or e}", source=final) from None
             temps.append((tmp, final))
             kwargs = {} if fmt.BINARY else {"encoding": "utf-8", "newline": ""}
             with os.fdopen(fd, mode, **kwargs) as fp:

@@ -1,0 +1,212 @@
+"""Regression tests for what a demanding user found wrong at the command line:
+output paths, inputs of the wrong kind, encodings, pipes.  Each test is named
+for what broke."""
+
+import io
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from clt.records import read_records
+from clt.textio import detect_encoding
+
+LAW = (
+    "中华人民共和国测试法\n"
+    "第一章　总则\n"
+    "第一条　为了规范测试工作，制定本法。\n"
+    "第二条　本法适用于中华人民共和国境内的测试活动。\n"
+    "测试活动应当遵守下列规定：\n"
+    "（一）依法进行；\n"
+    "（二）如实记录。\n"
+    "第二章　附则\n"
+    "第三条　本法自2020年1月1日起施行。\n"
+)
+
+COMMANDS = [
+    ["extract"],
+    ["normalize"],
+    ["normalize", "--text"],
+    ["split"],
+    ["convert", "--to", "md"],
+]
+
+
+def articles(records):
+    return [(r["label"], r["text"]) for r in records if r.get("type") == "article"]
+
+
+# --------------------------------------------------------------------------- -o FILE
+
+
+@pytest.mark.parametrize("args", COMMANDS + [["diff", "OLD", "NEW"]])
+def test_output_into_missing_directory_is_one_line_not_click_usage(run_cli, tmp_path, args):
+    law = tmp_path / "law.txt"
+    law.write_text(LAW, encoding="utf-8")
+    target = tmp_path / "nodir" / "out.jsonl"
+    argv = [str(law) if a in ("OLD", "NEW") else a for a in args]
+    if args[0] != "diff":
+        argv.append(str(law))
+    r = run_cli(argv + ["-o", str(target)])
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith(f"clt: {target}: ") and "does not exist" in lines[0]
+    assert "Usage:" not in r.stderr
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_output_naming_a_directory_is_one_line(run_cli, tmp_path):
+    r = run_cli(["split", "-o", str(tmp_path)], input=LAW)
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"clt: {tmp_path}: is a directory (give a file name)"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_unwritable_output_names_the_file_not_its_temporary(run_cli):
+    r = run_cli(["normalize", "-o", "/proc/clt-qa-test.jsonl"], input=LAW)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("clt: /proc/clt-qa-test.jsonl: cannot write: ")
+    assert ".part" not in r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["normalize"], ["normalize", "--text"], ["convert", "--to", "md"]])
+def test_disk_full_names_the_output(run_clt_subprocess, args):
+    p = run_clt_subprocess(args + ["-o", "/dev/full"], input=LAW)
+    assert p.returncode == 1
+    assert p.stderr.decode() == "clt: /dev/full: cannot write: No space left on device\n"
+    with open("/dev/full", "wb") as out:
+        p = subprocess.run([sys.executable, "-m", "clt"] + args, input=LAW.encode(), stdout=out,
+                           stderr=subprocess.PIPE)
+    assert p.returncode == 1
+    assert p.stderr.decode() == "clt: <stdout>: cannot write: No space left on device\n"
+
+
+def test_output_to_a_named_pipe_is_written_not_replaced(run_cli, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    r = run_cli(["normalize", "--text", "-o", str(fifo)], input=LAW)
+    out = reader.communicate(timeout=20)[0].decode("utf-8")
+    assert r.exit_code == 0, r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO
+    assert out.splitlines()[2] == "第一条　为了规范测试工作，制定本法。"
+
+
+def test_output_to_dev_stdout_goes_to_stdout(run_clt_subprocess):
+    p = run_clt_subprocess(["normalize", "--text", "-o", "/dev/stdout"], input=LAW)
+    assert p.returncode == 0, p.stderr
+    assert "第三条　本法自2020年1月1日起施行。" in p.stdout.decode("utf-8").splitlines()
+
+
+def test_output_through_a_symlink_keeps_the_link(run_cli, tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    r = run_cli(["normalize", "--text", "-o", str(link)], input=LAW)
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").splitlines()[0] == "中华人民共和国测试法"
+
+
+# --------------------------------------------------------------------------- wrong input
+
+
+def test_diff_given_a_directory_is_one_line(run_cli, tmp_path):
+    law = tmp_path / "law.txt"
+    law.write_text(LAW, encoding="utf-8")
+    r = run_cli(["diff", str(tmp_path), str(law)])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"clt: {tmp_path}: is a directory"
+
+
+@pytest.mark.parametrize("head,what", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF document"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a DOCX/ZIP file"),
+    (b"<!DOCTYPE html>\n<html><body><p>\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1</p>", "an HTML page"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+])
+@pytest.mark.parametrize("args", [["normalize"], ["split"], ["convert", "--to", "md"]])
+def test_document_given_to_a_record_stage_says_run_extract(run_cli, tmp_path, head, what, args):
+    f = tmp_path / "doc.bin"
+    f.write_bytes(head + b"\x00" * 64)
+    r = run_cli(args + [str(f)])
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"clt: {f}: is {what}, not JSON Lines or plain text")
+    assert "clt extract" in r.stderr and "--encoding" not in r.stderr
+
+
+def test_forced_encoding_still_reads_text_that_looks_like_html():
+    data = "<p>第一条　测试。</p>\n".encode("gb18030")
+    recs = list(read_records(io.BytesIO(data), encoding="gb18030"))
+    assert [r["text"] for r in recs if r["type"] == "line"] == ["<p>第一条　测试。</p>"]
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected_in_chinese_text(enc):
+    # mostly CJK: few NUL bytes (only ASCII and U+xx00 such as 一 have one)
+    data = LAW.encode(enc)
+    assert detect_encoding(data) == enc.replace("-", "_")
+    recs = list(read_records(io.BytesIO(data)))
+    assert [r["text"] for r in recs if r["type"] == "line"] == LAW.splitlines()
+
+
+def test_binary_with_nul_bytes_is_not_taken_for_utf16():
+    data = bytes(range(256)) * 8
+    assert detect_encoding(data) is None
+
+
+@pytest.mark.parametrize("enc,crlf", [
+    ("utf-8", False), ("utf-8", True), ("utf-8-sig", False), ("gb18030", False), ("gb18030", True),
+    ("gbk", True), ("utf-16", False), ("utf-16", True), ("utf-16-le", False),
+])
+def test_every_encoding_and_crlf_gives_the_same_articles(run_cli, tmp_path, enc, crlf):
+    text = LAW.replace("\n", "\r\n") if crlf else LAW
+    f = tmp_path / "law.txt"
+    f.write_bytes(text.encode(enc))
+    expected = [("第一条", "为了规范测试工作，制定本法。"),
+                ("第二条", "本法适用于中华人民共和国境内的测试活动。\n测试活动应当遵守下列规定：\n"
+                           "（一）依法进行；\n（二）如实记录。"),
+                ("第三条", "本法自2020年1月1日起施行。")]
+    r = run_cli(["split", str(f)])
+    assert r.exit_code == 0, r.stderr
+    assert articles(r.records) == expected
+    # and through the whole pipeline, as separate stages
+    lines = run_cli(["extract", str(f)])
+    paras = run_cli(["normalize"], input=lines.output)
+    split = run_cli(["split"], input=paras.output)
+    assert articles(split.records) == expected
+    assert not any("\r" in r.get("text", "") for r in paras.records)
+
+
+def test_big5_text_reads_back_exactly(run_cli, tmp_path):
+    text = "臺灣地區與大陸地區人民關係條例\n第一條　國家統一前，為確保臺灣地區安全與民眾福祉，特制定本條例。\n"
+    f = tmp_path / "big5.txt"
+    f.write_bytes(text.encode("big5"))
+    r = run_cli(["normalize", "--text", str(f)])
+    assert r.exit_code == 0, r.stderr
+    assert r.output == text
+
+
+# --------------------------------------------------------------------------- pipes
+
+
+def test_every_command_is_quiet_when_the_reader_goes_away(tmp_path):
+    law = tmp_path / "law.txt"
+    law.write_text(LAW * 400, encoding="utf-8")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    for args in COMMANDS + [["diff", "--force", "-a", "-f", "table", str(law), str(law)]]:
+        cmd = [sys.executable, "-m", "clt"] + args + ([] if args[0] == "diff" else [str(law)])
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        p.stdout.readline()
+        p.stdout.close()  # like `| head -1`
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=60) == 0, (args, err)
+        assert err == "", (args, err)
