@@ -38,7 +38,7 @@ from clt.errors import InputError, UsageError
 from clt.normalize import chars
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
-from clt.normalize.paragraphs import Builder, Line, Stats, is_indented, width
+from clt.normalize.paragraphs import Builder, Line, Stats, is_indented, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
 __all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
@@ -255,6 +255,7 @@ class _Source:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
             ln = Line(rec, new, edits)
             ln.tindent = is_indented(text)
+            ln.lead = lead_width(text)
             if ln.source is None:
                 ln.source = self.name
             # pieces of one printed line given as separate records (same baseline): one line
@@ -321,6 +322,7 @@ class _Source:
                            and abs((x0 + x1) / 2 - mid) <= 2 * s)
             ln.indent = not ln.centered and left + 1.2 * s <= x0 <= left + 4.5 * s
             ln.short = x1 < right - 1.2 * s
+            ln.ragged = not ln.centered and x0 > left + 4.5 * s
 
     def finalize(self, para):
         first = para.lines[0]

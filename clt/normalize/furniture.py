@@ -65,8 +65,12 @@ def header_key(text):
     return re.sub(r"[0-9０-９]+", "#", t)
 
 
+#: an issue number, the usual content of a short running header (第5号, 2023年第6期, 总第123期)
+ISSUE_RE = re.compile(r"^(?:[0-9０-９]{4}年)?[（(]?(?:总)?第[0-9０-９〇一二三四五六七八九十百]+[期号卷][）)]?$")
+
+
 def _header_candidate(text, key, full=0):
-    if len(key) < 4 or len(key) > 60:
+    if len(key) > 60 or (len(key) < 4 and not ISSUE_RE.match(re.sub(r"[\s\u3000]+", "", text))):
         return False
     if _TERMINAL_END.search(text) or re.search("[，。；]", text):
         return False  # sentence punctuation: law text, however often it recurs
@@ -172,6 +176,8 @@ class PageWindow:
             need = 2 if len(neigh) >= 4 else 1
             for key, i in page.keys.items():
                 if sum(1 for p in neigh if _similar_key(key, p.keys)) >= need:
+                    if self._shadowed(page, key, neigh):
+                        continue
                     removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
             if page.long:
                 for i in sorted(page.edge):
@@ -214,6 +220,18 @@ class PageWindow:
                 kept.append(r)
         self.behind.append(page)
         return page, kept, removed
+
+    @staticmethod
+    def _shadowed(page, key, neigh):
+        """A line only *like* the running header while another edge line of the same page
+        *is* the header: the page's header is that other line, and this one is text
+        (公报 header above a 公告 heading: 全国人民代表大会常务委员会公告)."""
+        if any(key in p.keys for p in neigh):
+            return False
+        for other in page.keys:
+            if other != key and _similar_key(key, {other: 0}) and any(other in p.keys for p in neigh):
+                return True
+        return False
 
     @staticmethod
     def _bottom_noise(page, removed_idx):

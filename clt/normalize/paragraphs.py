@@ -79,7 +79,7 @@ class Line:
     """One printed line after character repairs."""
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
-                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large")
+                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -99,6 +99,8 @@ class Line:
         self.tindent = False  # plain text: the line starts with two characters of white space
         self.gap = False      # geometry: more space above the line than between a paragraph's lines
         self.large = False    # geometry: set in a font well above the body size (title, notice)
+        self.ragged = False   # geometry: starts far right of the text's left edge, not centred
+        self.lead = 0         # plain text: columns of white space before the text
 
 
 class Para:
@@ -264,12 +266,20 @@ class Builder:
                 return False  # the 题注 runs on to its closing parenthesis
             if line.indent or line.centered or prev.centered or line.gap:
                 return True
+            if line.ragged and (pterm or not self.in_article or prev.ragged or prev.short):
+                # a continuation line starts at the left edge; a line set to the right
+                # (签署: the signing organ, the date) is a line of its own
+                return True
             if prev.short:
                 return pterm or not self.in_article
             return False
         if self.indents and not line.geo:
             # a text that keeps the printed first-line indent (pdftotext -layout, typed text)
             if line.tindent:
+                return True
+            if line.lead >= 6 and not (cur.paren and not _balanced_paren(cur.text)):
+                # set well in from the left (centred 目　录 / 第一章　总　则, a date set
+                # right): a continuation line starts at the left edge
                 return True
             if pterm and prev.tindent and len(cur.lines) == 1 and self.regime == "wrapped":
                 return prev.w < (self.stats.full or 0) - 4.5

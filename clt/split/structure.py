@@ -782,7 +782,15 @@ class Splitter:
                         or (paged and paged.start() > 0 and not (lab and lab.kind == "article"))
                         or (self.law is None and title_like(s)))
         if is_entry:
-            key = f"{lab.kind}:{lab.num}" if lab and lab.kind in HEADING_UNITS.values() else s
+            key = s
+            if lab and lab.kind in HEADING_UNITS.values():
+                # a heading is known by its number under the headings above it: 第二编's
+                # 第一章 is not 第一编's 第一章 seen again (the body starting)
+                rank = LEVEL_ORDER.index(lab.kind)
+                trail = [k for k in toc.get("trail", ()) if LEVEL_ORDER.index(k[0]) < rank]
+                trail.append((lab.kind, lab.num, lab.sub))
+                toc["trail"] = trail
+                key = tuple(trail)
             if key in toc["keys"]:
                 yield self._toc_block()
                 return True

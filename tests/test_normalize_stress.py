@@ -1,0 +1,137 @@
+"""normalize on bulletin layouts the first fixtures lacked (found by rendering laws in new layouts).
+
+Each test builds its own small input: line records with geometry as extract gives them, or
+plain text as pdftotext prints it.
+"""
+
+from clt.normalize import normalize
+from clt.records import text_line_records
+from clt.split import split
+
+SIZE = 12.0
+LEFT, RIGHT, W, H = 72.0, 523.0, 595.0, 842.0   # 37 characters a full line
+
+
+def _line(page, n, text, top, x0=LEFT, x1=None, size=SIZE):
+    wid = sum(size if ord(c) > 0x2000 else size / 2 for c in text)
+    return {"type": "line", "source": "b.pdf", "page": page, "line": n, "text": text,
+            "bbox": [x0, top, x1 if x1 is not None else x0 + wid, top + size], "size": size}
+
+
+def _paras(recs):
+    return [r["text"] for r in recs if r["type"] == "para"]
+
+
+def _removed(recs):
+    return [(r["rule"], r["text"]) for r in recs if r["type"] == "removed"]
+
+
+def _right_set(page, n, text, top, end):
+    wid = sum(SIZE if ord(c) > 0x2000 else SIZE / 2 for c in text)
+    return _line(page, n, text, top, x0=end - wid, x1=end)
+
+
+def _notice_page():
+    """A first page: notice, signing organ and date set right, then the law's title and a
+    题注 of three lines: the signing lines are the only ones sharing a right edge, and only
+    the 题注 shares a left edge."""
+    end = RIGHT - 2 * SIZE
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"},
+            {"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H}]
+    body = [
+        _line(1, 1, "示例省人民代表大会常务委员会公告", 90, x0=LEFT + 10 * SIZE, size=18),
+        _line(1, 2, "（第十二号）", 120, x0=LEFT + 15.5 * SIZE),
+        _line(1, 3, "《示例省河道管理条例》已由示例省第十四届人民代表大会常务委员", 145,
+              x0=LEFT + 2 * SIZE, x1=RIGHT),
+        _line(1, 4, "会第八次会议通过，现予公布，自2024年3月1日起施行。", 167),
+        _right_set(1, 5, "示例省人民代表大会常务委员会", 195, end),
+        _right_set(1, 6, "2023年12月29日", 217, end),
+        _line(1, 7, "示例省河道管理条例", 260, x0=LEFT + 11 * SIZE, size=18),
+        _line(1, 8, "（2023年12月29日示例省第十四届人民代表大会常务委员会第八次会议通过", 295,
+              x0=LEFT + 2 * SIZE, size=10.5),
+        _line(1, 9, "2024年5月30日示例省第十四届人民代表大会常务委员会第十次会议修正", 318,
+              x0=LEFT + 2 * SIZE, size=10.5),
+        _line(1, 10, "2025年3月28日示例省第十四届人民代表大会常务委员会第十五次会议修正）", 341,
+              x0=LEFT + 2 * SIZE, size=10.5),
+    ]
+    return recs + body
+
+
+def test_signing_lines_set_right_stay_separate_lines():
+    # regression: with the right edge estimated from the only two lines sharing one (the
+    # signing organ and the date), neither looked short and the two were joined — and split
+    # then took "示例省人民代表大会常务委员会2023年12月29日" as the start of the law's title
+    out = list(normalize(_notice_page()))
+    ps = _paras(out)
+    assert "示例省人民代表大会常务委员会" in ps
+    assert "2023年12月29日" in ps
+    docs = [r for r in split(out) if r["type"] == "document"]
+    assert [d["title"] for d in docs] == ["示例省河道管理条例"]
+
+
+def _headed_pages(extra_top_line=None):
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"}]
+    for p in range(1, 7):
+        recs.append({"type": "page", "source": "b.pdf", "page": p, "width": W, "height": H})
+        recs.append(_line(p, 1, "示例省人民代表大会常务委员会公报", 40, x0=LEFT + 12 * SIZE, size=9))
+        n = 2
+        if p == 1 and extra_top_line:
+            recs.append(_line(p, n, extra_top_line, 90, x0=LEFT + 10 * SIZE, size=18))
+            n += 1
+        for k in range(5):
+            recs.append(_line(p, n, f"第{'一二三四五六七八九十'[k]}条　本页第{p}页的条文，内容完整。", 130 + 24 * k,
+                              x0=LEFT + 2 * SIZE))
+            n += 1
+        recs.append(_line(p, n, f"- {p} -", 800, x0=LEFT + 17 * SIZE, size=9))
+    return recs
+
+
+def test_notice_heading_like_the_running_header_is_kept():
+    # regression: 示例省人民代表大会常务委员会公告 (the notice's heading) is one character from the
+    # running header 示例省人民代表大会常务委员会公报 printed above it and was removed as a header
+    out = list(normalize(_headed_pages("示例省人民代表大会常务委员会公告")))
+    assert "示例省人民代表大会常务委员会公告" in _paras(out)
+    headers = [t for rule, t in _removed(out) if rule == "running-header"]
+    assert headers == ["示例省人民代表大会常务委员会公报"] * 6
+
+
+def test_short_issue_number_header_on_alternate_pages_removed():
+    # regression: even pages headed only by the issue number (第5号) kept it, and it was
+    # joined into the sentence running over the page break (价值在700元第5号以上)
+    pages = []
+    for p in range(1, 9):
+        head = "示例市人民代表大会常务委员会公报" if p % 2 else "第5号"
+        pages.append(f"{head}\n第{p}0条　托运人托运的货物，每件价值在700元\n以上的，可以声明价格。\n{p}\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    ps = _paras(out)
+    assert not any("第5号" in t for t in ps)
+    assert ("running-header", "第5号") in _removed(out)
+    assert "第20条　托运人托运的货物，每件价值在700元以上的，可以声明价格。" in ps
+
+
+def test_layout_text_centred_line_after_caption_starts_a_paragraph():
+    # regression: in pdftotext -layout output the centred 目　　录 after the 题注 was joined
+    # to it (a short line after a terminal one was taken for a wrapped line)
+    text = ("                    示例市物业管理条例\n\n"
+            "  （2017年8月25日示例市第十八届人民代表大会常务委员会第三次会议通过\n"
+            "  2017年9月30日示例省第十二届人民代表大会常务委员会第三十二次会议批准）\n\n"
+            "                      目       录\n"
+            "  第一章    总   则\n"
+            "  第二章    前期物业管理\n\n"
+            "                    第一章    总       则\n\n"
+            "  第一条   为了规范物业管理活动，维护业主、物业使用人和物业服务企业的合法\n"
+            "权益，改善居住环境，制定本条例。\n"
+            "  第二条   本市行政区域内物业的使用、维护、服务及监督管理活动，适用本条\n"
+            "例。\n"
+            "                    第二章    前期物业管理\n\n"
+            "  第三条   建设单位应当依法选聘前期物业服务企业。\n")
+    out = list(normalize(text_line_records(text, "t.txt")))
+    ps = _paras(out)
+    assert "目录" in ps
+    assert not any(t.endswith("目录") and t != "目录" for t in ps)
+    sp = list(split(out))
+    tocs = [r for r in sp if r["type"] == "block" and r["kind"] == "toc"]
+    assert len(tocs) == 1
+    arts = [r for r in sp if r["type"] == "article"]
+    assert [a["label"] for a in arts] == ["第一条", "第二条", "第三条"]
+    assert arts[2]["path"] == ["第二章 前期物业管理"]
