@@ -3,6 +3,7 @@ output paths, inputs of the wrong kind, encodings, pipes.  Each test is named
 for what broke."""
 
 import io
+import json
 import os
 import stat
 import subprocess
@@ -210,3 +211,68 @@ def test_every_command_is_quiet_when_the_reader_goes_away(tmp_path):
         err = p.stderr.read().decode()
         assert p.wait(timeout=60) == 0, (args, err)
         assert err == "", (args, err)
+
+
+# --------------------------------------------------------------------------- unreadable input
+
+
+def _as_unprivileged(argv):
+    """*argv* run as a user without root's right to read anything (or as is when not root)."""
+    if os.geteuid() != 0:
+        return argv
+    import shutil
+
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot make a file unreadable")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + argv
+
+
+@pytest.mark.parametrize("args", [["normalize"], ["split"], ["extract"], ["convert", "--to", "md"],
+                                  ["diff", "--force", "LAW"]])
+def test_unreadable_file_is_one_line_not_click_usage(args):
+    import pathlib
+    import shutil
+    import tempfile
+
+    tmp_path = pathlib.Path(tempfile.mkdtemp(prefix="clt-qa-"))  # under /tmp: reachable by all
+    try:
+        _check_unreadable(tmp_path, args)
+    finally:
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _check_unreadable(tmp_path, args):
+    os.chmod(tmp_path, 0o755)
+    law = tmp_path / "law.txt"
+    law.write_text(LAW, encoding="utf-8")
+    law.chmod(0o644)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(LAW, encoding="utf-8")
+    secret.chmod(0)
+    argv = [sys.executable, "-m", "clt"] + [str(law) if a == "LAW" else a for a in args] + [str(secret)]
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    p = subprocess.run(_as_unprivileged(argv), capture_output=True, env=env, cwd="/")
+    err = p.stderr.decode()
+    assert p.returncode == (2 if args[0] == "diff" else 1), err
+    assert err == f"clt: {secret}: permission denied\n"
+
+
+# --------------------------------------------------------------------------- options and help
+
+
+def test_batch_takes_convert_like_normalize(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "law.txt").write_bytes("第一條　為了規範測試工作，制定本法。\n".encode("big5"))
+    out = tmp_path / "out"
+    r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1", "--convert", "t2s", "-q"])
+    assert r.exit_code == 0, r.stderr
+    texts = [json.loads(l).get("text") for l in (out / "law.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "为了规范测试工作，制定本法。" in texts  # 第一条 converted, so an article
+    r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1", "--opencc", "t2s", "-q"])  # the old name
+    assert r.exit_code == 0, r.stderr
+
+
+def test_normalize_help_has_examples(run_cli):
+    r = run_cli(["normalize", "--help"])
+    assert "Examples:" in r.output and ":%!clt normalize --text" in r.output

@@ -71,14 +71,14 @@ def _normalize_options(disable, opencc):
 
         if opencc.removesuffix(".json") not in OPENCC_CONFIGS:
             raise click.BadParameter(f"unknown OpenCC conversion {opencc!r} (one of {', '.join(OPENCC_CONFIGS)})",
-                                     param_hint="--opencc")
+                                     param_hint="--convert")
         options["convert"] = opencc
     return options
 
 
 @click.command(name="batch", epilog=EPILOG)
 @common.verbose_option
-@click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False))
+@click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False, readable=False))
 @click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(file_okay=False),
               help="Output directory (created if needed); the source tree is mirrored under it.")
 @click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
@@ -115,9 +115,9 @@ def _normalize_options(disable, opencc):
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
 @click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
               help="Switch off a normalize rule (repeatable; see clt normalize --list-rules).")
-@click.option("--opencc", metavar="CONFIG",
-              help="Convert characters with this OpenCC configuration in normalize, e.g. t2s "
-                   "(clt normalize --convert).")
+@click.option("--convert", "-c", "--opencc", "opencc", metavar="CONFIG",
+              help="Convert the script with this OpenCC configuration in normalize, e.g. t2s "
+                   "(as clt normalize --convert; --opencc is the old name).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,

@@ -38,7 +38,7 @@ def input_options(f):
     f = click.option("--encoding", "-e", metavar="NAME",
                      help="Decode plain-text input with this encoding (e.g. gb18030, big5, "
                           "utf-16) instead of detecting it.")(f)
-    f = click.argument("files", nargs=-1, type=click.Path(allow_dash=True, dir_okay=True))(f)
+    f = click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))(f)
     return f
 
 

@@ -8,8 +8,8 @@ from clt.records import read_records
 
 
 @click.command(name="diff")
-@click.argument("old", type=click.Path(allow_dash=True))
-@click.argument("new", type=click.Path(allow_dash=True))
+@click.argument("old", type=click.Path(allow_dash=True, readable=False))
+@click.argument("new", type=click.Path(allow_dash=True, readable=False))
 @click.option("--format", "-f", "fmt", type=click.Choice(["jsonl", "unified", "table", "md", "html"]),
               default="jsonl", show_default=True,
               help="jsonl: change records and a summary; unified: a text diff with inline "

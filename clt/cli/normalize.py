@@ -40,6 +40,13 @@ def command(files, encoding, output, disable, convert, keep_removed, text_mode):
     para's 'edits' and every removed line is a 'removed' record, so the input
     can be reconstructed.  'source' and 'warning' records and records of
     unknown types pass through.  Running it on its own output changes nothing.
+
+    \b
+    Examples:
+      clt extract bulletin.pdf | clt normalize > paras.jsonl
+      clt normalize --text < scan.txt > clean.txt
+      :%!clt normalize --text              (in vi: clean the buffer)
+      clt normalize --convert t2s --disable punct-width big5.txt
     """
     records = normalize(common.inputs(files, encoding), disable=disable, convert=convert,
                         keep_removed=keep_removed and not text_mode)
