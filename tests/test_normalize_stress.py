@@ -135,3 +135,42 @@ def test_layout_text_centred_line_after_caption_starts_a_paragraph():
     arts = [r for r in sp if r["type"] == "article"]
     assert [a["label"] for a in arts] == ["第一条", "第二条", "第三条"]
     assert arts[2]["path"] == ["第二章 前期物业管理"]
+
+
+def _wrap(text, n=30):
+    return [text[i:i + n] for i in range(0, len(text), n)]
+
+
+BODY = ("为了规范示例管理活动，保障当事人的合法权益，促进示例事业健康发展，根据有关法律、"
+        "行政法规的规定，结合本省实际情况，制定本条例。本条例适用于本省行政区域内的示例管理"
+        "及其监督活动，法律、行政法规另有规定的，从其规定。")
+
+
+def test_next_laws_title_after_a_full_line_ending_a_sentence_is_its_own_paragraph():
+    # regression: in pdftotext output a law ending on a full line (…同时废止。) and the next
+    # law's title on the following short line were one paragraph: the title ended the last
+    # article of the law before it
+    first = "第一条　" + BODY
+    head, tail = "第二条　本条例自公布之日起施行。", "同时废止。"
+    last = head + BODY[:60 - len(head) - len(tail)] + tail
+    assert len(_wrap(last)[-1]) == 30   # the law ends on a full line
+    lines = _wrap(first) + _wrap(last) + ["", "示例市献血条例", "第一条　" + BODY[:26]] + _wrap(BODY[26:])
+    out = list(normalize(text_line_records("\n".join(lines) + "\n", "t.txt")))
+    ps = _paras(out)
+    assert last in ps
+    assert "示例市献血条例" in ps
+    docs = [r["title"] for r in split(out) if r["type"] == "document"]
+    assert docs[-1] == "示例市献血条例"
+
+
+def test_bare_page_number_printed_out_of_order_near_the_page_end_removed():
+    # regression: pdftotext printed a left-set page number before the page's last line
+    # (第二十六条 / 11 / 销售者…), where only the outermost line was looked at
+    pages = []
+    for p in range(1, 7):
+        n = 10 + p
+        pages.append(f"示例省人民政府公报\n第{p}1条　{BODY[:40]}\n{BODY[40:]}\n第{p}2条\n{n}\n{BODY[:30]}。\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    nums = sorted(t for rule, t in _removed(out) if rule == "page-number")
+    assert nums == [str(10 + p) for p in range(1, 7)]
+    assert not any(t.strip() in {str(10 + p) for p in range(1, 7)} for t in _paras(out))

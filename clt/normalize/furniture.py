@@ -199,10 +199,16 @@ class PageWindow:
                     if (n - 1 in seq or n + 1 in seq) and len(seq) >= 3:
                         removed_idx[i] = ("page-number", "bare page number in a run of page numbers")
                     continue
-                if not (page.outermost(i) or in_band):
-                    continue
                 offset = n - page.page
-                consistent = any(n2 - p.page == offset for p in neigh for (n2, d) in p.nums.values())
+                agree = sum(1 for p in neigh if any(n2 - p.page == offset for (n2, d) in p.nums.values()))
+                consistent = agree > 0
+                if not (page.outermost(i) or in_band):
+                    if agree >= 2:
+                        # pdftotext may print a page's lines out of order (a left-set page
+                        # number among the last lines): numbered in step with two neighbours
+                        removed_idx[i] = ("page-number", "bare page number near the page edge, "
+                                                         "numbered in step with the pages around")
+                    continue
                 if consistent or not neigh or (in_band and not any(p.nums for p in neigh)):
                     removed_idx[i] = ("page-number", "bare page number at the page edge")
         if "page-noise" not in self.disabled:

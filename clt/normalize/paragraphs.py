@@ -322,6 +322,11 @@ class Builder:
                 return False
             if full - 2.6 <= line.w <= full - 1.4:
                 return True  # the next line is an indented first line
+            if line.w < full - 1.5 and is_ideo(_last_char(line.text)):
+                # a short line is the last of its paragraph, and a paragraph of law text ends
+                # with punctuation: one ending on a character is a title (the next law's) or a
+                # heading, not the rest of the sentence before
+                return True
             return ends_terminal(line.text) and line.w < full - 1.5
         if cur.paren:
             return False
