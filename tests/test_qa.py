@@ -276,3 +276,50 @@ def test_batch_takes_convert_like_normalize(run_cli, tmp_path):
 def test_normalize_help_has_examples(run_cli):
     r = run_cli(["normalize", "--help"])
     assert "Examples:" in r.output and ":%!clt normalize --text" in r.output
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+FORK_SCRIPT = r"""
+import os, signal, sys, time
+from clt.cli import _install_sigint_handler
+_install_sigint_handler()
+pid = os.fork()
+if pid == 0:          # like a --jobs worker
+    time.sleep(30)
+    os._exit(0)
+time.sleep(0.3)
+os.kill(pid, signal.SIGINT)
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status))
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+except KeyboardInterrupt:
+    print("main interrupted")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_ctrl_c_in_forked_workers_prints_no_traceback():
+    # Ctrl-C goes to the whole process group: `clt extract --jobs 2` printed
+    # "Process ForkPoolWorker-1:" for every worker besides "clt: interrupted".
+    p = subprocess.run([sys.executable, "-c", FORK_SCRIPT], capture_output=True, timeout=60)
+    assert p.stdout.decode().split() == ["130", "main", "interrupted"]
+    assert p.stderr.decode() == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
+def test_ctrl_c_to_the_process_group_exits_130_with_one_line():
+    import signal
+    import time
+
+    p = subprocess.Popen([sys.executable, "-m", "clt", "normalize"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    p.stdin.write(LAW.encode())
+    p.stdin.flush()  # stdin stays open: clt waits for more
+    time.sleep(1.5)
+    os.killpg(p.pid, signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130
+    assert err.decode() == "clt: interrupted\n"

@@ -40,8 +40,19 @@ COMMANDS = {
 }
 
 
+class _Interrupted(Exception):
+    """Ctrl-C, once the library has unwound: reported by :func:`main` (click
+    would print a blank line to stderr for a KeyboardInterrupt)."""
+
+
 class _Group(click.Group):
     """A group that imports each subcommand's module on first use."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
 
     def list_commands(self, ctx):
         return list(COMMANDS) + sorted(n for n in self.commands if n not in COMMANDS)
@@ -95,13 +106,34 @@ def _quiet_broken_pipe():
         pass
 
 
+def _install_sigint_handler():
+    """Ctrl-C reaches the whole process group: worker processes forked by a
+    stage (``--jobs``) leave quietly, and only this process reports it."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return  # ignored, or handled by whoever embeds us
+    main_pid = os.getpid()
+
+    def on_sigint(signum, frame):
+        if os.getpid() != main_pid:
+            os._exit(130)  # a forked worker: no traceback, the main process says it
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        pass
+
+
 def main(argv=None, prog_name="clt"):
     """Entry point of the ``clt`` console script (and ``python -m clt``)."""
     _setup_logging()
+    _install_sigint_handler()
     ctx_state = common.State()
     try:
         rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False, obj=ctx_state)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, _Interrupted):
         sys.stderr.write("clt: interrupted\n")
         sys.exit(130)
     except KeyboardInterrupt:
