@@ -180,7 +180,7 @@ def read_records(src="-", encoding=None):
         head = stream.read(SNIFF_BYTES)
         if isinstance(head, str):  # a text stream slipped through
             head = head.encode("utf-8")
-        if not encoding and _looks_like_jsonl(head):
+        if _looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
             yield from iter_jsonl(_byte_lines(head, stream), name)
             return
         if not encoding:

@@ -323,3 +323,18 @@ def test_ctrl_c_to_the_process_group_exits_130_with_one_line():
     out, err = p.communicate(timeout=30)
     assert p.returncode == 130
     assert err.decode() == "clt: interrupted\n"
+
+
+def test_encoding_option_does_not_turn_json_lines_into_text(run_cli, tmp_path):
+    # `clt diff --encoding gb18030 old.jsonl new.txt` applied the text encoding to the JSONL side too
+    old = tmp_path / "old.jsonl"
+    r = run_cli(["split", "-o", str(old)], input=LAW)
+    assert r.exit_code == 0, r.stderr
+    new = tmp_path / "new.txt"
+    new.write_bytes(LAW.replace("如实记录", "如实完整记录").encode("gb18030"))
+    r = run_cli(["diff", "--encoding", "gb18030", str(old), str(new)])
+    assert r.exit_code == 1, r.stderr
+    summary = r.records[-1]
+    assert summary["changes"] == {"equal": 2, "modified": 1}
+    r = run_cli(["normalize", "--encoding", "gb18030", "--text", str(old)])
+    assert r.exit_code == 0 and r.output == ""  # split records: no para to print, no JSON read as text
