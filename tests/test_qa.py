@@ -338,3 +338,14 @@ def test_encoding_option_does_not_turn_json_lines_into_text(run_cli, tmp_path):
     assert summary["changes"] == {"equal": 2, "modified": 1}
     r = run_cli(["normalize", "--encoding", "gb18030", "--text", str(old)])
     assert r.exit_code == 0 and r.output == ""  # split records: no para to print, no JSON read as text
+
+
+def test_batch_output_that_is_a_file_is_one_line(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "law.txt").write_text(LAW, encoding="utf-8")
+    out = tmp_path / "out"
+    out.write_text("not a directory")
+    r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1"])
+    assert r.exit_code == 2
+    assert r.stderr == f"clt: {out}: not a directory (OUT is the output directory)\n"

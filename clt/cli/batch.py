@@ -79,7 +79,7 @@ def _normalize_options(disable, opencc):
 @click.command(name="batch", epilog=EPILOG)
 @common.verbose_option
 @click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False, readable=False))
-@click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(file_okay=False),
+@click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(),
               help="Output directory (created if needed); the source tree is mirrored under it.")
 @click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
               callback=_formats_callback,
@@ -144,8 +144,14 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
     At the end a JSON summary (counts, failures, files/s, pages/s) goes to stdout
     or to --summary FILE.  On a terminal a progress line is shown on stderr.
     """
+    import os
+
     from clt.batch.progress import LineReporter, TtyReporter
     from clt.batch.runner import run_batch
+    from clt.errors import UsageError
+
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError("not a directory (OUT is the output directory)", source=out)
 
     st = common.state()
     if quiet:
