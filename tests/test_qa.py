@@ -349,3 +349,32 @@ def test_batch_output_that_is_a_file_is_one_line(run_cli, tmp_path):
     r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1"])
     assert r.exit_code == 2
     assert r.stderr == f"clt: {out}: not a directory (OUT is the output directory)\n"
+
+
+# --------------------------------------------------------------------------- diff table
+
+
+def test_diff_table_never_starts_a_line_with_closing_punctuation():
+    from clt.diff.render import _wrap
+
+    assert _wrap("一二三，四五", 6) == "一二\n三，四\n五"
+    assert _wrap("一二（三）四", 6) == "一二\n（三）\n四"
+    text = "处5万元以上20万元以下的罚款，有违法所得的，没收违法所得。" * 3
+    for width in range(8, 40):
+        lines = _wrap(text, width).split("\n")
+        assert "".join(lines) == text  # nothing lost or added
+        assert not any(l[:1] in "，。、；：）" for l in lines), width
+
+
+def test_diff_table_wraps_cjk_text_without_a_line_starting_with_a_comma(run_cli, tmp_path):
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text(LAW, encoding="utf-8")
+    new.write_text(LAW.replace("本法适用于", "本法适用于中华人民共和国领域内，以及"), encoding="utf-8")
+    for width in range(40, 60):
+        r = run_cli(["diff", str(old), str(new), "-f", "table", "-w", str(width), "--force"])
+        assert r.exit_code == 1, r.stderr
+        cells = [c.strip() for l in r.output.splitlines() if l.startswith("|")
+                 for c in l.strip("|").split("|")]
+        assert cells and not any(c[:1] in "，。、；：）" for c in cells if c), width
+        assert "以及" in "".join(cells)

@@ -279,20 +279,37 @@ def render_table(records, all=False, width=None, title=None):
         yield tabulate(rows, headers=["修改前", "修改后"], tablefmt="grid") + "\n"
 
 
+#: punctuation Chinese typesetting never puts at the start of a line (避头)...
+_NO_LINE_START = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]")
+#: ...and openers it never leaves at the end of one (避尾)
+_NO_LINE_END = set("（《〈「『【〔“‘([")
+
+
 def _wrap(text, width):
-    """Wrap *text* at *width* terminal columns (CJK characters count two)."""
+    """Wrap *text* at *width* terminal columns (CJK characters count two),
+    keeping closing punctuation off the start of a line and opening
+    punctuation off its end, as Chinese typesetting does."""
     from wcwidth import wcwidth
+
+    def cw(ch):
+        return max(0, wcwidth(ch))
 
     out = []
     for para in text.split("\n"):
         line, w = [], 0
         for ch in para:
-            cw = max(0, wcwidth(ch))
-            if w + cw > width and line:
+            c = cw(ch)
+            if w + c > width and line:
+                carry = []
+                # take the character before a closing mark (and any openers) to the next line
+                if ch in _NO_LINE_START and len(line) > 1:
+                    carry.insert(0, line.pop())
+                while len(line) > 1 and line[-1] in _NO_LINE_END:
+                    carry.insert(0, line.pop())
                 out.append("".join(line))
-                line, w = [], 0
+                line, w = carry, sum(cw(x) for x in carry)
             line.append(ch)
-            w += cw
+            w += c
         out.append("".join(line))
     return "\n".join(out)
 
