@@ -174,3 +174,70 @@ def test_bare_page_number_printed_out_of_order_near_the_page_end_removed():
     nums = sorted(t for rule, t in _removed(out) if rule == "page-number")
     assert nums == [str(10 + p) for p in range(1, 7)]
     assert not any(t.strip() in {str(10 + p) for p in range(1, 7)} for t in _paras(out))
+
+
+SCRAMBLED = """示例仲裁条例
+
+第一章
+第一条
+
+总
+
+则
+
+为保证公正、及时地仲裁经济纠纷，保护当事人的合法权益，保障社会主义市场经济健康
+发展，制定本条例。
+第二条　平等主体之间发生的合同纠纷和其他财产权益纠纷，可以仲裁。仲裁应当依照本条例
+进行，当事人另有约定的除外。
+第二章
+第三条
+
+仲裁委员会和仲裁协会
+
+仲裁委员会可以在设区的市设立，不按行政区划层层设立。仲裁委员会由市人民政府组织有关
+部门和商会统一组建。
+第四条
+
+第三章
+
+仲裁程序
+
+当事人申请仲裁应当符合下列条件：
+（一）有仲裁协议；
+（二）有具体的仲裁请求和事实、理由。
+第五条　仲裁委员会应当从公道正派的人员中聘任仲裁员。仲裁员应当符合下列条件之一：从事
+仲裁工作满八年的；从事律师工作满八年的；曾任法官满八年的；从事法律研究、教学工作并具
+有高级职称的；具有法律知识、从事经济贸易等专业工作并具有高级职称或者具有同等专业水平
+的。仲裁委员会按照不同专业设仲裁员名册。仲裁协会是社会团体法人，是仲裁委员会的自律性
+组织，根据章程对仲裁委员会及其组成人员、仲裁员的违纪行为进行监督。
+第六条　本条例自公布之日起施行。
+"""
+
+
+def test_pdftotext_reading_order_of_labels_and_headings_repaired():
+    # regression: pdftotext, taking the wide gap after a label for a column gap, printed a
+    # chapter's title after the next article's label (第二章 / 第三条 / 仲裁委员会和仲裁协会 /
+    # text), a letter-spaced title a character at a time (总 / 则), and an article's label
+    # before the chapter heading above it (第四条 / 第三章 仲裁程序 / text)
+    out = list(normalize(text_line_records(SCRAMBLED, "t.txt")))
+    ps = _paras(out)
+    assert "第一章总则" in [t.replace("　", "") for t in ps]
+    assert "第二章仲裁委员会和仲裁协会" in [t.replace("　", "") for t in ps]
+    assert "第三章仲裁程序" in [t.replace("　", "") for t in ps]
+    moved = [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]
+    assert [e["after"] for e in moved] == ["总", "则", "仲裁委员会和仲裁协会", "当事人申请仲裁应当符合下列条件："]
+    arts = {a["label"]: a for a in split(out) if a["type"] == "article"}
+    assert arts["第一条"]["text"] == "为保证公正、及时地仲裁经济纠纷，保护当事人的合法权益，保障社会主义市场经济健康发展，制定本条例。"
+    assert arts["第一条"]["path"] == ["第一章 总则"]
+    assert arts["第三条"]["text"].startswith("仲裁委员会可以在设区的市设立")
+    assert arts["第三条"]["path"] == ["第二章 仲裁委员会和仲裁协会"]
+    assert arts["第四条"]["text"] == "当事人申请仲裁应当符合下列条件：\n（一）有仲裁协议；\n（二）有具体的仲裁请求和事实、理由。"
+    assert arts["第四条"]["path"] == ["第三章 仲裁程序"]
+
+
+def test_chapter_label_alone_before_an_article_with_text_is_left_alone():
+    # the repair moves nothing when the article's text follows its label as usual
+    text = "第一章\n第一条　为了示例，制定本条例。\n第二条　本条例适用于示例。\n"
+    out = list(normalize(text_line_records(text, "t.txt")))
+    assert _paras(out) == ["第一章", "第一条　为了示例，制定本条例。", "第二条　本条例适用于示例。"]
+    assert not [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]

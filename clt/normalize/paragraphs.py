@@ -211,6 +211,8 @@ class Builder:
         self.in_article = False
         self.last_page = None
         self.removed = []          # removed records produced while feeding
+        self.held_heading = None   # plain text: 第二章 alone, its title printed after the next label
+        self.held_article = None   # plain text: 第十条 alone, printed before the headings above it
         self.items = {}            # item kind -> number of the last item that opened a paragraph
 
     # -- labels ---------------------------------------------------------------
@@ -351,15 +353,75 @@ class Builder:
                                  "page": line.page, "line": line.line,
                                  "reason": "repeats the end of the paragraph before it"})
             return
+        if self.held_heading is not None:
+            held, self.held_heading = self.held_heading, None
+            if self._displaced_title(line):
+                self._join(held, held.lines[-1], line)
+                held.edits.append(self._moved(line, f"title of {held.label.label}, printed after "
+                                                    f"{cur.label.label}"))
+                if line.w <= 2 and width(held.text) <= 15:
+                    self.held_heading = held  # a letter-spaced title comes a character at a time: 总 / 则
+                else:
+                    yield held
+                return  # self.prev stays the article's label line
+            yield held
         if cur is None or self._breaks(self.prev, line):
             if cur is not None:
-                yield cur
+                if self._title_displaced(cur, line):
+                    self.held_heading = cur
+                elif self._label_displaced(cur, line):
+                    self.held_article = cur
+                else:
+                    yield cur
+            if self.held_article is not None and self.held_article is not cur \
+                    and (line.label is None or line.label.kind not in HEADING_KINDS):
+                art, self.held_article = self.held_article, None
+                if line.label is None:
+                    # the article's text, after the headings its label was printed above
+                    self.cur = art
+                    self._join(art, art.lines[-1], line)
+                    art.edits.append(self._moved(line, f"text of {art.label.label}, printed after "
+                                                       "the headings above it"))
+                    self.prev = line
+                    self.last_page = line.page
+                    return
+                yield art
             self.cur = Para(line)
             self._note_label(line.label)
         else:
             self._join(cur, self.prev, line)
         self.prev = line
         self.last_page = line.page
+
+    # -- reading order of plain text (pdftotext puts a label's wide gap between columns) ----
+    @staticmethod
+    def _label_alone(para, kinds):
+        lab = para.label
+        return (lab is not None and lab.kind in kinds and len(para.lines) == 1
+                and not para.lines[0].geo and para.text.strip(SP) == lab.label)
+
+    def _title_displaced(self, cur, line):
+        """第二章 alone, then 第十条 alone: the chapter's title may come next."""
+        lab = line.label
+        return (cur.heading and self._label_alone(cur, HEADING_KINDS) and lab is not None
+                and lab.kind == "article" and not line.geo and not line.text[lab.end:].strip(SP + L.STRAY))
+
+    def _label_displaced(self, cur, line):
+        """第二十一条 alone, then a heading: an article's label is never followed by a heading."""
+        lab = line.label
+        return (self._label_alone(cur, ("article",)) and lab is not None and lab.kind in HEADING_KINDS
+                and not line.geo)
+
+    def _displaced_title(self, line):
+        full = self.stats.full or 0
+        return (line.label is None and not line.geo and line.w <= 15 and (not full or line.w < full - 4)
+                and not ends_terminal(line.text) and is_ideo(_last_char(line.text))
+                and self.cur is not None and self.cur.label_only)
+
+    @staticmethod
+    def _moved(line, what):
+        return {"rule": "reading-order", "before": "", "after": line.text, "page": line.page, "line": line.line,
+                "reason": what}
 
     def _note_label(self, lab):
         if lab is None:
@@ -420,6 +482,10 @@ class Builder:
         return 0
 
     def finish(self):
+        for held in (self.held_heading, self.held_article):
+            if held is not None:
+                yield held
+        self.held_heading = self.held_article = None
         if self.cur is not None:
             yield self.cur
         self.cur = None
