@@ -241,3 +241,9 @@ def test_chapter_label_alone_before_an_article_with_text_is_left_alone():
     out = list(normalize(text_line_records(text, "t.txt")))
     assert _paras(out) == ["第一章", "第一条　为了示例，制定本条例。", "第二条　本条例适用于示例。"]
     assert not [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]
+
+
+def test_reading_order_rule_can_be_disabled():
+    out = list(normalize(text_line_records(SCRAMBLED, "t.txt"), disable=("reading-order",)))
+    assert "第二章" in _paras(out)
+    assert not [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]

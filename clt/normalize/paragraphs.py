@@ -403,13 +403,13 @@ class Builder:
     def _title_displaced(self, cur, line):
         """第二章 alone, then 第十条 alone: the chapter's title may come next."""
         lab = line.label
-        return (cur.heading and self._label_alone(cur, HEADING_KINDS) and lab is not None
+        return ("reading-order" not in self.disabled and cur.heading and self._label_alone(cur, HEADING_KINDS) and lab is not None
                 and lab.kind == "article" and not line.geo and not line.text[lab.end:].strip(SP + L.STRAY))
 
     def _label_displaced(self, cur, line):
         """第二十一条 alone, then a heading: an article's label is never followed by a heading."""
         lab = line.label
-        return (self._label_alone(cur, ("article",)) and lab is not None and lab.kind in HEADING_KINDS
+        return ("reading-order" not in self.disabled and self._label_alone(cur, ("article",)) and lab is not None and lab.kind in HEADING_KINDS
                 and not line.geo)
 
     def _displaced_title(self, line):

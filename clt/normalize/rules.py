@@ -26,6 +26,9 @@ RULES = OrderedDict([
                                     "it across a page or broken-line join (实现数据线 / 线上线下).")),
     ("line-join", ("paragraphs", "Join a paragraph's printed lines: no space between CJK characters, "
                                  "one space between Latin words (recorded only when a space is inserted).")),
+    ("reading-order", ("paragraphs", "Plain text only: put back what pdftotext printed out of order around "
+                                     "a label's wide gap — a chapter title after the next article's label "
+                                     "(第二章 / 第三条 / 总则), an article label above its headings.")),
     # character repairs (edits)
     ("radicals", ("chars", "Kangxi radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) "
                            "to the unified ideographs they stand for.")),
