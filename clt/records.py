@@ -100,6 +100,10 @@ def _byte_lines(head, stream):
         yield line
 
 
+#: record types whose ``text`` every stage reads as a string
+TEXT_TYPES = frozenset({"line", "para", "removed", "block", "heading", "article", "paragraph", "item"})
+
+
 def iter_jsonl(lines, name):
     """Records from an iterable of JSON Lines (bytes or str); blank lines skipped."""
     for n, raw in enumerate(lines, 1):
@@ -121,6 +125,8 @@ def iter_jsonl(lines, name):
             raise InputError("not a JSON object", source=name, line=n)
         if "type" not in obj:
             raise InputError("JSON object without a \"type\"", source=name, line=n)
+        if obj["type"] in TEXT_TYPES and not isinstance(obj.get("text"), (str, type(None))):
+            raise InputError(f"a {obj['type']} record whose \"text\" is not a string", source=name, line=n)
         yield obj
 
 

@@ -378,3 +378,19 @@ def test_diff_table_wraps_cjk_text_without_a_line_starting_with_a_comma(run_cli,
                  for c in l.strip("|").split("|")]
         assert cells and not any(c[:1] in "，。、；：）" for c in cells if c), width
         assert "{+" in r.output  # the insertion is shown
+
+
+@pytest.mark.parametrize("args", [["split"], ["normalize"], ["convert", "--to", "md"]])
+def test_record_whose_text_is_not_a_string_is_file_line_error(run_cli, args):
+    # split crashed with "internal error: AttributeError: 'int' object has no attribute 'strip'"
+    r = run_cli(args, input='{"type": "source", "schema": 1, "path": "x"}\n{"type": "line", "text": 5}\n')
+    assert r.exit_code == 1
+    assert r.stderr == 'clt: <stdin>:2: a line record whose "text" is not a string\n'
+
+
+def test_unknown_record_type_with_odd_fields_passes_through(run_cli):
+    paras = run_cli(["normalize"], input=LAW).output
+    r = run_cli(["split"], input='{"type": "x-note", "text": 5}\n' + paras)
+    assert r.exit_code == 0, r.stderr
+    assert r.records[0] == {"type": "x-note", "text": 5}
+    assert [a["label"] for a in r.records if a["type"] == "article"] == ["第一条", "第二条", "第三条"]
