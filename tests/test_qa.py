@@ -394,3 +394,22 @@ def test_unknown_record_type_with_odd_fields_passes_through(run_cli):
     assert r.exit_code == 0, r.stderr
     assert r.records[0] == {"type": "x-note", "text": 5}
     assert [a["label"] for a in r.records if a["type"] == "article"] == ["第一条", "第二条", "第三条"]
+
+
+# --------------------------------------------------------------------------- locale
+
+
+@pytest.mark.parametrize("args", [["split"], ["normalize", "--text"], ["convert", "--to", "md"]])
+def test_output_is_utf8_whatever_the_locale_says(run_clt_subprocess, args):
+    # PYTHONIOENCODING=latin-1 (or an old system's LANG=C) made every command an internal error
+    env = dict(os.environ, PYTHONIOENCODING="latin-1")
+    p = run_clt_subprocess(args, input=LAW, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "第一条" in p.stdout.decode("utf-8")
+
+
+def test_chinese_file_name_in_an_error_under_an_ascii_locale(run_clt_subprocess):
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    p = run_clt_subprocess(["split", "不存在.txt"], env=env)
+    assert p.returncode == 1
+    assert p.stderr.decode("ascii") == "clt: \\u4e0d\\u5b58\\u5728.txt: no such file\n"

@@ -126,9 +126,27 @@ def _install_sigint_handler():
         pass
 
 
+def _utf8_stdout():
+    """clt writes UTF-8 (JSON Lines, Markdown, tables...) whatever the locale
+    says (a cron job with LANG=C on an old system, PYTHONIOENCODING=latin-1);
+    stderr keeps the locale's encoding but never fails on a Chinese file name."""
+    import codecs
+
+    try:
+        if codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8":
+            sys.stdout.reconfigure(encoding="utf-8")
+    except (AttributeError, LookupError, ValueError, OSError):
+        pass
+    try:
+        sys.stderr.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
 def main(argv=None, prog_name="clt"):
     """Entry point of the ``clt`` console script (and ``python -m clt``)."""
     _setup_logging()
+    _utf8_stdout()
     _install_sigint_handler()
     ctx_state = common.State()
     try:
