@@ -247,3 +247,19 @@ def test_reading_order_rule_can_be_disabled():
     out = list(normalize(text_line_records(SCRAMBLED, "t.txt"), disable=("reading-order",)))
     assert "第二章" in _paras(out)
     assert not [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]
+
+
+def test_caption_after_a_title_ending_in_a_parenthesis_is_its_own_paragraph():
+    # regression: in pdftotext output of a bulletin's second law, the title's last line
+    # (…若干问题的规定（一）) and the 题注 opening the next line were one paragraph
+    first = "第一条　" + BODY
+    lines = (_wrap(first) + _wrap("第二条　" + BODY) + ["最高人民法院关于",
+             "适用《中华人民共和国公司法》若干问题的规定（一）",
+             "（2006年3月27日 最高人民法院审判委员会第1382次会议通过",
+             "2006年4月28日 最高人民法院公告公布）", ""] + _wrap(first) + _wrap("第二条　" + BODY))
+    out = list(normalize(text_line_records("\n".join(lines) + "\n", "t.txt")))
+    ps = _paras(out)
+    assert "适用《中华人民共和国公司法》若干问题的规定（一）" in ps
+    assert any(t.startswith("（2006年3月27日") for t in ps)
+    docs = [r["title"] for r in split(out) if r["type"] == "document"]
+    assert docs[-1] == "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（一）"

@@ -28,11 +28,14 @@ a line start is not article 10 unless 10 is the article expected next and
 the previous line ended a sentence.  The builder holds one paragraph.
 """
 
+import re
 
 from clt.normalize import labels as L
 from clt.normalize.chars import is_ideo
 
 TERMINALS = "。；：！？;:!?…"
+#: how a 题注 opens: a parenthesis and a date
+CAPTION_OPEN_RE = re.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
 CLOSERS = "”’\"'）)】》」』"
 SP = L.SP
 HEADING_KINDS = ("part", "subpart", "chapter", "section")
@@ -336,6 +339,10 @@ class Builder:
                 and _last_char(pt) not in "，、,（(《“—-":
             return True  # a short line that does not end a sentence: a title, a notice, a scrap
         if full and prev.w < 0.7 * full and (not self.in_article or line.text[:1] in "（("):
+            return True
+        if full and prev.w < full - 3 and CAPTION_OPEN_RE.match(line.text):
+            # a 题注 (（2006年3月27日…通过) opens its own line: after a line that stops short
+            # (a title's last line) it is a new paragraph, even among the laws of a bulletin
             return True
         return False
 
