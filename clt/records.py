@@ -12,8 +12,10 @@ works.  Records of a type a stage does not know pass through untouched.
 """
 
 import io
+import itertools
 import json
 import os
+import re
 import sys
 
 from clt import SCHEMA_VERSION
@@ -207,6 +209,27 @@ def read_inputs(sources, encoding=None):
         sources = ["-"]
     for src in sources:
         yield from read_records(src, encoding=encoding)
+
+
+_MD_TITLE = re.compile(r"^#[ \t]+\S")
+
+
+def peek_markdown(records, window=200):
+    """``(is_markdown, records)``: whether the text lines of *records* are a
+    LawRefBook-style Markdown law (a ``# 标题`` line within the first *window*
+    records), and the records, all of them, to go on with.  Markdown is
+    split as it is: normalizing would take its ``#`` marks for text."""
+    it = iter(records)
+    buf = []
+    found = False
+    for rec in it:
+        buf.append(rec)
+        if rec.get("type") == "line" and _MD_TITLE.match(rec.get("text") or ""):
+            found = True
+            break
+        if len(buf) >= window:
+            break
+    return found, itertools.chain(buf, it)
 
 
 # --------------------------------------------------------------------------- writing

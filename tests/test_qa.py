@@ -413,3 +413,27 @@ def test_chinese_file_name_in_an_error_under_an_ascii_locale(run_clt_subprocess)
     p = run_clt_subprocess(["split", "不存在.txt"], env=env)
     assert p.returncode == 1
     assert p.stderr.decode("ascii") == "clt: \\u4e0d\\u5b58\\u5728.txt: no such file\n"
+
+
+# --------------------------------------------------------------------------- Markdown on the fly
+
+
+def test_convert_reads_its_own_markdown_back_unchanged(run_cli):
+    # `clt convert --to md law.md` normalized the Markdown first: "# 标题" came out "# #标题"
+    md = run_cli(["convert", "--to", "md"], input=run_cli(["split"], input=LAW).output).output
+    assert md.startswith("# 中华人民共和国测试法\n")
+    again = run_cli(["convert", "--to", "md"], input=md)
+    assert again.exit_code == 0, again.stderr
+    assert again.output == md
+
+
+def test_diff_of_markdown_and_its_split_output_is_equal(run_cli, tmp_path):
+    md = tmp_path / "law.md"
+    md.write_text(run_cli(["convert", "--to", "md"], input=LAW).output, encoding="utf-8")
+    split = tmp_path / "law.jsonl"
+    split.write_text(run_cli(["split"], input=LAW).output, encoding="utf-8")
+    r = run_cli(["diff", str(md), str(split)])
+    assert r.exit_code == 0, r.output
+    assert r.records[-1]["identical"] is True
+    assert r.records[-1]["changes"] == {"equal": 3}
+    assert r.records[-1]["headings"] == {"equal": 2}  # both chapters

@@ -89,9 +89,13 @@ def structured(records):
 
             stream = itertools.chain(head, it)
             if t == "line":
-                from clt.normalize import normalize
+                from clt.records import peek_markdown
 
-                stream = normalize(stream)
+                markdown, stream = peek_markdown(stream)
+                if not markdown:
+                    from clt.normalize import normalize
+
+                    stream = normalize(stream)
             return split(stream)
     return itertools.chain(head, it)
 

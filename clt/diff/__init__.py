@@ -132,7 +132,9 @@ def _split_on_the_fly(recs, name):
     except ImportError:  # pragma: no cover - split is part of clt
         raise InputError("not split output, and clt split is not available to split it",
                          source=name) from None
-    if "para" in kinds:
+    from clt.records import peek_markdown
+
+    if "para" in kinds or peek_markdown(recs)[0]:  # Markdown is split as it is
         return list(split(iter(recs)))
     # raw lines (a text file, pdftotext output): normalize first, as
     # `clt extract | clt normalize | clt split` would, so page headers,
