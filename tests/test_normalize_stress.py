@@ -263,3 +263,22 @@ def test_caption_after_a_title_ending_in_a_parenthesis_is_its_own_paragraph():
     assert any(t.startswith("（2006年3月27日") for t in ps)
     docs = [r["title"] for r in split(out) if r["type"] == "document"]
     assert docs[-1] == "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（一）"
+
+
+def test_layout_text_with_a_five_column_indent_breaks_paragraphs():
+    # regression: pdftotext -layout gave a large font's two-character indent five columns,
+    # outside the two to four taken for an indent, and a short 款 after a short 项 was joined
+    # to it (（三）没收财产。附加刑也可以独立适用。)
+    lines = ["                  示例省示例条例",
+             "   （2020年5月29日示例省第十三届人民代表大会常务委员会第二十次会议通过",
+             "   2022年7月29日示例省第十三届人民代表大会常务委员会第三十五次会议修正）"]
+    for n in "一二三四五":
+        text = BODY + BODY
+        lines += ["     第%s条    " % n + text[:32]] + _wrap(text[32:], 36)
+    lines += ["     第六条    附加刑的种类如下：", "     （一）罚金；", "     （二）没收财产。",
+              "     附加刑也可以独立适用。", "     第七条    本条例自公布之日起施行。"]
+    out = list(normalize(text_line_records("\n".join(lines) + "\n", "t.txt")))
+    ps = _paras(out)
+    assert ps[-5:] == ["第六条　附加刑的种类如下：", "（一）罚金；", "（二）没收财产。", "附加刑也可以独立适用。",
+                       "第七条　本条例自公布之日起施行。"]
+    assert [t[:4] for t in ps if t.startswith("第")] == [f"第{n}条　" for n in "一二三四五六七"]

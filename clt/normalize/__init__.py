@@ -38,7 +38,7 @@ from clt.errors import InputError, UsageError
 from clt.normalize import chars
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
-from clt.normalize.paragraphs import Builder, Line, Stats, is_indented, lead_width, width
+from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
 __all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
@@ -254,7 +254,7 @@ class _Source:
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
             ln = Line(rec, new, edits)
-            ln.tindent = is_indented(text)
+            ln.tindent = self.stats.is_indent(text)
             ln.lead = lead_width(text)
             if ln.source is None:
                 ln.source = self.name

@@ -155,6 +155,7 @@ class Stats:
         self.nonterm = 0
         self.lines = 0
         self.indented = 0
+        self.leads = {}            # white space a line starts with (columns) -> lines
         self.blank = 0
 
     def add(self, text):
@@ -165,6 +166,8 @@ class Stats:
             self.lines += 1
             if is_indented(text):
                 self.indented += 1
+            lw = lead_width(text)
+            self.leads[lw] = self.leads.get(lw, 0) + 1
         text = text.strip(SP)
         w = width(text)
         if w >= 8:
@@ -183,9 +186,31 @@ class Stats:
         cands = [k for k, v in self.hist.items() if v >= 0.6 * best]
         return max(cands)
 
+    @property
+    def indent_cols(self):
+        """The first-line indent of this text in columns, when it is not the usual two to four
+        (pdftotext -layout gives a larger font's two characters five or six columns): the
+        commonest lead of five to eight columns, where unindented lines start at the margin."""
+        if self.lines < 4 or self.leads.get(0, 0) < 0.2 * self.lines:
+            return None
+        best = max(range(5, 9), key=lambda k: self.leads.get(k, 0))
+        n = self.leads.get(best, 0)
+        if n >= 0.05 * self.lines and n > sum(self.leads.get(k, 0) for k in range(2, 5)):
+            return best
+        return None
+
+    def is_indent(self, text):
+        """Does *text* start with this text's first-line indent?"""
+        if is_indented(text):
+            return True
+        k = self.indent_cols
+        return k is not None and k - 1 <= lead_width(text) <= k
+
     def indents(self):
         """Some lines, not all, start indented: the first lines of paragraphs."""
-        return self.lines >= 4 and 0.05 <= self.indented / self.lines <= 0.8
+        k = self.indent_cols
+        n = self.indented + (sum(self.leads.get(j, 0) for j in (k - 1, k) if j > 4) if k else 0)
+        return self.lines >= 4 and 0.05 <= n / self.lines <= 0.8
 
     def regime(self):
         if self.n < 4:
