@@ -437,3 +437,24 @@ def test_diff_of_markdown_and_its_split_output_is_equal(run_cli, tmp_path):
     assert r.records[-1]["identical"] is True
     assert r.records[-1]["changes"] == {"equal": 3}
     assert r.records[-1]["headings"] == {"equal": 2}  # both chapters
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+@pytest.mark.parametrize("name", ["extract", "normalize", "split", "diff", "convert", "batch"])
+def test_shared_options_have_one_name_and_come_last(name):
+    import importlib
+
+    cmd = importlib.import_module(f"clt.cli.{name}").command
+    opts = [p for p in cmd.params if p.param_type_name == "option"]
+    flags = {o.name: sorted(o.opts) for o in opts}
+    assert flags["encoding"] == ["--encoding", "-e"]
+    assert flags["verbose"] == ["--verbose", "-v"]
+    assert any(sorted(o.opts) == ["--output", "-o"] for o in opts)
+    if name != "batch":  # batch's -o OUT is its main argument
+        assert [o.name for o in opts][-3:] == ["encoding", "output", "verbose"]
+    if "level" in flags:
+        assert "-l" in flags["level"]
+    if name in ("normalize", "batch"):
+        assert "--convert" in next(o for o in opts if "--convert" in o.opts).opts

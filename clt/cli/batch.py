@@ -77,7 +77,6 @@ def _normalize_options(disable, opencc):
 
 
 @click.command(name="batch", epilog=EPILOG)
-@common.verbose_option
 @click.argument("srcs", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=False, readable=False))
 @click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(),
               help="Output directory (created if needed); the source tree is mirrored under it.")
@@ -120,6 +119,7 @@ def _normalize_options(disable, opencc):
                    "(as clt normalize --convert; --opencc is the old name).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
+@common.verbose_option
 def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
             engine, ocr, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.

@@ -51,7 +51,7 @@ def output_option(f):
 
 def common_options(f):
     """The options every record-stream command shares."""
-    return verbose_option(output_option(input_options(f)))
+    return input_options(output_option(verbose_option(f)))  # listed as -e, -o, -v
 
 
 # --------------------------------------------------------------------------- state

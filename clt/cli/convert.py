@@ -51,16 +51,16 @@ def _is_dir_target(path):
 
 
 @click.command(name="convert", epilog=FORMAT_HELP)
-@common.verbose_option
-@_output_option
-@common.input_options
 @click.option("--to", "-t", "to", required=True, metavar="FORMAT",
               help="Output format: " + ", ".join(FORMATS) + ".")
-@click.option("--level", type=click.Choice(["article", "paragraph", "item"]), default="article",
+@click.option("--level", "-l", type=click.Choice(["article", "paragraph", "item"]), default="article",
               show_default=True, help="csv/tsv: one row per article, per 款 (paragraph) or per 项 (item).")
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 byte-order mark (for Excel).")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, metavar="N",
               help="json: pretty-print with N spaces (default: one law per line).")
+@common.input_options
+@_output_option
+@common.verbose_option
 def command(files, encoding, output, to, level, bom, indent):
     """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.
 

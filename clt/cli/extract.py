@@ -9,7 +9,6 @@ from clt.extract import ENGINES, OCR_MODES, extract
 
 
 @click.command(name="extract")
-@common.common_options
 @click.option("--pages", "-p", metavar="RANGES",
               help="Only these pages, e.g. 3-7,9,12- (PDF pages; form-feed pages of text).")
 @click.option("--password", metavar="P", help="Password of an encrypted PDF.")
@@ -22,6 +21,7 @@ from clt.extract import ENGINES, OCR_MODES, extract
               help="Tesseract language(s) for OCR, e.g. chi_sim or chi_sim+eng.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Spread the pages of each PDF over N processes (output order is kept).")
+@common.common_options
 def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
     """Extract printed lines from PDF, scanned PDF or image, DOCX, HTML or text files.
 

@@ -15,7 +15,6 @@ def _list_rules(ctx, param, value):
 
 
 @click.command(name="normalize")
-@common.common_options
 @click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
               help="Switch off a rule (repeatable, or comma-separated); see --list-rules.")
 @click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
@@ -28,6 +27,7 @@ def _list_rules(ctx, param, value):
 @click.option("--text", "-t", "text_mode", is_flag=True,
               help="Write plain text, one paragraph per line, instead of records (an editor filter: "
                    ":%!clt normalize --text).")
+@common.common_options
 def command(files, encoding, output, disable, convert, keep_removed, text_mode):
     """Repair extracted text and join its lines into paragraphs.
 
