@@ -458,3 +458,26 @@ def test_shared_options_have_one_name_and_come_last(name):
         assert "-l" in flags["level"]
     if name in ("normalize", "batch"):
         assert "--convert" in next(o for o in opts if "--convert" in o.opts).opts
+
+
+# --------------------------------------------------------------------------- extract -o
+
+
+def test_extract_leaves_no_empty_output_when_every_input_failed(run_cli, tmp_path):
+    # `clt extract locked.pdf -o x.jsonl` left an empty x.jsonl behind (make took it as up to date)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    out = tmp_path / "x.jsonl"
+    r = run_cli(["extract", str(bad), "-o", str(out)])
+    assert r.exit_code == 1
+    assert r.stderr == f"clt: {bad}: empty file (0 bytes)\n"
+    assert not out.exists()
+    out.write_text("previous run\n")
+    r = run_cli(["extract", str(bad), "-o", str(out)])
+    assert r.exit_code == 1 and out.read_text() == "previous run\n"  # left as it was
+    good = tmp_path / "law.txt"
+    good.write_text(LAW, encoding="utf-8")
+    r = run_cli(["extract", str(bad), str(good), "-o", str(out)])
+    assert r.exit_code == 1  # one input failed, the other is written
+    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert [l["text"] for l in lines if l["type"] == "line"] == LAW.splitlines()

@@ -169,10 +169,25 @@ def _pipe_guard():
         raise PipeClosed() from None
 
 
-def emit(records, output=None):
-    """Write *records* as JSON Lines to *output* (stdout when None/'-')."""
-    with _pipe_guard(), atomic_output(output) as fp:
-        return write_records(records, fp)
+class _Discard(Exception):
+    """Leave the output FILE as it was (see :func:`emit`)."""
+
+
+def emit(records, output=None, keep=None):
+    """Write *records* as JSON Lines to *output* (stdout when None/'-').
+
+    *keep*, when given, is called with the number of records written once
+    the stream ends; when it returns false the output FILE is left as it was
+    (no empty file for a run whose every input failed).  Returns the count.
+    """
+    try:
+        with _pipe_guard(), atomic_output(output) as fp:
+            n = write_records(records, fp)
+            if keep is not None and output not in (None, "-") and not keep(n):
+                raise _Discard()
+            return n
+    except _Discard:
+        return 0
 
 
 def emit_text(chunks, output=None):

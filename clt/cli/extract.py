@@ -31,7 +31,8 @@ def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
     is recognised from the content, not the name.  Pages without a usable
     text layer, and scanned images, are OCR'd (flagged `ocr: true`).  A file
     (or PDF page) that cannot be read is reported on one line and the run
-    goes on; the exit status is then 1.
+    goes on; the exit status is then 1 (and -o FILE is not written when no
+    input could be read).
 
     \b
     Examples:
@@ -47,4 +48,5 @@ def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
         st.failed = True
 
     common.emit(extract(list(files) or ["-"], pages=pages, password=password, engine=engine, ocr=ocr,
-                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error), output)
+                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error), output,
+                keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed
