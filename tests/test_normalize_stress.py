@@ -282,3 +282,16 @@ def test_layout_text_with_a_five_column_indent_breaks_paragraphs():
     assert ps[-5:] == ["第六条　附加刑的种类如下：", "（一）罚金；", "（二）没收财产。", "附加刑也可以独立适用。",
                        "第七条　本条例自公布之日起施行。"]
     assert [t[:4] for t in ps if t.startswith("第")] == [f"第{n}条　" for n in "一二三四五六七"]
+
+
+def test_ocr_marks_for_a_small_page_number_removed_as_page_noise():
+    # regression: Tesseract read a small 第1页 共40页 as "vv-一 -一 \一", which ran into the
+    # article continuing on the next page (中止vv-一 -一 \一执行期间)
+    marks = ["vv-一 -一 \\一", "V一 -一/ 一", "一-一一 |"]
+    pages = []
+    for p in range(1, 4):
+        body = "\n".join(_wrap("第%s条　" % "一二三"[p - 1] + BODY + BODY))
+        pages.append(body + "\n\n" + marks[p - 1] + "\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    assert [t for rule, t in _removed(out) if rule == "page-noise"] == marks
+    assert not any("vv" in t for t in _paras(out))

@@ -53,3 +53,16 @@ def test_toc_of_a_code_whose_parts_restart_chapter_numbers():
     heads = [r for r in recs if r["type"] == "heading"]
     assert len(heads) == 7
     assert not [r for r in recs if r["type"] == "warning"]
+
+
+def test_notice_date_misread_by_ocr_is_not_part_of_the_title():
+    # regression: OCR read the notice's date 2023年12月29日 as 2023年12月29昌; no longer a date,
+    # it and the signing organ above it were taken into the law's title
+    text = ("示例省人民代表大会常务委员会公告\n（第一百二十号）\n"
+            "《示例省河道管理条例》已由示例省第十四届人民代表大会常务委员会第八次会议通过，现予公布，自2024年1月1日起施行。\n"
+            "示例省人民代表大会常务委员会\n2023年12月29昌\n示例省河道管理条例\n"
+            "（2023年12月29日示例省第十四届人民代表大会常务委员会第八次会议通过）\n"
+            "第一条　为了加强河道管理，制定本条例。\n第二条　本条例自2024年1月1日起施行。\n")
+    recs = _split_text(text)
+    assert [r["title"] for r in recs if r["type"] == "document"] == ["示例省河道管理条例"]
+    assert [r["label"] for r in recs if r["type"] == "article"] == ["第一条", "第二条"]

@@ -81,6 +81,15 @@ def _header_candidate(text, key, full=0):
     return True
 
 
+#: what OCR makes of a small page number or a rule: dashes, strokes, slashes, stray Latin letters
+_MARKS_RE = re.compile(r"^[-—–－_~～·•、\\/|丨一ー\"'`^.,:;*<>()\[\]{}=+a-zA-Z]{4,}$")
+
+
+def _scan_marks(text):
+    """A line of marks only (vv-一 -一 \一): no digit, no ideograph but 一, no Latin word."""
+    return bool(_MARKS_RE.match(text)) and not re.search(r"[a-zA-Z]{3}", text)
+
+
 class _Page:
     __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full", "counts")
 
@@ -250,6 +259,9 @@ class PageWindow:
         out = []
         for i in reversed(idx):
             text = re.sub(r"[\s\u3000]+", "", str(page.lines[i].get("text", "")))
+            if _scan_marks(text):
+                out.append(i)
+                continue
             if len(text) > 3 or re.search(r"[0-9０-９。；：，、！？.,;:!?）)]", text) or match_label(text):
                 break
             out.append(i)

@@ -65,6 +65,9 @@ ISSUE_RE = re.compile(r"^(?:[0-9０-９〇一二三四五六七八九]{4}[ \u300
                       r"[ \u3000]*[期号卷][）)]?$")
 HEADER_RE = re.compile(r"(?:公报|政报)$|(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
                        r"[ \u3000]*第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[期号]$")
+#: a line that is a date and no more, whatever OCR made of its last character
+SIGNING_DATE_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九○OoZz]{4}年[0-9０-９〇一二三四五六七八九十]{1,3}月"
+                             r"[0-9０-９〇一二三四五六七八九十]{1,3}\S?$")
 PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -95,6 +98,8 @@ def title_like(text):
         return False
     if looks_like_caption(s):
         return False
+    if SIGNING_DATE_RE.match(q):
+        return False  # the date under a notice, its 日 misread by OCR (2023年12月29昌)
     return True
 
 
