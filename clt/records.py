@@ -132,6 +132,42 @@ def iter_jsonl(lines, name):
         yield obj
 
 
+def _starts_like_json(head):
+    """A JSON object that does not fit on its first line (pretty-printed)."""
+    text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    return text.lstrip().startswith(b"{")
+
+
+def iter_json_values(data, name):
+    """Records from pretty-printed JSON (``clt convert --to json --indent 2``):
+    JSON objects one after the other, each over several lines.  The whole
+    input is read: such files are made for people, not for streams."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError("not UTF-8 (JSON must be UTF-8)", source=name,
+                         line=data[: e.start].count(b"\n") + 1) from None
+    decoder = json.JSONDecoder()
+    pos, end = 0, len(text)
+    while True:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos >= end:
+            return
+        try:
+            obj, pos_next = decoder.raw_decode(text, pos)
+        except ValueError as e:
+            raise InputError(f"not valid JSON ({getattr(e, 'msg', e)})", source=name,
+                             line=text.count("\n", 0, getattr(e, "pos", pos)) + 1) from None
+        line = text.count("\n", 0, pos) + 1
+        if not isinstance(obj, dict):
+            raise InputError("not a JSON object", source=name, line=line)
+        if "type" not in obj:
+            raise InputError("JSON object without a \"type\"", source=name, line=line)
+        yield obj
+        pos = pos_next
+
+
 def text_line_records(text, name, fmt="text", **source_fields):
     """``source``/``page``/``line`` records for plain *text*.
 
@@ -190,6 +226,9 @@ def read_records(src="-", encoding=None):
             head = head.encode("utf-8")
         if _looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
             yield from iter_jsonl(_byte_lines(head, stream), name)
+            return
+        if not encoding and _starts_like_json(head):
+            yield from iter_json_values(head + stream.read(), name)
             return
         if not encoding:
             _refuse_documents(head, name)

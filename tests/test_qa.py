@@ -481,3 +481,23 @@ def test_extract_leaves_no_empty_output_when_every_input_failed(run_cli, tmp_pat
     assert r.exit_code == 1  # one input failed, the other is written
     lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert [l["text"] for l in lines if l["type"] == "line"] == LAW.splitlines()
+
+
+# --------------------------------------------------------------------------- pretty-printed JSON
+
+
+def test_pretty_printed_json_tree_converts_back(run_cli, tmp_path):
+    # README: "--indent 2 to pretty-print ... convert reads these trees back" -- the
+    # indented tree was read as plain text ("no articles to convert: ... removed records")
+    split = run_cli(["split"], input=LAW).output
+    tree = run_cli(["convert", "--to", "json", "--indent", "2"], input=split).output
+    assert tree.count("\n") > 20  # really pretty-printed
+    md = run_cli(["convert", "--to", "md"], input=tree)
+    assert md.exit_code == 0, md.stderr
+    assert md.output == run_cli(["convert", "--to", "md"], input=split).output
+
+
+def test_broken_json_is_a_file_line_error_not_text(run_cli):
+    r = run_cli(["split"], input='{\n  "type": "article",\n  "label": \n')
+    assert r.exit_code == 1
+    assert r.stderr.startswith("clt: <stdin>:4: not valid JSON")
