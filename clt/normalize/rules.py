@@ -18,7 +18,8 @@ RULES = OrderedDict([
     ("running-header", ("furniture", "Remove running headers/footers: lines at a page's edge (or in its "
                                      "margin band) that repeat on other pages, digits ignored.")),
     ("page-noise", ("furniture", "Remove scraps of one to three characters (no punctuation, no label) "
-                                 "below a page's last text line: a scan's stamps and misread page numbers.")),
+                                 "below a page's last text line, and lines of marks only (vv-一 -一 \\一): a scan's stamps "
+                                 "and misread page numbers.")),
     ("dup-line", ("furniture", "Remove a line that repeats the line before it, or the end of the "
                                "paragraph before it, word for word (a line printed twice).")),
     # paragraphs (edits)
