@@ -13,7 +13,10 @@ from clt.errors import DecodeError
 
 #: encodings tried by the detector, most common first.  GB18030 is a superset
 #: of GB2312 and GBK, so it stands for all three.
-CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be")
+CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs")
+#: UTF-16 is found by its BOM or its NUL bytes (:func:`_utf16_without_bom`), never
+#: guessed by the detector: a short GB18030 line such as 承办单位主要职责: was
+#: taken for UTF-16 text.
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

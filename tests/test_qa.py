@@ -501,3 +501,8 @@ def test_broken_json_is_a_file_line_error_not_text(run_cli):
     r = run_cli(["split"], input='{\n  "type": "article",\n  "label": \n')
     assert r.exit_code == 1
     assert r.stderr.startswith("clt: <stdin>:4: not valid JSON")
+
+
+def test_short_gb18030_line_is_not_taken_for_utf16():
+    data = "承办单位主要职责:\n".encode("gb18030")
+    assert detect_encoding(data) == "gb18030"
