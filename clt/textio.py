@@ -89,9 +89,17 @@ def detect_encoding(data):
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
-    if best is None:
-        return None
-    return best.encoding
+    if best is not None:
+        return best.encoding
+    # too little text for the detector to be sure: strict GB18030, then Big5
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if all(ch.isprintable() or ch in "\r\n\t\f" for ch in text):
+            return enc
+    return None
 
 
 def decode_bytes(data, encoding=None, source=None):

@@ -506,3 +506,11 @@ def test_broken_json_is_a_file_line_error_not_text(run_cli):
 def test_short_gb18030_line_is_not_taken_for_utf16():
     data = "承办单位主要职责:\n".encode("gb18030")
     assert detect_encoding(data) == "gb18030"
+
+
+def test_short_gb18030_text_the_detector_cannot_place_is_still_read(run_cli):
+    # charset-normalizer gives up on a few characters: "cannot decode" for 市、县（区）人民
+    data = "市、县（区）人民\n".encode("gb18030")
+    assert detect_encoding(data) == "gb18030"
+    recs = list(read_records(io.BytesIO(data)))
+    assert [r["text"] for r in recs if r["type"] == "line"] == ["市、县（区）人民"]
