@@ -58,7 +58,7 @@ def _utf16_without_bom(data):
     if len(sample) < 4 or b"\x00" not in sample:
         return None
     sample = sample[: len(sample) // 2 * 2]
-    for enc in ("utf_16_le", "utf_16_be"):
+    for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = sample.decode(enc)
         except UnicodeDecodeError:
