@@ -514,3 +514,56 @@ def test_short_gb18030_text_the_detector_cannot_place_is_still_read(run_cli):
     assert detect_encoding(data) == "gb18030"
     recs = list(read_records(io.BytesIO(data)))
     assert [r["text"] for r in recs if r["type"] == "line"] == ["市、县（区）人民"]
+
+
+def _examples(help_text):
+    """The `clt ...` invocations shown in a help text's example lines."""
+    import shlex
+
+    out = []
+    in_examples = False
+    for line in help_text.splitlines():
+        line = line.strip().split("  #")[0].split("   (")[0]
+        if line == "Examples:":
+            in_examples = True
+            continue
+        if not line:
+            in_examples = False
+        if not in_examples:
+            continue  # prose that mentions a command is not an example
+        try:
+            words = shlex.split(line.replace("|", " | "), comments=False)
+        except ValueError:
+            continue
+        seg = []
+        for w in words + ["|"]:
+            if w == "|" or w.startswith((">", "<")):
+                if seg and seg[0] in ("clt", ":%!clt"):
+                    out.append(seg[1:])
+                seg = [] if w == "|" else [None]
+            elif seg != [None]:
+                seg.append(w)
+    return out
+
+
+@pytest.mark.parametrize("name", [None, "extract", "normalize", "split", "diff", "convert", "batch"])
+def test_every_example_in_help_parses(run_cli, name):
+    """The examples of `clt [COMMAND] --help` use options that exist, with valid values."""
+    import click
+
+    from clt.cli import cli
+
+    r = run_cli(([name] if name else []) + ["--help"])
+    assert "Examples:" in r.output
+    examples = _examples(r.output)
+    assert examples, r.output
+    for argv in examples:
+        if not argv or argv[0] not in cli.list_commands(None):
+            continue
+        cmd = cli.get_command(None, argv[0])
+        try:
+            cmd.make_context(argv[0], argv[1:], resilient_parsing=False)
+        except click.exceptions.Exit:
+            pass
+        except click.UsageError as e:
+            pytest.fail(f"clt {' '.join(argv)}: {e.format_message()}")
