@@ -516,21 +516,23 @@ def test_short_gb18030_text_the_detector_cannot_place_is_still_read(run_cli):
     assert [r["text"] for r in recs if r["type"] == "line"] == ["市、县（区）人民"]
 
 
-def _examples(help_text):
-    """The `clt ...` invocations shown in a help text's example lines."""
+def _examples(help_text, code_lines=None):
+    """The `clt ...` invocations shown in a help text's example lines (or in
+    *code_lines*, lines already known to be commands)."""
     import shlex
 
     out = []
     in_examples = False
-    for line in help_text.splitlines():
+    for line in (code_lines if code_lines is not None else help_text.splitlines()):
         line = line.strip().split("  #")[0].split("   (")[0]
-        if line == "Examples:":
-            in_examples = True
-            continue
-        if not line:
-            in_examples = False
-        if not in_examples:
-            continue  # prose that mentions a command is not an example
+        if code_lines is None:
+            if line == "Examples:":
+                in_examples = True
+                continue
+            if not line:
+                in_examples = False
+            if not in_examples:
+                continue  # prose that mentions a command is not an example
         try:
             words = shlex.split(line.replace("|", " | "), comments=False)
         except ValueError:
@@ -567,3 +569,34 @@ def test_every_example_in_help_parses(run_cli, name):
             pass
         except click.UsageError as e:
             pytest.fail(f"clt {' '.join(argv)}: {e.format_message()}")
+
+
+def _check_parses(argv):
+    import click
+
+    from clt.cli import cli
+
+    if not argv or argv[0] not in cli.list_commands(None):
+        return False
+    cmd = cli.get_command(None, argv[0])
+    try:
+        cmd.make_context(argv[0], argv[1:], resilient_parsing=False)
+    except click.exceptions.Exit:
+        pass
+    except click.UsageError as e:
+        pytest.fail(f"clt {' '.join(argv)}: {e.format_message()}")
+    return True
+
+
+def test_every_command_shown_in_the_readme_parses():
+    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+    code = []
+    in_fence = False
+    for line in open(readme, encoding="utf-8"):
+        if line.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if not in_fence and line.startswith("    ") and ("clt " in line) and "_CLT_COMPLETE" not in line:
+            code.append(line.split("* * *", 1)[-1])  # cron lines: the command after the schedule
+    checked = [argv for argv in _examples(None, code) if _check_parses(argv)]
+    assert len(checked) >= 20, checked
