@@ -600,3 +600,17 @@ def test_every_command_shown_in_the_readme_parses():
             code.append(line.split("* * *", 1)[-1])  # cron lines: the command after the schedule
     checked = [argv for argv in _examples(None, code) if _check_parses(argv)]
     assert len(checked) >= 20, checked
+
+
+def test_batch_summary_that_cannot_be_written_is_found_before_the_run(run_cli, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "law.txt").write_text(LAW, encoding="utf-8")
+    out = tmp_path / "out"
+    bad = tmp_path / "nodir" / "summary.json"
+    r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1", "--summary", str(bad)])
+    assert r.exit_code == 2
+    assert r.stderr == f"clt: {bad}: cannot write the summary: directory {bad.parent} does not exist\n"
+    assert not out.exists()  # nothing was converted
+    r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1", "--summary", str(tmp_path)])
+    assert r.exit_code == 2 and r.stderr == f"clt: {tmp_path}: is a directory (--summary names a file)\n"

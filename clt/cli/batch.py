@@ -105,7 +105,7 @@ def _normalize_options(disable, opencc):
               help="When another run holds OUT, wait for it instead of exiting with status 75.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only failures and errors (for cron); no summary on stdout unless --summary -.")
-@click.option("--summary", "summary_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--summary", "summary_path", metavar="FILE", type=click.Path(allow_dash=True),
               help="Write the JSON summary to FILE (atomically) instead of stdout.")
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
               help="PDF engine (see clt extract).")
@@ -152,6 +152,13 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
 
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError("not a directory (OUT is the output directory)", source=out)
+    if summary_path and summary_path != "-":  # found out now, not after the whole run
+        where = os.path.dirname(os.path.abspath(summary_path))
+        if os.path.isdir(summary_path):
+            raise UsageError("is a directory (--summary names a file)", source=summary_path)
+        if not os.path.isdir(where):
+            raise UsageError(f"cannot write the summary: directory {where} does not exist",
+                             source=summary_path)
 
     st = common.state()
     if quiet:
@@ -177,7 +184,12 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
 
     data = json_bytes(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     if summary_path and summary_path != "-":
-        atomic_write_bytes(summary_path, data, fsync=False)
+        try:
+            atomic_write_bytes(summary_path, data, fsync=False)
+        except OSError as e:
+            from clt.errors import OutputError
+
+            raise OutputError(f"cannot write the summary: {e.strerror or e}", source=summary_path) from None
     elif summary_path == "-" or not quiet:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
