@@ -295,3 +295,57 @@ def test_ocr_marks_for_a_small_page_number_removed_as_page_noise():
     out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
     assert [t for rule, t in _removed(out) if rule == "page-noise"] == marks
     assert not any("vv" in t for t in _paras(out))
+
+
+def _title_header_pages(n_pages=8, start=4):
+    """Odd pages headed by the current law's title, even pages by the bulletin's name; the
+    second law starts at the top of page *start*, its title under that page's header."""
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"}]
+    for p in range(1, n_pages + 1):
+        law = "示例省河道管理条例" if p < start else "示例省湿地保护条例"
+        head = law if p % 2 else "示例省人民代表大会常务委员会公报"
+        recs.append({"type": "page", "source": "b.pdf", "page": p, "width": W, "height": H})
+        recs.append(_line(p, 1, head, 40, x0=LEFT + 12 * SIZE, size=9))
+        n, top = 2, 90
+        if p == start:
+            recs.append(_line(p, 2, "示例省湿地保护条例", 90, x0=LEFT + 12 * SIZE, size=18))
+            n, top = 3, 130
+        for k in range(3):
+            num = "一二三四五六七八九十"[p - 1] + "十" + "一二三"[k]
+            recs.append(_line(p, n, f"第{num}条　示例条文的第一行，排满一行，示例条文的第一行，排满", top + 48 * k,
+                              x0=LEFT + 2 * SIZE, x1=RIGHT))
+            recs.append(_line(p, n + 1, "一行。", top + 48 * k + 24))
+            n += 2
+        recs.append(_line(p, n, f"- {p} -", 800, x0=LEFT + 17 * SIZE, size=9))
+    return recs
+
+
+def test_law_title_that_heads_the_pages_after_it_is_kept_where_it_is_the_title():
+    # regression: odd pages headed by the current law's title: the title itself, near the top
+    # of the page where the law starts, recurred "at the edge" of the following pages and was
+    # removed as a running header; and a title heading only two pages was not removed
+    recs = _title_header_pages()
+    out = list(normalize(recs))
+    assert "示例省湿地保护条例" in _paras(out)
+    headers = sorted((r["page"], r["text"]) for r in out if r["type"] == "removed" and r["rule"] == "running-header")
+    assert headers == [(p, "示例省河道管理条例" if p < 4 and p % 2 else "示例省湿地保护条例" if p % 2
+                        else "示例省人民代表大会常务委员会公报") for p in range(1, 9)]
+
+
+def test_plain_text_title_under_an_alternating_header_is_kept():
+    # the same in pdftotext output (no geometry): a page's top holds one running header; a
+    # second repeating line under it is text unless the two stand together on other pages
+    pages = []
+    for p in range(1, 11):
+        law = "示例省河道管理条例" if p < 6 else "示例省湿地保护条例"
+        head = law if p % 2 else "示例省人民代表大会常务委员会公报"
+        title = "示例省湿地保护条例\n" if p == 6 else ""
+        body = "\n".join(f"第{(p - 1) * 6 + k + 1}条　本页第{p}页的条文，示例条文的内容，排满一行的示例条文。"
+                         for k in range(6))
+        pages.append(f"{head}\n{title}{body}\n- {p} -\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    assert "示例省湿地保护条例" in _paras(out)
+    removed = [(r["page"], r["text"]) for r in out if r["type"] == "removed" and r["rule"] == "running-header"]
+    assert (6, "示例省人民代表大会常务委员会公报") in removed
+    assert (6, "示例省湿地保护条例") not in removed
+    assert [p for p, _ in removed] == list(range(1, 11))

@@ -183,11 +183,17 @@ class PageWindow:
             # pages differ: with enough pages around, ask for two repetitions, so that a notice
             # (中华人民共和国主席令) opening two short laws two pages apart is not taken for one
             need = 2 if len(neigh) >= 4 else 1
+            matched = []
             for key, i in page.keys.items():
-                if sum(1 for p in neigh if _similar_key(key, p.keys)) >= need:
+                # printed in the margin band above or below the text, at the same height as on
+                # another page: a header even where it changes every few pages (the law's title)
+                need_i = 1 if self._in_band(page, i) else need
+                if sum(1 for p in neigh if self._repeats(page, i, key, p)) >= need_i:
                     if self._shadowed(page, key, neigh):
                         continue
-                    removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
+                    matched.append((i, key))
+            for i, key in self._one_per_edge(page, matched, neigh):
+                removed_idx[i] = ("running-header", "repeats at the edge of nearby pages")
             if page.long:
                 for i in sorted(page.edge):
                     r = page.lines[i]
@@ -235,6 +241,45 @@ class PageWindow:
                 kept.append(r)
         self.behind.append(page)
         return page, kept, removed
+
+    @staticmethod
+    def _repeats(page, i, key, other):
+        """Does the edge line *i* (header key *key*) recur at the edge of page *other*, at the
+        same height when both are known?  A running header is printed in the same place on
+        every page; a law's title that happens to be the header of the pages after it is not."""
+        j = other.keys.get(key)
+        if j is None:
+            if not _similar_key(key, other.keys):
+                return False
+            j = next((other.keys[k] for k in other.keys if _similar_key(key, {k: 0})), None)
+        a = page.lines[i].get("bbox")
+        b = other.lines[j].get("bbox") if j is not None else None
+        if not (a and b and len(a) == 4 and len(b) == 4):
+            return True
+        if page.height and other.height and abs(page.height - other.height) > 1:
+            return True
+        tol = max(3.0, 0.6 * (a[3] - a[1]))
+        return abs(a[1] - b[1]) <= tol
+
+    @staticmethod
+    def _one_per_edge(page, matched, neigh):
+        """Of two lines at one edge of a page that both repeat as headers, the inner one is
+        text when the two never stand together on another page: alternating headers (the
+        bulletin's name, the law's title) and the law's title at the top of its first page."""
+        if len(matched) < 2:
+            return matched
+        mid = len(page.lines) / 2
+        out = []
+        for edge in ([m for m in matched if m[0] < mid], [m for m in matched if m[0] >= mid]):
+            edge.sort(reverse=bool(edge) and edge[0][0] >= mid)
+            keep = edge[:1]
+            for i, key in edge[1:]:
+                together = any(_similar_key(key, p.keys) and any(_similar_key(k2, p.keys) for _, k2 in keep)
+                               for p in neigh)
+                if together:
+                    keep.append((i, key))
+            out.extend(keep)
+        return out
 
     @staticmethod
     def _shadowed(page, key, neigh):
