@@ -614,3 +614,21 @@ def test_batch_summary_that_cannot_be_written_is_found_before_the_run(run_cli, t
     assert not out.exists()  # nothing was converted
     r = run_cli(["batch", str(src), "-o", str(out), "--jobs", "1", "--summary", str(tmp_path)])
     assert r.exit_code == 2 and r.stderr == f"clt: {tmp_path}: is a directory (--summary names a file)\n"
+
+
+def test_sigterm_leaves_no_temporary_output_file(tmp_path):
+    # `timeout 60 clt ... -o x.jsonl` killed by SIGTERM left .x.jsonl.*.part behind
+    import signal
+    import time
+
+    out = tmp_path / "x.jsonl"
+    p = subprocess.Popen([sys.executable, "-m", "clt", "normalize", "-o", str(out)], stdin=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdin.write(LAW.encode())
+    p.stdin.flush()  # stdin stays open: clt waits, its temporary file open
+    time.sleep(1.5)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=30)
+    assert p.returncode == 143
+    assert err.decode() == "clt: terminated\n"
+    assert os.listdir(tmp_path) == []

@@ -106,24 +106,40 @@ def _quiet_broken_pipe():
         pass
 
 
+_TERMINATED = []  # set when SIGTERM (kill, timeout(1)) stopped the run
+
+
 def _install_sigint_handler():
     """Ctrl-C reaches the whole process group: worker processes forked by a
-    stage (``--jobs``) leave quietly, and only this process reports it."""
+    stage (``--jobs``) leave quietly, and only this process reports it.
+    SIGTERM (``kill``, ``timeout``) unwinds the same way, so that ``-o``
+    leaves no temporary file behind."""
     import signal
 
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return  # ignored, or handled by whoever embeds us
     main_pid = os.getpid()
 
-    def on_sigint(signum, frame):
+    def on_signal(signum, frame):
         if os.getpid() != main_pid:
-            os._exit(130)  # a forked worker: no traceback, the main process says it
+            os._exit(128 + signum)  # a forked worker: no traceback, the main process says it
+        if signum == signal.SIGTERM:
+            _TERMINATED.append(signum)
         raise KeyboardInterrupt
 
-    try:
-        signal.signal(signal.SIGINT, on_sigint)
-    except ValueError:  # not the main thread
-        pass
+    for sig, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+        if signal.getsignal(sig) is not default:
+            continue  # ignored, or handled by whoever embeds us
+        try:
+            signal.signal(sig, on_signal)
+        except ValueError:  # not the main thread
+            pass
+
+
+def _interrupted():
+    if _TERMINATED:
+        sys.stderr.write("clt: terminated\n")
+        sys.exit(143)
+    sys.stderr.write("clt: interrupted\n")
+    sys.exit(130)
 
 
 def _utf8_stdout():
@@ -151,12 +167,8 @@ def main(argv=None, prog_name="clt"):
     ctx_state = common.State()
     try:
         rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False, obj=ctx_state)
-    except (click.exceptions.Abort, _Interrupted):
-        sys.stderr.write("clt: interrupted\n")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.stderr.write("clt: interrupted\n")
-        sys.exit(130)
+    except (click.exceptions.Abort, _Interrupted, KeyboardInterrupt):
+        _interrupted()
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
