@@ -349,3 +349,24 @@ def test_plain_text_title_under_an_alternating_header_is_kept():
     assert (6, "示例省人民代表大会常务委员会公报") in removed
     assert (6, "示例省湿地保护条例") not in removed
     assert [p for p, _ in removed] == list(range(1, 11))
+
+
+def test_notice_heading_at_the_top_of_two_pages_without_header_is_kept():
+    # the notice (中华人民共和国主席令) opening two short laws two pages apart, in a bulletin
+    # without running headers, sits in the top margin band at the same height: set large,
+    # it is no header
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"}]
+    for p in range(1, 7):
+        recs.append({"type": "page", "source": "b.pdf", "page": p, "width": W, "height": H})
+        n, top = 1, 70
+        if p in (1, 3):
+            recs.append(_line(p, 1, "中华人民共和国主席令", 45, x0=LEFT + 11 * SIZE, size=18))
+            n, top = 2, 100
+        for k in range(5):
+            recs.append(_line(p, n, f"第{'一二三四五'[k]}条　示例条文的第一行，排满一行，示例条文的第一行，排满", top + 48 * k,
+                              x0=LEFT + 2 * SIZE, x1=RIGHT))
+            recs.append(_line(p, n + 1, "一行。", top + 48 * k + 24))
+            n += 2
+    out = list(normalize(recs))
+    assert _paras(out).count("中华人民共和国主席令") == 2
+    assert not [r for r in out if r["type"] == "removed"]

@@ -187,7 +187,7 @@ class PageWindow:
             for key, i in page.keys.items():
                 # printed in the margin band above or below the text, at the same height as on
                 # another page: a header even where it changes every few pages (the law's title)
-                need_i = 1 if self._in_band(page, i) else need
+                need_i = 1 if self._in_band(page, i) and self._small(page, i) else need
                 if sum(1 for p in neigh if self._repeats(page, i, key, p)) >= need_i:
                     if self._shadowed(page, key, neigh):
                         continue
@@ -260,6 +260,16 @@ class PageWindow:
             return True
         tol = max(3.0, 0.6 * (a[3] - a[1]))
         return abs(a[1] - b[1]) <= tol
+
+    @staticmethod
+    def _small(page, i):
+        """Set no larger than the page's body text (a running header is; a notice's heading,
+        a law's title at the top of a page are not)."""
+        size = page.lines[i].get("size")
+        sizes = sorted(r.get("size") for r in page.lines if isinstance(r.get("size"), (int, float)))
+        if not isinstance(size, (int, float)) or len(sizes) < 3:
+            return False
+        return size <= sizes[len(sizes) // 2] + 0.1
 
     @staticmethod
     def _one_per_edge(page, matched, neigh):
