@@ -370,3 +370,24 @@ def test_notice_heading_at_the_top_of_two_pages_without_header_is_kept():
     out = list(normalize(recs))
     assert _paras(out).count("中华人民共和国主席令") == 2
     assert not [r for r in out if r["type"] == "removed"]
+
+
+def test_hard_wrapped_indented_text_next_title_after_a_short_last_line():
+    # regression: text wrapped at a fixed width with 　　 paragraph indents: the next law's
+    # title after a law's short last line (定》同时废止。) was joined to it, because a short line
+    # after a sentence's end was taken for the rest of the paragraph unless half a line long
+    def wrap(t):
+        return [t[i:i + 38] for i in range(0, len(t), 38)]
+    lines = []
+    for n in "一二三四五":
+        lines += wrap("　　第%s条　" % n + BODY + BODY)
+    lines += wrap("　　第六条　" + BODY[:60] + "同时废止。") + ["", "示例市物业管理条例",
+                                                      "（2017年8月25日示例市第十八届人民代表大会常务委员会第三次会议通过）",
+                                                      "第一章　总　　则"]
+    lines += wrap("　　第一条　" + BODY)
+    out = list(normalize(text_line_records("\n".join(lines) + "\n", "t.txt")))
+    ps = _paras(out)
+    assert "示例市物业管理条例" in ps
+    assert ps[ps.index("示例市物业管理条例") - 1].endswith("同时废止。")
+    docs = [r["title"] for r in split(out) if r["type"] == "document"]
+    assert docs[-1] == "示例市物业管理条例"

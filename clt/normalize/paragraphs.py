@@ -313,6 +313,9 @@ class Builder:
                 return True
             if pterm and prev.tindent and len(cur.lines) == 1 and self.regime == "wrapped":
                 return prev.w < (self.stats.full or 0) - 4.5
+            if pterm and self.regime == "wrapped" and full and line.w < full - 1.5 \
+                    and is_ideo(_last_char(line.text)):
+                return True  # a short line ending on a character: a title or heading (see below)
             if pterm and self.regime == "wrapped":
                 return bool(full) and prev.w < full - 1.5 and line.w >= 0.5 * full
         if self.regime == "clean":
