@@ -224,15 +224,20 @@ def read_records(src="-", encoding=None):
         head = stream.read(SNIFF_BYTES)
         if isinstance(head, str):  # a text stream slipped through
             head = head.encode("utf-8")
+        rest = stream
+        if len(head) < SNIFF_BYTES:
+            # a short read is the end of the input: reading again would wait for
+            # a second Ctrl-D on a terminal
+            rest = io.BytesIO()
         if _looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
-            yield from iter_jsonl(_byte_lines(head, stream), name)
+            yield from iter_jsonl(_byte_lines(head, rest), name)
             return
         if not encoding and _starts_like_json(head):
-            yield from iter_json_values(head + stream.read(), name)
+            yield from iter_json_values(head + rest.read(), name)
             return
         if not encoding:
             _refuse_documents(head, name)
-        data = head + stream.read()
+        data = head + rest.read()
         if not data.strip():
             return
         text, enc = decode_bytes(data, encoding, source=name)

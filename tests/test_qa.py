@@ -632,3 +632,25 @@ def test_sigterm_leaves_no_temporary_output_file(tmp_path):
     assert p.returncode == 143
     assert err.decode() == "clt: terminated\n"
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("args", [["normalize", "--text"], ["extract"]])
+def test_a_command_waiting_on_the_terminal_says_so(args):
+    # `clt normalize` typed without its FILE just hung, silent
+    master, slave = os.openpty()
+    try:
+        p = subprocess.Popen([sys.executable, "-m", "clt"] + args, stdin=slave,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.write(master, "第一条　测试。\n".encode() + b"\x04")
+        out, err = p.communicate(timeout=30)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert err.decode().startswith("clt: reading from the terminal (end with Ctrl-D")
+    assert "第一条" in out.decode()
+
+
+def test_no_terminal_hint_when_stdin_is_a_pipe(run_clt_subprocess):
+    p = run_clt_subprocess(["normalize", "--text"], input=LAW)
+    assert p.returncode == 0 and p.stderr == b""

@@ -74,7 +74,21 @@ def state(ctx=None):
 
 def inputs(files, encoding=None):
     """Records from FILES (stdin when none)."""
-    return read_inputs(list(files) or ["-"], encoding=encoding)
+    files = list(files) or ["-"]
+    if "-" in files:
+        stdin_hint()
+    return read_inputs(files, encoding=encoding)
+
+
+def stdin_hint():
+    """Someone typed a command without its FILE: say that it waits for the terminal."""
+    try:
+        tty = sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        sys.stderr.write("clt: reading from the terminal (end with Ctrl-D; "
+                         "give FILES or see --help)\n")
 
 
 # --------------------------------------------------------------------------- output

@@ -66,6 +66,8 @@ def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, f
 
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be '-' (stdin)")
+    if "-" in (old, new):
+        common.stdin_hint()
     try:
         records = diff(read_records(old, encoding=encoding), read_records(new, encoding=encoding),
                        ignore_width=ignore_width, ignore_space=ignore_space, force=force,

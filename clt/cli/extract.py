@@ -47,6 +47,9 @@ def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
         sys.stderr.write(f"clt: {e}\n")
         st.failed = True
 
-    common.emit(extract(list(files) or ["-"], pages=pages, password=password, engine=engine, ocr=ocr,
+    files = list(files) or ["-"]
+    if "-" in files:
+        common.stdin_hint()
+    common.emit(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
                         lang=lang, jobs=jobs, encoding=encoding, on_error=on_error), output,
                 keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed
