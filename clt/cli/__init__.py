@@ -24,8 +24,10 @@ Examples:
   cat law.txt | clt normalize --text
 
 Every command reads JSON Lines (or plain text) from FILES or stdin and writes
-JSON Lines to stdout; see clt-records(5) for the record format, and
-'clt COMMAND --help' for each command."""
+JSON Lines to stdout or -o FILE (convert, and diff --format, write documents;
+batch writes a directory); see clt-records(5) for the record format, and
+'clt COMMAND --help' for each command.  Errors are one line on stderr
+(-v for a traceback); Ctrl-C exits with status 130."""
 
 
 #: subcommand name -> module defining ``command``; imported only when used, so
