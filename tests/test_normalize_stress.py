@@ -391,3 +391,22 @@ def test_hard_wrapped_indented_text_next_title_after_a_short_last_line():
     assert ps[ps.index("示例市物业管理条例") - 1].endswith("同时废止。")
     docs = [r["title"] for r in split(out) if r["type"] == "document"]
     assert docs[-1] == "示例市物业管理条例"
+
+
+def test_plain_text_header_of_only_two_pages_removed_where_pages_carry_headers():
+    # regression: the law's title heading its odd pages, when the law spans only three or
+    # four pages, repeats on one nearby page only; in text without geometry that was too
+    # little, though every page around carries a running header in the same place
+    pages = []
+    for p in range(1, 11):
+        law = "示例省河道管理条例" if p < 8 else "示例省湿地保护条例"
+        head = law if p % 2 else "示例省人民代表大会常务委员会公报"
+        title = "示例省湿地保护条例\n" if p == 8 else ""
+        body = "\n".join(f"第{(p - 1) * 6 + k + 1}条　本页第{p}页的条文，示例条文的内容，排满一行的示例条文。"
+                         for k in range(6))
+        pages.append(f"{head}\n{title}{body}\n- {p} -\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    removed = [(r["page"], r["text"]) for r in out if r["type"] == "removed" and r["rule"] == "running-header"]
+    assert (9, "示例省湿地保护条例") in removed
+    assert [p for p, _ in removed] == list(range(1, 11))
+    assert "示例省湿地保护条例" in _paras(out)

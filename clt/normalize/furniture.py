@@ -188,6 +188,8 @@ class PageWindow:
                 # printed in the margin band above or below the text, at the same height as on
                 # another page: a header even where it changes every few pages (the law's title)
                 need_i = 1 if self._in_band(page, i) and self._small(page, i) else need
+                if page.outermost(i) and self._header_slot(page, i, neigh):
+                    need_i = 1  # where the pages around print their headers
                 if sum(1 for p in neigh if self._repeats(page, i, key, p)) >= need_i:
                     if self._shadowed(page, key, neigh):
                         continue
@@ -260,6 +262,23 @@ class PageWindow:
             return True
         tol = max(3.0, 0.6 * (a[3] - a[1]))
         return abs(a[1] - b[1]) <= tol
+
+    @staticmethod
+    def _header_slot(page, i, neigh):
+        """Do the pages around carry a running header in the place of line *i* (the page's
+        first or last line)?  Two of them must have their own first (last) line repeat at the
+        edge of another page."""
+        end = 0 if i == page._outer[0] else 1
+        pages = neigh + [page]
+        n = 0
+        for p in neigh:
+            o = p._outer[end]
+            if o is None:
+                continue
+            key = next((k for k, j in p.keys.items() if j == o), None)
+            if key is not None and any(q is not p and _similar_key(key, q.keys) for q in pages):
+                n += 1
+        return n >= 2
 
     @staticmethod
     def _small(page, i):
