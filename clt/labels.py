@@ -18,15 +18,17 @@ from typing import NamedTuple, Optional
 from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
 
 #: heading units, outermost first, with the level names used in records
-HEADING_UNITS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}
+HEADING_UNITS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section",
+                 # traditional script (Taiwan, Hong Kong, Macao; Big5 text)
+                 "編": "part", "分編": "subpart", "節": "section"}
 LEVEL_ORDER = ("part", "subpart", "chapter", "section")
 
 # 全角/半角 spaces that separate a label from its text or letter-space it
 SPACES = " \u3000\u00a0\t"
 
 ARTICLE_RE = re.compile(
-    rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*条(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
-HEADING_RE = re.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|编|章|节)")
+    rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>[条條])(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
+HEADING_RE = re.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|分編|编|編|章|节|節)")
 ITEM_RE = re.compile(rf"^[（(](?P<num>[{CN_NUM_CHARS}]+)[）)]")
 SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
 #: 一、二、 numbering of judicial interpretations and notices
@@ -71,7 +73,7 @@ def match_label(text, kinds=None):
         n = _num(m.group("num"))
         if n is not None:
             sub = _num(m.group("sub")) if m.group("sub") else None
-            label = f"第{m.group('num')}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
+            label = f"第{m.group('num')}{m.group('unit')}" + (f"之{m.group('sub')}" if m.group("sub") else "")
             return _make("article", n, sub, label, text, off + m.end())
     m = ITEM_RE.match(s)
     if m and ok("item"):
@@ -104,5 +106,5 @@ def heading_label(level, num):
     """The canonical label of a heading: heading_label("chapter", 3) → 第三章."""
     from clt.numerals import int2cn
 
-    unit = {v: k for k, v in HEADING_UNITS.items()}[level]
+    unit = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}[level]
     return f"第{int2cn(num)}{unit}"

@@ -17,7 +17,7 @@ UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10000, "萬": 10000}
 
 #: characters that may make up a Chinese numeral (for use inside a regex class)
-CN_NUM_CHARS = "零〇○一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟"
+CN_NUM_CHARS = "零〇○一二三四五六七八九十百千万萬两兩壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
 #: a regex fragment matching one numeral: Chinese, Arabic or full-width digits
 NUM_RE = f"(?:[{CN_NUM_CHARS}]+|[0-9０-９]+)"
 
