@@ -5,6 +5,7 @@ plain text as pdftotext prints it.
 """
 
 from clt.normalize import normalize
+from clt.numerals import int2cn
 from clt.records import text_line_records
 from clt.split import split
 
@@ -410,3 +411,20 @@ def test_plain_text_header_of_only_two_pages_removed_where_pages_carry_headers()
     assert (9, "示例省湿地保护条例") in removed
     assert [p for p, _ in removed] == list(range(1, 11))
     assert "示例省湿地保护条例" in _paras(out)
+
+
+def test_pdftotext_two_article_labels_printed_before_their_texts():
+    # regression: 第九十九条 / 第一百条 / text of 99 / text of 100 — the first article came out
+    # empty and the second got both texts
+    lines = []
+    for n in range(1, 7):
+        lines += _wrap(f"第{int2cn(n)}条　" + BODY + BODY, 36)
+    lines += ["第七条", "第八条", "", "本条例所称以上、以下、以内，包括本数。",
+              "依法受过处罚的人，在入伍、就业的时候，应当如实向有关单位报告，不得隐瞒。",
+              "第九条　本条例自公布之日起施行。"]
+    out = list(normalize(text_line_records("\n".join(lines) + "\n", "t.txt")))
+    ps = _paras(out)
+    assert "第七条　本条例所称以上、以下、以内，包括本数。" in ps
+    assert "第八条　依法受过处罚的人，在入伍、就业的时候，应当如实向有关单位报告，不得隐瞒。" in ps
+    moved = [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]
+    assert [e["after"] for e in moved] == ["第八条"]

@@ -241,6 +241,7 @@ class Builder:
         self.removed = []          # removed records produced while feeding
         self.held_heading = None   # plain text: 第二章 alone, its title printed after the next label
         self.held_article = None   # plain text: 第十条 alone, printed before the headings above it
+        self.stacked = None        # plain text: 第一百条 alone right under 第九十九条 alone
         self.items = {}            # item kind -> number of the last item that opened a paragraph
 
     # -- labels ---------------------------------------------------------------
@@ -401,6 +402,25 @@ class Builder:
                 return  # self.prev stays the article's label line
             yield held
         if cur is None or self._breaks(self.prev, line):
+            if cur is not None and self.stacked is not None:
+                nxt, self.stacked = self.stacked, None
+                yield cur
+                if line.label is None:
+                    # the next article's text, after the text of the article above it
+                    self.cur = nxt
+                    self._join(nxt, nxt.lines[-1], line)
+                    nxt.edits.append(self._moved(nxt.lines[0], f"{nxt.label.label} printed above the "
+                                                               f"text of {cur.label.label}"))
+                    self.prev = line
+                    self.last_page = line.page
+                    return
+                cur = nxt
+            if cur is not None and self._labels_stacked(cur, line):
+                self.stacked = Para(line)
+                self._note_label(line.label)
+                self.prev = line
+                self.last_page = line.page
+                return
             if cur is not None:
                 if self._title_displaced(cur, line):
                     self.held_heading = cur
@@ -447,6 +467,13 @@ class Builder:
         return ("reading-order" not in self.disabled and self._label_alone(cur, ("article",)) and lab is not None and lab.kind in HEADING_KINDS
                 and not line.geo)
 
+    def _labels_stacked(self, cur, line):
+        """第九十九条 alone, then 第一百条 alone: pdftotext printed two labels before their texts."""
+        lab = line.label
+        return ("reading-order" not in self.disabled and self._label_alone(cur, ("article",))
+                and lab is not None and lab.kind == "article" and not line.geo
+                and not line.text[lab.end:].strip(SP + L.STRAY) and lab.num == cur.label.num + 1)
+
     def _displaced_title(self, line):
         full = self.stats.full or 0
         return (line.label is None and not line.geo and line.w <= 15 and (not full or line.w < full - 4)
@@ -455,8 +482,9 @@ class Builder:
 
     @staticmethod
     def _moved(line, what):
-        return {"rule": "reading-order", "before": "", "after": line.text, "page": line.page, "line": line.line,
-                "reason": what}
+        # a move, not a change: before and after are the same text (see clt-records(5))
+        return {"rule": "reading-order", "before": line.text, "after": line.text, "page": line.page,
+                "line": line.line, "reason": what}
 
     def _note_label(self, lab):
         if lab is None:
@@ -517,6 +545,9 @@ class Builder:
         return 0
 
     def finish(self):
+        if self.stacked is not None and self.cur is not None:
+            yield self.cur
+            self.cur, self.stacked = self.stacked, None
         for held in (self.held_heading, self.held_article):
             if held is not None:
                 yield held
