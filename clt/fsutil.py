@@ -1,4 +1,4 @@
-"""Writing files so that a reader never sees half of one.
+"""Opening inputs with clear errors, and writing files so that a reader never sees half of one.
 
 Every file clt writes (``-o FILE``, ``convert -o DIR``, ``batch`` outputs and
 its manifest) is first written to a temporary file in the destination's own
@@ -8,6 +8,26 @@ directory and then renamed over the destination, which POSIX makes atomic.
 import contextlib
 import os
 import tempfile
+
+from clt.errors import InputError
+
+
+def open_input(path, directory_hint=""):
+    """Open the input file *path* for reading bytes.
+
+    Raises :class:`~clt.errors.InputError` naming the file ("no such file",
+    "is a directory", "permission denied", ...) instead of an ``OSError``.
+    """
+    if os.path.isdir(path):
+        raise InputError("is a directory" + directory_hint, source=path)
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", source=path) from None
+    except PermissionError:
+        raise InputError("permission denied", source=path) from None
+    except OSError as e:
+        raise InputError(e.strerror or str(e), source=path) from None
 
 
 def temp_beside(final, suffix=".part"):

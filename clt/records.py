@@ -20,6 +20,7 @@ import sys
 
 from clt import SCHEMA_VERSION
 from clt.errors import InputError
+from clt.fsutil import open_input
 from clt.textio import decode_bytes, sniff_bom
 
 SNIFF_BYTES = 64 * 1024
@@ -52,16 +53,7 @@ def _open_binary(src):
             src = getattr(src, "buffer", None) or io.BytesIO(src.read().encode("utf-8"))
         return src, name, False
     path = os.fspath(src)
-    if os.path.isdir(path):
-        raise InputError("is a directory", source=path)
-    try:
-        return open(path, "rb"), path, True
-    except FileNotFoundError:
-        raise InputError("no such file", source=path) from None
-    except PermissionError:
-        raise InputError("permission denied", source=path) from None
-    except OSError as e:
-        raise InputError(e.strerror or str(e), source=path) from None
+    return open_input(path), path, True
 
 
 def _looks_like_jsonl(head):

@@ -20,8 +20,9 @@ import io
 import os
 import sys
 
-from clt.errors import CltError, ExtractError, InputError, UsageError
+from clt.errors import CltError, ExtractError, UsageError
 from clt.extract import sniff as _sniff
+from clt.fsutil import open_input
 from clt.records import _looks_like_jsonl
 from clt.extract.pdf import ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
 
@@ -43,17 +44,8 @@ def _read_source(path):
         name = getattr(path, "name", "<stream>")
         return data, data[:HEAD], name if isinstance(name, str) else "<stream>"
     name = os.fspath(path)
-    if os.path.isdir(name):
-        raise InputError("is a directory (give the files in it, e.g. DIR/*.pdf)", source=name)
-    try:
-        with open(name, "rb") as fp:
-            head = fp.read(HEAD)
-    except FileNotFoundError:
-        raise InputError("no such file", source=name) from None
-    except PermissionError:
-        raise InputError("permission denied", source=name) from None
-    except OSError as e:
-        raise InputError(e.strerror or str(e), source=name) from None
+    with open_input(name, " (give the files in it, e.g. DIR/*.pdf)") as fp:
+        head = fp.read(HEAD)
     return name, head, name
 
 
