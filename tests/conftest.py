@@ -7,7 +7,6 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from clt.cli import cli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)

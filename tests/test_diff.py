@@ -435,7 +435,7 @@ def test_several_laws_in_one_stream_pair_by_title():
 
 
 def test_inline_runs_rebuild_both_sides_property():
-    hypothesis = pytest.importorskip("hypothesis")
+    pytest.importorskip("hypothesis")
     from hypothesis import given, settings, strategies as st
 
     alphabet = st.sampled_from(list("第一二十条款项的和，。、（）() ,\n本法规定罚款元"))

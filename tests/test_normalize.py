@@ -1,6 +1,5 @@
 """clt normalize: furniture, paragraphs, label repairs, accounting — library and CLI."""
 
-import json
 import os
 from collections import Counter
 

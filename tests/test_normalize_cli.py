@@ -1,6 +1,5 @@
 """clt normalize through the command line, and property tests over random input."""
 
-import json
 import os
 
 from hypothesis import given, settings, strategies as st, HealthCheck

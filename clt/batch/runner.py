@@ -48,7 +48,7 @@ import time
 
 from clt import SCHEMA_VERSION, __version__
 from clt.batch.lock import BatchLock
-from clt.batch.manifest import MANIFEST_NAME, TEMP_SUFFIX, Manifest
+from clt.batch.manifest import TEMP_SUFFIX, Manifest
 from clt.batch.task import hash_source, source_stat
 from clt.errors import InputError, UsageError
 

@@ -203,7 +203,7 @@ def cjk_space(text, edits, protect=()):
                lambda m: None if m.start() in protect else "", edits)
 
 
-_SPACED_DIGITS_RE = re.compile(rf"(?<![0-9A-Za-z.])[0-9](?: [0-9]){{2,}}(?![0-9A-Za-z])")
+_SPACED_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z.])[0-9](?: [0-9]){2,}(?![0-9A-Za-z])")
 
 
 def spaced_digits(text, edits):
