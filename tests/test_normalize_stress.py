@@ -428,3 +428,16 @@ def test_pdftotext_two_article_labels_printed_before_their_texts():
     assert "第八条　依法受过处罚的人，在入伍、就业的时候，应当如实向有关单位报告，不得隐瞒。" in ps
     moved = [e for r in out if r["type"] == "para" for e in r.get("edits", []) if e["rule"] == "reading-order"]
     assert [e["after"] for e in moved] == ["第八条"]
+
+
+def test_decorated_page_number_printed_before_a_pages_last_lines_removed():
+    # regression: pdftotext printed the footer's －22－ four lines from the page's end (before
+    # a heading's title and the footer header); it ran into the heading: 第三章 －22－
+    pages = []
+    for p in range(1, 6):
+        body = "\n".join(_wrap(f"第{int2cn(p)}条　" + BODY + BODY))
+        pages.append(f"{body}\n第{int2cn(p + 1)}章\n\n－{20 + p}－\n\n示例项目名录\n\n示例省人民政府公报\n2022年第8期\n")
+    out = list(normalize(text_line_records("\f".join(pages), "t.txt")))
+    nums = [t for rule, t in _removed(out) if rule == "page-number"]
+    assert nums == [f"－{20 + p}－" for p in range(1, 6)]
+    assert not any("－" in t for t in _paras(out))

@@ -128,6 +128,13 @@ class _Page:
             if _header_candidate(text, key, self.full):
                 self.keys.setdefault(key, i)
                 self.counts[key] = self.counts.get(key, 0) + 1
+        # a decorated page number (－22－, 第 3 页) a little further in: pdftotext may print a
+        # page's last lines out of order, the footer's number before a line or two of text
+        for i in set(idx[:EDGE_LINES + 2]) | set(idx[-EDGE_LINES - 2:]):
+            if i not in edge:
+                pn = page_number(str(self.lines[i].get("text", "")))
+                if pn is not None and pn[1]:
+                    self.nums[i] = pn
         self._outer = (idx[0], idx[-1]) if idx else (None, None)
 
     @property
