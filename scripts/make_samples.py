@@ -262,6 +262,42 @@ def make_unmapped(path):
         fp.write(data)
 
 
+def make_garbled(path):
+    """Chinese text in an embedded font whose ToUnicode map is garbled.
+
+    Some PDF writers (Ghostscript 10.00's pdfwrite among them) write ToUnicode
+    maps that send CJK glyphs to one-byte code points: the text layer reads
+    ``济南^钢结构建筑à用``.  Every other CJK entry of reportlab's (uncompressed)
+    map is rewritten to a Latin-1 letter, same length, so the offsets stay right.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("ZenHei", ZENHEI, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595.28, 300.0), invariant=1, pageCompression=0)
+    c.setFont("ZenHei", 16)
+    for i, line in enumerate(SCAN_LINES):
+        c.drawString(72, 240 - i * 32, line)
+    c.showPage()
+    c.save()
+    n = [0]
+
+    def garble(m):
+        code = int(m.group(2), 16)
+        if not 0x4E00 <= code <= 0x9FFF:
+            return m.group(0)
+        n[0] += 1
+        if n[0] % 2:
+            return m.group(0)
+        return m.group(1) + b"<00%02X>" % (0xC0 + code % 0x40 if code % 0x40 not in (0x17, 0x37) else 0xC0)
+
+    data = re.sub(rb"(<[0-9A-F]{2}> )<([0-9A-F]{4})>", garble, buf.getvalue())
+    with open(path, "wb") as fp:
+        fp.write(data)
+
+
 # --------------------------------------------------------------------------- scanned page
 
 SCAN_LINES = ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。", "第三条　本条例自公布之日起施行。"]
@@ -384,6 +420,7 @@ def main(argv):
     if os.path.exists(ZENHEI):
         make_scanned(os.path.join(FIXTURES, "scanned.pdf"))
         make_unmapped(os.path.join(FIXTURES, "unmapped.pdf"))
+        make_garbled(os.path.join(FIXTURES, "garbled.pdf"))
     else:
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_docx(os.path.join(FIXTURES, "law.docx"))

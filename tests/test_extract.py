@@ -650,3 +650,87 @@ def test_blank_page_is_just_a_page(tmp_path, engine):
     errors = []
     recs = list(extract([path], engine=engine, on_error=errors.append))
     assert [r["type"] for r in recs] == ["source", "page"] and not errors
+
+
+# --------------------------------------------------------------------------- PDF producers
+
+def _mixed_pdf(path, rows, size=14, scale=1.0, rotate=None):
+    """A page of *rows* drawn glyph by glyph: CJK in STSong-Light, anything else in Helvetica.
+
+    *scale* draws under a scaled graphics state (Skia draws in px under 0.75);
+    *rotate* = (page /Rotate, content angle) builds a page turned by /Rotate.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from clt.extract.layout import is_cjk
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    w, h = 595, 842
+    c = canvas.Canvas(path, pagesize=(w, h), invariant=1)
+    if rotate:
+        page_rotate, angle = rotate
+        if page_rotate in (90, 270):
+            c.setPageSize((h, w))
+        c.setPageRotation(page_rotate)
+        # the content drawn so that the page as displayed reads upright (or not: see callers)
+        if angle == 90:
+            c.translate(h, 0)
+        elif angle == 270:
+            c.translate(0, w)
+        elif angle == 180:
+            c.translate(w, h)
+        c.rotate(angle)
+    c.scale(scale, scale)
+    for i, row in enumerate(rows):
+        x = 72 / scale
+        y = (760 - i * 2 * size) / scale
+        for ch in row:
+            c.setFont("STSong-Light" if is_cjk(ch) else "Helvetica", size / scale)
+            c.drawString(x, y, ch)
+            x += (size if is_cjk(ch) else size * 0.55) / scale
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_garbled_tounicode_text_layer_is_reported_with_ocr_never(engine):
+    """Regression: a text layer whose ToUnicode map turned CJK glyphs into à ÿ ï (Ghostscript 10.00)
+    was taken as good text."""
+    recs = list(extract([os.path.join(FX, "garbled.pdf")], engine=engine, ocr="never"))
+    ls = lines_of(recs)
+    assert len(ls) == 3 and ls[0]["text"].startswith("第À条")  # kept as read: nothing dropped
+    codes = [r["code"] for r in recs if r["type"] == "warning"]
+    assert codes == ["no-text-layer", "garbled-glyphs"]
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_garbled_tounicode_text_layer_is_ocred():
+    recs = list(extract([os.path.join(FX, "garbled.pdf")]))
+    assert next(r for r in recs if r["type"] == "page")["ocr"] is True
+    ls = lines_of(recs)
+    assert len(ls) == 3 and not re.search("[\u00c0-\u00ff]", "".join(l["text"] for l in ls))
+    assert ls[0]["text"].startswith("第一条") and "制定本条例" in ls[0]["text"]  # OCR may misread a character
+
+
+def test_a_few_latin1_signs_in_chinese_text_are_not_garbled():
+    from clt.extract.pdf import text_layer_garbled
+
+    row = "温度不低于20°C，面积为3×5平方米，由Société公司承担费用，其余事项另行规定执行。" * 3
+    chars = [_c(ch, 10 + k * 5) for k, ch in enumerate(row)]
+    assert text_layer_usable(chars) and not text_layer_garbled(chars)
+    bad = [_c(ch, 10 + k * 5) for k, ch in enumerate("济南^钢结构建筑à用促进条例ÿ莱芜^第十七届人民ï表大会常á委员会第O十O次会°通过Ā")]
+    assert text_layer_garbled(bad) and not text_layer_usable(bad)
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_font_size_includes_the_scale_of_the_graphics_state(tmp_path, engine):
+    """Regression: PDFium reported the Tf size (16) of text drawn under a 0.75 matrix (Skia, scaled forms)."""
+    path = str(tmp_path / "scaled.pdf")
+    rows = ["第一条　本条例所称城市大脑，是指由中枢组成。", "第二条　本市行政区域内适用本规定。"]
+    _mixed_pdf(path, rows, size=12, scale=0.75)
+    ls = lines_of(list(extract([path], engine=engine)))
+    assert [l["size"] for l in ls] == [12.0, 12.0]
+    # the blank after each label is one em wide: a space only when measured in the right em
+    assert [l["text"] for l in ls] == rows if engine == "pdfminer" else [r.replace("\u3000", " ") for r in rows]

@@ -21,6 +21,12 @@ ENGINES = ("pdfminer", "pdfium")
 OCR_MODES = ("auto", "always", "never")
 #: a page whose glyphs are mostly unmapped (cid:N) has no usable text layer
 CID_FRACTION = 0.3
+#: a page where this share of the glyphs (and at least GARBLED_MIN) decode to characters
+#: Chinese text never holds has a broken text layer (see :func:`garbled_glyphs`)
+GARBLED_FRACTION = 0.05
+GARBLED_MIN = 5
+#: Latin-1 signs that do occur in Chinese legal text (degrees, multiplication...)
+_LATIN1_OK = frozenset("·×÷°±§©®µ¶¹²³¼½¾")
 #: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
 SCAN_COVERAGE = 0.5
 SCAN_MAX_CHARS = 40
@@ -83,14 +89,49 @@ def select_pages(ranges, npages, name):
 
 # --------------------------------------------------------------------------- pages
 
+def implausible(ch):
+    """True for a character that a text layer only yields when its font's Unicode map is broken.
+
+    Control characters, private-use code points, Latin-1 letters and the
+    Windows-1252 extras (``ÿ ï á Ð œ † ƒ``...): what a glyph's code comes out as
+    when a PDF writer dropped or garbled the ToUnicode map (a subset font's
+    glyph ids read as WinAnsi bytes, CJK code points cut to one byte).
+    """
+    o = ord(ch)
+    if o < 0x20 or 0x7F <= o < 0xA0:
+        return ch not in "\t\n\r"
+    if 0xA0 < o <= 0xFF:
+        return ch not in _LATIN1_OK
+    return 0x100 <= o <= 0x24F or 0xE000 <= o <= 0xF8FF or o in (0x2020, 0x2021, 0x2030, 0x02C6, 0x02DC)
+
+
+def garbled_glyphs(chars):
+    """``(bad, ink)``: glyphs decoding to implausible characters, and all printed glyphs."""
+    ink = [c for c in chars if c.text.strip()]
+    bad = sum(1 for c in ink if not c.text.startswith("(cid:") and any(implausible(ch) for ch in c.text))
+    return bad, len(ink)
+
+
+def text_layer_garbled(chars):
+    """True when the text layer decodes to characters no Chinese text holds (a broken ToUnicode map).
+
+    Such a page reads as a mix of the right characters and ``^ à ÿ ï`` in
+    their place; only OCR gets its text back.  Legal text in other scripts
+    uses accented letters far more sparingly than :data:`GARBLED_FRACTION`
+    of the page's glyphs.
+    """
+    bad, ink = garbled_glyphs(chars)
+    return bad >= GARBLED_MIN and bad >= GARBLED_FRACTION * ink
+
+
 def text_layer_usable(chars):
-    """False when a page has no printable glyph or mostly unmapped ``(cid:N)`` ones."""
+    """False when a page has no printable glyph, mostly unmapped ``(cid:N)`` ones, or garbled ones."""
     ink = [c for c in chars if c.text.strip()]
     if not ink:
         return False
     cid = sum(1 for c in ink if c.text.startswith("(cid:"))
     bad = cid + sum(1 for c in ink if c.text == "\ufffd")
-    return bad < CID_FRACTION * len(ink)
+    return bad < CID_FRACTION * len(ink) and not text_layer_garbled(ink)
 
 
 def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
@@ -148,6 +189,11 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     if drawn and ocr == "never":
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
+    bad, _ink = garbled_glyphs(chars)
+    if bad and text_layer_garbled(chars):
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="garbled-glyphs",
+                          message=f"{bad} glyph(s) on page {pageno} decode to characters Chinese text never "
+                                  "holds (a broken ToUnicode map): the text of this page is unreliable"))
     lines = build_lines(chars, doc.name, pageno, page_width=width)
     if damaged:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,

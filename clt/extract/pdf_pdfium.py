@@ -37,7 +37,8 @@ _GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.P
 _GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
 _GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
 _GetCharAngle = _fast(raw.FPDFText_GetCharAngle, ctypes.c_float, _VP, _INT)
-_FAST = None not in (_GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+_GetMatrix = _fast(raw.FPDFText_GetMatrix, _INT, _VP, _INT, ctypes.POINTER(raw.FS_MATRIX))
+_FAST = None not in (_GetMatrix, _GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
 
 
 #: a blank PDFium reports between two CJK characters is kept when the gap is at
@@ -158,6 +159,9 @@ class PdfiumDocument:
                 get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
                 get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
             get_angle = _GetCharAngle if _FAST else raw.FPDFText_GetCharAngle
+            matrix = raw.FS_MATRIX()
+            pmatrix = ctypes.pointer(matrix) if _FAST else matrix
+            get_matrix = _GetMatrix if _FAST else raw.FPDFText_GetMatrix
             font = self._font
             prev = None  # the last real character
             gap = False  # PDFium generated a space since then
@@ -175,6 +179,13 @@ class PdfiumDocument:
                 if ytop < ybot:
                     ytop, ybot = ybot, ytop
                 size = get_size(tv, i)
+                if size and get_matrix(tv, i, pmatrix):
+                    # PDFium gives the size set by Tf, without the scale of the
+                    # graphics state (Skia draws in px under a 0.75 matrix, a Form
+                    # XObject may be scaled): the glyph's matrix carries it
+                    scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+                    if scale > 0:
+                        size *= scale
                 obj = get_obj(tv, i)
                 name, bold = font(obj)
                 if rotation == 0:
