@@ -654,11 +654,12 @@ def test_blank_page_is_just_a_page(tmp_path, engine):
 
 # --------------------------------------------------------------------------- PDF producers
 
-def _mixed_pdf(path, rows, size=14, scale=1.0, rotate=None):
+def _mixed_pdf(path, rows, size=14, scale=1.0, angle=0, page_rotate=0):
     """A page of *rows* drawn glyph by glyph: CJK in STSong-Light, anything else in Helvetica.
 
     *scale* draws under a scaled graphics state (Skia draws in px under 0.75);
-    *rotate* = (page /Rotate, content angle) builds a page turned by /Rotate.
+    *angle* turns the content counter-clockwise (on a landscape sheet for 90
+    and 270); *page_rotate* sets the page's /Rotate.
     """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -668,20 +669,9 @@ def _mixed_pdf(path, rows, size=14, scale=1.0, rotate=None):
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     w, h = 595, 842
-    c = canvas.Canvas(path, pagesize=(w, h), invariant=1)
-    if rotate:
-        page_rotate, angle = rotate
-        if page_rotate in (90, 270):
-            c.setPageSize((h, w))
-        c.setPageRotation(page_rotate)
-        # the content drawn so that the page as displayed reads upright (or not: see callers)
-        if angle == 90:
-            c.translate(h, 0)
-        elif angle == 270:
-            c.translate(0, w)
-        elif angle == 180:
-            c.translate(w, h)
-        c.rotate(angle)
+    c = canvas.Canvas(path, pagesize=(h, w) if angle in (90, 270) else (w, h), invariant=1)
+    c.translate(*{0: (0, 0), 90: (h, 0), 180: (w, h), 270: (0, w)}[angle])
+    c.rotate(angle)
     c.scale(scale, scale)
     for i, row in enumerate(rows):
         x = 72 / scale
@@ -692,6 +682,42 @@ def _mixed_pdf(path, rows, size=14, scale=1.0, rotate=None):
             x += (size if is_cjk(ch) else size * 0.55) / scale
     c.showPage()
     c.save()
+    if page_rotate:  # reportlab's setPageRotation also swaps the MediaBox: set /Rotate alone
+        import pypdfium2 as pdfium
+
+        with open(path, "rb") as fp:
+            pdf = pdfium.PdfDocument(fp.read())
+        pdf[0].set_rotation(page_rotate)
+        pdf.save(path)
+        pdf.close()
+
+
+TURN_ROWS = ["某某省人民代表大会常务委员会公报", "第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。",
+             "第三条　本条例自公布之日起施行。"]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+@pytest.mark.parametrize("angle,page_rotate,turned", [
+    (0, 90, 270),   # upright content on a page whose /Rotate shows it on its side
+    (90, 0, 90),    # a landscape sheet printed sideways on the page (text runs up)
+    (270, 0, 270),  # ... the other way round (text runs down)
+    (180, 0, 180),  # upside down
+    (90, 90, 0),    # content turned and /Rotate turning it back: upright as displayed
+])
+def test_sideways_and_upside_down_pages_are_read_turned(tmp_path, engine, angle, page_rotate, turned):
+    """Regression: a page whose text all ran sideways came out as 'rotated' runs (pdfminer) or
+    one glyph per column (PDFium)."""
+    path = str(tmp_path / "turned.pdf")
+    _mixed_pdf(path, TURN_ROWS, angle=angle, page_rotate=page_rotate)
+    recs = list(extract([path], engine=engine))
+    page = next(r for r in recs if r["type"] == "page")
+    assert page.get("turned", 0) == turned
+    ls = lines_of(recs)
+    expected = TURN_ROWS if engine == "pdfminer" else [r.replace("\u3000", " ") for r in TURN_ROWS]
+    assert [l["text"] for l in ls] == expected and not any(l.get("rotated") for l in ls)
+    # geometry in the page as it reads: lines top to bottom, indented from the left margin
+    assert ls[1]["bbox"][0] == pytest.approx(72, abs=1) and ls[1]["bbox"][1] < ls[2]["bbox"][1]
+    assert (page["width"], page["height"]) == (595, 842)
 
 
 @pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])

@@ -27,7 +27,9 @@ one per glyph, with its box in points, origin at the page's top-left — and
   bold for CJK fonts without a bold face — is kept once and marked bold.
 * Rotated glyphs (a diagonal watermark, a stamp, a note up the margin) are
   kept out of the upright lines and come last, one line per run, marked
-  ``rotated: true``.
+  ``rotated: true``.  A page whose text runs mostly sideways or upside down
+  (a landscape sheet, a /Rotate showing upright content on its side) is
+  first turned so that it reads upright (:func:`text_direction`, :func:`turn`).
 * Reading order: lines top to bottom; pieces of one line left to right.  When
   a page has two columns separated by a gutter that runs down most of the
   page, the left column is read before the right one.
@@ -54,9 +56,9 @@ BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 class Char:
     """One printed glyph: text, box (points, top-left origin), font facts."""
 
-    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft", "conf")
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft", "conf", "angle")
 
-    def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True, soft=False):
+    def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True, soft=False, angle=0.0):
         self.text = text
         self.x0 = x0
         self.top = top
@@ -70,6 +72,9 @@ class Char:
         # unless the glyphs around it are simply one grid cell apart
         self.soft = soft
         self.conf = None  # OCR confidence (0–100) of the word this glyph run came from
+        # the direction the glyph's baseline runs in on the page as displayed, in
+        # degrees counter-clockwise (0 = upright, 90 = text running up the page)
+        self.angle = angle
 
     def __repr__(self):  # pragma: no cover - debugging aid
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
@@ -116,6 +121,66 @@ def is_cjk(ch):
 
 def _is_blank(text):
     return not text.strip(BLANKS) if text else True
+
+
+# --------------------------------------------------------------------------- turned pages
+
+#: a page is read turned when at least this share of its glyphs run in one other direction
+TURN_FRACTION = 0.6
+#: glyphs within this many degrees of a right angle run in that direction
+TURN_TOLERANCE = 3.0
+
+
+def quadrant(c):
+    """0, 90, 180 or 270: the right angle glyph *c* runs at, or None for a slanted glyph."""
+    a = c.angle % 360.0
+    q = round(a / 90.0)
+    return int(q % 4) * 90 if abs(a - 90.0 * q) <= TURN_TOLERANCE else None
+
+
+def text_direction(chars):
+    """The direction (0, 90, 180, 270 degrees counter-clockwise) the text of a page runs in.
+
+    A landscape table or a whole page printed sideways on a portrait page, a
+    page whose /Rotate turns upright content on its side, a scan fed in upside
+    down: when :data:`TURN_FRACTION` of the printed glyphs run in one
+    direction other than upright, the page is read in that direction (see
+    :func:`turn`).  A rotated stamp or watermark over upright text never is.
+    """
+    counts = Counter()
+    for c in chars:
+        if not _is_blank(c.text):
+            counts[0 if c.upright else quadrant(c)] += 1
+    n = sum(counts.values())
+    if not n:
+        return 0
+    q, k = counts.most_common(1)[0]
+    return q if q and k >= TURN_FRACTION * n else 0
+
+
+def turn(chars, angle, width, height):
+    """``(chars, width, height)``: the page turned so that text running at *angle* reads upright.
+
+    Boxes keep the top-left origin, in the turned page (*width* and *height*
+    swap for 90 and 270).  Glyphs that ran at *angle* become upright; the
+    others (a stamp, a note across) are not.
+    """
+    out = []
+    for c in chars:
+        if angle == 90:     # text runs up the page: its lines stand left to right
+            box = (height - c.bottom, c.x0, height - c.top, c.x1)
+        elif angle == 270:  # text runs down the page: its lines stand right to left
+            box = (c.top, width - c.x1, c.bottom, width - c.x0)
+        else:               # upside down
+            box = (width - c.x1, height - c.bottom, width - c.x0, height - c.top)
+        t = Char(c.text, box[0], box[1], box[2], box[3], c.size, c.font, c.bold, False, c.soft,
+                 (c.angle - angle) % 360.0)
+        t.upright = quadrant(t) == 0 or (c.upright and angle == 0)
+        t.conf = c.conf
+        out.append(t)
+    if angle in (90, 270):
+        width, height = height, width
+    return out, width, height
 
 
 # --------------------------------------------------------------------------- duplicates

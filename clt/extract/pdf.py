@@ -12,7 +12,7 @@ import logging
 import os
 
 from clt.errors import CltError, ExtractError, UsageError
-from clt.extract.layout import build_lines
+from clt.extract.layout import build_lines, text_direction, turn
 from clt.records import record, source_record
 
 log = logging.getLogger("clt.extract")
@@ -194,6 +194,13 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="garbled-glyphs",
                           message=f"{bad} glyph(s) on page {pageno} decode to characters Chinese text never "
                                   "holds (a broken ToUnicode map): the text of this page is unreliable"))
+    direction = text_direction(chars)
+    if direction:
+        # the page's text runs sideways or upside down: read it turned upright
+        chars, width, height = turn(chars, direction, width, height)
+        page["width"] = round(width, 2)
+        page["height"] = round(height, 2)
+        page["turned"] = direction
     lines = build_lines(chars, doc.name, pageno, page_width=width)
     if damaged:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,

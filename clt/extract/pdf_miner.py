@@ -7,6 +7,7 @@ font name and boldness, and :mod:`clt.extract.layout` builds the lines.
 
 import io
 import logging
+import math
 import zlib
 
 from pdfminer.converter import PDFPageAggregator
@@ -74,8 +75,9 @@ class _Device(PDFPageAggregator):
         a, b, c, d = item.matrix[:4]
         # upright in the page as displayed: no rotation (a shear for italics is fine)
         upright = a > 0 and d > 0 and abs(b) <= 0.05 * a
+        angle = 0.0 if upright else math.degrees(math.atan2(b, a)) % 360.0
         self.chars.append(Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
-                               item.size, name, bold or self._render == 2, upright))
+                               item.size, name, bold or self._render == 2, upright, angle=angle))
         return adv
 
 

@@ -9,12 +9,13 @@ unusable text layer for OCR.
 """
 
 import ctypes
+import math
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from clt.errors import ExtractError
-from clt.extract.layout import Char, bold_font_name, clean_font_name, is_cjk
+from clt.extract.layout import Char, bold_font_name, clean_font_name, is_cjk, quadrant, turn
 
 
 def _fast(fn, restype, *argtypes):
@@ -49,7 +50,7 @@ BLANK_GAP = 0.25
 BLANK_GAP_MIXED = 0.45
 
 
-def _blank_between(a, b):
+def _blank_between(a, b, width=None, height=None):
     """A soft U+0020 Char in the gap between *a* and *b*, where PDFium reported a blank, or None.
 
     PDFium turns every blank glyph it draws (U+0020, U+3000...) into a space it
@@ -59,6 +60,15 @@ def _blank_between(a, b):
     gap rule decides.  The blank is *soft*: the layout drops it when the two
     glyphs are one grid cell apart (see :func:`clt.extract.layout._resolve_soft`).
     """
+    q = quadrant(a)
+    if not a.upright and q and q == quadrant(b) and width:
+        # sideways or upside-down text (see layout.text_direction): measured as it reads
+        (ta, tb), w, h = turn([a, b], q, width, height)
+        blank = _blank_between(ta, tb)
+        if blank is None:
+            return None
+        (back,), _, _ = turn([blank], (360 - q) % 360, w, h)
+        return back
     ca, cb = is_cjk(a.text[-1]), is_cjk(b.text[0])
     if not (ca or cb):
         return None
@@ -196,13 +206,17 @@ class PdfiumDocument:
                     box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
                 else:
                     box = (top - ytop, right - x1, top - ybot, right - x0)
-                upright = True
-                if rotation == 0:
-                    angle = get_angle(tv, i)
-                    upright = angle < 0 or angle < 0.05 or angle > 6.2332  # radians; -1 = unknown
-                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, upright)
+                # PDFium measures the angle clockwise in the unrotated page (radians; -1 =
+                # unknown); Char.angle is counter-clockwise on the page as displayed
+                angle = get_angle(tv, i)
+                angle = 0.0 if angle < 0 else (-math.degrees(angle) - rotation) % 360.0
+                upright = angle < 2.9 or angle > 357.1
+                if upright:
+                    angle = 0.0
+                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, upright,
+                         angle=angle)
                 if gap and prev is not None:
-                    blank = _blank_between(prev, c)
+                    blank = _blank_between(prev, c, width, height)
                     if blank:
                         chars.append(blank)
                 gap = False
