@@ -760,3 +760,75 @@ def test_font_size_includes_the_scale_of_the_graphics_state(tmp_path, engine):
     assert [l["size"] for l in ls] == [12.0, 12.0]
     # the blank after each label is one em wide: a space only when measured in the right em
     assert [l["text"] for l in ls] == rows if engine == "pdfminer" else [r.replace("\u3000", " ") for r in rows]
+
+
+def _ocr_layer_pdf(path, words, size=20):
+    """A page with an invisible text layer laid out the way Tesseract/OCRmyPDF write it.
+
+    *words*: rows of ``(x, word)`` or ``(x, word, extent)``.  Each word is drawn
+    in render mode 3 with a trailing blank, horizontally stretched (Tz) to reach
+    the next word or over *extent* — OCR word boxes overlap, so a glyph can start
+    left of the previous word's last one.
+    The font's ToUnicode map is one identity range over all codes (PDFium rejects it).
+    """
+    def hexs(t):
+        return "".join("%04X" % ord(ch) for ch in t)
+
+    ops = []
+    for i, row in enumerate(words):
+        y = 160 - i * 40
+        for k, (x, word, *extent) in enumerate(row):
+            nxt = x + extent[0] if extent else row[k + 1][0] if k + 1 < len(row) else x + size * (len(word) + 1)
+            tz = 100.0 * (nxt - x) / (size * 0.5 * (len(word) + 1))
+            ops.append(f"BT 3 Tr 1 0 0 1 {x} {y} Tm /F1 {size} Tf {tz:.2f} Tz [<{hexs(word + ' ')}>] TJ ET")
+    content = "\n".join(ops).encode()
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
+            b"/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0000> <FFFF> <0000> endbfrange\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 500 200] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 8 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H "
+        b"/DescendantFonts [5 0 R] /ToUnicode 7 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /DW 500 /CIDToGIDMap /Identity /FontDescriptor 6 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 0 500 1000] /ItalicAngle 0 "
+        b"/Ascent 1000 /Descent 0 /CapHeight 1000 /StemV 80 >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    with open(path, "wb") as fp:
+        fp.write(bytes(out))
+
+
+OCR_LAYER_WORDS = [
+    # "“公司" is stretched over 100–180 ("司" at 140), "法实施" starts at 130: sorted by position
+    # the glyphs would read 公法司
+    [(60, "第一条"), (100, "“公司", 80), (130, "法实施"), (190, "后，"), (215, "人民法院"), (290, "尚未"),
+     (320, "审结")],
+    [(60, "的和新受理的民事案件，其民事行为或事件发生在公司法实施以前的。")],
+]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_invisible_ocr_layer_keeps_drawing_order_and_adds_no_cjk_spaces(tmp_path, engine):
+    """Regression: a scan's OCR text layer (Tesseract, OCRmyPDF) came out as '第 一 条 “公法 司实施 后' —
+    its overlapping word boxes shuffled the glyphs and its word blanks stayed — and PDFium
+    could not map its glyphs at all (an identity ToUnicode range it rejects), so it re-OCR'd the page."""
+    path = str(tmp_path / "ocrlayer.pdf")
+    _ocr_layer_pdf(path, OCR_LAYER_WORDS)
+    recs = list(extract([path], engine=engine, ocr="never"))
+    assert [l["text"] for l in lines_of(recs)] == ["".join(w[1] for w in row) for row in OCR_LAYER_WORDS]
+    assert not [r for r in recs if r["type"] == "warning"]

@@ -23,6 +23,10 @@ one per glyph, with its box in points, origin at the page's top-left — and
   cell: that is spacing, not a word break).  A
   gap of :data:`CJK_GAP` em or more next to a CJK glyph is a visible blank
   and becomes one space.
+* Invisible text (an OCR program's layer over a scanned image) keeps its
+  drawing order within a row and gets no spaces next to CJK glyphs: the
+  program stretches each word it read over the word's box, so positions and
+  gaps are approximate, and its blanks only separate its words.
 * A glyph drawn twice at (almost) the same place — how word processors fake
   bold for CJK fonts without a bold face — is kept once and marked bold.
 * Rotated glyphs (a diagonal watermark, a stamp, a note up the margin) are
@@ -56,7 +60,7 @@ BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 class Char:
     """One printed glyph: text, box (points, top-left origin), font facts."""
 
-    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft", "conf", "angle")
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright", "soft", "conf", "angle", "hidden", "order")
 
     def __init__(self, text, x0, top, x1, bottom, size, font="", bold=False, upright=True, soft=False, angle=0.0):
         self.text = text
@@ -75,6 +79,9 @@ class Char:
         # the direction the glyph's baseline runs in on the page as displayed, in
         # degrees counter-clockwise (0 = upright, 90 = text running up the page)
         self.angle = angle
+        # drawn invisible (text render mode 3): the text layer an OCR program laid over a scan
+        self.hidden = False
+        self.order = 0  # drawing order within the page
 
     def __repr__(self):  # pragma: no cover - debugging aid
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
@@ -263,8 +270,16 @@ def _evenly_spread(row):
 
 
 def _pieces(row):
-    """Split a row (sorted left to right) at gutter-wide gaps."""
-    row.sort(key=lambda c: (c.x0, c.top))
+    """Split a row (sorted left to right) at gutter-wide gaps.
+
+    A row of invisible text (an OCR layer over a scan) keeps its drawing order:
+    the OCR program wrote it in reading order, while its word boxes, stretched
+    to the words it saw, overlap and would shuffle the glyphs sorted by position.
+    """
+    if all(c.hidden for c in row):
+        row.sort(key=lambda c: c.order)
+    else:
+        row.sort(key=lambda c: (c.x0, c.top))
     if _evenly_spread(row):
         return [row]
     pieces = [[row[0]]]
@@ -298,6 +313,8 @@ def _sep(prev, c, pitch):
     gap = c.x0 - prev.x1
     em = max(c.size, prev.size, 1.0)
     if is_cjk(prev.text[-1]) or is_cjk(c.text[0]):
+        if prev.hidden and c.hidden:
+            return ""  # an OCR layer stretches each word over its box: its gaps say nothing
         return " " if gap >= CJK_GAP * em else ""
     if gap < WORD_GAP * em:
         return ""
@@ -395,6 +412,12 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
     """``line`` records for one page's :class:`Char` list, in reading order."""
     if not chars:
         return []
+    for i, c in enumerate(chars):
+        c.order = i
+    if any(c.hidden for c in chars):
+        # an OCR layer's blanks separate the words the OCR program saw (between
+        # every few CJK characters): spacing comes from the gaps, as for OCR
+        chars = [c for c in chars if not (c.hidden and _is_blank(c.text))]
     chars, _ = drop_duplicates(chars)
     slanted = [c for c in chars if not c.upright]
     if slanted:

@@ -155,6 +155,18 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
             if pageno <= second.npages:
                 _, _, chars = second.page(pageno)
                 damaged = getattr(second, "damaged", 0)
+        elif hasattr(doc, "second_opinion") and not text_layer_usable(chars) and \
+                any(c.text == "\ufffd" for c in chars):
+            # PDFium rejects some ToUnicode maps pdfminer reads (one identity range over
+            # all codes, as Tesseract and OCRmyPDF write for their text layer)
+            second = doc.second_opinion()
+            if second is not None and pageno <= second.npages:
+                try:
+                    _, _, other = second.page(pageno)
+                except ExtractError:
+                    other = None
+                if other and text_layer_usable(other):
+                    chars = other
     except ExtractError as e:
         page = record("page", source=doc.name, page=pageno)
         return [page, record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,

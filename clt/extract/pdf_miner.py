@@ -76,8 +76,10 @@ class _Device(PDFPageAggregator):
         # upright in the page as displayed: no rotation (a shear for italics is fine)
         upright = a > 0 and d > 0 and abs(b) <= 0.05 * a
         angle = 0.0 if upright else math.degrees(math.atan2(b, a)) % 360.0
-        self.chars.append(Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
-                               item.size, name, bold or self._render == 2, upright, angle=angle))
+        c = Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
+                 item.size, name, bold or self._render == 2, upright, angle=angle)
+        c.hidden = self._render in (3, 7)
+        self.chars.append(c)
         return adv
 
 

@@ -113,9 +113,9 @@ class PdfiumDocument:
             return None
 
     def _font(self, obj):
-        """(name, bold) of the text object at address *obj* (cached per font and render mode)."""
+        """(name, bold, invisible) of the text object at address *obj* (cached per font and render mode)."""
         if not obj:
-            return "", False
+            return "", False, False
         if _FAST:
             font, mode = _GetFont(obj), _GetRenderMode(obj)
         else:
@@ -138,7 +138,7 @@ class PdfiumDocument:
             weight = raw.FPDFFont_GetWeight(handle)
             flags = raw.FPDFFont_GetFlags(handle)
             bold = bold_font_name(name) or weight >= 600 or bool(flags & (1 << 18))
-        facts = (name, bold or mode == 2)
+        facts = (name, bold or mode == 2, mode in (3, 7))
         self._fonts[key] = facts
         return facts
 
@@ -197,7 +197,7 @@ class PdfiumDocument:
                     if scale > 0:
                         size *= scale
                 obj = get_obj(tv, i)
-                name, bold = font(obj)
+                name, bold, hidden = font(obj)
                 if rotation == 0:
                     box = (x0 - left, top - ytop, x1 - left, top - ybot)
                 elif rotation == 90:
@@ -215,9 +215,11 @@ class PdfiumDocument:
                     angle = 0.0
                 c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, upright,
                          angle=angle)
+                c.hidden = hidden
                 if gap and prev is not None:
                     blank = _blank_between(prev, c, width, height)
                     if blank:
+                        blank.hidden = c.hidden
                         chars.append(blank)
                 gap = False
                 chars.append(c)
