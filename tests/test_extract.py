@@ -832,3 +832,25 @@ def test_invisible_ocr_layer_keeps_drawing_order_and_adds_no_cjk_spaces(tmp_path
     recs = list(extract([path], engine=engine, ocr="never"))
     assert [l["text"] for l in lines_of(recs)] == ["".join(w[1] for w in row) for row in OCR_LAYER_WORDS]
     assert not [r for r in recs if r["type"] == "warning"]
+
+
+def test_layout_columns_two_characters_apart_with_offset_baselines():
+    """Regression: columns set 2 em apart (CSS column-gap, Word's default spacing) were read as one
+    line running across the page, and lines of the two columns chained into one row."""
+    left = ["第一条　为推进建筑产业现代化和绿色建筑", "发展，优化钢铁行业供给结构，促进钢结构装配", "式建筑应用，结合本市实际，制定本条例。",
+            "第二条　本市行政区域内莱芜区、钢城区各", "类公共、公益性建设、工业厂房及房地产开发项", "目适用本条例。"]
+    right = ["第九条　开展创建钢结构建筑试点示范城市", "活动。", "第十条　推进建筑信息模型技术深度应用，",
+             "有效整合市场需求、科技创新、产品开发、设计", "服务、材料供应、生产能力和安装计划等大数", "据。"]
+    size = 10.5
+    chars = [_c(ch, 252 + k * 10, size=10, top=30) for k, ch in enumerate("某某市人民政府公报")]  # centred
+    for i, t in enumerate(left):
+        x = 63 + (21 if t.startswith("第") else 0)
+        chars += [_c(ch, x + k * size, size=size, top=80 + i * 15.75) for k, ch in enumerate(t)]
+    for i, t in enumerate(right):
+        x = 308.6 + (21 if t.startswith("第") else 0)
+        chars += [_c(ch, x + k * size, size=size, top=83 + i * 15.75) for k, ch in enumerate(t)]
+    ls = build_lines(chars, "s", 1, page_width=595)
+    assert [l["text"] for l in ls] == ["某某市人民政府公报"] + left + right
+    assert "column" not in ls[0]
+    assert [l["column"] for l in ls[1:]] == [1] * 6 + [2] * 6
+    assert ls[1]["column_box"] == [63, 63 + 21 * size] and ls[7]["column_box"][0] == pytest.approx(308.6)

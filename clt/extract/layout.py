@@ -36,7 +36,9 @@ one per glyph, with its box in points, origin at the page's top-left — and
   first turned so that it reads upright (:func:`text_direction`, :func:`turn`).
 * Reading order: lines top to bottom; pieces of one line left to right.  When
   a page has two columns separated by a gutter that runs down most of the
-  page, the left column is read before the right one.
+  page, the left column is read before the right one, and its lines carry
+  ``column`` (1 or 2) and ``column_box`` ([x0, x1] of their column).  Columns
+  set closer than the split gap are found by the empty band between them.
 
 The module keeps one page in memory at a time.
 """
@@ -355,7 +357,71 @@ def _text(piece):
     return "".join(out)
 
 
-def _columns(pieces, page_width):
+def _gutter(rows, page_width):
+    """The x of a column gutter running down the page, or None.
+
+    A gutter is a band in the middle of the page (30%–70% of its width), at
+    least one em wide, that at most 15% of the rows cross (a title or a
+    running header over both columns), with a fifth of the glyphs or more on
+    either side.  Columns are often set closer than :data:`SPLIT_GAP` (two
+    characters apart): without the gutter their lines would be read as one.
+    """
+    if len(rows) < 4 or not page_width:
+        return None
+    ink = [c for row in rows for c in row if not _is_blank(c.text)]
+    if not ink:
+        return None
+    em = sorted(c.size for c in ink)[len(ink) // 2] or 10.0
+    lo, hi = int(0.3 * page_width), int(0.7 * page_width)
+    cover = [0] * (hi - lo + 1)
+    for c in ink:
+        for x in range(max(lo, int(c.x0) + 1), min(hi, int(c.x1)) + 1):
+            cover[x - lo] += 1
+    allowed = max(1, 0.15 * len(rows))
+    best = None
+    start = None
+    for i, n in enumerate(cover + [allowed + 1]):
+        if n <= allowed:
+            if start is None:
+                start = i
+        elif start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    if best is None or best[1] - best[0] < em:
+        return None
+    a, b = lo + best[0], lo + best[1]
+    left = sum(1 for c in ink if c.x1 <= a + 1)
+    right = sum(1 for c in ink if c.x0 >= b - 1)
+    if left < 0.2 * len(ink) or right < 0.2 * len(ink):
+        return None
+    return (a + b) / 2
+
+
+def _column_rows(chars, page_width):
+    """Rows of the page (see :func:`_rows`); on a page with a column gutter, each column's own.
+
+    Lines of neighbouring columns rarely share a baseline: grouped together they
+    would chain lines of one column into one row.  Rows that cross the gutter
+    (a title over both columns) are kept whole.
+    """
+    rows = _rows(chars)
+    g = _gutter(rows, page_width)
+    if g is None:
+        return rows
+    whole, left, right = [], [], []
+    for row in rows:
+        if any(c.x0 < g < c.x1 for c in row if not _is_blank(c.text)):
+            whole.append(row)
+        else:
+            for c in row:
+                (left if (c.x0 + c.x1) / 2 < g else right).append(c)
+    rows = whole + _rows(left) + _rows(right)
+    rows.sort(key=lambda row: min((c.top + c.bottom) / 2 for c in row))
+    return rows
+
+
+def _columns(pieces, page_width, columns=None):
     """Reading order of pieces: on a two-column page, the left column first.
 
     *pieces* are ``(row, x0, x1, chars, ink)`` in row order.  A right column
@@ -367,6 +433,8 @@ def _columns(pieces, page_width):
     running header) close the columns above them: the page is read band by
     band, each band left column then right column.
     """
+    if columns is None:
+        columns = {}
     n = len(pieces)
     if n < 8 or not page_width:
         return pieces
@@ -386,13 +454,18 @@ def _columns(pieces, page_width):
     gutter = (a + b) / 2
     if sum(1 for p in pieces if p[1] < gutter < p[2]) > 0.15 * n:
         return pieces
+    # each column's left and right edges
+    boxes = [(min(p[1] for p in side), max(p[2] for p in side))
+             for side in ([p for p in pieces if p[2] <= gutter], [p for p in pieces if p[1] >= gutter])]
     out = []
     left, right = [], []
     for p in pieces:
         if p[2] <= gutter:
             left.append(p)
+            columns[id(p[3])] = (1,) + boxes[0]
         elif p[1] >= gutter:
             right.append(p)
+            columns[id(p[3])] = (2,) + boxes[1]
         else:
             out.extend(left)
             out.extend(right)
@@ -423,12 +496,13 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
     if slanted:
         chars = [c for c in chars if c.upright]
     pieces = []
-    for r, row in enumerate(_rows(chars)):
+    for r, row in enumerate(_column_rows(chars, page_width)):
         for piece in _pieces(row):
             piece = _resolve_soft(piece)
             ink = [c for c in piece if not _is_blank(c.text)] or piece
             pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink))
-    ordered = _columns(pieces, page_width)
+    columns = {}
+    ordered = _columns(pieces, page_width, columns)
     lines = []
     for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
         text = _text(piece).rstrip(BLANKS)
@@ -443,6 +517,10 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
         rec = {"type": "line", "source": source, "page": page, "line": len(lines) + 1, "text": text,
                "bbox": [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)],
                "size": size, "font": font, "bold": all(c.bold for c in ink)}
+        col = columns.get(id(piece))
+        if col:
+            rec["column"] = col[0]
+            rec["column_box"] = [round(col[1], 2), round(col[2], 2)]
         if len(weights) > 1:
             spans = _spans(piece)
             if len(spans) > 1:
