@@ -654,12 +654,12 @@ def test_blank_page_is_just_a_page(tmp_path, engine):
 
 # --------------------------------------------------------------------------- PDF producers
 
-def _mixed_pdf(path, rows, size=14, scale=1.0, angle=0, page_rotate=0):
+def _mixed_pdf(path, rows, size=14, scale=1.0, angle=0, page_rotate=0, boxes=None):
     """A page of *rows* drawn glyph by glyph: CJK in STSong-Light, anything else in Helvetica.
 
     *scale* draws under a scaled graphics state (Skia draws in px under 0.75);
     *angle* turns the content counter-clockwise (on a landscape sheet for 90
-    and 270); *page_rotate* sets the page's /Rotate.
+    and 270); *page_rotate* sets the page's /Rotate; *boxes* = (media box, crop box).
     """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -682,12 +682,16 @@ def _mixed_pdf(path, rows, size=14, scale=1.0, angle=0, page_rotate=0):
             x += (size if is_cjk(ch) else size * 0.55) / scale
     c.showPage()
     c.save()
-    if page_rotate:  # reportlab's setPageRotation also swaps the MediaBox: set /Rotate alone
+    if page_rotate or boxes:  # reportlab's setPageRotation also swaps the MediaBox: set /Rotate alone
         import pypdfium2 as pdfium
 
         with open(path, "rb") as fp:
             pdf = pdfium.PdfDocument(fp.read())
-        pdf[0].set_rotation(page_rotate)
+        if page_rotate:
+            pdf[0].set_rotation(page_rotate)
+        if boxes:
+            pdf[0].set_mediabox(*boxes[0])
+            pdf[0].set_cropbox(*boxes[1])
         pdf.save(path)
         pdf.close()
 
@@ -854,3 +858,18 @@ def test_layout_columns_two_characters_apart_with_offset_baselines():
     assert "column" not in ls[0]
     assert [l["column"] for l in ls[1:]] == [1] * 6 + [2] * 6
     assert ls[1]["column_box"] == [63, 63 + 21 * size] and ls[7]["column_box"][0] == pytest.approx(308.6)
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_geometry_measured_in_the_crop_box(tmp_path, engine):
+    """Regression: pdfminer measured a cropped page in its media box (wider page, shifted lines) while
+    PDFium gave the crop box's size with media-box coordinates."""
+    path = str(tmp_path / "crop.pdf")
+    _mixed_pdf(path, TURN_ROWS, boxes=((-50, -40, 645, 882), (10, 20, 585, 822)))
+    recs = list(extract([path], engine=engine))
+    page = next(r for r in recs if r["type"] == "page")
+    assert (page["width"], page["height"]) == (575, 802)
+    ls = lines_of(recs)
+    assert len(ls) == 4 and ls[1]["bbox"][0] == pytest.approx(72 - 10, abs=0.5)
+    # the first row's baseline is at y=760: 822 - 760 = 62 points below the crop box's top
+    assert ls[0]["bbox"][3] == pytest.approx(62, abs=4)

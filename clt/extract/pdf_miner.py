@@ -83,6 +83,25 @@ class _Device(PDFPageAggregator):
         return adv
 
 
+def _display_crop_box(page):
+    """Make pdfminer lay the page out in its crop box (the page as viewers show and print it).
+
+    pdfminer measures from the media box; producers that crop (printer's marks,
+    an A4 page cut from a larger sheet) would shift every coordinate and widen
+    the page.  The crop box is clipped to the media box, as the PDF spec says.
+    """
+    try:
+        mx0, my0, mx1, my1 = (float(v) for v in page.mediabox)
+        cx0, cy0, cx1, cy1 = (float(v) for v in page.cropbox)
+    except (TypeError, ValueError):
+        return
+    mx0, mx1 = min(mx0, mx1), max(mx0, mx1)
+    my0, my1 = min(my0, my1), max(my0, my1)
+    box = (max(mx0, min(cx0, cx1)), max(my0, min(cy0, cy1)), min(mx1, max(cx0, cx1)), min(my1, max(cy0, cy1)))
+    if box[2] - box[0] > 1 and box[3] - box[1] > 1:
+        page.mediabox = box
+
+
 def _image_boxes(item):
     for obj in getattr(item, "_objs", ()):
         if isinstance(obj, LTImage):
@@ -156,6 +175,7 @@ class MinerDocument:
             raise ExtractError("page read twice (internal error)", source=self.name, page=pageno)
         self.damaged = self._damaged_streams(page)
         try:
+            _display_crop_box(page)
             self._interp.process_page(page)
         except Exception as e:
             raise ExtractError(f"cannot read page content: {_why(e)}", source=self.name, page=pageno) from None

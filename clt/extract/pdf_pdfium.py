@@ -150,7 +150,8 @@ class PdfiumDocument:
             raise ExtractError(f"cannot read page: {e}", source=self.name, page=pageno) from None
         try:
             width, height = page.get_size()
-            left, bottom, right, top = page.get_mediabox()
+            # the page as displayed is its crop box (pypdfium2 falls back to the media box)
+            left, bottom, right, top = page.get_cropbox()
             rotation = page.get_rotation() % 360
             tp = page.get_textpage()
             t = tp.raw
@@ -245,7 +246,7 @@ class PdfiumDocument:
     def _image_coverage(self, pageno):
         page = self.pdf[pageno - 1]
         try:
-            left, bottom, right, top = page.get_mediabox()
+            left, bottom, right, top = page.get_cropbox()
             area = max((right - left) * (top - bottom), 1.0)
             best = 0.0
             for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
