@@ -298,6 +298,37 @@ def make_garbled(path):
         fp.write(data)
 
 
+def make_outlines(path):
+    """Chinese text printed as outlines ("converted to curves"): no text layer at all.
+
+    Needs Ghostscript (``gs -dNoOutputFonts``); the committed fixture is used
+    where it is missing.  Returns False when it was not rebuilt.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    gs = shutil.which("gs")
+    if not gs:
+        return False
+    pdfmetrics.registerFont(TTFont("ZenHei", ZENHEI, subfontIndex=0))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "text.pdf")
+        c = canvas.Canvas(src, pagesize=(595.28, 300.0), invariant=1)
+        c.setFont("ZenHei", 16)
+        for i, line in enumerate(SCAN_LINES):
+            c.drawString(72, 240 - i * 32, line)
+        c.showPage()
+        c.save()
+        subprocess.run([gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
+                        "-sOutputFile=" + path, src], check=True)
+    return True
+
+
 # --------------------------------------------------------------------------- scanned page
 
 SCAN_LINES = ["第一条　为了规范管理，制定本条例。", "第二条　本条例适用于本市行政区域。", "第三条　本条例自公布之日起施行。"]
@@ -421,6 +452,8 @@ def main(argv):
         make_scanned(os.path.join(FIXTURES, "scanned.pdf"))
         make_unmapped(os.path.join(FIXTURES, "unmapped.pdf"))
         make_garbled(os.path.join(FIXTURES, "garbled.pdf"))
+        if not make_outlines(os.path.join(FIXTURES, "outlines.pdf")):
+            print("make_samples: gs missing (ghostscript): outlines.pdf not rebuilt", file=sys.stderr)
     else:
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_docx(os.path.join(FIXTURES, "law.docx"))

@@ -873,3 +873,20 @@ def test_geometry_measured_in_the_crop_box(tmp_path, engine):
     assert len(ls) == 4 and ls[1]["bbox"][0] == pytest.approx(72 - 10, abs=0.5)
     # the first row's baseline is at y=760: 822 - 760 = 62 points below the crop box's top
     assert ls[0]["bbox"][3] == pytest.approx(62, abs=4)
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_text_printed_as_outlines_is_not_a_blank_page(engine):
+    """Regression: a page whose text was converted to curves (gs -dNoOutputFonts, print shops) gave
+    no line and no warning: the whole page vanished silently."""
+    recs = list(extract([os.path.join(FX, "outlines.pdf")], engine=engine, ocr="never"))
+    assert not lines_of(recs)
+    assert [r["code"] for r in recs if r["type"] == "warning"] == ["no-text-layer"]
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_text_printed_as_outlines_is_ocred():
+    recs = list(extract([os.path.join(FX, "outlines.pdf")]))
+    assert next(r for r in recs if r["type"] == "page")["ocr"] is True
+    ls = lines_of(recs)
+    assert len(ls) == 3 and ls[0]["text"].startswith("第一条") and "制定本条例" in ls[0]["text"]

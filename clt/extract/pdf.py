@@ -30,6 +30,11 @@ _LATIN1_OK = frozenset("·×÷°±§©®µ¶¹²³¼½¾")
 #: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
 SCAN_COVERAGE = 0.5
 SCAN_MAX_CHARS = 40
+#: a page without any text that draws this many path segments (PDFium) or
+#: points (pdfminer) prints its text as outlines ("text converted to curves" by
+#: print shops and some PDF writers): only OCR reads it.  A rule, a table's
+#: borders or a seal stay far below it; one CJK glyph in outline takes 20–100.
+VECTOR_TEXT_SEGMENTS = 1500
 #: warning code of a page that could not be read (the run goes on, the exit status says so)
 PAGE_UNREADABLE = "page-unreadable"
 
@@ -178,11 +183,13 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     page["width"] = round(width, 2)
     page["height"] = round(height, 2)
     usable = text_layer_usable(chars)
-    if usable and sum(1 for c in chars if c.text.strip()) < SCAN_MAX_CHARS:
+    ink = sum(1 for c in chars if c.text.strip())
+    outlines = not ink and doc.vector_segments(pageno) >= VECTOR_TEXT_SEGMENTS
+    if usable and ink < SCAN_MAX_CHARS:
         # a scan with a few typed characters on it (a page number, a stamp) is still a scan
         usable = doc.image_coverage(pageno) < SCAN_COVERAGE
     # a page without text is OCR'd only when it draws something (a blank page stays blank)
-    drawn = not usable and (any(c.text.strip() for c in chars) or doc.image_coverage(pageno) > 0)
+    drawn = not usable and (any(c.text.strip() for c in chars) or doc.image_coverage(pageno) > 0 or outlines)
     want_ocr = ocr == "always" or (ocr == "auto" and drawn)
     out = []
     if want_ocr:

@@ -11,7 +11,7 @@ import math
 import zlib
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTFigure, LTImage
+from pdfminer.layout import LTCurve, LTFigure, LTImage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -100,6 +100,16 @@ def _display_crop_box(page):
     box = (max(mx0, min(cx0, cx1)), max(my0, min(cy0, cy1)), min(mx1, max(cx0, cx1)), min(my1, max(cy0, cy1)))
     if box[2] - box[0] > 1 and box[3] - box[1] > 1:
         page.mediabox = box
+
+
+def _curve_points(item):
+    n = 0
+    for obj in getattr(item, "_objs", ()):
+        if isinstance(obj, LTCurve):
+            n += len(getattr(obj, "pts", ()) or ())
+        elif isinstance(obj, LTFigure):
+            n += _curve_points(obj)
+    return n
 
 
 def _image_boxes(item):
@@ -245,6 +255,13 @@ class MinerDocument:
             if w > 0 and h > 0:
                 best = max(best, w * h / area)
         return best
+
+    def vector_segments(self, pageno):
+        """Points of the vector paths drawn on page *pageno* (the page just read)."""
+        last = getattr(self, "_last", None)
+        if not last or last[0] != pageno:
+            return 0
+        return _curve_points(last[1])
 
     def close(self):
         try:

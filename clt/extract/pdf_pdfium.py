@@ -259,6 +259,17 @@ class PdfiumDocument:
         finally:
             page.close()
 
+    def vector_segments(self, pageno):
+        """Segments of the vector paths drawn on page *pageno*."""
+        page = self.pdf[pageno - 1]
+        try:
+            return sum(raw.FPDFPath_CountSegments(obj.raw)
+                       for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3))
+        except Exception:
+            return 0
+        finally:
+            page.close()
+
     def second_opinion(self):
         """The same document opened with pdfminer (once), or None when pdfminer cannot open it."""
         if not hasattr(self, "_second"):
