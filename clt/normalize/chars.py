@@ -9,6 +9,8 @@ so they run before the lines are joined and every edit knows its source line.
 import re
 import unicodedata
 
+from clt.labels import SPACES
+
 # --------------------------------------------------------------------------- classes
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -16,7 +18,7 @@ IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
              "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7\u300a\u300b\u3008\u3009")
 CJK = IDEO + CJK_PUNCT
-SPACE_CHARS = " \u3000\u00a0\t"
+SPACE_CHARS = SPACES
 
 _IDEO_RE = re.compile(f"[{IDEO}]")
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -184,7 +186,7 @@ def punct_width(text, edits):
 
 # --------------------------------------------------------------------------- spaces
 
-_SP = "[ \u3000\u00a0\t]+"
+_SP = f"[{SPACE_CHARS}]+"
 _CJK_SPACE_RE = re.compile(
     f"(?<=[{CJK}]){_SP}(?=[{CJK}])"
     f"|(?<=[0-9]){_SP}(?=[{IDEO}])"

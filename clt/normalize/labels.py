@@ -10,18 +10,15 @@ sequence expects next.
 import re
 from typing import NamedTuple, Optional
 
-from clt.labels import HEADING_UNITS, match_label
+from clt.labels import HEADING_UNITS, SPACES, match_label
 from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
 
-SP = " \u3000\u00a0\t"
+SP = SPACES
 STRAY = "”’\"'`·,，.、|丨¨"
 _ART_LOOSE = re.compile(
     rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})(?P<noise>[{SP}\-—_~－]*)[条條]"
     rf"(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
 _HEAD_LOOSE = re.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|分編|编|編|章|节|節)")
-
-
-_UNIT_LEVEL = dict(HEADING_UNITS, **{"分編": "subpart", "編": "part", "節": "section"})
 
 
 class LineLabel(NamedTuple):
@@ -84,7 +81,7 @@ def detect(text, expected_article=None, expected_chapter=None):
                     return _other(text)
                 repair = "missing-di"
             label = f"第{m.group('num')}{unit}"
-            return LineLabel(_UNIT_LEVEL[unit], n, None, label, m.end(), _sep_after(s, m.end()), repair)
+            return LineLabel(HEADING_UNITS[unit], n, None, label, m.end(), _sep_after(s, m.end()), repair)
     return _other(text)
 
 
