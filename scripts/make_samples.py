@@ -262,6 +262,35 @@ def make_unmapped(path):
         fp.write(data)
 
 
+def make_partly_unmapped(path):
+    """A heading in a font without ToUnicode over body text whose font has one.
+
+    Common in bulletins: the title or the headings set in a second font that the
+    PDF writer embedded without a Unicode map; they read as (cid:N) while the
+    body reads fine.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("ZenHeiHeading", ZENHEI, subfontIndex=1))  # another face: its own subset
+    pdfmetrics.registerFont(TTFont("ZenHeiBody", ZENHEI, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595.28, 300.0), invariant=1)
+    c.setFont("ZenHeiHeading", 20)
+    c.drawCentredString(297.64, 250, "第一章　总则")
+    c.setFont("ZenHeiBody", 16)
+    for i, line in enumerate(SCAN_LINES):
+        c.drawString(72, 200 - i * 32, line)
+    c.showPage()
+    c.save()
+    data = buf.getvalue()
+    # the heading's font is written first: only its map goes
+    data = data.replace(b"/ToUnicode", b"/ToUnicodX", 1)
+    with open(path, "wb") as fp:
+        fp.write(data)
+
+
 def make_garbled(path):
     """Chinese text in an embedded font whose ToUnicode map is garbled.
 
@@ -452,6 +481,7 @@ def main(argv):
         make_scanned(os.path.join(FIXTURES, "scanned.pdf"))
         make_unmapped(os.path.join(FIXTURES, "unmapped.pdf"))
         make_garbled(os.path.join(FIXTURES, "garbled.pdf"))
+        make_partly_unmapped(os.path.join(FIXTURES, "partly-unmapped.pdf"))
         if not make_outlines(os.path.join(FIXTURES, "outlines.pdf")):
             print("make_samples: gs missing (ghostscript): outlines.pdf not rebuilt", file=sys.stderr)
     else:

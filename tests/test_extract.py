@@ -890,3 +890,27 @@ def test_text_printed_as_outlines_is_ocred():
     assert next(r for r in recs if r["type"] == "page")["ocr"] is True
     ls = lines_of(recs)
     assert len(ls) == 3 and ls[0]["text"].startswith("第一条") and "制定本条例" in ls[0]["text"]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_heading_font_without_unicode_map_reported_with_ocr_never(engine):
+    recs = list(extract([os.path.join(FX, "partly-unmapped.pdf")], engine=engine, ocr="never"))
+    ls = lines_of(recs)
+    assert [l["text"] for l in ls[1:]] == make_samples.SCAN_LINES
+    assert "(cid:" in ls[0]["text"] or "\ufffd" in ls[0]["text"]
+    assert [r["code"] for r in recs if r["type"] == "warning"] == ["unmapped-glyphs"]
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_heading_font_without_unicode_map_is_read_by_ocr_and_the_body_kept(engine):
+    """Regression: a heading set in a font without ToUnicode stayed (cid:1)(cid:2)... when the rest of
+    the page was too good to OCR it whole."""
+    recs = list(extract([os.path.join(FX, "partly-unmapped.pdf")], engine=engine))
+    assert not next(r for r in recs if r["type"] == "page").get("ocr")
+    ls = lines_of(recs)
+    assert squeeze(ls[0]["text"]) == "第一章总则" and ls[0]["ocr"] is True
+    assert "(cid:" in ls[0]["layer_text"] or "\ufffd" in ls[0]["layer_text"]
+    assert [l["text"] for l in ls[1:]] == make_samples.SCAN_LINES  # the text layer, not OCR
+    assert not any(l.get("ocr") for l in ls[1:])
+    assert [r["code"] for r in recs if r["type"] == "warning"] == ["lines-ocred"]

@@ -12,7 +12,7 @@ import logging
 import os
 
 from clt.errors import CltError, ExtractError, UsageError
-from clt.extract.layout import build_lines, text_direction, turn
+from clt.extract.layout import build_lines, is_cjk, text_direction, turn
 from clt.records import record, source_record
 
 log = logging.getLogger("clt.extract")
@@ -226,11 +226,61 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
                           message=f"{damaged} damaged content stream(s): "
                                   "text of this page may be missing"))
     unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
+    if unmapped and not drawn and ocr == "auto" and not direction:
+        unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out)
     if unmapped and not drawn:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",
                           message=f"{unmapped} glyph(s) on page {pageno} have no Unicode mapping "
                                   "(shown as (cid:N) or U+FFFD); --ocr always reads the page by OCR"))
     return [page] + lines + out
+
+
+def _unmapped(text):
+    return "(cid:" in text or "\ufffd" in text
+
+
+def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out):
+    """Lines holding unmapped glyphs (a heading font without ToUnicode) re-read by OCR.
+
+    The rest of the page keeps its text layer.  Each such line takes the text
+    of the OCR lines lying on it (vertically overlapping by half, horizontally
+    overlapping); it is marked ``ocr: true`` and keeps what the text layer read
+    in ``layer_text``.  Returns how many unmapped glyphs are left.
+    """
+    from clt.extract import ocr as ocr_mod
+
+    try:
+        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data)
+    except ocr_mod.OcrUnavailable:
+        read = []
+    for line in lines:
+        if not _unmapped(line["text"]):
+            continue
+        x0, top, x1, bottom = line["bbox"]
+        on = []
+        for o in read:
+            ox0, otop, ox1, obottom = o["bbox"]
+            v = min(bottom, obottom) - max(top, otop)
+            if v >= 0.5 * min(bottom - top, obottom - otop) and min(x1, ox1) - max(x0, ox0) > 0:
+                on.append(o)
+        text = ""
+        for o in sorted(on, key=lambda o: o["bbox"][0]):
+            if text and o["text"] and not (is_cjk(text[-1]) or is_cjk(o["text"][0])):
+                text += " "
+            text += o["text"]
+        text = text.strip()
+        if text:
+            line["layer_text"] = line["text"]
+            line["text"] = text
+            line["ocr"] = True
+            line.pop("spans", None)
+    left = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
+    fixed = sum(1 for l in lines if "layer_text" in l)
+    if fixed:
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="lines-ocred",
+                          message=f"{fixed} line(s) on page {pageno} have glyphs without Unicode mapping "
+                                  "and were read by OCR (layer_text keeps what the text layer read)"))
+    return left
 
 
 _WORKER = {}
