@@ -148,6 +148,16 @@ def _convert(text, converter, edits, where):
     return new
 
 
+def _para_rules(text, lab, disabled, converter, edits, where):
+    """The rules that see a whole paragraph: label repairs, OCR's parenthesis, script conversion."""
+    text = label_rules(text, lab, disabled, edits, where)
+    if "ocr-paren" not in disabled:
+        text = ocr_paren(text, edits, where)
+    if converter is not None and "convert" not in disabled:
+        text = _convert(text, converter, edits, where)
+    return text
+
+
 def _warn_pua(chs, source, page, line):
     return {"type": "warning", "stage": "normalize", "code": "private-use",
             "message": "private-use character(s) " + " ".join(f"U+{ord(c):04X}" for c in chs)
@@ -195,6 +205,11 @@ class _Source:
                 self.geo_lines += 1
         self.stats.add(text.rstrip())
 
+    @property
+    def geo(self):
+        """Do most lines so far carry geometry (a bbox)?"""
+        return self.geo_lines >= 0.5 * max(1, self.all_lines)
+
     def add_extra(self, rec):
         if self.page is None:
             yield rec
@@ -204,8 +219,7 @@ class _Source:
     def _close_page(self):
         if self.page is not None:
             page, self.page = self.page, None
-            geo = self.geo_lines >= 0.5 * max(1, self.all_lines)
-            page.full = self.stats.full if not geo and self.stats.n >= 20 else 0
+            page.full = self.stats.full if not self.geo and self.stats.n >= 20 else 0
             for decided in self.window.push(page):
                 yield from self._emit_page(*decided)
 
@@ -222,7 +236,7 @@ class _Source:
         if self.keep_removed:
             yield from removed
         if self.builder is None:
-            regime = "geo" if self.geo_lines and self.geo_lines >= 0.5 * self.all_lines else self.stats.regime()
+            regime = "geo" if self.geo else self.stats.regime()
             self.builder = Builder(self.name, regime, self.stats, self.disabled,
                                    indents=regime != "geo" and self.stats.indents())
         b = self.builder
@@ -335,11 +349,7 @@ class _Source:
             for e in more:
                 e.update(where)
             edits.extend(more)
-        text = label_rules(text, para.label, self.disabled, edits, where)
-        if "ocr-paren" not in self.disabled:
-            text = ocr_paren(text, edits, where)
-        if self.converter is not None and "convert" not in self.disabled:
-            text = _convert(text, self.converter, edits, where)
+        text = _para_rules(text, para.label, self.disabled, self.converter, edits, where)
         lines = []
         for ln in para.lines:
             lines.append([ln.page, ln.line])
@@ -371,12 +381,7 @@ def _repair_para(rec, disabled, converter):
     where = {"page": rec.get("page"), "line": (rec.get("lines") or [[None, None]])[0][1]}
     for e in edits:
         e.update(where)
-    lab = L.detect(new)
-    new = label_rules(new, lab, disabled, edits, where)
-    if "ocr-paren" not in disabled:
-        new = ocr_paren(new, edits, where)
-    if converter is not None and "convert" not in disabled:
-        new = _convert(new, converter, edits, where)
+    new = _para_rules(new, L.detect(new), disabled, converter, edits, where)
     if new == text:
         return rec, pua
     out = dict(rec)
