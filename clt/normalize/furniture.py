@@ -24,6 +24,7 @@ from collections import deque
 from rapidfuzz.distance import Levenshtein
 
 from clt.labels import match_label
+from clt.numerals import cn2int
 from clt.normalize.paragraphs import width
 
 #: pages looked at on each side when deciding whether an edge line repeats
@@ -51,11 +52,10 @@ def page_number(text):
     """(number, decorated) when *text* has the form of a page number, else None."""
     m = DECORATED_PAGE_RE.match(text)
     if m:
-        n = next(g for g in m.groups() if g is not None)
-        return int(n.translate(str.maketrans("０１２３４５６７８９", "0123456789"))), True
+        return cn2int(next(g for g in m.groups() if g is not None)), True
     m = BARE_PAGE_RE.match(text)
     if m:
-        return int(m.group("n").translate(str.maketrans("０１２３４５６７８９", "0123456789"))), False
+        return cn2int(m.group("n")), False
     return None
 
 
@@ -111,12 +111,7 @@ class _Page:
         edge = set(idx[:EDGE_LINES]) | set(idx[-EDGE_LINES:])
         if self.long:
             edge = set(idx)  # page breaks were lost: furniture may be anywhere
-        if self.height:
-            for i in idx:
-                bb = self.lines[i].get("bbox")
-                if bb and len(bb) == 4:
-                    if bb[3] <= self.height * MARGIN_BAND or bb[1] >= self.height * (1 - MARGIN_BAND):
-                        edge.add(i)
+        edge.update(i for i in idx if self.in_band(i))
         self.edge = edge
         for i in sorted(edge):
             text = str(self.lines[i].get("text", ""))
@@ -144,6 +139,13 @@ class _Page:
 
     def outermost(self, i):
         return i in self._outer
+
+    def in_band(self, i):
+        """Is line *i* printed in the top or bottom margin band (geometry known)?"""
+        bb = self.lines[i].get("bbox")
+        if not (self.height and bb and len(bb) == 4):
+            return False
+        return bb[3] <= self.height * MARGIN_BAND or bb[1] >= self.height * (1 - MARGIN_BAND)
 
 
 def _similar_key(key, others):
@@ -194,7 +196,7 @@ class PageWindow:
             for key, i in page.keys.items():
                 # printed in the margin band above or below the text, at the same height as on
                 # another page: a header even where it changes every few pages (the law's title)
-                need_i = 1 if self._in_band(page, i) and self._small(page, i) else need
+                need_i = 1 if page.in_band(i) and self._small(page, i) else need
                 if page.outermost(i) and self._header_slot(page, i, neigh):
                     need_i = 1  # where the pages around print their headers
                 if sum(1 for p in neigh if self._repeats(page, i, key, p)) >= need_i:
@@ -216,7 +218,7 @@ class PageWindow:
                     continue
                 # a bare number: the page's outermost line (or in the margin band), numbered
                 # consistently with a neighbour page, or the only page around
-                in_band = self._in_band(page, i)
+                in_band = page.in_band(i)
                 if page.long:
                     # bare numbers counting up through a text that lost its page breaks
                     seq = sorted(n2 for (n2, d) in page.nums.values() if not d)
@@ -258,11 +260,11 @@ class PageWindow:
         every page; a law's title that happens to be the header of the pages after it is not."""
         j = other.keys.get(key)
         if j is None:
-            if not _similar_key(key, other.keys):
+            j = next((j for k, j in other.keys.items() if _similar_key(key, {k: 0})), None)
+            if j is None:
                 return False
-            j = next((other.keys[k] for k in other.keys if _similar_key(key, {k: 0})), None)
         a = page.lines[i].get("bbox")
-        b = other.lines[j].get("bbox") if j is not None else None
+        b = other.lines[j].get("bbox")
         if not (a and b and len(a) == 4 and len(b) == 4):
             return True
         if page.height and other.height and abs(page.height - other.height) > 1:
@@ -349,10 +351,3 @@ class PageWindow:
         if len(out) >= len(idx) - 2:
             return []
         return out
-
-    @staticmethod
-    def _in_band(page, i):
-        bb = page.lines[i].get("bbox")
-        if not (page.height and bb and len(bb) == 4):
-            return False
-        return bb[3] <= page.height * MARGIN_BAND or bb[1] >= page.height * (1 - MARGIN_BAND)
