@@ -30,6 +30,7 @@ the previous line ended a sentence.  The builder holds one paragraph.
 
 import re
 
+from clt.labels import LEVEL_ORDER
 from clt.normalize import labels as L
 from clt.normalize.chars import is_ideo
 
@@ -38,21 +39,20 @@ TERMINALS = "。；：！？;:!?…"
 CAPTION_OPEN_RE = re.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
 CLOSERS = "”’\"'）)】》」』"
 SP = L.SP
-HEADING_KINDS = ("part", "subpart", "chapter", "section")
-
-
-def ends_terminal(t):
-    t = t.rstrip(SP)
-    while t and t[-1] in "”’\"'":
-        t = t[:-1]
-    return bool(t) and t[-1] in TERMINALS
+HEADING_KINDS = LEVEL_ORDER
 
 
 def _last_char(t):
+    """The last character of *t* before trailing spaces and closing quotes ('' if none)."""
     t = t.rstrip(SP)
     while t and t[-1] in "”’\"'":
         t = t[:-1]
     return t[-1:]
+
+
+def ends_terminal(t):
+    c = _last_char(t)
+    return bool(c) and c in TERMINALS
 
 
 def width(t):
@@ -162,12 +162,11 @@ class Stats:
         if not text.strip():
             self.blank += 1
             return
-        if text.strip():
-            self.lines += 1
-            if is_indented(text):
-                self.indented += 1
-            lw = lead_width(text)
-            self.leads[lw] = self.leads.get(lw, 0) + 1
+        self.lines += 1
+        if is_indented(text):
+            self.indented += 1
+        lw = lead_width(text)
+        self.leads[lw] = self.leads.get(lw, 0) + 1
         text = text.strip(SP)
         w = width(text)
         if w >= 8:
@@ -499,8 +498,6 @@ class Builder:
             self.expected = lab.num + 1
         elif lab.kind == "chapter":
             self.expected_chapter = lab.num + 1
-        elif lab.kind == "part" and self.expected_chapter is None:
-            pass
 
     def _duplicate(self, cur, line):
         t = line.text
