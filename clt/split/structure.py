@@ -26,7 +26,7 @@ from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, Label, match_label
 from clt.numerals import CN_NUM_CHARS, cn2int, int2cn
 from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
                                parse_caption, parse_notice)
-from clt.split.units import SOFT_END, TERMINAL
+from clt.split.units import SOFT_END, TERMINAL, LineJoiner, unit_from_para
 
 STAGE = "split"
 LEVELS = ("article", "paragraph", "item")
@@ -40,6 +40,8 @@ XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|�
 PURPOSE_RE = re.compile(r"^为|制定本")
 OCR_LABEL_RE = re.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
 MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
+#: an article that speaks of the law's own 施行 (so a missing 施行 clause is no sign of truncation)
+MENTIONS_EFFECT_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则)[^。]{0,20}(?:施行|实施)")
 EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
                           r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
 TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
@@ -89,7 +91,7 @@ def title_like(text):
             return False
     elif s[-1] in TERMINAL or s[-1] in SOFT_END:
         return False
-    if match_label(s, kinds=("article", "part", "subpart", "chapter", "section", "item", "subitem", "enum")):
+    if match_label(s):
         return False
     q = squeeze(s)
     if (is_notice_head(s) or is_number_line(s) or DATE_RE.fullmatch(q) or HEADER_RE.search(s)
@@ -178,6 +180,16 @@ def _where(u):
     if u.get("lineno") is not None:
         w["lineno"] = u["lineno"]
     return w
+
+
+def _origin(u):
+    """The source and page of unit *u*, for the record it opens."""
+    return {k: v for k, v in _where(u).items() if k in ("source", "page")}
+
+
+def _opens_caption(t):
+    """A 题注 paragraph that opens a parenthesis it does not close: the caption goes on."""
+    return t[0] in "（(" and t[-1] not in "）)"
 
 
 def _lines(units):
@@ -314,7 +326,7 @@ class Splitter:
             rest, notice, title = peel_title(self.pending)
             yield from self._start_law(rest, notice, title)
             self.law.caption_units.append(u)
-            self.law.caption_open = t[0] in "（(" and t[-1] not in "）)"
+            self.law.caption_open = _opens_caption(t)
             return
         if TOC_RE.match(t) and not after_title:
             # a table of contents of the whole bulletin, before any law
@@ -352,7 +364,7 @@ class Splitter:
             return
         if u.get("md", 0) == 0 and looks_like_caption(t, after_title=True) and not match_label(t, kinds=("item",)):
             law.caption_units.append(u)
-            law.caption_open = t[0] in "（(" and t[-1] not in "）)"
+            law.caption_open = _opens_caption(t)
             return
         yield from self._open_document()
         yield from self._body(u, t)
@@ -363,7 +375,7 @@ class Splitter:
         first = (law.title_units or law.caption_units or [None])[0]
         doc = {"type": "document", "schema": SCHEMA_VERSION, "title": law.title}
         if first is not None:
-            doc.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
+            doc.update(_origin(first))
         if law.caption_units:
             cap = "\n".join(u["text"] for u in law.caption_units)
             doc["caption"] = cap
@@ -526,7 +538,7 @@ class Splitter:
         self.law = Law(title, notice)
         if caption:
             self.law.caption_units.append(u)
-            self.law.caption_open = u["text"][0] in "（(" and u["text"][-1] not in "）)"
+            self.law.caption_open = _opens_caption(u["text"])
         elif title_units is None:
             yield from self._caption(u, u["text"])
 
@@ -692,7 +704,7 @@ class Splitter:
     def _block(self, kind, units):
         r = {"type": "block", "kind": kind, "text": "\n".join(u["text"] for u in units)}
         if units:
-            r.update({k: v for k, v in _where(units[0]).items() if k in ("source", "page")})
+            r.update(_origin(units[0]))
         r["lines"] = _lines(units)
         return r
 
@@ -723,7 +735,7 @@ class Splitter:
                 paragraphs.append({"text": text, "items": []})
         text = "\n".join(texts)
         law = self.law
-        if law is not None and re.search(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则)[^。]{0,20}(?:施行|实施)", text):
+        if law is not None and MENTIONS_EFFECT_RE.search(text):
             law.saw_effective = True
         if law is not None and law.effective is None:
             m = EFFECTIVE_RE.search(text)
@@ -740,7 +752,7 @@ class Splitter:
             law.last_unit = cur["units"][-1]
         r = {"type": "article", "label": cur["label"], "num": cur["num"], "sub": cur["sub"],
              "path": cur["path"], "text": text, "paragraphs": paragraphs}
-        r.update({k: v for k, v in _where(first).items() if k in ("source", "page")})
+        r.update(_origin(first))
         r["lines"] = _lines(cur["units"])
         yield r
         for p in paragraphs:
@@ -827,8 +839,6 @@ def split(records, *, level="article"):
     consumed: articles carry their pages); a ``source`` record ends the laws
     of the previous input.
     """
-    from clt.split.units import LineJoiner, unit_from_para
-
     sp = Splitter(level)
     joiner = LineJoiner(sp.in_body)
     for r in records:
