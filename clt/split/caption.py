@@ -67,9 +67,14 @@ def _date(m):
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def _opens(s):
+    """*s* opens with a parenthesis — or, misread by OCR, with 《〈[【 before a date."""
+    return s[0] in OPEN or (s[0] in "《〈[【" and bool(DATE_RE.match(s[1:].lstrip(" \u3000"))))
+
+
 def strip_parens(text):
     s = text.strip()
-    if s and (s[0] in OPEN or (s[0] in "《〈[【" and DATE_RE.match(s[1:].lstrip(" \u3000")))):
+    if s and _opens(s):
         s = s[1:]
     if s and s[-1] in CLOSE:
         s = s[:-1]
@@ -82,7 +87,7 @@ def looks_like_caption(text, after_title=False):
     s = text.strip()
     if not s or len(s) > 1500:
         return False
-    if s[0] in OPEN or (s[0] in "《〈[【" and DATE_RE.match(s[1:].lstrip(" \u3000"))):
+    if _opens(s):
         # （2020年… — or, misread by OCR, 《2020年…
         inner = s[1:].lstrip(" \u3000")
         if DATE_RE.match(inner):

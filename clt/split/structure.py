@@ -720,17 +720,15 @@ class Splitter:
                 if m:   # （1） numbers 目 in some texts
                     lab = Label("subitem", cn2int(m.group("num")), None, m.group(0), m.end(),
                                 text[m.end():].lstrip(SPACES))
+            item = {"label": lab.label, "num": lab.num, "text": lab.rest, "items": []} if lab else None
             if lab is not None and lab.kind == "item":
                 if not paragraphs:
                     paragraphs.append({"text": "", "items": []})
-                paragraphs[-1]["items"].append({"label": lab.label, "num": lab.num, "text": lab.rest,
-                                                "items": []})
+                paragraphs[-1]["items"].append(item)
             elif lab is not None and lab.kind == "subitem" and paragraphs and paragraphs[-1]["items"]:
-                paragraphs[-1]["items"][-1]["items"].append({"label": lab.label, "num": lab.num,
-                                                             "text": lab.rest, "items": []})
+                paragraphs[-1]["items"][-1]["items"].append(item)
             elif lab is not None and lab.kind == "subitem" and paragraphs:
-                paragraphs[-1]["items"].append({"label": lab.label, "num": lab.num, "text": lab.rest,
-                                                "items": []})
+                paragraphs[-1]["items"].append(item)
             else:
                 paragraphs.append({"text": text, "items": []})
         text = "\n".join(texts)
