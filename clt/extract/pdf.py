@@ -35,6 +35,9 @@ SCAN_MAX_CHARS = 40
 #: print shops and some PDF writers): only OCR reads it.  A rule, a table's
 #: borders or a seal stay far below it; one CJK glyph in outline takes 20–100.
 VECTOR_TEXT_SEGMENTS = 1500
+#: a page with this many unmapped glyphs (but a usable text layer) has their lines
+#: re-read by OCR; one stray symbol is not worth OCRing a page for
+PARTIAL_OCR_MIN = 2
 #: warning code of a page that could not be read (the run goes on, the exit status says so)
 PAGE_UNREADABLE = "page-unreadable"
 
@@ -226,7 +229,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
                           message=f"{damaged} damaged content stream(s): "
                                   "text of this page may be missing"))
     unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
-    if unmapped and not drawn and ocr == "auto" and not direction:
+    if unmapped >= PARTIAL_OCR_MIN and not drawn and ocr == "auto" and not direction:
         unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out)
     if unmapped and not drawn:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",
