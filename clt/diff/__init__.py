@@ -37,8 +37,6 @@ from clt.records import record
 __all__ = ["diff", "load_side", "OPS"]
 
 OPS = ("equal", "renumbered", "moved", "modified", "split", "merged", "deleted", "inserted")
-#: ops that are not amendments of the text
-UNCHANGED_OPS = ("equal", "renumbered")
 
 #: below this share of paired articles two texts are not versions of one law
 SAME_LAW_MIN = 0.2
@@ -388,10 +386,6 @@ def _change(g, olds, news, opts, mapping):
         op = "split" if len(n) > 1 else "merged"
         c = record("change", op=op, old=[_pub(a) for a in o] if len(o) > 1 else _pub(o[0]),
                    new=[_pub(a) for a in n] if len(n) > 1 else _pub(n[0]), similarity=sim)
-        if len(o) > 1:
-            c["old"] = [_pub(a) for a in o]
-        if len(n) > 1:
-            c["new"] = [_pub(a) for a in n]
         c["inline"] = inline_diff(old_text, new_text, **opts)
         return c
     o, n = o[0], n[0]

@@ -227,10 +227,6 @@ _EXTERNAL_BEFORE = re.compile(r"(》|法|条例|规定|办法|规则|决定|解�
 _OWN_LAW = re.compile(r"本(法|条例|规定|办法|规则|决定|解释|细则)$")
 
 
-def _ref_key(num, sub):
-    return (num, sub)
-
-
 def map_references(text, mapping):
     """*text* with references to this law's articles renamed by *mapping*.
 
@@ -251,7 +247,7 @@ def map_references(text, mapping):
             sub = cn2int(m.group(2)) if m.group(2) else None
         except ValueError:
             return m.group(0)
-        new_label = mapping.get(_ref_key(num, sub))
+        new_label = mapping.get((num, sub))
         return new_label if new_label else m.group(0)
 
     return _REF_RE.sub(repl, text)

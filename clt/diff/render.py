@@ -38,14 +38,6 @@ def _items(side):
     return side if isinstance(side, list) else [side]
 
 
-def _labels(side):
-    return "、".join(a.get("label", "") for a in _items(side)) or "—"
-
-
-def _text(side):
-    return "\n".join(a.get("text", "") for a in _items(side))
-
-
 def _shown(rec, all):
     """Whether a change belongs in a human-readable report: text changes and
     references that followed the renumbering; everything with *all*."""
