@@ -126,6 +126,18 @@ def _parts(rec, mark_del, mark_ins):
             [(a.get("label", ""), t) for a, t in zip(news, nt)])
 
 
+#: deletion and insertion marks of the plain-text reports: [-…-] {+…+}
+_BRACKETS = (lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
+#: control characters that stand for <del>/<ins> until the text is escaped (Markdown, HTML)
+_SENTINELS = (lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
+
+
+def _tags(text):
+    """*text* with the :data:`_SENTINELS` turned into <del>/<ins> tags."""
+    return text.replace("\x01", "<del>").replace("\x02", "</del>") \
+        .replace("\x03", "<ins>").replace("\x04", "</ins>")
+
+
 def _joined(parts, heading=False, sep="\n"):
     """Parts as one text: 'label　text' per article, or 'label title' for a heading."""
     gap = " " if heading else "　"
@@ -223,7 +235,7 @@ def render_unified(records, all=False, width=None, title=None):
             yield "--- 修改前\n+++ 修改后\n"
             header_done = True
         heading = t == "heading_change"
-        olds, news = _parts(r, lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
+        olds, news = _parts(r, *_BRACKETS)
         ol = _joined(olds, heading, "、") if heading else "、".join(l for l, _ in olds)
         nl = _joined(news, heading, "、") if heading else "、".join(l for l, _ in news)
         yield f"@@ {ol or '—'} → {nl or '—'} @@ {_op_line(r)}\n"
@@ -256,7 +268,7 @@ def render_table(records, all=False, width=None, title=None):
     rows = []
     for r in _rows(changes, all):
         heading = r["type"] == "heading_change"
-        olds, news = _parts(r, lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}")
+        olds, news = _parts(r, *_BRACKETS)
         ot = _joined(olds, heading) if olds else "（无）"
         nt = _joined(news, heading) if news else "（删除）"
         note = None if r.get("context") else _note(r)
@@ -330,13 +342,12 @@ def render_md(records, all=False, width=None, title=None):
         text = _md_escape(_joined(parts, heading))
         # inline HTML rather than ~~/**: CommonMark's flanking rules do not
         # open emphasis next to CJK punctuation (本条例**，设区…**)
-        text = text.replace("\x01", "<del>").replace("\x02", "</del>") \
-            .replace("\x03", "<ins>").replace("\x04", "</ins>").replace("\n", "<br>")
+        text = _tags(text).replace("\n", "<br>")
         return f"<b>{text}</b>" if heading else text
 
     for r in rows:
         heading = r["type"] == "heading_change"
-        olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
+        olds, news = _parts(r, *_SENTINELS)
         o = cell(olds, heading, "（无）")
         n = cell(news, heading, "（删除）")
         note = None if r.get("context") else _note(r)
@@ -384,22 +395,18 @@ def render_html(records, all=False, width=None, title=None):
         yield "</body>\n</html>\n"
         return
 
-    def marks(h):
-        return h.replace("\x01", "<del>").replace("\x02", "</del>") \
-            .replace("\x03", "<ins>").replace("\x04", "</ins>")
-
     def cell(parts, heading, empty):
         if not parts:
             return f"<span class=\"none\">{esc(empty)}</span>"
         out = []
         for label, text in parts:
             if heading:
-                out.append(f"<p>{esc(label)} {marks(esc(text))}</p>")
+                out.append(f"<p>{esc(label)} {_tags(esc(text))}</p>")
                 continue
             paras = text.split("\n")
             first = f"<span class=\"label\">{esc(label)}</span>　" if label else ""
             out.append("".join(
-                f"<p>{first if k == 0 else ''}{_balanced(marks(esc(p)))}</p>"
+                f"<p>{first if k == 0 else ''}{_balanced(_tags(esc(p)))}</p>"
                 for k, p in enumerate(paras)))
         return "".join(out)
 
@@ -407,7 +414,7 @@ def render_html(records, all=False, width=None, title=None):
            "</thead>\n<tbody>\n")
     for r in rows:
         heading = r["type"] == "heading_change"
-        olds, news = _parts(r, lambda s: f"\x01{s}\x02", lambda s: f"\x03{s}\x04")
+        olds, news = _parts(r, *_SENTINELS)
         cls = (" class=\"heading context\"" if r.get("context") else " class=\"heading\"") \
             if heading else ""
         op = "" if r.get("context") else esc(_op_line(r))
