@@ -379,43 +379,35 @@ def _exact_beats_weak(ok, nk, groups, used_o, used_n):
         where_o.setdefault(k, []).append(i)
     by_new = {g.new[0]: g for g in groups if len(g.old) == 1 and len(g.new) == 1}
     by_old = {g.old[0]: g for g in groups if len(g.old) == 1 and len(g.new) == 1}
+
+    def sweep(keys, where_other, used, by_mine, by_other, old_side):
+        """One pass from one side (old when *old_side*): each unpaired article with an
+        identical counterpart that is only weakly paired takes it over."""
+        changed = False
+        for x in range(len(keys)):
+            if x in used or not keys[x]:
+                continue
+            for y in where_other.get(keys[x], ()):
+                g = by_other.get(y)
+                if g is None or g.sim >= WEAK_MAX:
+                    continue
+                # y goes to x; its weak partner is unpaired again
+                groups.remove(g)
+                freed = (g.old if old_side else g.new)[0]
+                used.discard(freed)
+                del by_mine[freed]
+                ng = Group([x], [y], 1.0, "moved") if old_side else Group([y], [x], 1.0, "moved")
+                groups.append(ng)
+                used.add(x)
+                by_mine[x] = by_other[y] = ng
+                changed = True
+                break
+        return changed
+
     changed = True
     while changed:
-        changed = False
-        for i in range(len(ok)):
-            if i in used_o or not ok[i]:
-                continue
-            for j in where_n.get(ok[i], ()):
-                g = by_new.get(j)
-                if g is None or g.sim >= WEAK_MAX:
-                    continue
-                # j goes to i; its weak partner is unpaired again
-                groups.remove(g)
-                used_o.discard(g.old[0])
-                del by_old[g.old[0]]
-                ng = Group([i], [j], 1.0, "moved")
-                groups.append(ng)
-                used_o.add(i)
-                by_new[j] = by_old[i] = ng
-                changed = True
-                break
-        for j in range(len(nk)):
-            if j in used_n or not nk[j]:
-                continue
-            for i in where_o.get(nk[j], ()):
-                g = by_old.get(i)
-                if g is None or g.sim >= WEAK_MAX:
-                    continue
-                groups.remove(g)
-                used_n.discard(g.new[0])
-                del by_new[g.new[0]]
-                ng = Group([i], [j], 1.0, "moved")
-                groups.append(ng)
-                used_n.add(j)
-                by_new[j] = by_old[i] = ng
-                changed = True
-                break
-
+        changed = sweep(ok, where_n, used_o, by_old, by_new, True)
+        changed = sweep(nk, where_o, used_n, by_new, by_old, False) or changed
 
 def align(old_texts, new_texts, window=WINDOW):
     """Groups pairing *old_texts* with *new_texts* (lists of alignment keys).
