@@ -34,16 +34,20 @@ CAPTION_FONT = "楷体"
 BODY_SIZE = Pt(16)
 
 
-def _font(run, east_asia, size=None, bold=None):
-    if east_asia == BODY_FONT and size in (None, BODY_SIZE) and bold is None:
-        return  # the Normal style says it already
-    run.font.name = "Times New Roman"
-    rpr = run._element.get_or_add_rPr()
+def _east_asia_font(rpr, name):
+    """Set the East Asian font of run properties *rpr* (python-docx sets only the Latin one)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _font(run, east_asia, size=None, bold=None):
+    if east_asia == BODY_FONT and size in (None, BODY_SIZE) and bold is None:
+        return  # the Normal style says it already
+    run.font.name = "Times New Roman"
+    _east_asia_font(run._element.get_or_add_rPr(), east_asia)
     if size is not None:
         run.font.size = size
     if bold is not None:
@@ -58,12 +62,7 @@ def _setup(doc):
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = BODY_SIZE
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    _east_asia_font(normal.element.get_or_add_rPr(), BODY_FONT)
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)

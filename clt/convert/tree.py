@@ -119,6 +119,11 @@ def _norm_para(p):
     return {"text": text, "items": [_norm_item(i) for i in p.get("items") or ()]}
 
 
+def _item_node(line, lab):
+    """A 项/目 of *line* cut at the end of its label *lab*."""
+    return {"label": line[:lab.end], "num": lab.num, "text": line[lab.end:], "items": []}
+
+
 def paragraphs_from_text(text):
     """An article body (款 joined by newlines, 项 on their own lines) as 款 with 项 and 目.
 
@@ -133,17 +138,14 @@ def paragraphs_from_text(text):
         can_hold = bool(paras) and bool(paras[-1]["text"] or paras[-1]["items"])
         lab = match_label(line, kinds=("item", "subitem")) if can_hold else None
         if lab and lab.kind == "item":
-            paras[-1]["items"].append({"label": line[:lab.end], "num": lab.num,
-                                       "text": line[lab.end:], "items": []})
+            paras[-1]["items"].append(_item_node(line, lab))
         elif lab and lab.kind == "subitem":
-            node = {"label": line[:lab.end], "num": lab.num, "text": line[lab.end:], "items": []}
             items = paras[-1]["items"]
-            (items[-1]["items"] if items else items).append(node)
+            (items[-1]["items"] if items else items).append(_item_node(line, lab))
         else:
             lab = match_label(line, kinds=("item",))
             if lab:  # an article that opens with a 项
-                paras.append({"text": "", "items": [{"label": line[:lab.end], "num": lab.num,
-                                                      "text": line[lab.end:], "items": []}]})
+                paras.append({"text": "", "items": [_item_node(line, lab)]})
             else:
                 paras.append({"text": line, "items": []})
     return paras
@@ -165,11 +167,6 @@ def article_paragraphs(rec):
     if not isinstance(text, str):
         text = ""
     return paragraphs_from_text(text)
-
-
-def article_text(paras):
-    """The article body as ``text`` is defined: lines joined by newlines."""
-    return "\n".join(para_lines(paras))
 
 
 def article_label(rec):
