@@ -752,6 +752,15 @@ def test_a_few_latin1_signs_in_chinese_text_are_not_garbled():
     assert text_layer_usable(chars) and not text_layer_garbled(chars)
     bad = [_c(ch, 10 + k * 5) for k, ch in enumerate("济南^钢结构建筑à用促进条例ÿ莱芜^第十七届人民ï表大会常á委员会第O十O次会°通过Ā")]
     assert text_layer_garbled(bad) and not text_layer_usable(bad)
+    # Latin-script text (the Portuguese of a Macau bulletin, French, Vietnamese) is not garbled
+    latin = ("A presente lei entra em vigor no dia seguinte ao da sua publicação. São revogados os artigos "
+             "3.º e 4.º, excepção feita às disposições transitórias. L'œuvre à été créée. "
+             "Điều 1. Phạm vi điều chỉnh: Luật này quy định về người cao tuổi, quyền và nghĩa vụ.")
+    chars = [_c(ch, 10 + k * 5) for k, ch in enumerate(latin)]
+    assert text_layer_usable(chars) and not text_layer_garbled(chars)
+    # Latin-1 junk with control characters throughout (subset glyph ids read as WinAnsi bytes)
+    junk = [_c(ch, 10 + k * 5) for k, ch in enumerate("œœÍ†Ý¯4óæ\x05m $æ8q\x13#ÎnŸPÆ`ô§-W" * 4)]
+    assert text_layer_garbled(junk)
 
 
 @pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])

@@ -25,6 +25,8 @@ CID_FRACTION = 0.3
 #: Chinese text never holds has a broken text layer (see :func:`garbled_glyphs`)
 GARBLED_FRACTION = 0.05
 GARBLED_MIN = 5
+#: ... or this share of them decode to characters no text holds (controls, private use)
+GARBLED_HARD_FRACTION = 0.01
 #: Latin-1 signs that do occur in Chinese legal text (degrees, multiplication...)
 _LATIN1_OK = frozenset("·×÷°±§©®µ¶¹²³¼½¾")
 #: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
@@ -98,38 +100,54 @@ def select_pages(ranges, npages, name):
 # --------------------------------------------------------------------------- pages
 
 def implausible(ch):
-    """True for a character that a text layer only yields when its font's Unicode map is broken.
+    """2 for a character no text holds (control, private use, the odd Windows-1252 signs
+    ``† ‡ ‰ ˆ ˜ ƒ``), 1 for a Latin letter with a diacritic, 0 otherwise.
 
-    Control characters, private-use code points, Latin-1 letters and the
-    Windows-1252 extras (``ÿ ï á Ð œ † ƒ``...): what a glyph's code comes out as
-    when a PDF writer dropped or garbled the ToUnicode map (a subset font's
-    glyph ids read as WinAnsi bytes, CJK code points cut to one byte).
+    This is what a glyph's code comes out as when a PDF writer dropped or
+    garbled the ToUnicode map (subset glyph ids read as WinAnsi bytes, CJK
+    code points cut to one byte).  Accented letters are real in Latin-script
+    text (a Portuguese or French annex): they count only next to a CJK glyph.
     """
     o = ord(ch)
     if o < 0x20 or 0x7F <= o < 0xA0:
-        return ch not in "\t\n\r"
+        return 0 if ch in "\t\n\r" else 2
+    if 0xE000 <= o <= 0xF8FF or o in (0x2020, 0x2021, 0x2030, 0x02C6, 0x02DC, 0x0192):
+        return 2
     if 0xA0 < o <= 0xFF:
-        return ch not in _LATIN1_OK
-    return 0x100 <= o <= 0x24F or 0xE000 <= o <= 0xF8FF or o in (0x2020, 0x2021, 0x2030, 0x02C6, 0x02DC)
+        return 0 if ch in _LATIN1_OK else 1
+    return 1 if 0x100 <= o <= 0x24F else 0
 
 
 def garbled_glyphs(chars):
-    """``(bad, ink)``: glyphs decoding to implausible characters, and all printed glyphs."""
-    ink = [c for c in chars if c.text.strip()]
-    bad = sum(1 for c in ink if not c.text.startswith("(cid:") and any(implausible(ch) for ch in c.text))
-    return bad, len(ink)
+    """``(bad, hard, ink)``: glyphs decoding to implausible characters, those of them no
+    text holds at all, and all printed glyphs (unmapped ``(cid:N)`` ones aside).
+
+    A glyph is bad when its character is one no text holds, or an accented
+    Latin letter drawn right next to a CJK glyph (``济南^钢结构建筑à用``).
+    """
+    ink = [c for c in chars if c.text.strip() and not c.text.startswith("(cid:")]
+    bad = hard = 0
+    for i, c in enumerate(ink):
+        kind = max((implausible(ch) for ch in c.text), default=0)
+        if kind == 2:
+            bad += 1
+            hard += 1
+        elif kind == 1:
+            prev = ink[i - 1].text[-1] if i else ""
+            nxt = ink[i + 1].text[0] if i + 1 < len(ink) else ""
+            if is_cjk(prev) or is_cjk(nxt):
+                bad += 1
+    return bad, hard, len(ink)
 
 
 def text_layer_garbled(chars):
     """True when the text layer decodes to characters no Chinese text holds (a broken ToUnicode map).
 
     Such a page reads as a mix of the right characters and ``^ à ÿ ï`` in
-    their place; only OCR gets its text back.  Legal text in other scripts
-    uses accented letters far more sparingly than :data:`GARBLED_FRACTION`
-    of the page's glyphs.
+    their place (or as Latin-1 junk throughout); only OCR gets its text back.
     """
-    bad, ink = garbled_glyphs(chars)
-    return bad >= GARBLED_MIN and bad >= GARBLED_FRACTION * ink
+    bad, hard, ink = garbled_glyphs(chars)
+    return bad >= GARBLED_MIN and (bad >= GARBLED_FRACTION * ink or hard >= GARBLED_HARD_FRACTION * ink)
 
 
 def text_layer_usable(chars):
@@ -211,7 +229,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
     if drawn and ocr == "never":
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
-    bad, _ink = garbled_glyphs(chars)
+    bad = garbled_glyphs(chars)[0]
     if bad and text_layer_garbled(chars):
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="garbled-glyphs",
                           message=f"{bad} glyph(s) on page {pageno} decode to characters Chinese text never "
