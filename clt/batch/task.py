@@ -64,18 +64,23 @@ def _guard(stage, records):
         raise StageError(stage, e) from e
 
 
-def file_sha256(path):
-    """(hex sha256, size) of the file at *path*."""
+def _sha256(fp):
+    """(hex sha256, size) of what is left to read in the binary file *fp*."""
     h = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fp:
-        while True:
-            block = fp.read(CHUNK)
-            if not block:
-                break
-            h.update(block)
-            size += len(block)
+    while True:
+        block = fp.read(CHUNK)
+        if not block:
+            break
+        h.update(block)
+        size += len(block)
     return h.hexdigest(), size
+
+
+def file_sha256(path):
+    """(hex sha256, size) of the file at *path*."""
+    with open(path, "rb") as fp:
+        return _sha256(fp)
 
 
 #: a file modified this recently (ns) may change again within the same mtime tick
@@ -91,19 +96,12 @@ def hash_source(path):
     """(sha256, size, stat) of a source; stat is None when it cannot vouch for the hash
     (the file changed while it was read, or so recently that it may change again
     unnoticed within one timestamp tick), so the next run hashes it again."""
-    h = hashlib.sha256()
-    size = 0
     with open(path, "rb") as fp:
         before = source_stat(os.fstat(fp.fileno()))
-        while True:
-            block = fp.read(CHUNK)
-            if not block:
-                break
-            h.update(block)
-            size += len(block)
+        sha, size = _sha256(fp)
         after = source_stat(os.fstat(fp.fileno()))
     stat = before if before == after and time.time_ns() - before["mtime_ns"] >= RACY_NS else None
-    return h.hexdigest(), size, stat
+    return sha, size, stat
 
 
 def one_line(error, limit=300):
