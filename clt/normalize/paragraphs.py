@@ -37,7 +37,6 @@ from clt.normalize.chars import is_ideo
 TERMINALS = "。；：！？;:!?…"
 #: how a 题注 opens: a parenthesis and a date
 CAPTION_OPEN_RE = re.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
-CLOSERS = "”’\"'）)】》」』"
 SP = L.SP
 HEADING_KINDS = LEVEL_ORDER
 
