@@ -125,23 +125,16 @@ def _split_on_the_fly(recs, name):
     if not kinds & {"line", "para", "source"}:
         raise InputError("no articles found (expected `clt split` output or the text of a law)",
                          source=name)
-    try:
-        from clt.split import split
-    except ImportError:  # pragma: no cover - split is part of clt
-        raise InputError("not split output, and clt split is not available to split it",
-                         source=name) from None
+    from clt.normalize import normalize
     from clt.records import peek_markdown
+    from clt.split import split
 
     if "para" in kinds or peek_markdown(recs)[0]:  # Markdown is split as it is
         return list(split(iter(recs)))
     # raw lines (a text file, pdftotext output): normalize first, as
     # `clt extract | clt normalize | clt split` would, so page headers,
     # page numbers and broken lines do not show up as amendments
-    try:
-        from clt.normalize import normalize
-    except ImportError:  # pragma: no cover - normalize is part of clt
-        normalize = None
-    out = list(split(normalize(iter(recs)))) if normalize is not None else []
+    out = list(split(normalize(iter(recs))))
     if not any(r.get("type") == "article" for r in out):
         out = list(split(iter(recs)))
     return out
