@@ -55,6 +55,15 @@ def get_format(to):
     return key, FORMATS[key]
 
 
+def _prepare(to, options):
+    """(format name, format module, options) for *to*: options left unset dropped,
+    UsageError for an unknown format or an option it does not take."""
+    name, fmt = get_format(to)
+    options = {k: v for k, v in options.items() if v is not None or k in OPTION_DEFAULTS}
+    _check_options(name, fmt, options)
+    return name, fmt, options
+
+
 def _check_options(name, fmt, options):
     for opt, value in options.items():
         if opt not in OPTION_DEFAULTS:
@@ -110,9 +119,7 @@ def convert(records, to, **options):
     change) and :class:`~clt.errors.UsageError` for a format that cannot hold
     what is asked.  Nothing is yielded before the first article is seen.
     """
-    name, fmt = get_format(to)
-    options = {k: v for k, v in options.items() if v is not None or k in OPTION_DEFAULTS}
-    _check_options(name, fmt, options)
+    name, fmt, options = _prepare(to, options)
     w = Walk(structured(records))
     held = []
     for chunk in fmt.render(_events_checked(w, fmt, name), **options):
@@ -164,9 +171,7 @@ def convert_to_dir(records, to, directory, **options):
     whole stream converted, so an error leaves no partial file behind.
     *directory* is created when missing (its parent must exist).
     """
-    name, fmt = get_format(to)
-    options = {k: v for k, v in options.items() if v is not None or k in OPTION_DEFAULTS}
-    _check_options(name, fmt, options)
+    name, fmt, options = _prepare(to, options)
     directory = os.fspath(directory)
     parent = os.path.dirname(os.path.abspath(directory))
     if not os.path.isdir(parent):
