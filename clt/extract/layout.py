@@ -373,10 +373,18 @@ def _gutter(rows, page_width):
         return None
     em = sorted(c.size for c in ink)[len(ink) // 2] or 10.0
     lo, hi = int(0.3 * page_width), int(0.7 * page_width)
-    cover = [0] * (hi - lo + 1)
+    # glyphs covering each point of the band (running sum of starts and ends)
+    delta = [0] * (hi - lo + 2)
     for c in ink:
-        for x in range(max(lo, int(c.x0) + 1), min(hi, int(c.x1)) + 1):
-            cover[x - lo] += 1
+        a, b = max(lo, int(c.x0) + 1), min(hi, int(c.x1))
+        if a <= b:
+            delta[a - lo] += 1
+            delta[b - lo + 1] -= 1
+    cover = []
+    n = 0
+    for d in delta[:-1]:
+        n += d
+        cover.append(n)
     allowed = max(1, 0.15 * len(rows))
     best = None
     start = None

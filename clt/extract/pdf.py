@@ -10,6 +10,7 @@ held in memory at a time.
 
 import logging
 import os
+import re
 
 from clt.errors import CltError, ExtractError, UsageError
 from clt.extract.layout import build_lines, is_cjk, text_direction, turn
@@ -29,6 +30,8 @@ GARBLED_MIN = 5
 GARBLED_HARD_FRACTION = 0.01
 #: Latin-1 signs that do occur in Chinese legal text (degrees, multiplication...)
 _LATIN1_OK = frozenset("·×÷°±§©®µ¶¹²³¼½¾")
+#: any character :func:`implausible` may object to (a quick test for the common clean page)
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\u024f\u02c6\u02dc\u2020\u2021\u2030\ue000-\uf8ff]")
 #: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
 SCAN_COVERAGE = 0.5
 SCAN_MAX_CHARS = 40
@@ -126,6 +129,8 @@ def garbled_glyphs(chars):
     Latin letter drawn right next to a CJK glyph (``济南^钢结构建筑à用``).
     """
     ink = [c for c in chars if c.text.strip() and not c.text.startswith("(cid:")]
+    if not _SUSPECT.search("".join(c.text for c in ink)):
+        return 0, 0, len(ink)
     bad = hard = 0
     for i, c in enumerate(ink):
         kind = max((implausible(ch) for ch in c.text), default=0)
