@@ -15,7 +15,7 @@ numbering context, which the stages hold.
 import re
 from typing import NamedTuple, Optional
 
-from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
+from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
 
 #: heading units, outermost first, with the level names used in records
 HEADING_UNITS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section",
@@ -44,13 +44,6 @@ class Label(NamedTuple):
     rest: str              # the text after the label, leading spaces stripped
 
 
-def _num(s):
-    try:
-        return cn2int(s)
-    except ValueError:
-        return None
-
-
 def match_label(text, kinds=None):
     """The structural label at the start of *text*, or None.
 
@@ -64,28 +57,28 @@ def match_label(text, kinds=None):
 
     m = HEADING_RE.match(s)
     if m and ok(HEADING_UNITS[m.group("unit")]):
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         if n is not None:
             return _make(HEADING_UNITS[m.group("unit")], n, None,
                          f"第{m.group('num')}{m.group('unit')}", text, off + m.end())
     m = ARTICLE_RE.match(s)
     if m and ok("article"):
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         if n is not None:
-            sub = _num(m.group("sub")) if m.group("sub") else None
+            sub = to_int(m.group("sub")) if m.group("sub") else None
             label = f"第{m.group('num')}{m.group('unit')}" + (f"之{m.group('sub')}" if m.group("sub") else "")
             return _make("article", n, sub, label, text, off + m.end())
     m = ITEM_RE.match(s)
     if m and ok("item"):
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         if n is not None:
             return _make("item", n, None, m.group(0), text, off + m.end())
     m = SUBITEM_RE.match(s)
     if m and ok("subitem"):
-        return _make("subitem", _num(m.group("num")), None, m.group(0), text, off + m.end())
+        return _make("subitem", to_int(m.group("num")), None, m.group(0), text, off + m.end())
     m = ENUM_RE.match(s)
     if m and ok("enum"):
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         if n is not None:
             return _make("enum", n, None, m.group(0), text, off + m.end())
     return None

@@ -98,10 +98,14 @@ def _under_10000(n):
     return "".join(parts)
 
 
+def to_int(s):
+    """:func:`cn2int` of *s*, or None when *s* is not a numeral."""
+    try:
+        return cn2int(s)
+    except ValueError:
+        return None
+
+
 def is_numeral(s):
     """True when *s* reads as a numeral by :func:`cn2int`."""
-    try:
-        cn2int(s)
-        return True
-    except ValueError:
-        return False
+    return to_int(s) is not None

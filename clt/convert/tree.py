@@ -40,7 +40,7 @@ import logging
 
 from clt.errors import InputError
 from clt.labels import LEVEL_ORDER, SPACES, match_label
-from clt.numerals import cn2int
+from clt.numerals import to_int
 
 log = logging.getLogger("clt.convert")
 
@@ -59,10 +59,7 @@ def _as_int(v):
     if isinstance(v, int):
         return v
     if isinstance(v, str) and v.strip():
-        try:
-            return cn2int(v.strip())
-        except ValueError:
-            return None
+        return to_int(v.strip())
     return None
 
 

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple, Optional
 
 from clt.labels import HEADING_UNITS, SPACES, match_label
-from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
+from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
 
 SP = SPACES
 STRAY = "”’\"'`·,，.、|丨¨"
@@ -31,13 +31,6 @@ class LineLabel(NamedTuple):
     repair: Optional[str]  # None, "missing-di" or "label-noise"
 
 
-def _num(s):
-    try:
-        return cn2int(s)
-    except ValueError:
-        return None
-
-
 def _sep_after(text, end):
     if end >= len(text):
         return True
@@ -49,15 +42,15 @@ def detect(text, expected_article=None, expected_chapter=None):
     s = text
     m = _ART_LOOSE.match(s)
     if m:
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         if n is not None:
-            sub = _num(m.group("sub")) if m.group("sub") else None
+            sub = to_int(m.group("sub")) if m.group("sub") else None
             noise = m.group("noise")
             repair = None
             num_s = m.group("num")
             if noise.strip(SP):
                 # OCR noise inside the label: a dash may be a misread 一
-                alt = _num(num_s + "一") if num_s and num_s[0] in CN_NUM_CHARS else None
+                alt = to_int(num_s + "一") if num_s and num_s[0] in CN_NUM_CHARS else None
                 if expected_article is not None and alt == expected_article:
                     n, num_s = alt, num_s + "一"
                 elif expected_article is None or n != expected_article:
@@ -72,7 +65,7 @@ def detect(text, expected_article=None, expected_chapter=None):
             return LineLabel("article", n, sub, label, m.end(), _sep_after(s, m.end()), repair)
     m = _HEAD_LOOSE.match(s)
     if m:
-        n = _num(m.group("num"))
+        n = to_int(m.group("num"))
         unit = m.group("unit")
         if n is not None:
             repair = None

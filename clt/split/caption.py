@@ -17,7 +17,7 @@ Notices (``中华人民共和国主席令 第九号``, ``杭州市人民代表�
 
 import re
 
-from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int
+from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int, to_int
 
 _YEAR = r"(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})"
 _MD = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
@@ -52,14 +52,8 @@ CLOSE = "）)"
 
 
 def _date(m):
-    def num(s):
-        try:
-            return cn2int(s)
-        except ValueError:
-            return None
-
-    y, mo = num(m.group("y")), num(m.group("m"))
-    d = num(m.group("d")) if m.group("d") else None
+    y, mo = to_int(m.group("y")), to_int(m.group("m"))
+    d = to_int(m.group("d")) if m.group("d") else None
     if y is None or mo is None:
         return None
     if d is None:
