@@ -74,6 +74,8 @@ def _label_protect(text):
 
 
 _STRAY_RE = re.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
+_OPEN_QUOTE_RE = re.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
+_SP_RE = re.compile(f"[{L.SP}]")
 
 
 def label_rules(text, lab, disabled, edits, where):
@@ -84,13 +86,13 @@ def label_rules(text, lab, disabled, edits, where):
     if lab.repair and lab.repair not in disabled and head != lab.label:
         edits.append(dict(rule=lab.repair, before=head, after=lab.label, **where))
         head = lab.label
-    elif re.sub(f"[{L.SP}]", "", head) == lab.label:
+    elif _SP_RE.sub("", head) == lab.label:
         head = lab.label
     rest = text[lab.end:]
     while "ocr-stray" not in disabled and lab.kind == "article":
         m = _STRAY_RE.match(rest)
         if not m and rest.lstrip(L.SP)[:1] == "“" and rest.count("“") > rest.count("”"):
-            m = re.match(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])", rest)  # an opening quote nothing closes
+            m = _OPEN_QUOTE_RE.match(rest)  # an opening quote nothing closes
         if not (m and m.group(0).strip(L.SP)):
             break
         edits.append(dict(rule="ocr-stray", before=m.group(0), after="", **where))

@@ -59,10 +59,17 @@ def page_number(text):
     return None
 
 
+_SPACES_RE = re.compile(r"[\s\u3000]+")
+_DIGITS_RE = re.compile(r"[0-9０-９]+")
+
+
+def _unspaced(text):
+    return _SPACES_RE.sub("", text)
+
+
 def header_key(text):
     """What must repeat for a line to be a running header: no spaces, digits as #."""
-    t = re.sub(r"[\s\u3000]+", "", text)
-    return re.sub(r"[0-9０-９]+", "#", t)
+    return _DIGITS_RE.sub("#", _unspaced(text))
 
 
 #: an issue number, the usual content of a short running header (第5号, 2023年第6期, 总第123期)
@@ -70,7 +77,7 @@ ISSUE_RE = re.compile(r"^(?:[0-9０-９]{4}年)?[（(]?(?:总)?第[0-9０-９〇
 
 
 def _header_candidate(text, key, full=0):
-    if len(key) > 60 or (len(key) < 4 and not ISSUE_RE.match(re.sub(r"[\s\u3000]+", "", text))):
+    if len(key) > 60 or (len(key) < 4 and not ISSUE_RE.match(_unspaced(text))):
         return False
     if _TERMINAL_END.search(text) or re.search("[，。；]", text):
         return False  # sentence punctuation: law text, however often it recurs
@@ -341,7 +348,7 @@ class PageWindow:
             return []
         out = []
         for i in reversed(idx):
-            text = re.sub(r"[\s\u3000]+", "", str(page.lines[i].get("text", "")))
+            text = _unspaced(str(page.lines[i].get("text", "")))
             if _scan_marks(text):
                 out.append(i)
                 continue
