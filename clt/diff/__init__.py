@@ -3,8 +3,9 @@
 :func:`diff` reads two record streams as ``clt split`` writes them
 (``document``/``heading``/``article`` records; anything else ``split``
 accepts is split on the fly) and yields ``change`` records, one per aligned
-group of articles, then ``heading_change`` records for the headings, then one
-``summary`` record.  See ``man/clt-records.5`` (CHANGE RECORDS).
+group of articles, each ``heading_change`` record (title, 编/章/节) placed
+before the first article under its heading, then one ``summary`` record.
+See ``man/clt-records.5`` (CHANGE RECORDS).
 
 Both versions are held in memory (a diff must see all of both before it can
 say what moved); a law of a thousand articles is a few megabytes.

@@ -25,7 +25,9 @@ typed text with ``　　``) breaks at every indented line.
 
 Structural labels are judged with the numbering: ``第十条规定的…`` wrapped to
 a line start is not article 10 unless 10 is the article expected next and
-the previous line ended a sentence.  The builder holds one paragraph.
+the previous line ended a sentence.  The builder holds the paragraph being
+built and, for the reading-order repairs of plain text, the lone label
+paragraphs it holds back (``held_heading``, ``held_article``, ``stacked``).
 """
 
 import re
