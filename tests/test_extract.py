@@ -761,6 +761,9 @@ def test_a_few_latin1_signs_in_chinese_text_are_not_garbled():
     # Latin-1 junk with control characters throughout (subset glyph ids read as WinAnsi bytes)
     junk = [_c(ch, 10 + k * 5) for k, ch in enumerate("œœÍ†Ý¯4óæ\x05m $æ8q\x13#ÎnŸPÆ`ô§-W" * 4)]
     assert text_layer_garbled(junk)
+    # ... as PDFium reads it: fewer control characters, unmapped glyphs (U+FFFD) among them
+    junk = [_c(ch, 10 + k * 5) for k, ch in enumerate("ÁˇŒ©pX\"}¿pÊáUç\ufffdì\ufffdÜ$-WE3113@9‘3:±ÁˇŒ¯Ã\ufffdÜ›" * 4)]
+    assert text_layer_garbled(junk) and not text_layer_usable(junk)
 
 
 @pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])

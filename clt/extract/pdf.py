@@ -131,6 +131,10 @@ def garbled_glyphs(chars):
     ink = [c for c in chars if c.text.strip() and not c.text.startswith("(cid:")]
     if not _SUSPECT.search("".join(c.text for c in ink)):
         return 0, 0, len(ink)
+    # where many glyphs have no Unicode map at all, the maps of the others are
+    # suspect too: every accented letter counts
+    unmapped = sum(1 for c in chars if c.text.startswith("(cid:") or c.text == "\ufffd")
+    broken = unmapped >= GARBLED_FRACTION * max(1, len(ink))
     bad = hard = 0
     for i, c in enumerate(ink):
         kind = max((implausible(ch) for ch in c.text), default=0)
@@ -140,7 +144,7 @@ def garbled_glyphs(chars):
         elif kind == 1:
             prev = ink[i - 1].text[-1] if i else ""
             nxt = ink[i + 1].text[0] if i + 1 < len(ink) else ""
-            if is_cjk(prev) or is_cjk(nxt):
+            if broken or is_cjk(prev) or is_cjk(nxt):
                 bad += 1
     return bad, hard, len(ink)
 
