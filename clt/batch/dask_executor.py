@@ -15,6 +15,7 @@ starts a LocalCluster of *jobs* single-threaded workers on this machine
 
 import logging
 
+from clt.batch.executors import crash_result
 from clt.batch.task import process_source
 from clt.errors import CltError, UsageError
 
@@ -100,11 +101,7 @@ class DaskExecutor:
                 try:
                     yield fut.result()
                 except Exception as e:  # noqa: BLE001 - KilledWorker and friends
-                    yield {"key": task["key"], "ok": False, "outputs": {}, "sha256": None, "size": None,
-                           "stats": {"pages": 0, "documents": 0, "articles": 0, "warnings": 0},
-                           "mode": "full", "elapsed": 0.0,
-                           "error": {"stage": "worker", "kind": "crash",
-                                     "message": f"the Dask task failed: {type(e).__name__}: {e}"}}
+                    yield crash_result(task, f"the Dask task failed: {type(e).__name__}: {e}")
                 fut.release()
                 nxt = next(tasks, None)
                 if nxt is not None:

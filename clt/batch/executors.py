@@ -44,12 +44,12 @@ def _worker_init(parent):
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="clt-batch-watch").start()
 
 
-def _crash_result(task, error):
+def crash_result(task, message):
+    """The result of a *task* whose worker died (a process, a Dask worker): *message* says how."""
     return {"key": task["key"], "ok": False, "outputs": {}, "sha256": None, "size": None,
             "stats": {"pages": 0, "documents": 0, "articles": 0, "warnings": 0}, "mode": "full",
             "elapsed": 0.0,
-            "error": {"stage": "worker", "kind": "crash",
-                      "message": f"the worker process died while converting this file ({error})"}}
+            "error": {"stage": "worker", "kind": "crash", "message": message}}
 
 
 class ProcessExecutor:
@@ -125,6 +125,6 @@ class ProcessExecutor:
                 try:
                     yield pool.submit(process_source, task).result()
                 except BrokenProcessPool as e:
-                    yield _crash_result(task, e)
+                    yield crash_result(task, f"the worker process died while converting this file ({e})")
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
