@@ -44,7 +44,6 @@ LEVEL_ELEMENTS = {"part": "part", "subpart": "subpart", "chapter": "chapter", "s
 
 _DATE_AR = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日")
 _DATE_CN = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _iso(y, m, d):
@@ -60,13 +59,11 @@ def dated_events(text):
     (``…会议通过``, ``…第一次修正``)."""
     found = []
     for m in _DATE_AR.finditer(text or ""):
-        y, mo, d = (int(g.translate(str.maketrans("０１２３４５６７８９", "0123456789"))) for g in m.groups())
-        found.append((m.start(), m.end(), _iso(y, mo, d)))
+        found.append((m.start(), m.end(), _iso(*(cn2int(g) for g in m.groups()))))
     for m in _DATE_CN.finditer(text or ""):
         try:
-            y = int("".join(str(_DIGIT[c]) for c in m.group(1)))
-            found.append((m.start(), m.end(), _iso(y, cn2int(m.group(2)), cn2int(m.group(3)))))
-        except (KeyError, ValueError):
+            found.append((m.start(), m.end(), _iso(*(cn2int(g) for g in m.groups()))))
+        except ValueError:
             continue
     found.sort()
     out = []
