@@ -26,7 +26,7 @@ blocks out.
 ``diff`` output renders as a table of changes (op, old, new, similarity).
 """
 
-from clt.convert.tree import caption_lines, heading_text, law_title, para_lines
+from clt.convert.tree import article_lines, caption_lines, heading_text, law_title
 
 EXT = "md"
 BINARY = False
@@ -56,10 +56,7 @@ def render(events, **_):
         elif kind == "heading":
             out.append("#" * min(ev["depth"] + 1, 6) + " " + heading_text(ev["rec"]))
         elif kind == "article":
-            lines = list(para_lines(ev["paras"]))
-            label = ev["label"]
-            lines[0] = f"{label}\u3000{lines[0]}" if label and lines[0] else (label or lines[0])
-            out.extend(lines)
+            out.extend(article_lines(ev))
         elif kind == "block":
             if ev["rec"].get("kind") == "toc":
                 continue  # the table of contents is the headings themselves

@@ -18,7 +18,7 @@ is followed by a full-width space.  Laws in one stream are separated by a
 form feed (a new page).  Streams record by record.
 """
 
-from clt.convert.tree import caption_lines, heading_text, law_title, para_lines
+from clt.convert.tree import article_lines, caption_lines, heading_text, law_title
 
 EXT = "txt"
 BINARY = False
@@ -53,10 +53,7 @@ def render(events, **_):
             yield ("\n" if after_body else "") + heading_text(ev["rec"], "\u3000") + "\n\n"
             after_body = False
         elif kind == "article":
-            lines = list(para_lines(ev["paras"]))
-            label = ev["label"]
-            lines[0] = f"{label}\u3000{lines[0]}" if label and lines[0] else (label or lines[0])
-            yield "".join(INDENT + l + "\n" for l in lines)
+            yield "".join(INDENT + l + "\n" for l in article_lines(ev))
             after_body = True
         elif kind == "block":
             if ev["rec"].get("kind") == "toc":

@@ -79,6 +79,14 @@ def para_lines(paras):
             yield from item_lines(item)
 
 
+def article_lines(ev):
+    """The printed lines of an ``article`` event, its label opening the first (第一条　…)."""
+    lines = list(para_lines(ev["paras"]))
+    label = ev["label"]
+    lines[0] = f"{label}\u3000{lines[0]}" if label and lines[0] else (label or lines[0])
+    return lines
+
+
 def _norm_item(item):
     if isinstance(item, str):
         lab = match_label(item, kinds=("item", "subitem", "enum"))
