@@ -410,14 +410,10 @@ def normalize(records, *, disable=(), convert=None, keep_removed=True):
             # the lines of another file without a source record between them
             yield from src.finish()
             src = None
-        if t == "line":
+        if t in ("line", "page"):
             if src is None:
                 src = _Source(rec.get("source"), disabled, converter, keep_removed)
-            yield from src.add_line(rec)
-        elif t == "page":
-            if src is None:
-                src = _Source(rec.get("source"), disabled, converter, keep_removed)
-            yield from src.new_page(rec)
+            yield from src.add_line(rec) if t == "line" else src.new_page(rec)
         elif t == "source":
             if src is not None:
                 yield from src.finish()
