@@ -158,6 +158,11 @@ def _ref_mapping(pairs):
     return m
 
 
+def _as_list(side):
+    """The articles of one side of a change: a list, one article, or none."""
+    return side if isinstance(side, list) else [side] if side else []
+
+
 def _round(x):
     return round(float(x), 4)
 
@@ -240,16 +245,15 @@ def _similarity(a, b):
 def _interleave(changes, hchanges):
     """Article changes with each heading change placed before the first
     article under that heading (the title first; unplaced ones last)."""
+    under = {}  # side -> per change, the keys of the headings above its articles (made once)
+
     def first_under(h, side):
         if h[side]["level"] == "title":
             return 0
+        if side not in under:
+            under[side] = [{alignment_key(p) for a in _as_list(c[side]) for p in a["path"]} for c in changes]
         name = alignment_key(_heading_name(h[side]))
-        for k, c in enumerate(changes):
-            arts = c[side]
-            for a in (arts if isinstance(arts, list) else [arts] if arts else []):
-                if any(alignment_key(p) == name for p in a["path"]):
-                    return k
-        return None
+        return next((k for k, keys in enumerate(under[side]) if name in keys), None)
 
     slots = {}
     for h in hchanges:
