@@ -302,12 +302,7 @@ class _Source:
     def _geometry(self, page, lines):
         boxes = [ln for ln in lines if ln.bbox and len(ln.bbox) == 4]
         if len(boxes) >= 5:
-            # the text's left edge: the leftmost x0 that several lines share (where most
-            # paragraphs are one or two lines long, indented first lines may be the majority)
-            x0s = Counter(round(ln.bbox[0]) for ln in boxes)
-            left = min((x for x, c in x0s.items() if c >= 2), default=x0s.most_common(1)[0][0])
-            x1s = Counter(round(ln.bbox[2]) for ln in boxes)
-            right = max((x for x, c in x1s.items() if c >= 2), default=max(x1s))
+            left, right = _text_edges(boxes)
             sizes = sorted(ln.size or (ln.bbox[3] - ln.bbox[1]) for ln in boxes)
             size = sizes[len(sizes) // 2]
             self.geom = {"left": left, "right": right, "size": size}
@@ -315,7 +310,13 @@ class _Source:
         if not g:
             return
         left, right, size = g["left"], g["right"], g["size"] or 10
-        mid = (left + right) / 2
+        # a two-column page: indents, centring and short lines are judged within the
+        # line's own column (extract gives each column line its column_box)
+        columns = {}
+        for ln in boxes:
+            if ln.column_box:
+                columns.setdefault(ln.column_box, []).append(ln)
+        edges = {box: (_text_edges(col) if len(col) >= 3 else box) for box, col in columns.items()}
         # paragraphs set apart by space rather than by indent: a gap well above the line pitch
         pitches = Counter()
         for a, b in zip(boxes, boxes[1:]):
@@ -333,12 +334,14 @@ class _Source:
             ln.geo = True
             x0, _, x1, _ = ln.bbox
             s = ln.size or size
+            lo, hi = edges.get(ln.column_box, (left, right))
+            mid = (lo + hi) / 2
             ln.large = s >= 1.15 * size
-            ln.centered = (x0 >= left + 2.5 * s and x1 <= right - 2.5 * s
+            ln.centered = (x0 >= lo + 2.5 * s and x1 <= hi - 2.5 * s
                            and abs((x0 + x1) / 2 - mid) <= 2 * s)
-            ln.indent = not ln.centered and left + 1.2 * s <= x0 <= left + 4.5 * s
-            ln.short = x1 < right - 1.2 * s
-            ln.ragged = not ln.centered and x0 > left + 4.5 * s
+            ln.indent = not ln.centered and lo + 1.2 * s <= x0 <= lo + 4.5 * s
+            ln.short = x1 < hi - 1.2 * s
+            ln.ragged = not ln.centered and x0 > lo + 4.5 * s
 
     def finalize(self, para):
         first = para.lines[0]
@@ -365,6 +368,17 @@ class _Source:
                 rec["align"] = "center"
             rec["indent"] = bool(first.indent)
         return rec
+
+
+def _text_edges(boxes):
+    """``(left, right)`` edges of the text in *boxes*: the leftmost x0 and rightmost x1
+    that several lines share (where most paragraphs are one or two lines long,
+    indented first lines may be the majority; a stray mark does not move the edge)."""
+    x0s = Counter(round(ln.bbox[0]) for ln in boxes)
+    left = min((x for x, c in x0s.items() if c >= 2), default=x0s.most_common(1)[0][0])
+    x1s = Counter(round(ln.bbox[2]) for ln in boxes)
+    right = max((x for x, c in x1s.items() if c >= 2), default=max(x1s))
+    return left, right
 
 
 def _same_baseline(a, b):

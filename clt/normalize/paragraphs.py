@@ -83,7 +83,8 @@ class Line:
     """One printed line after character repairs."""
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
-                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead")
+                 "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead",
+                 "column_box")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -105,6 +106,8 @@ class Line:
         self.large = False    # geometry: set in a font well above the body size (title, notice)
         self.ragged = False   # geometry: starts far right of the text's left edge, not centred
         self.lead = 0         # plain text: columns of white space before the text
+        cb = rec.get("column_box")  # two-column page: [x0, x1] of the line's column
+        self.column_box = tuple(cb) if isinstance(cb, (list, tuple)) and len(cb) == 2 else None
 
 
 class Para:
