@@ -32,3 +32,28 @@ def test_right_column_lines_join_into_one_paragraph():
         "（三）其他建筑。",
     ]
     assert paras[1]["lines"] == [[1, 4], [1, 5], [1, 6]]
+
+
+def test_title_in_larger_type_after_an_unfinished_paragraph_starts_its_own():
+    """Regression: a column ending mid-article ("…由主管部门对责") took the next law's title,
+    set in 15 pt at the top of the next page, as the rest of its sentence."""
+    recs = [
+        {"type": "page", "source": "g.pdf", "page": 2, "width": 594.96, "height": 841.92},
+        _line(1, "第十六条　见义勇为人员的合法权益受法律", 84.0, 674.0, 283.0, 1, LEFT),
+        _line(1, "保护，任何单位和个人不得侵害，违者依法处理", 63.0, 689.0, 283.0, 1, LEFT),
+        _line(1, "。", 63.0, 705.0, 73.5, 1, LEFT),
+        _line(1, "第十七条　负有保护和奖励见义勇为人员职", 84.0, 721.0, 283.0, 1, LEFT),
+        _line(2, "责的部门及其工作人员在工作中弄虚作假、徇私", 63.0, 736.0, 283.0, 1, LEFT),
+        _line(3, "舞弊、玩忽职守、滥用职权的，由主管部门对责", 63.0, 752.0, 283.0, 1, LEFT),
+        {"type": "page", "source": "g.pdf", "page": 3, "width": 594.96, "height": 841.92},
+    ]
+    title = [("最高人民法院关于适用《中华人", 70.0, 90.0, 280.0), ("民共和国公司法》若干问题的规", 70.0, 113.0, 280.0),
+             ("定（一）", 145.0, 135.0, 205.0)]
+    for n, (text, x0, top, x1) in enumerate(title, 1):
+        rec = _line(n, text, x0, top, x1, 1, LEFT)
+        rec.update(page=3, size=15.0, bbox=[x0, top, x1, top + 15.0])
+        recs.append(rec)
+    recs.append(dict(_line(4, "第一条　公司法实施后，人民法院尚未审结", 84.0, 217.0, 283.0, 1, LEFT), page=3))
+    paras = [r["text"] for r in normalize(recs) if r["type"] == "para"]
+    assert paras[1].endswith("由主管部门对责")
+    assert "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（一）" in paras

@@ -84,7 +84,7 @@ class Line:
 
     __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
                  "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead",
-                 "column_box")
+                 "column_box", "ocr")
 
     def __init__(self, rec, text, edits):
         self.text = text
@@ -108,6 +108,16 @@ class Line:
         self.lead = 0         # plain text: columns of white space before the text
         cb = rec.get("column_box")  # two-column page: [x0, x1] of the line's column
         self.column_box = tuple(cb) if isinstance(cb, (list, tuple)) and len(cb) == 2 else None
+        self.ocr = bool(rec.get("ocr"))  # read by OCR: its size is a guess from the box height
+
+
+def _size_jump(a, b):
+    """Lines printed in clearly different font sizes (a quarter or more apart): a
+    paragraph's lines share one size, a law's title is set well above the body."""
+    if a.ocr or b.ocr or not a.size or not b.size:
+        return False
+    big, small = max(a.size, b.size), min(a.size, b.size)
+    return big >= 1.25 * small
 
 
 class Para:
@@ -298,6 +308,8 @@ class Builder:
                 return False  # a title set in two lines (a notice's short lines stand further apart)
             if cur.paren and lab is None and len(cur.lines) < 8 and not _balanced_paren(cur.text):
                 return False  # the 题注 runs on to its closing parenthesis
+            if _size_jump(line, prev):
+                return True   # a title or heading set in another size (across a page break too)
             if line.indent or line.centered or prev.centered or line.gap:
                 return True
             if line.ragged and (pterm or not self.in_article or prev.ragged or prev.short):
