@@ -118,6 +118,36 @@ def test_pdf_two_columns_read_left_column_first():
     assert texts[11:] == ["右栏第%s行文字内容" % n for n in "一二三四五六七八九十"]
 
 
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_short_second_column_is_still_a_column(tmp_path, engine):
+    """Regression: where a law ends part-way down the right column (three lines), the
+    column was too sparse to be told from the gutter, and each right-column line was
+    spliced into the left-column line beside it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = str(tmp_path / "short-column.pdf")
+    c = canvas.Canvas(path, pagesize=(595.28, 841.89), invariant=1)
+    c.setFont("STSong-Light", 9)
+    c.drawCentredString(297.6, 810, "某某市人民政府公报")
+    c.setFont("STSong-Light", 10.5)
+    left = ["左栏正文第%s行，两栏排版的公报把正文" % n for n in "一二三四五六七八九十"] * 2
+    right = ["　　第十九条　本条例自２００３年２月１日起", "施行。", "　　附件：见义勇为人员登记表"]
+    for i, text in enumerate(left):
+        c.drawString(63, 760 - i * 15.75, text)
+    for i, text in enumerate(right):
+        c.drawString(309, 760 - i * 15.75, text)
+    c.drawCentredString(297.6, 40, "- 2 -")
+    c.showPage()
+    c.save()
+    texts = [l["text"] for l in lines_of(list(extract([path], engine=engine)))]
+    assert texts[1:21] == left
+    assert [t.lstrip("\u3000 ") for t in texts[21:24]] == [t.lstrip("\u3000") for t in right]
+    assert texts[24] == "- 2 -"
+
+
 def test_pdfium_engine_same_lines_as_pdfminer(bulletin_records):
     fast = list(extract([BULLETIN], engine="pdfium"))
     assert fast[0]["engine"] == "pdfium"

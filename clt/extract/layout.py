@@ -362,8 +362,9 @@ def _gutter(rows, page_width):
 
     A gutter is a band in the middle of the page (30%–70% of its width), at
     least one em wide, that at most 15% of the rows cross (a title or a
-    running header over both columns), with a fifth of the glyphs or more on
-    either side.  Columns are often set closer than :data:`SPLIT_GAP` (two
+    running header over both columns), with three rows or more and a
+    twentieth of the glyphs or more on either side (a column can be short
+    where a law ends part-way down it).  Columns are often set closer than :data:`SPLIT_GAP` (two
     characters apart): without the gutter their lines would be read as one.
     """
     if len(rows) < 4 or not page_width:
@@ -398,16 +399,36 @@ def _gutter(rows, page_width):
             start = None
     if best is None or best[1] - best[0] < em:
         return None
+    # a short column (a few rows) is itself sparse enough to pass for a gutter:
+    # keep the emptiest stretch of the band, what only rows over both columns cross
+    floor = min(cover[best[0]:best[1]]) + 1
+    tight, start = None, None
+    for i in range(best[0], best[1] + 1):
+        if i < best[1] and cover[i] <= floor:
+            if start is None:
+                start = i
+        elif start is not None:
+            if tight is None or i - start > tight[1] - tight[0]:
+                tight = (start, i)
+            start = None
+    if tight is None or tight[1] - tight[0] < em:
+        return None
+    best = tight
     a, b = lo + best[0], lo + best[1]
     left = sum(1 for c in ink if c.x1 <= a + 1)
     right = sum(1 for c in ink if c.x0 >= b - 1)
-    if left < 0.2 * len(ink) or right < 0.2 * len(ink):
+    # a column may be short (the page where a law ends part-way down its second
+    # column), but it holds a few rows of text, not a stray mark
+    rows_left = sum(1 for row in rows if any(c.x1 <= a + 1 and not _is_blank(c.text) for c in row))
+    rows_right = sum(1 for row in rows if any(c.x0 >= b - 1 and not _is_blank(c.text) for c in row))
+    if min(left, right) < 0.05 * len(ink) or min(rows_left, rows_right) < 3:
         return None
     return (a + b) / 2
 
 
 def _column_rows(chars, page_width):
-    """Rows of the page (see :func:`_rows`); on a page with a column gutter, each column's own.
+    """``(rows, gutter)``: rows of the page (see :func:`_rows`) and the x of its column
+    gutter (None on a one-column page); on a page with a gutter, each column has its own rows.
 
     Lines of neighbouring columns rarely share a baseline: grouped together they
     would chain lines of one column into one row.  Rows that cross the gutter
@@ -416,7 +437,7 @@ def _column_rows(chars, page_width):
     rows = _rows(chars)
     g = _gutter(rows, page_width)
     if g is None:
-        return rows
+        return rows, None
     whole, left, right = [], [], []
     for row in rows:
         if any(c.x0 < g < c.x1 for c in row if not _is_blank(c.text)):
@@ -426,10 +447,10 @@ def _column_rows(chars, page_width):
                 (left if (c.x0 + c.x1) / 2 < g else right).append(c)
     rows = whole + _rows(left) + _rows(right)
     rows.sort(key=lambda row: min((c.top + c.bottom) / 2 for c in row))
-    return rows
+    return rows, g
 
 
-def _columns(pieces, page_width, columns=None):
+def _columns(pieces, page_width, columns=None, gutter=None):
     """Reading order of pieces: on a two-column page, the left column first.
 
     *pieces* are ``(row, x0, x1, chars, ink)`` in row order.  A right column
@@ -439,10 +460,14 @@ def _columns(pieces, page_width, columns=None):
     table of short cells).  The gutter runs between the two; at most 15% of
     the pieces may cross it.  Pieces that do (a title over both columns, a
     running header) close the columns above them: the page is read band by
-    band, each band left column then right column.
+    band, each band left column then right column.  A *gutter* already found
+    from the glyphs (:func:`_gutter`) is taken as it is: it also sees a column
+    too short to show four pieces starting at one x.
     """
     if columns is None:
         columns = {}
+    if gutter is not None:
+        return _by_column(pieces, gutter, columns)
     n = len(pieces)
     if n < 8 or not page_width:
         return pieces
@@ -462,9 +487,17 @@ def _columns(pieces, page_width, columns=None):
     gutter = (a + b) / 2
     if sum(1 for p in pieces if p[1] < gutter < p[2]) > 0.15 * n:
         return pieces
+    return _by_column(pieces, gutter, columns)
+
+
+def _by_column(pieces, gutter, columns):
+    """Pieces read band by band, each band's left column before its right one;
+    *columns* gets each column piece's (column, x0, x1)."""
+    sides = ([p for p in pieces if p[2] <= gutter], [p for p in pieces if p[1] >= gutter])
+    if not all(sides):
+        return pieces
     # each column's left and right edges
-    boxes = [(min(p[1] for p in side), max(p[2] for p in side))
-             for side in ([p for p in pieces if p[2] <= gutter], [p for p in pieces if p[1] >= gutter])]
+    boxes = [(min(p[1] for p in side), max(p[2] for p in side)) for side in sides]
     out = []
     left, right = [], []
     for p in pieces:
@@ -504,13 +537,14 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
     if slanted:
         chars = [c for c in chars if c.upright]
     pieces = []
-    for r, row in enumerate(_column_rows(chars, page_width)):
+    rows, gutter = _column_rows(chars, page_width)
+    for r, row in enumerate(rows):
         for piece in _pieces(row):
             piece = _resolve_soft(piece)
             ink = [c for c in piece if not _is_blank(c.text)] or piece
             pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink))
     columns = {}
-    ordered = _columns(pieces, page_width, columns)
+    ordered = _columns(pieces, page_width, columns, gutter)
     lines = []
     for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
         text = _text(piece).rstrip(BLANKS)
