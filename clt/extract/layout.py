@@ -386,34 +386,14 @@ def _gutter(rows, page_width):
     for d in delta[:-1]:
         n += d
         cover.append(n)
-    allowed = max(1, 0.15 * len(rows))
-    best = None
-    start = None
-    for i, n in enumerate(cover + [allowed + 1]):
-        if n <= allowed:
-            if start is None:
-                start = i
-        elif start is not None:
-            if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
+    best = _longest_run(cover, 0, len(cover), max(1, 0.15 * len(rows)))
     if best is None or best[1] - best[0] < em:
         return None
     # a short column (a few rows) is itself sparse enough to pass for a gutter:
     # keep the emptiest stretch of the band, what only rows over both columns cross
-    floor = min(cover[best[0]:best[1]]) + 1
-    tight, start = None, None
-    for i in range(best[0], best[1] + 1):
-        if i < best[1] and cover[i] <= floor:
-            if start is None:
-                start = i
-        elif start is not None:
-            if tight is None or i - start > tight[1] - tight[0]:
-                tight = (start, i)
-            start = None
-    if tight is None or tight[1] - tight[0] < em:
+    best = _longest_run(cover, best[0], best[1], min(cover[best[0]:best[1]]) + 1)
+    if best is None or best[1] - best[0] < em:
         return None
-    best = tight
     a, b = lo + best[0], lo + best[1]
     left = sum(1 for c in ink if c.x1 <= a + 1)
     right = sum(1 for c in ink if c.x0 >= b - 1)
@@ -424,6 +404,20 @@ def _gutter(rows, page_width):
     if min(left, right) < 0.05 * len(ink) or min(rows_left, rows_right) < 3:
         return None
     return (a + b) / 2
+
+
+def _longest_run(values, start, end, limit):
+    """``(i, j)``: the longest run of ``values[start:end]`` at most *limit*, or None."""
+    best, run = None, None
+    for i in range(start, end + 1):
+        if i < end and values[i] <= limit:
+            if run is None:
+                run = i
+        elif run is not None:
+            if best is None or i - run > best[1] - best[0]:
+                best = (run, i)
+            run = None
+    return best
 
 
 def _column_rows(chars, page_width):
