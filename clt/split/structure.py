@@ -40,9 +40,11 @@ XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|�
 PURPOSE_RE = re.compile(r"^为|制定本")
 OCR_LABEL_RE = re.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
 MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
+#: what a law calls itself: 本条例, 本法, 本规定…
+SELF_NAMES = "条例|法|规定|办法|细则|决定|解释|规则|准则"
 #: an article that speaks of the law's own 施行 (so a missing 施行 clause is no sign of truncation)
-MENTIONS_EFFECT_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则)[^。]{0,20}(?:施行|实施)")
-EFFECTIVE_RE = re.compile(r"本(?:条例|法|规定|办法|细则|决定|解释|规则|准则|实施细则|实施办法)?"
+MENTIONS_EFFECT_RE = re.compile(rf"本(?:{SELF_NAMES})[^。]{{0,20}}(?:施行|实施)")
+EFFECTIVE_RE = re.compile(rf"本(?:{SELF_NAMES}|实施细则|实施办法)?"
                           r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
 TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
                              r"(?:[（(][^）)]{1,8}[）)])?$")
