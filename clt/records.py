@@ -56,7 +56,7 @@ def _open_binary(src):
     return open_input(path), path, True
 
 
-def _looks_like_jsonl(head):
+def looks_like_jsonl(head):
     """True when the first non-blank line of *head* (bytes) is a JSON object."""
     if sniff_bom(head) not in (None, "utf-8-sig"):
         return False
@@ -77,7 +77,7 @@ def _looks_like_jsonl(head):
     return False
 
 
-def _byte_lines(head, stream):
+def byte_lines(head, stream):
     """Lines (bytes) of *head* followed by the rest of *stream*, without loading it."""
     buf = io.BytesIO(head)
     partial = b""
@@ -221,8 +221,8 @@ def read_records(src="-", encoding=None):
             # a short read is the end of the input: reading again would wait for
             # a second Ctrl-D on a terminal
             rest = io.BytesIO()
-        if _looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
-            yield from iter_jsonl(_byte_lines(head, rest), name)
+        if looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
+            yield from iter_jsonl(byte_lines(head, rest), name)
             return
         if not encoding and _starts_like_json(head):
             yield from iter_json_values(head + rest.read(), name)

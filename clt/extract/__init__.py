@@ -23,7 +23,7 @@ import sys
 from clt.errors import CltError, ExtractError, UsageError
 from clt.extract import sniff as _sniff
 from clt.fsutil import open_input
-from clt.records import _looks_like_jsonl
+from clt.records import looks_like_jsonl
 from clt.extract.pdf import ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
 
 __all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "parse_pages"]
@@ -83,12 +83,12 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
         from clt.extract.html import extract_html
 
         recs = extract_html(_bytes(data), name, encoding=encoding)
-    elif not encoding and _looks_like_jsonl(head):
+    elif not encoding and looks_like_jsonl(head):
         # already records (e.g. the output of an earlier extract): pass them through
-        from clt.records import _byte_lines, iter_jsonl
+        from clt.records import byte_lines, iter_jsonl
 
         raw = _bytes(data)
-        recs = iter_jsonl(_byte_lines(raw, io.BytesIO(b"")), name)
+        recs = iter_jsonl(byte_lines(raw, io.BytesIO(b"")), name)
     else:
         from clt.extract.text import extract_text
 
