@@ -274,7 +274,7 @@ def test_missing_tesseract_warns_and_continues(run_cli, monkeypatch):
     import clt.extract.ocr as ocr
 
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    r = run_cli(["extract", os.path.join(FX, "scanned.pdf"), BULLETIN])
+    r = run_cli(["extract", "--ocr-engine", "tesseract", os.path.join(FX, "scanned.pdf"), BULLETIN])
     assert r.exit_code == 0
     warn = next(x for x in r.records if x["type"] == "warning")
     assert warn["page"] == 1 and warn["code"] == "ocr-unavailable"
@@ -647,7 +647,7 @@ def test_scanned_image_without_tesseract_is_a_clear_error(run_cli, tmp_path, mon
 
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
     path = _scan_png(tmp_path)
-    r = run_cli(["extract", path, BULLETIN])
+    r = run_cli(["extract", "--ocr-engine", "tesseract", path, BULLETIN])
     assert r.exit_code == 1
     assert r.stderr.startswith(f"clt: {path}: a scanned image needs OCR: Tesseract is not installed")
     assert "tesseract-ocr-chi-sim" in r.stderr
@@ -956,3 +956,126 @@ def test_heading_font_without_unicode_map_is_read_by_ocr_and_the_body_kept(engin
     assert [l["text"] for l in ls[1:]] == make_samples.SCAN_LINES  # the text layer, not OCR
     assert not any(l.get("ocr") for l in ls[1:])
     assert [r["code"] for r in recs if r["type"] == "warning"] == ["lines-ocred"]
+
+
+# --------------------------------------------------------------------------- OCR engines
+
+def _have_rapidocr():
+    from clt.extract.ocr import rapidocr_importable
+
+    return rapidocr_importable()
+
+
+def test_no_ocr_engine_at_all_names_both_ways_to_install(run_cli, monkeypatch):
+    import clt.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr, "rapidocr_importable", lambda: False)
+    r = run_cli(["extract", os.path.join(FX, "scanned.pdf"), BULLETIN])
+    assert r.exit_code == 0
+    warn = next(x for x in r.records if x["type"] == "warning")
+    assert warn["code"] == "ocr-unavailable"
+    assert "clt[ocr]" in warn["message"] and "tesseract-ocr-chi-sim" in warn["message"]
+    assert len([l for l in r.stderr.splitlines() if "not OCR'd" in l]) == 1
+
+
+def test_rapidocr_asked_for_but_missing_is_reported(run_cli, monkeypatch, tmp_path):
+    import clt.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr, "rapidocr_importable", lambda: False)
+    path = _scan_png(tmp_path)
+    r = run_cli(["extract", "--ocr-engine", "rapidocr", path])
+    assert r.exit_code == 1
+    assert r.stderr == (f"clt: {path}: a scanned image needs OCR: "
+                        "the PP-OCR engine is not installed (pip install 'clt[ocr]')\n")
+
+
+def test_auto_engine_prefers_rapidocr_for_chinese(monkeypatch):
+    import clt.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr, "rapidocr_importable", lambda: True)
+    assert ocr.resolve_engine("auto", "chi_sim") == "rapidocr"
+    assert ocr.resolve_engine("rapidocr", "chi_sim") == "rapidocr"
+    with pytest.raises(UsageError):
+        ocr.resolve_engine("cnocr", "chi_sim")
+
+
+class _FakeRapid:
+    """What rapidocr returns for a page: line quadrilaterals, texts, scores, per-character boxes."""
+
+    def __init__(self, lines):
+        import numpy as np
+
+        self.boxes = np.array([q for q, _, _ in lines], dtype=float)
+        self.txts = tuple(t for _, t, _ in lines)
+        self.scores = tuple(0.99 for _ in lines)
+        self.word_results = tuple(w for _, _, w in lines)
+
+
+def _fake_line(x0, y0, text, pitch=50, h=60, skew=0.0):
+    """A rapidocr line at (x0, y0) px, *skew* px drop per px to the right; spaces take a cell."""
+    chars = []
+    x = x0
+    for ch in text:
+        if ch != " ":
+            dy = (x - x0) * skew
+            chars.append((ch, 0.98, [[x, y0 + dy], [x + pitch, y0 + dy], [x + pitch, y0 + h + dy], [x, y0 + h + dy]]))
+        x += pitch
+    w = x - x0
+    quad = [[x0, y0], [x0 + w, y0 + w * skew], [x0 + w, y0 + h + w * skew], [x0, y0 + h]]
+    return quad, text, tuple(chars)
+
+
+def test_rapidocr_lines_carry_char_boxes_indent_and_size():
+    from clt.extract.ocr import rapid_chars
+
+    out = _FakeRapid([_fake_line(400, 300, "第一条 为了规范管理，制定本条例。这是一行很长的文字"),
+                      _fake_line(300, 400, "继续的文字写到这里为止共有二十多个字的一行文字啊"),
+                      _fake_line(300, 500, "结束。")])
+    ls = build_lines(rapid_chars(out, 300), "s", 1, page_width=595, ocr=True, char_boxes=True)
+    assert [l["text"] for l in ls] == ["第一条 为了规范管理，制定本条例。这是一行很长的文字",
+                                       "继续的文字写到这里为止共有二十多个字的一行文字啊", "结束。"]
+    # 50 px at 300 dpi = 12 pt: the character pitch is the type size, not the padded box height
+    assert ls[0]["size"] == pytest.approx(12, abs=0.2) and ls[2]["size"] == pytest.approx(12, abs=0.2)
+    assert ls[0]["bbox"][0] == pytest.approx(96, abs=0.5) and ls[1]["bbox"][0] == pytest.approx(72, abs=0.5)
+    assert len(ls[0]["char_boxes"]) == len(ls[0]["text"]) and ls[0]["char_boxes"][0] == [96.0, 108.0]
+    assert ls[0]["conf"] == pytest.approx(98)
+
+
+def test_rapidocr_skewed_page_is_levelled():
+    """An office scan a degree off: the lines stay whole and their left edges line up again."""
+    from clt.extract.ocr import rapid_chars
+
+    skew = 0.0175  # about 1 degree
+    long = "国务院对外贸易经济合作主管部门负责对全国的国际货物运输代理业实施监督"
+    lines = [_fake_line(300 - (100 + 100 * i) * skew, 100 + 100 * i + 300 * skew, long, skew=skew)
+             for i in range(8)]
+    ls = build_lines(rapid_chars(_FakeRapid(lines), 300), "s", 1, page_width=595, ocr=True)
+    assert [l["text"] for l in ls] == [long] * 8
+    x0s = [l["bbox"][0] for l in ls]
+    assert max(x0s) - min(x0s) < 1.0
+
+
+@pytest.mark.skipif(not _have_rapidocr(), reason="needs the clt[ocr] extra (rapidocr, onnxruntime)")
+def test_scanned_page_is_read_by_rapidocr_without_network(monkeypatch):
+    import socket
+
+    def no_network(*a, **k):
+        raise AssertionError("rapidocr tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    recs = list(extract([os.path.join(FX, "scanned.pdf")], ocr_engine="rapidocr"))
+    ls = lines_of(recs)
+    assert len(ls) == 3 and all(l["ocr"] is True and l["ocr_engine"] == "rapidocr" for l in ls)
+    for l, want in zip(ls, make_samples.SCAN_LINES):
+        assert squeeze(l["text"]) == squeeze(want)
+        assert l["bbox"][0] == pytest.approx(72, abs=3)
+        assert len(l["char_boxes"]) == len(l["text"])
+
+
+@pytest.mark.skipif(not _have_chi_sim(), reason="needs tesseract-ocr and tesseract-ocr-chi-sim")
+def test_scanned_page_is_read_by_tesseract_when_asked():
+    recs = list(extract([os.path.join(FX, "scanned.pdf")], ocr_engine="tesseract"))
+    ls = lines_of(recs)
+    assert len(ls) == 3 and all(l["ocr_engine"] == "tesseract" and "char_boxes" not in l for l in ls)
+    assert ls[0]["text"].startswith("第一条")

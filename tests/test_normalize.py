@@ -495,3 +495,30 @@ def test_geometry_caption_runs_on_to_its_closing_parenthesis():
     texts = [p["text"] for p in paras(normalize(recs))]
     assert texts[:3] == ["示例市养犬管理条例", "（2013年1月14日示例市人民代表大会常务委员会第五次会议通过）",
                          "第一条　本条例自公布之日起施行，有关规定同时废止。"]
+
+
+def test_indented_expected_article_run_into_its_text_opens_a_paragraph():
+    """Regression: OCR lost the space after 第八条 and the last item of 第七条 lost its ；:
+    the indented 第八条 line was joined to 第七条."""
+    recs = [{"type": "source", "schema": 1, "path": "b.pdf", "format": "pdf"},
+            {"type": "page", "source": "b.pdf", "page": 1, "width": W, "height": H}]
+    body = [("第七条　设立国际货物运输代理企业，根据其行业特", dict(x0=LEFT + 2 * SIZE, full=True)),
+            ("点，应当具备下列条件：", {}),
+            ("（一）有固定的营业场所；", dict(x0=LEFT + 2 * SIZE)),
+            ("（二）有稳定的进出口货源市场", dict(x0=LEFT + 2 * SIZE)),
+            ("第八条企业的注册资本最低限额应当符合下列要求，并且", dict(x0=LEFT + 2 * SIZE, full=True)),
+            ("按照规定办理。", {}),
+            ("第二章　附　　则", dict(x0=LEFT + 9 * SIZE)),
+            ("第九条　本条例自发布之日起施行。本条例施行前的规", dict(x0=LEFT + 2 * SIZE, full=True)),
+            ("定与本条例不一致的，以本条例为准。", {})]
+    top = 100
+    for i, (text, kw) in enumerate(body, 1):
+        recs.append(geo_line(1, i, text, top, **kw))
+        top += 28
+    texts = [p["text"] for p in paras(list(normalize(recs)))]
+    assert texts[3] == "第八条　企业的注册资本最低限额应当符合下列要求，并且按照规定办理。"
+    assert texts[2] == "（二）有稳定的进出口货源市场"
+    # a cross-reference wrapped to the start of a continuation line is not an article
+    recs[6]["bbox"][0] = LEFT
+    texts = [p["text"] for p in paras(list(normalize(recs)))]
+    assert texts[2].startswith("（二）有稳定的进出口货源市场第八条企业")

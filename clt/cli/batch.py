@@ -7,7 +7,7 @@ import sys
 import click
 
 from clt.cli import common
-from clt.extract import ENGINES, OCR_MODES
+from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES
 
 EPILOG = """\b
 Examples:
@@ -110,8 +110,12 @@ def _normalize_options(disable, opencc):
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
               help="PDF engine (see clt extract).")
 @click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
-              help="OCR pages with Tesseract (see clt extract).")
-@click.option("--lang", default="chi_sim", show_default=True, metavar="LANG", help="Tesseract language(s).")
+              help="OCR pages without a usable text layer (see clt extract).")
+@click.option("--ocr-engine", type=click.Choice(OCR_ENGINES), default="auto", show_default=True,
+              help="OCR engine (see clt extract): auto = rapidocr (PP-OCR) when clt[ocr] is installed, "
+                   "else Tesseract.")
+@click.option("--lang", default="chi_sim", show_default=True, metavar="LANG",
+              help="OCR language(s), as Tesseract names them.")
 @click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
               help="Switch off a normalize rule (repeatable; see clt normalize --list-rules).")
 @click.option("--convert", "-c", "--opencc", "opencc", metavar="CONFIG",
@@ -121,7 +125,7 @@ def _normalize_options(disable, opencc):
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 @common.verbose_option
 def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
-            engine, ocr, lang, disable, opencc, encoding):
+            engine, ocr, ocr_engine, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
     Each SRC is a directory (walked recursively; PDF, text, DOCX and HTML files,
@@ -176,6 +180,7 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
         summary = run_batch(list(srcs), out, formats=formats, per_law=per_law, jobs=jobs, dask=dask, force=force,
                             retry_failed=retry_failed, rehash=rehash, prune=prune, wait=wait,
                             extract_options={"engine": engine, "ocr": ocr, "lang": lang,
+                                             **({"ocr_engine": ocr_engine} if ocr_engine != "auto" else {}),
                                              **({"encoding": encoding} if encoding else {})},
                             normalize_options=_normalize_options(disable, opencc), reporter=reporter)
     finally:

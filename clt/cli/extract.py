@@ -5,7 +5,7 @@ import sys
 import click
 
 from clt.cli import common
-from clt.extract import ENGINES, OCR_MODES, extract
+from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES, extract
 
 
 @click.command(name="extract")
@@ -15,14 +15,18 @@ from clt.extract import ENGINES, OCR_MODES, extract
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
               help="PDF engine: pdfminer (pure Python) or pdfium (pypdfium2, several times faster).")
 @click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
-              help="OCR pages with Tesseract: auto = only pages without a usable text layer "
+              help="OCR pages: auto = only pages without a usable text layer "
                    "(no characters, or mostly unmapped (cid:N) glyphs).")
+@click.option("--ocr-engine", type=click.Choice(OCR_ENGINES), default="auto", show_default=True,
+              help="OCR engine: rapidocr (PP-OCR models on ONNX Runtime, the clt[ocr] extra), tesseract "
+                   "(the system's), or auto = rapidocr when installed, else Tesseract.")
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG",
-              help="Tesseract language(s) for OCR, e.g. chi_sim or chi_sim+eng.")
+              help="OCR language(s), as Tesseract names them, e.g. chi_sim or chi_sim+eng "
+                   "(rapidocr reads chi_sim, chi_tra and eng).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Spread the pages of each PDF over N processes (output order is kept).")
 @common.common_options
-def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
+def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, lang, jobs):
     """Extract printed lines from PDF, scanned PDF or image, DOCX, HTML or text files.
 
     Each FILE (- or none: stdin) becomes a `source` record, then per page a
@@ -39,6 +43,7 @@ def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
       clt extract bulletin.pdf | clt normalize | clt split > law.jsonl
       clt extract --pages 3-7,9 --engine pdfium --jobs 2 big.pdf -o lines.jsonl
       clt extract --ocr always --lang chi_sim+eng scan.pdf
+      clt extract --ocr-engine tesseract --jobs 2 scan.pdf
       curl -s URL | clt extract -
     """
     st = common.state()
@@ -51,5 +56,5 @@ def command(files, encoding, output, pages, password, engine, ocr, lang, jobs):
     if "-" in files:
         common.stdin_hint()
     common.emit(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
-                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error), output,
+                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error, ocr_engine=ocr_engine), output,
                 keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed

@@ -25,8 +25,9 @@ from clt.extract import sniff as _sniff
 from clt.fsutil import open_input
 from clt.records import looks_like_jsonl
 from clt.extract.pdf import ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
+from clt.extract.ocr import OCR_ENGINES  # noqa: F401 (re-exported)
 
-__all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "parse_pages"]
+__all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "OCR_ENGINES", "parse_pages"]
 
 HEAD = 8192
 
@@ -57,7 +58,7 @@ def _bytes(data):
 
 
 def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim",
-                jobs=1, encoding=None):
+                jobs=1, encoding=None, ocr_engine="auto"):
     """Records of one input: a path, ``"-"`` (stdin) or a binary file object."""
     data, head, name = _read_source(path)
     kind = _sniff.sniff(head, name)
@@ -68,12 +69,12 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
         from clt.extract.pdf import extract_pdf
 
         yield from extract_pdf(data, name, pages=pages, password=password, engine=engine, ocr=ocr,
-                               lang=lang, jobs=jobs)
+                               lang=lang, jobs=jobs, ocr_engine=ocr_engine)
         return
     if kind == "image":
         from clt.extract.ocr import extract_image
 
-        yield from _filter_pages(extract_image(_bytes(data), name, lang=lang), parse_pages(pages))
+        yield from _filter_pages(extract_image(_bytes(data), name, lang=lang, engine=ocr_engine), parse_pages(pages))
         return
     if kind == "docx":
         from clt.extract.docx import extract_docx
@@ -111,13 +112,15 @@ def _filter_pages(recs, ranges):
 
 
 def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim", jobs=1,
-            encoding=None, on_error=None):
+            encoding=None, on_error=None, ocr_engine="auto"):
     """Records of every input in *paths* (``"-"`` is stdin), one after the other.
 
     *pages* (``"3-7,9"`` or a list of numbers) selects PDF pages, *password*
     opens encrypted PDFs, *engine* is ``"pdfminer"`` or ``"pdfium"``, *ocr*
     is ``"auto"`` (OCR pages without a usable text layer), ``"always"`` or
-    ``"never"``, *lang* the Tesseract language, *jobs* the number of worker
+    ``"never"``, *lang* the OCR language (Tesseract's names), *ocr_engine*
+    ``"auto"`` (PP-OCR when the ``clt[ocr]`` extra is installed, else
+    Tesseract), ``"rapidocr"`` or ``"tesseract"``, *jobs* the number of worker
     processes for PDF pages.  A bad input raises a :class:`clt.errors.CltError`
     — unless *on_error* is given: then it is called with the error and the
     next input is processed.  A PDF page that cannot be parsed is such an
@@ -131,7 +134,7 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     for path in list(paths) or ["-"]:
         try:
             for rec in extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
-                                   jobs=jobs, encoding=encoding):
+                                   jobs=jobs, encoding=encoding, ocr_engine=ocr_engine):
                 if rec.get("type") == "warning" and rec.get("code") == PAGE_UNREADABLE:
                     err = ExtractError(rec["message"], source=rec.get("source"), page=rec.get("page"))
                     if on_error is None:

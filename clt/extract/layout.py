@@ -516,8 +516,13 @@ def _dominant(values):
     return c.most_common(1)[0][0] if c else None
 
 
-def build_lines(chars, source, page, page_width=None, ocr=False):
-    """``line`` records for one page's :class:`Char` list, in reading order."""
+def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=False):
+    """``line`` records for one page's :class:`Char` list, in reading order.
+
+    With *char_boxes* (an OCR engine that boxes each character) a line also
+    carries ``char_boxes``: ``[x0, x1]`` of each character of its text (a
+    space spans the gap it stands for).
+    """
     if not chars:
         return []
     for i, c in enumerate(chars):
@@ -566,6 +571,8 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
             confs = [c.conf for c in ink if c.conf is not None]
             if confs:
                 rec["conf"] = round(sum(confs) / len(confs), 1)
+            if char_boxes:
+                rec["char_boxes"] = _char_boxes(piece)[:len(text)]
         lines.append(rec)
     for run in _slanted_runs(slanted):
         ink = [c for c in run if not _is_blank(c.text)] or run
@@ -581,6 +588,23 @@ def build_lines(chars, source, page, page_width=None, ocr=False):
             rec["ocr"] = True
         lines.append(rec)
     return lines
+
+
+def _char_boxes(piece):
+    """``[x0, x1]`` of each character of ``_text(piece)``, a glyph of several characters shared out."""
+    out = []
+    prev = None
+    pitch = _pitch(piece)
+    for c in piece:
+        if prev is not None:
+            for _ in _sep(prev, c, pitch):
+                out.append([round(prev.x1, 1), round(c.x0, 1)])
+        n = max(1, len(c.text))
+        step = (c.x1 - c.x0) / n
+        for i in range(len(c.text)):
+            out.append([round(c.x0 + i * step, 1), round(c.x0 + (i + 1) * step, 1)])
+        prev = c
+    return out
 
 
 def _slanted_runs(chars):

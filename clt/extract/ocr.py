@@ -1,18 +1,28 @@
-"""OCR of PDF pages that have no usable text layer, with Tesseract.
+"""OCR of PDF pages that have no usable text layer, and of scanned images.
 
-The page is rasterised at 300 dpi (pypdfium2; ``pdftoppm`` as a fallback),
-scaled down when its text is larger than Tesseract reads best (see
-:data:`TARGET_INK_PX`), piped to ``tesseract stdin stdout -l LANG --psm 6 tsv`` and the word boxes
-are turned into :class:`~clt.extract.layout.Char` objects (pixels -> points),
-grouped by Tesseract's own line numbers, and laid out by
-:func:`clt.extract.layout.build_lines` — so OCR lines get the same fields
-as text-layer lines (bbox, size = line height) plus ``ocr: true`` and
-``conf`` (Tesseract's mean word confidence, 0–100), and the
-spaces Tesseract puts between CJK characters are dropped by the same
-spacing rules.
+Two engines read a page, both giving :class:`~clt.extract.layout.Char`
+objects (points, top-left origin) that :func:`clt.extract.layout.build_lines`
+lays out like text-layer glyphs — so OCR lines get the same fields as
+text-layer lines (bbox, size = line height, indents and centring from the
+boxes, since no engine returns U+3000) plus ``ocr: true``, ``ocr_engine``,
+``conf`` (mean confidence, 0–100) and, for PP-OCR, ``char_boxes``:
 
-Tesseract is a system tool: when it (or the language data) is missing,
-:class:`OcrUnavailable` says which Debian package to install.
+* ``rapidocr`` (PP-OCR models run by ONNX Runtime; the ``clt[ocr]`` extra):
+  the page at 300 dpi, the 0/180° direction classifier off (it turns whole
+  lines upside down and loses them), one ONNX thread per process (pages run
+  in parallel with ``--jobs``).  Each character comes with its own box; the
+  page's skew (an office scan is often a degree off) is measured on its long
+  lines and taken out of the boxes, so that indents and centring read true.
+  Only the models inside the rapidocr wheel are used: nothing is downloaded.
+* ``tesseract`` (a system tool): the page rasterised at 300 dpi (pypdfium2;
+  ``pdftoppm`` as a fallback), scaled down when its text is larger than
+  Tesseract reads best (see :data:`TARGET_INK_PX`), piped to ``tesseract
+  stdin stdout -l LANG --psm 6 tsv``; the word boxes are grouped by
+  Tesseract's own line numbers.
+
+``auto`` (the default) takes rapidocr when the extra is installed and the
+language is one its Chinese models read, else Tesseract; when neither can
+run, :class:`OcrUnavailable` names both ways to install one.
 """
 
 import functools
@@ -22,12 +32,17 @@ import shutil
 import subprocess
 
 from clt.errors import ExtractError
-from clt.extract.layout import Char, build_lines
+from clt.extract.layout import Char, build_lines, is_cjk
 from clt.records import record, source_record
 
 DPI = 300
 PSM = "6"
 TIMEOUT = 600
+#: the OCR engines (``--ocr-engine``)
+OCR_ENGINES = ("auto", "rapidocr", "tesseract")
+#: Tesseract languages the PP-OCR Chinese models read (they know Latin letters and digits too)
+RAPID_LANGS = frozenset(("chi_sim", "chi_tra", "eng", "chi_sim_vert", "chi_tra_vert"))
+INSTALL_HINT = "pip install 'clt[ocr]' (PP-OCR), or apt install tesseract-ocr tesseract-ocr-chi-sim"
 
 
 class OcrUnavailable(Exception):
@@ -212,25 +227,228 @@ def tsv_chars(rows, dpi=DPI):
     return chars
 
 
-def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI):
-    """``line`` records (``ocr: true``) of one PDF page read by Tesseract."""
-    tesseract(lang)  # fail early, before rendering, when it is missing
+# --------------------------------------------------------------------------- PP-OCR (rapidocr)
+
+#: how rapidocr is constructed: only its bundled default models (any other model
+#: choice downloads), no direction classifier, one ONNX thread (pages run in
+#: parallel as processes), quiet
+RAPID_PARAMS = {
+    "Global.use_cls": False,
+    "Global.log_level": "error",
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
+#: lines at least this many times as wide as high measure the page's skew
+SKEW_MIN_ASPECT = 8
+#: a measured skew below this (degrees) is left alone
+SKEW_MIN_DEG = 0.05
+
+_RAPID = {}
+
+
+@functools.lru_cache(maxsize=1)
+def rapidocr_importable():
+    """True when the ``clt[ocr]`` extra (rapidocr and onnxruntime) is installed."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
+
+
+def _rapid_models_bundled():
+    """The bundled model files rapidocr would load (it downloads any that are missing)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr")
+    root = os.path.join(os.path.dirname(spec.origin), "models")
+    try:
+        return [f for f in os.listdir(root) if f.endswith(".onnx")]
+    except OSError:
+        return []
+
+
+def rapid_engine():
+    """The process's rapidocr engine (built on first use, then kept)."""
+    eng = _RAPID.get(os.getpid())
+    if eng is not None:
+        return eng
+    if not rapidocr_importable():
+        raise OcrUnavailable("the PP-OCR engine is not installed (pip install 'clt[ocr]')")
+    if not _rapid_models_bundled():
+        # never let rapidocr fetch models at run time
+        raise OcrUnavailable("the rapidocr package has no bundled models (reinstall it: pip install 'clt[ocr]')")
+    import logging as _logging
+
+    try:
+        from rapidocr import RapidOCR
+
+        eng = RapidOCR(params=dict(RAPID_PARAMS))
+    except Exception as e:  # a broken install (onnxruntime without its library...)
+        raise OcrUnavailable(f"cannot start the PP-OCR engine: {type(e).__name__}: {e}") from None
+    for name in ("RapidOCR", "rapidocr"):
+        _logging.getLogger(name).setLevel(_logging.ERROR)
+    _RAPID.clear()
+    _RAPID[os.getpid()] = eng
+    return eng
+
+
+def resolve_engine(engine="auto", lang="chi_sim"):
+    """``"rapidocr"`` or ``"tesseract"``: the engine that will read, or OcrUnavailable."""
+    if engine not in OCR_ENGINES:
+        from clt.errors import UsageError
+
+        raise UsageError(f"unknown OCR engine {engine!r} (choose from {', '.join(OCR_ENGINES)})")
+    if engine == "rapidocr":
+        if not rapidocr_importable():
+            raise OcrUnavailable("the PP-OCR engine is not installed (pip install 'clt[ocr]')")
+        return "rapidocr"
+    if engine == "tesseract":
+        tesseract(lang)
+        return "tesseract"
+    if rapidocr_importable() and all(p in RAPID_LANGS for p in lang.split("+") if p):
+        return "rapidocr"
+    try:
+        tesseract(lang)
+    except OcrUnavailable as e:
+        if shutil.which("tesseract"):
+            raise
+        raise OcrUnavailable(f"no OCR engine is installed: {INSTALL_HINT}") from e
+    return "tesseract"
+
+
+def _skew(quads):
+    """The page's skew in radians (text running down to the right is positive), from its long lines."""
+    import math
+
+    angles = []
+    for q in quads:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = q[:4]
+        w = x1 - x0
+        h = ((y3 - y0) + (y2 - y1)) / 2
+        if w > 0 and h > 0 and w >= SKEW_MIN_ASPECT * h:
+            angles.append((math.atan2(y1 - y0, w) + math.atan2(y2 - y3, x2 - x3)) / 2)
+    if len(angles) < 3:
+        return 0.0
+    angles.sort()
+    a = angles[len(angles) // 2]
+    return a if abs(math.degrees(a)) >= SKEW_MIN_DEG else 0.0
+
+
+def rapid_chars(out, dpi=DPI):
+    """Chars (points) of a rapidocr result: one per character, on its line's band, skew taken out."""
+    import math
+
+    if out is None or getattr(out, "boxes", None) is None or getattr(out, "txts", None) is None:
+        return []
+    k = 72.0 / dpi
+    quads = [[(float(x), float(y)) for x, y in b] for b in out.boxes.tolist()]
+    a = _skew(quads)
+    cos, sin = math.cos(a), math.sin(a)
+
+    def level(x, y):
+        return x * cos + y * sin, -x * sin + y * cos
+
+    words = out.word_results if getattr(out, "word_results", None) else [None] * len(quads)
+    scores = list(out.scores) if getattr(out, "scores", None) is not None else [None] * len(quads)
+    lines = []
+    for quad, text, score, word in zip(quads, out.txts, scores, words):
+        if not text or not text.strip():
+            continue
+        pts = [level(x, y) for x, y in quad]
+        # the line's band: its top and bottom edges, levelled
+        top = (pts[0][1] + pts[1][1]) / 2
+        bottom = (pts[3][1] + pts[2][1]) / 2
+        if bottom <= top:
+            top, bottom = min(p[1] for p in pts), max(p[1] for p in pts)
+        size = max((bottom - top) * k, 1.0)
+        line_x0, line_x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+        glyphs = []
+        if word and len(word) == len(text.replace(" ", "")):
+            for ch, conf, box in word:
+                xs = [level(float(x), float(y))[0] for x, y in box]
+                glyphs.append((ch, min(xs), max(xs), conf))
+        else:  # no per-character boxes: share the line's width out evenly
+            ink = text.replace(" ", "")
+            step = (line_x1 - line_x0) / max(1, len(text))
+            pos = [i for i, ch in enumerate(text) if ch != " "]
+            for ch, i in zip(ink, pos):
+                glyphs.append((ch, line_x0 + i * step, line_x0 + (i + 1) * step, score))
+        line = []
+        for ch, x0, x1, conf in glyphs:
+            c = Char(ch, x0 * k, top * k, max(x1, x0 + 1) * k, bottom * k, size, "", False, True)
+            c.conf = round(float(conf) * 100, 1) if conf is not None else None
+            line.append(c)
+        lines.append((line, _pitch_size(line)))
+    # the type size: a line's CJK character pitch (a detected box is padded, by more
+    # on a short line than on a long one); a line without enough CJK text to show a
+    # pitch takes its box height at the page's ratio of pitch to box height
+    ratios = sorted(p / line[0].size for line, p in lines if p and line)
+    ratio = ratios[len(ratios) // 2] if ratios else 1.0
+    chars = []
+    for line, p in lines:
+        size = p or (line[0].size * ratio if line else 1.0)
+        for c in line:
+            c.size = max(round(size, 1), 1.0)
+        chars.extend(line)
+    return chars
+
+
+def _pitch_size(line):
+    """Median distance (points) between the starts of neighbouring CJK characters, or None."""
+    steps = [b.x0 - a.x0 for a, b in zip(line, line[1:]) if is_cjk(a.text) and is_cjk(b.text)]
+    if len(steps) < 3:
+        return None
+    steps.sort()
+    return steps[len(steps) // 2]
+
+
+def _rapid_read(img, dpi):
+    import numpy as np
+
+    eng = rapid_engine()
+    try:
+        out = eng(np.asarray(img.convert("RGB")), return_word_box=True)
+    except Exception as e:
+        raise OcrUnavailable(f"PP-OCR failed: {type(e).__name__}: {e}") from None
+    return rapid_chars(out, dpi)
+
+
+# --------------------------------------------------------------------------- either engine
+
+def read_chars(img, dpi, engine, lang="chi_sim"):
+    """Chars (points) of a grayscale page image at *dpi*, read by *engine* (already resolved)."""
+    if engine == "rapidocr":
+        return _rapid_read(img, dpi)
+    small, k = prepare(img)
+    return tsv_chars(ocr_png(png_bytes(small), lang), dpi * k)
+
+
+def ocr_lines(img, dpi, name, pageno, page_width, engine, lang="chi_sim"):
+    """``line`` records of one page image read by *engine* (resolved), each marked with it."""
+    chars = read_chars(img, dpi, engine, lang)
+    lines = build_lines(chars, name, pageno, page_width=page_width, ocr=True,
+                        char_boxes=engine == "rapidocr")
+    for rec in lines:
+        rec["ocr_engine"] = engine
+    return lines
+
+
+def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI, engine="auto"):
+    """``line`` records (``ocr: true``) of one PDF page read by OCR."""
+    engine = resolve_engine(engine, lang)  # fail early, before rendering, when none can run
     img = render_page(data if data is not None else doc.data, pageno, getattr(doc, "password", None), dpi)
-    img, k = prepare(img)
-    chars = tsv_chars(ocr_png(png_bytes(img), lang), dpi * k)
-    return build_lines(chars, doc.name, pageno, page_width=width, ocr=True)
+    return ocr_lines(img, dpi, doc.name, pageno, width, engine, lang)
 
 
-def extract_image(data, name, lang="chi_sim"):
-    """Records of a scanned image (PNG, JPEG, TIFF...; each frame a page), read by Tesseract.
+def extract_image(data, name, lang="chi_sim", engine="auto"):
+    """Records of a scanned image (PNG, JPEG, TIFF...; each frame a page), read by OCR.
 
     The image's own resolution (its dpi, 300 when it does not say) gives the
-    page size in points; without Tesseract nothing can be read: an error.
+    page size in points; without an OCR engine nothing can be read: an error.
     """
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        tesseract(lang)
+        engine = resolve_engine(engine, lang)
     except OcrUnavailable as e:
         raise ExtractError(f"a scanned image needs OCR: {e}", source=name) from None
     try:
@@ -248,9 +466,8 @@ def extract_image(data, name, lang="chi_sim"):
         gray = frame.convert("L")
         width, height = gray.size[0] * 72.0 / dpi, gray.size[1] * 72.0 / dpi
         yield record("page", source=name, page=n, width=round(width, 2), height=round(height, 2), ocr=True)
-        small, k = prepare(gray)
         try:
-            chars = tsv_chars(ocr_png(png_bytes(small), lang), dpi * k)
+            lines = ocr_lines(gray, dpi, name, n, width, engine, lang)
         except OcrUnavailable as e:
             raise ExtractError(str(e), source=name, page=n) from None
-        yield from build_lines(chars, name, n, page_width=width, ocr=True)
+        yield from lines

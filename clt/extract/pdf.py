@@ -169,7 +169,7 @@ def text_layer_usable(chars):
     return bad < CID_FRACTION * len(ink) and not text_layer_garbled(ink)
 
 
-def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
+def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine="auto"):
     """Records (``page`` first, then ``line``/``warning``) of one page.
 
     A page whose content cannot be parsed (a damaged stream in an otherwise
@@ -226,7 +226,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
         from clt.extract import ocr as ocr_mod
 
         try:
-            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data)
+            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine)
         except ocr_mod.OcrUnavailable as e:
             out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="ocr-unavailable",
                               message=f"page {pageno} has no usable text layer and was not OCR'd: {e}"))
@@ -257,7 +257,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None):
                                   "text of this page may be missing"))
     unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
     if unmapped >= PARTIAL_OCR_MIN and not drawn and ocr == "auto" and not direction:
-        unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out)
+        unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_engine)
     if unmapped and not drawn:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",
                           message=f"{unmapped} glyph(s) on page {pageno} have no Unicode mapping "
@@ -269,7 +269,7 @@ def _unmapped(text):
     return "(cid:" in text or "\ufffd" in text
 
 
-def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out):
+def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_engine="auto"):
     """Lines holding unmapped glyphs (a heading font without ToUnicode) re-read by OCR.
 
     The rest of the page keeps its text layer.  Each such line takes the text
@@ -280,7 +280,7 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out):
     from clt.extract import ocr as ocr_mod
 
     try:
-        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data)
+        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine)
     except ocr_mod.OcrUnavailable:
         read = []
     for line in lines:
@@ -316,10 +316,11 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out):
 _WORKER = {}
 
 
-def _worker_init(data, name, engine, password, ocr, lang):
+def _worker_init(data, name, engine, password, ocr, lang, ocr_engine="auto"):
     """Runs once in each worker process: remember the document (opened on first use)."""
     _WORKER.clear()
-    _WORKER.update(data=data, name=name, engine=engine, password=password, ocr=ocr, lang=lang, doc=None)
+    _WORKER.update(data=data, name=name, engine=engine, password=password, ocr=ocr, lang=lang, doc=None,
+                   ocr_engine=ocr_engine)
 
 
 def _worker_pages(pages):
@@ -334,14 +335,15 @@ def _worker_pages(pages):
         if w["doc"] is None:
             w["doc"] = open_document(w["data"], w["name"], w["engine"], w["password"])
         for p in pages:
-            out.append(page_records(w["doc"], p, ocr=w["ocr"], lang=w["lang"], data=w["data"]))
+            out.append(page_records(w["doc"], p, ocr=w["ocr"], lang=w["lang"], data=w["data"],
+                                    ocr_engine=w["ocr_engine"]))
     except CltError as e:
         out.append(("error", type(e).__name__, e.message, e.source, e.page, e.hint))
     return out
 
 
 def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr="auto",
-                lang="chi_sim", jobs=1):
+                lang="chi_sim", jobs=1, ocr_engine="auto"):
     """Records of one PDF given as bytes or a path."""
     if ocr not in OCR_MODES:
         raise UsageError(f"unknown --ocr mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
@@ -357,14 +359,14 @@ def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr
         jobs = max(1, int(jobs or 1))
         if jobs == 1 or len(wanted) < 2:
             for p in wanted:
-                yield from page_records(doc, p, ocr=ocr, lang=lang, data=data)
+                yield from page_records(doc, p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
             return
     finally:
         doc.close()
-    yield from _parallel(data, name, engine, password, wanted, ocr, lang, jobs)
+    yield from _parallel(data, name, engine, password, wanted, ocr, lang, jobs, ocr_engine)
 
 
-def _parallel(data, name, engine, password, wanted, ocr, lang, jobs):
+def _parallel(data, name, engine, password, wanted, ocr, lang, jobs, ocr_engine="auto"):
     import multiprocessing as mp
 
     # small chunks keep the output flowing and the workers evenly loaded
@@ -374,7 +376,7 @@ def _parallel(data, name, engine, password, wanted, ocr, lang, jobs):
         data = os.path.abspath(data)
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     with ctx.Pool(min(jobs, len(chunks)), initializer=_worker_init,
-                  initargs=(data, name, engine, password, ocr, lang)) as pool:
+                  initargs=(data, name, engine, password, ocr, lang, ocr_engine)) as pool:
         for result in pool.imap(_worker_pages, chunks):
             for recs in result:
                 if isinstance(recs, tuple) and recs and recs[0] == "error":

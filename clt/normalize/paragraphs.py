@@ -284,7 +284,10 @@ class Builder:
                     return True
                 if pterm and (fits or lab.sep):
                     return True
-                if line.geo and line.indent and lab.sep:
+                if line.geo and line.indent and (lab.sep or fits):
+                    # an indented first line opens a paragraph; the label of the expected
+                    # article there is that article, even run into its text (OCR loses the
+                    # space after 第八条)
                     return True
                 return False
             if k in HEADING_KINDS:
