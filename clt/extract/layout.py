@@ -43,6 +43,7 @@ one per glyph, with its box in points, origin at the page's top-left — and
 The module keeps one page in memory at a time.
 """
 
+import functools
 import re
 from collections import Counter
 
@@ -128,6 +129,10 @@ def is_cjk(ch):
     )
 
 
+#: :func:`is_cjk` remembered per character (the layout asks it about every glyph)
+_cjk = functools.lru_cache(maxsize=8192)(is_cjk)
+
+
 def _is_blank(text):
     return not text.strip(BLANKS) if text else True
 
@@ -158,7 +163,7 @@ def text_direction(chars):
     """
     counts = Counter()
     for c in chars:
-        if not _is_blank(c.text):
+        if c.text.strip(BLANKS):  # not blank
             counts[0 if c.upright else quadrant(c)] += 1
     n = sum(counts.values())
     if not n:
@@ -285,22 +290,28 @@ def _pieces(row):
     if _evenly_spread(row):
         return [row]
     pieces = [[row[0]]]
+    cur = pieces[0]
+    prev = row[0]
     for c in row[1:]:
-        prev = pieces[-1][-1]
-        em = max(c.size, prev.size, 1.0)
-        if c.x0 - prev.x1 > SPLIT_GAP * em and not _is_blank(prev.text) and not _is_blank(c.text):
-            pieces.append([c])
+        em = c.size if c.size > prev.size else prev.size
+        if em < 1.0:
+            em = 1.0
+        if c.x0 - prev.x1 > SPLIT_GAP * em and prev.text.strip(BLANKS) and c.text.strip(BLANKS):
+            cur = [c]
+            pieces.append(cur)
         else:
-            pieces[-1].append(c)
+            cur.append(c)
+        prev = c
     # a piece made only of blanks carries nothing
-    return [p for p in pieces if not all(_is_blank(c.text) for c in p)]
+    return [p for p in pieces if any(c.text.strip(BLANKS) for c in p)]
 
 
 def _pitch(piece):
     """The character pitch of a piece set on the CJK grid (x0 to x0 of neighbouring CJK glyphs), or None."""
     steps = []
     for a, b in zip(piece, piece[1:]):
-        if is_cjk(a.text[-1]) and is_cjk(b.text[0]) and not _is_blank(a.text) and not _is_blank(b.text):
+        ta, tb = a.text, b.text
+        if _cjk(ta[-1]) and _cjk(tb[0]) and ta.strip(BLANKS) and tb.strip(BLANKS):
             steps.append(b.x0 - a.x0)
     if len(steps) < 3:
         return None
@@ -310,11 +321,12 @@ def _pitch(piece):
 
 def _sep(prev, c, pitch):
     """The space to put between two neighbouring glyphs: "" or " " (see the module docstring)."""
-    if _is_blank(prev.text) or _is_blank(c.text):
+    tp, tc = prev.text, c.text
+    if not tp.strip(BLANKS) or not tc.strip(BLANKS):
         return ""
     gap = c.x0 - prev.x1
     em = max(c.size, prev.size, 1.0)
-    if is_cjk(prev.text[-1]) or is_cjk(c.text[0]):
+    if _cjk(tp[-1]) or _cjk(tc[0]):
         if prev.hidden and c.hidden:
             return ""  # an OCR layer stretches each word over its box: its gaps say nothing
         return " " if gap >= CJK_GAP * em else ""

@@ -30,8 +30,6 @@ GARBLED_MIN = 5
 GARBLED_HARD_FRACTION = 0.01
 #: Latin-1 signs that do occur in Chinese legal text (degrees, multiplication...)
 _LATIN1_OK = frozenset("·×÷°±§©®µ¶¹²³¼½¾")
-#: any character :func:`implausible` may object to (a quick test for the common clean page)
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\u024f\u02c6\u02dc\u2020\u2021\u2030\ue000-\uf8ff]")
 #: a page mostly covered by one image (a scan) with fewer characters than this is OCR'd
 SCAN_COVERAGE = 0.5
 SCAN_MAX_CHARS = 40
@@ -121,6 +119,30 @@ def implausible(ch):
     return 1 if 0x100 <= o <= 0x24F else 0
 
 
+def _suspect_pattern():
+    """A regex matching exactly the characters :func:`implausible` objects to.
+
+    Built from :func:`implausible` itself (so the two cannot drift apart): the
+    signs of :data:`_LATIN1_OK` (a middle dot on every page of a bulletin) do
+    not send a clean page down the slow path.
+    """
+    codes = [o for o in list(range(0x250)) + [0x02C6, 0x02DC, 0x2020, 0x2021, 0x2030] if implausible(chr(o))]
+    parts, start, prev = [], None, None
+    for o in codes + [None]:
+        if start is not None and o == prev + 1:
+            prev = o
+            continue
+        if start is not None:
+            parts.append(re.escape(chr(start)) if start == prev else
+                         re.escape(chr(start)) + "-" + re.escape(chr(prev)))
+        start = prev = o
+    return re.compile("[" + "".join(parts) + "\ue000-\uf8ff]")
+
+
+#: any character :func:`implausible` may object to (a quick test for the common clean page)
+_SUSPECT = _suspect_pattern()
+
+
 def garbled_glyphs(chars):
     """``(bad, hard, ink)``: glyphs decoding to implausible characters, those of them no
     text holds at all, and all printed glyphs (unmapped ``(cid:N)`` ones aside).
@@ -149,24 +171,29 @@ def garbled_glyphs(chars):
     return bad, hard, len(ink)
 
 
-def text_layer_garbled(chars):
+def text_layer_garbled(chars, garbled=None):
     """True when the text layer decodes to characters no Chinese text holds (a broken ToUnicode map).
 
     Such a page reads as a mix of the right characters and ``^ à ÿ ï`` in
     their place (or as Latin-1 junk throughout); only OCR gets its text back.
+    *garbled* is :func:`garbled_glyphs` of *chars* when already counted.
     """
-    bad, hard, ink = garbled_glyphs(chars)
+    bad, hard, ink = garbled if garbled is not None else garbled_glyphs(chars)
     return bad >= GARBLED_MIN and (bad >= GARBLED_FRACTION * ink or hard >= GARBLED_HARD_FRACTION * ink)
 
 
-def text_layer_usable(chars):
-    """False when a page has no printable glyph, mostly unmapped ``(cid:N)`` ones, or garbled ones."""
+def text_layer_usable(chars, garbled=None):
+    """False when a page has no printable glyph, mostly unmapped ``(cid:N)`` ones, or garbled ones.
+
+    *garbled* is :func:`garbled_glyphs` of *chars* when already counted (it
+    is the same for *chars* and for their printed glyphs alone).
+    """
     ink = [c for c in chars if c.text.strip()]
     if not ink:
         return False
     cid = sum(1 for c in ink if c.text.startswith("(cid:"))
     bad = cid + sum(1 for c in ink if c.text == "\ufffd")
-    return bad < CID_FRACTION * len(ink) and not text_layer_garbled(ink)
+    return bad < CID_FRACTION * len(ink) and not text_layer_garbled(ink, garbled)
 
 
 def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine="auto"):
@@ -212,7 +239,8 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
         page["label"] = label
     page["width"] = round(width, 2)
     page["height"] = round(height, 2)
-    usable = text_layer_usable(chars)
+    garbled = garbled_glyphs(chars)  # counted once per page: three checks below use it
+    usable = text_layer_usable(chars, garbled)
     ink = sum(1 for c in chars if c.text.strip())
     outlines = not ink and doc.vector_segments(pageno) >= VECTOR_TEXT_SEGMENTS
     if usable and ink < SCAN_MAX_CHARS:
@@ -238,8 +266,8 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
     if drawn and ocr == "never":
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="no-text-layer",
                           message=f"page {pageno} has no usable text layer (--ocr never)"))
-    bad = garbled_glyphs(chars)[0]
-    if bad and text_layer_garbled(chars):
+    bad = garbled[0]
+    if bad and text_layer_garbled(chars, garbled):
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="garbled-glyphs",
                           message=f"{bad} glyph(s) on page {pageno} decode to characters Chinese text never "
                                   "holds (a broken ToUnicode map): the text of this page is unreliable"))

@@ -34,11 +34,13 @@ _GetUnicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
 _IsGenerated = _fast(raw.FPDFText_IsGenerated, _INT, _VP, _INT)
 _HasMapError = _fast(raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
 _GetFontSize = _fast(raw.FPDFText_GetFontSize, _DBL, _VP, _INT)
-_GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(raw.FS_RECTF))
+# the rectangle and matrix are passed as plain addresses: a POINTER argument costs
+# more than the call itself
+_GetLooseCharBox = _fast(raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
 _GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
 _GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
 _GetCharAngle = _fast(raw.FPDFText_GetCharAngle, ctypes.c_float, _VP, _INT)
-_GetMatrix = _fast(raw.FPDFText_GetMatrix, _INT, _VP, _INT, ctypes.POINTER(raw.FS_MATRIX))
+_GetMatrix = _fast(raw.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
 _FAST = None not in (_GetMatrix, _GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
 
 
@@ -161,7 +163,7 @@ class PdfiumDocument:
             n = raw.FPDFText_CountChars(t)
             if _FAST:
                 tv = ctypes.cast(t, ctypes.c_void_p).value
-                prect = ctypes.pointer(rect)
+                prect = ctypes.addressof(rect)
                 get_obj, get_uni, is_gen, map_err, get_size, get_box = (
                     _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
             else:
@@ -171,9 +173,12 @@ class PdfiumDocument:
                 get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
             get_angle = _GetCharAngle if _FAST else raw.FPDFText_GetCharAngle
             matrix = raw.FS_MATRIX()
-            pmatrix = ctypes.pointer(matrix) if _FAST else matrix
+            pmatrix = ctypes.addressof(matrix) if _FAST else matrix
             get_matrix = _GetMatrix if _FAST else raw.FPDFText_GetMatrix
             font = self._font
+            # size, angle and font are those of the glyph's text object (PDFium
+            # copies them from it to each of its characters): read once per object
+            objects = {}
             prev = None  # the last real character
             gap = False  # PDFium generated a space since then
             for i in range(n):
@@ -189,33 +194,42 @@ class PdfiumDocument:
                 x0, x1, ytop, ybot = rect.left, rect.right, rect.top, rect.bottom
                 if ytop < ybot:
                     ytop, ybot = ybot, ytop
-                size = get_size(tv, i)
-                if size and get_matrix(tv, i, pmatrix):
-                    # PDFium gives the size set by Tf, without the scale of the
-                    # graphics state (Skia draws in px under a 0.75 matrix, a Form
-                    # XObject may be scaled): the glyph's matrix carries it
-                    scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
-                    if scale > 0:
-                        size *= scale
                 obj = get_obj(tv, i)
-                name, bold, hidden = font(obj)
+                facts = objects.get(obj) if obj else None
+                if facts is None:
+                    size = get_size(tv, i)
+                    if size and get_matrix(tv, i, pmatrix):
+                        # PDFium gives the size set by Tf, without the scale of the
+                        # graphics state (Skia draws in px under a 0.75 matrix, a Form
+                        # XObject may be scaled): the glyph's matrix carries it
+                        scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+                        if scale > 0:
+                            size *= scale
+                    name, bold, hidden = font(obj)
+                    # PDFium measures the angle clockwise in the unrotated page (radians; -1 =
+                    # unknown); Char.angle is counter-clockwise on the page as displayed
+                    angle = get_angle(tv, i)
+                    angle = 0.0 if angle < 0 else (-math.degrees(angle) - rotation) % 360.0
+                    upright = angle < 2.9 or angle > 357.1
+                    if upright:
+                        angle = 0.0
+                    facts = (size, name, bold, hidden, angle, upright)
+                    if obj:
+                        objects[obj] = facts
+                size, name, bold, hidden, angle, upright = facts
                 if rotation == 0:
-                    box = (x0 - left, top - ytop, x1 - left, top - ybot)
-                elif rotation == 90:
-                    box = (ybot - bottom, x0 - left, ytop - bottom, x1 - left)
-                elif rotation == 180:
-                    box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
+                    t0, b0 = top - ytop, top - ybot
+                    c = Char(text, x0 - left, t0, x1 - left, b0, size or (b0 - t0), name, bold, upright,
+                             angle=angle)
                 else:
-                    box = (top - ytop, right - x1, top - ybot, right - x0)
-                # PDFium measures the angle clockwise in the unrotated page (radians; -1 =
-                # unknown); Char.angle is counter-clockwise on the page as displayed
-                angle = get_angle(tv, i)
-                angle = 0.0 if angle < 0 else (-math.degrees(angle) - rotation) % 360.0
-                upright = angle < 2.9 or angle > 357.1
-                if upright:
-                    angle = 0.0
-                c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold, upright,
-                         angle=angle)
+                    if rotation == 90:
+                        box = (ybot - bottom, x0 - left, ytop - bottom, x1 - left)
+                    elif rotation == 180:
+                        box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
+                    else:
+                        box = (top - ytop, right - x1, top - ybot, right - x0)
+                    c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold,
+                             upright, angle=angle)
                 c.hidden = hidden
                 if gap and prev is not None:
                     blank = _blank_between(prev, c, width, height)
