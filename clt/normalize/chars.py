@@ -70,6 +70,8 @@ def _compat(ch):
 
 def sub(text, rule, pattern, repl, edits):
     """re.sub that records every change as an edit of *rule*; *repl(m)* returns None to keep."""
+    if pattern.search(text) is None:  # the common case: nothing to look at
+        return text
     out = []
     pos = 0
     for m in pattern.finditer(text):

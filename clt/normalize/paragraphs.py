@@ -56,14 +56,18 @@ def ends_terminal(t):
     return bool(c) and c in TERMINALS
 
 
+_SP_RUN_RE = re.compile("[" + re.escape(SP) + "]+")
+_NARROW_RE = re.compile("[\x00-\u1fff]+")
+
+
 def width(t):
     """Printed width in em: CJK and full-width characters 1, ASCII ½, spaces 0."""
-    w = 0.0
-    for c in t:
-        if c in SP:
-            continue
-        w += 0.5 if ord(c) < 0x2000 else 1.0
-    return w
+    t = _SP_RUN_RE.sub("", t)
+    n = len(t)
+    if t.isascii():
+        return 0.5 * n
+    narrow = n - len(_NARROW_RE.sub("", t))  # characters below U+2000 count half
+    return 0.5 * narrow + (n - narrow)  # exact: the same sum of halves and ones, counted
 
 
 def _opens_paren(text):
@@ -171,6 +175,7 @@ class Stats:
         self.indented = 0
         self.leads = {}            # white space a line starts with (columns) -> lines
         self.blank = 0
+        self._full = None          # :attr:`full`, until the histogram changes
 
     def add(self, text):
         if not text.strip():
@@ -186,18 +191,23 @@ class Stats:
         if w >= 8:
             k = int(round(w))
             self.hist[k] = self.hist.get(k, 0) + 1
+            self._full = None
             self.n += 1
             if not ends_terminal(text):
                 self.nonterm += 1
 
     @property
     def full(self):
-        if not self.hist:
-            return 0
-        best = max(self.hist.values())
-        # the widest width that is (nearly) as frequent as the most frequent one
-        cands = [k for k, v in self.hist.items() if v >= 0.6 * best]
-        return max(cands)
+        """The width of a full body line (0: unknown); worked out again only when a line
+        changed the histogram, not on every call."""
+        if self._full is None:
+            if not self.hist:
+                self._full = 0
+            else:
+                best = max(self.hist.values())
+                # the widest width that is (nearly) as frequent as the most frequent one
+                self._full = max(k for k, v in self.hist.items() if v >= 0.6 * best)
+        return self._full
 
     @property
     def indent_cols(self):
