@@ -19,7 +19,7 @@ import re
 import sys
 
 from clt import SCHEMA_VERSION
-from clt.errors import InputError
+from clt.errors import InputError, OutputError
 from clt.fsutil import open_input
 from clt.textio import decode_bytes, sniff_bom
 
@@ -69,6 +69,8 @@ def looks_like_jsonl(head):
             return False
         try:
             return isinstance(json.loads(s.decode("utf-8")), dict)
+        except RecursionError:
+            return True  # an object nested too deep: iter_jsonl says so
         except UnicodeDecodeError:
             return False
         except ValueError:
@@ -94,12 +96,189 @@ def byte_lines(head, stream):
         yield line
 
 
+# --------------------------------------------------------------------------- validation
+
+#: deepest nesting of arrays/objects a record may have (the deepest clt writes
+#: is an article's items within items, well under this)
+MAX_DEPTH = 64
+
+_STR, _INT, _NUM, _BOOL, _LIST, _DICT = "a string", "an integer", "a number", "true or false", "a list", "an object"
+_CHECKS = {
+    _STR: lambda v: isinstance(v, str),
+    _INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    _NUM: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    _BOOL: lambda v: isinstance(v, bool),
+    _LIST: lambda v: isinstance(v, list),
+    _DICT: lambda v: isinstance(v, dict),
+    "a [page, line] list": lambda v: isinstance(v, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(_CHECKS[_INT](x) for x in p) for p in v),
+    "a list of 4 numbers": lambda v: isinstance(v, list) and len(v) == 4 and all(_CHECKS[_NUM](x) for x in v),
+    "a list of 2 numbers": lambda v: isinstance(v, list) and len(v) == 2 and all(_CHECKS[_NUM](x) for x in v),
+    "a list of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "a list of objects": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+    "a string or a list of strings": lambda v: isinstance(v, str) or (
+        isinstance(v, list) and all(isinstance(x, str) for x in v)),
+    "an object or a list of objects": lambda v: isinstance(v, dict) or (
+        isinstance(v, list) and all(isinstance(x, dict) for x in v)),
+}
+_PAIRS = "a [page, line] list"
+_LOBJ = "a list of objects"
+_LSTR = "a list of strings"
+
+#: fields every record may have
+_COMMON = {"source": _STR, "page": _INT, "line": _INT}
+
+#: type -> {field: expected kind}, after clt-records(5); a field not listed is
+#: not checked, and ``null`` is accepted for every field but the required ones
+SCHEMA = {
+    "source": {"schema": _INT, "path": _STR, "format": _STR, "encoding": _STR, "pages": _INT,
+               "producer": _STR, "engine": _STR, "title": _STR},
+    "page": {"width": _NUM, "height": _NUM, "ocr": _BOOL, "turned": _INT},
+    "line": {"text": _STR, "lineno": _INT, "bbox": "a list of 4 numbers", "size": _NUM, "font": _STR,
+             "bold": _BOOL, "spans": _LOBJ, "ocr": _BOOL, "conf": _NUM, "column": _INT,
+             "column_box": "a list of 2 numbers", "rotated": _BOOL, "continued": _BOOL, "align": _STR,
+             "indent": _NUM, "left": _NUM, "style": _STR, "numbered": _BOOL, "tag": _STR,
+             "cells": _LSTR, "table": _INT, "row": _INT, "layer_text": _STR},
+    "warning": {"stage": _STR, "message": _STR, "code": _STR},
+    "para": {"text": _STR, "lines": _PAIRS, "edits": _LOBJ, "align": _STR, "indent": _NUM},
+    "removed": {"text": _STR, "rule": _STR, "reason": _STR, "part": _STR},
+    "document": {"schema": _INT, "title": _STR, "caption": "a string or a list of strings", "history": _LOBJ, "notice": _DICT},
+    "block": {"kind": _STR, "text": _STR, "lines": _PAIRS, "entries": _LIST, "notice": _DICT},
+    "heading": {"level": _STR, "label": _STR, "num": _INT, "title": _STR, "path": _LSTR, "lines": _PAIRS},
+    "article": {"label": _STR, "num": _INT, "sub": _INT, "path": _LSTR, "text": _STR,
+                "paragraphs": _LOBJ, "lines": _PAIRS},
+    "paragraph": {"article": _STR, "num": _INT, "sub": _INT, "index": _INT, "text": _STR,
+                  "items": _LOBJ, "path": _LSTR},
+    "item": {"article": _STR, "paragraph": _INT, "label": _STR, "num": _INT, "text": _STR,
+             "items": _LOBJ, "path": _LSTR},
+    "document_end": {"title": _STR, "articles": _INT, "warnings": _INT, "effective": _DICT},
+    "change": {"op": _STR, "old": "an object or a list of objects", "new": "an object or a list of objects",
+               "similarity": _NUM},
+}
+
+#: fields that must be present (and not null) in a record of the type
+REQUIRED = {t: ("text",) for t in ("line", "para", "removed", "article", "paragraph", "item")}
+
 #: record types whose ``text`` every stage reads as a string
 TEXT_TYPES = frozenset({"line", "para", "removed", "block", "heading", "article", "paragraph", "item"})
 
 
-def iter_jsonl(lines, name):
-    """Records from an iterable of JSON Lines (bytes or str); blank lines skipped."""
+def check_record(obj):
+    """``None`` when *obj* fits clt-records(5), else what is wrong with it, as
+    ``"<type> record: field 'text' must be a string"``.  Records of unknown
+    types are not checked past having a string ``type``."""
+    if not isinstance(obj, dict):
+        return "not a JSON object"
+    if "type" not in obj:
+        return "JSON object without a \"type\""
+    t = obj["type"]
+    if not isinstance(t, str):
+        return "record: field 'type' must be a string"
+    fields = SCHEMA.get(t)
+    if fields is None:
+        return None
+    for name in REQUIRED.get(t, ()):
+        if obj.get(name) is None:
+            return f"{t} record: field '{name}' is missing"
+    for table in (_COMMON, fields):
+        for name, kind in table.items():
+            v = obj.get(name)
+            if v is not None and not _CHECKS[kind](v):
+                return f"{t} record: field '{name}' must be {kind}"
+    if t == "change":
+        for side in ("old", "new"):
+            v = obj.get(side)
+            for art in (v if isinstance(v, list) else [v] if v else []):
+                for name, kind in (("label", _STR), ("text", _STR), ("path", _LSTR)):
+                    x = art.get(name)
+                    if x is not None and not _CHECKS[kind](x):
+                        return f"change record: field '{side}.{name}' must be {kind}"
+    return None
+
+
+def _depth_ok(obj, limit=MAX_DEPTH):
+    """True when *obj* nests arrays/objects no deeper than *limit* (iterative)."""
+    stack = [(obj, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict):
+            v = v.values()
+        elif not isinstance(v, list):
+            continue
+        if d > limit:
+            return False
+        stack.extend((x, d + 1) for x in v if isinstance(x, (dict, list)))
+    return True
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(obj):
+    stack = [obj]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+class _BadRecord(Exception):
+    pass
+
+
+def parse_record(s):
+    """The record one JSON text *s* holds, strictly: RFC 8259 JSON (no NaN or
+    Infinity), no lone surrogate (``"\\ud800"``), nesting no deeper than
+    :data:`MAX_DEPTH`, and fitting the schema (:func:`check_record`).
+    Raises ``ValueError`` with what is wrong."""
+    try:
+        obj = json.loads(s, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as e:
+        msg = getattr(e, "msg", None) or str(e)
+        raise ValueError(msg if "is not JSON" in msg else "not a JSON object") from None
+    return _checked(obj, s)
+
+
+def _checked(obj, s=None):
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    if (s is None or s.count("[") + s.count("{") > MAX_DEPTH) and not _depth_ok(obj):
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if (s is None or _SURROGATE_ESCAPE.search(s)) and _has_lone_surrogate(obj):
+        raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text")
+    problem = check_record(obj)
+    if problem:
+        raise ValueError(problem)
+    return obj
+
+
+def invalid_record_warning(name, line, problem):
+    """The ``warning`` record that stands for a record skipped under ``--lenient``."""
+    return record("warning", stage="read", code="invalid-record", source=name, line=line,
+                  message=f"record skipped: {problem}")
+
+
+def iter_jsonl(lines, name, lenient=False):
+    """Records from an iterable of JSON Lines (bytes or str); blank lines skipped.
+
+    Each line is read by :func:`parse_record`: a line that is not a record
+    of the documented shape raises :class:`~clt.errors.InputError` naming
+    the file and line, or with *lenient* becomes a ``warning`` record
+    (code ``invalid-record``) in its place."""
     for n, raw in enumerate(lines, 1):
         if isinstance(raw, bytes):
             try:
@@ -112,15 +291,12 @@ def iter_jsonl(lines, name):
         if not s:
             continue
         try:
-            obj = json.loads(s)
-        except ValueError:
-            obj = None
-        if not isinstance(obj, dict):
-            raise InputError("not a JSON object", source=name, line=n)
-        if "type" not in obj:
-            raise InputError("JSON object without a \"type\"", source=name, line=n)
-        if obj["type"] in TEXT_TYPES and not isinstance(obj.get("text"), (str, type(None))):
-            raise InputError(f"a {obj['type']} record whose \"text\" is not a string", source=name, line=n)
+            obj = parse_record(s)
+        except ValueError as e:
+            if lenient:
+                yield invalid_record_warning(name, n, str(e))
+                continue
+            raise InputError(str(e), source=name, line=n) from None
         yield obj
 
 
@@ -130,7 +306,7 @@ def _starts_like_json(head):
     return text.lstrip().startswith(b"{")
 
 
-def iter_json_values(data, name):
+def iter_json_values(data, name, lenient=False):
     """Records from pretty-printed JSON (``clt convert --to json --indent 2``):
     JSON objects one after the other, each over several lines.  The whole
     input is read: such files are made for people, not for streams."""
@@ -139,7 +315,7 @@ def iter_json_values(data, name):
     except UnicodeDecodeError as e:
         raise InputError("not UTF-8 (JSON must be UTF-8)", source=name,
                          line=data[: e.start].count(b"\n") + 1) from None
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_constant=_refuse_constant)
     pos, end = 0, len(text)
     while True:
         while pos < end and text[pos].isspace():
@@ -148,14 +324,19 @@ def iter_json_values(data, name):
             return
         try:
             obj, pos_next = decoder.raw_decode(text, pos)
+        except RecursionError:
+            raise InputError(f"nested deeper than {MAX_DEPTH} levels", source=name,
+                             line=text.count("\n", 0, pos) + 1) from None
         except ValueError as e:
             raise InputError(f"not valid JSON ({getattr(e, 'msg', e)})", source=name,
                              line=text.count("\n", 0, getattr(e, "pos", pos)) + 1) from None
         line = text.count("\n", 0, pos) + 1
-        if not isinstance(obj, dict):
-            raise InputError("not a JSON object", source=name, line=line)
-        if "type" not in obj:
-            raise InputError("JSON object without a \"type\"", source=name, line=line)
+        try:
+            obj = _checked(obj)
+        except ValueError as e:
+            if not lenient:
+                raise InputError(str(e), source=name, line=line) from None
+            obj = invalid_record_warning(name, line, str(e))
         yield obj
         pos = pos_next
 
@@ -204,7 +385,7 @@ def _refuse_documents(head, name):
                                            "clt extract FILE | clt normalize")
 
 
-def read_records(src="-", encoding=None):
+def read_records(src="-", encoding=None, lenient=False):
     """Records from one input: a path, ``"-"`` for stdin, or a binary file object.
 
     JSON Lines come through as they are (streamed, one line at a time); plain
@@ -222,10 +403,10 @@ def read_records(src="-", encoding=None):
             # a second Ctrl-D on a terminal
             rest = io.BytesIO()
         if looks_like_jsonl(head):  # JSON Lines are UTF-8 whatever --encoding says of text
-            yield from iter_jsonl(byte_lines(head, rest), name)
+            yield from iter_jsonl(byte_lines(head, rest), name, lenient=lenient)
             return
         if not encoding and _starts_like_json(head):
-            yield from iter_json_values(head + rest.read(), name)
+            yield from iter_json_values(head + rest.read(), name, lenient=lenient)
             return
         if not encoding:
             _refuse_documents(head, name)
@@ -239,12 +420,12 @@ def read_records(src="-", encoding=None):
             stream.close()
 
 
-def read_inputs(sources, encoding=None):
+def read_inputs(sources, encoding=None, lenient=False):
     """Records from several inputs in turn (see :func:`read_records`)."""
     if not sources:
         sources = ["-"]
     for src in sources:
-        yield from read_records(src, encoding=encoding)
+        yield from read_records(src, encoding=encoding, lenient=lenient)
 
 
 _MD_TITLE = re.compile(r"^#[ \t]+\S")
@@ -271,8 +452,24 @@ def peek_markdown(records, window=200):
 # --------------------------------------------------------------------------- writing
 
 def dumps(rec):
-    """One record as one line of JSON (no newline), UTF-8 characters kept as they are."""
-    return json.dumps(rec, ensure_ascii=False, separators=(", ", ": "))
+    """One record as one line of strict JSON (RFC 8259; no newline), UTF-8
+    characters kept as they are.  The one place clt turns a record into JSON.
+
+    Never NaN or Infinity: a record holding one is a bug, raised as
+    :class:`~clt.errors.OutputError`.  Never a lone surrogate: the readers
+    refuse them, so the only ones that reach here are undecodable bytes of a
+    file name (``surrogateescape``, U+DC80-U+DCFF) or a broken engine's
+    half of a pair; each is written as U+FFFD, so the output is always valid
+    UTF-8 (the name's raw bytes are not kept)."""
+    try:
+        s = json.dumps(rec, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+    except ValueError as e:
+        raise OutputError(f"{rec.get('type', 'a')} record holds {e} (NaN or Infinity is not JSON)",
+                          source=rec.get("source") if isinstance(rec.get("source"), str) else None
+                          ) from None
+    if _SURROGATE.search(s):
+        s = _SURROGATE.sub("\ufffd", s)
+    return s
 
 
 def write_records(records, fp, flush=True):

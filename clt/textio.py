@@ -110,9 +110,13 @@ def decode_bytes(data, encoding=None, source=None):
     """
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise DecodeError(f"unknown encoding {encoding!r}", source=source) from None
+        if not getattr(info, "_is_text_encoding", True):
+            # rot13, hex, base64, zlib...: codecs.lookup knows them, bytes.decode refuses them
+            raise DecodeError(f"{encoding!r} is not a text encoding", source=source,
+                              hint="give a character encoding such as gb18030, big5 or utf-16")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
@@ -120,6 +124,8 @@ def decode_bytes(data, encoding=None, source=None):
             raise DecodeError(
                 f"not valid {encoding} (byte {e.start})", source=source, line=line, hint=HINT
             ) from None
+        except (UnicodeError, LookupError, ValueError, TypeError) as e:
+            raise DecodeError(f"cannot decode as {encoding}: {e}", source=source, hint=HINT) from None
         return _strip_bom(text), encoding
     enc = detect_encoding(data)
     if enc is None:

@@ -385,7 +385,7 @@ def test_record_whose_text_is_not_a_string_is_file_line_error(run_cli, args):
     # split crashed with "internal error: AttributeError: 'int' object has no attribute 'strip'"
     r = run_cli(args, input='{"type": "source", "schema": 1, "path": "x"}\n{"type": "line", "text": 5}\n')
     assert r.exit_code == 1
-    assert r.stderr == 'clt: <stdin>:2: a line record whose "text" is not a string\n'
+    assert r.stderr == "clt: <stdin>:2: line record: field 'text' must be a string\n"
 
 
 def test_unknown_record_type_with_odd_fields_passes_through(run_cli):

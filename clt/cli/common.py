@@ -33,6 +33,20 @@ def verbose_option(f):
                         callback=callback, help="Show tracebacks and debugging detail on error.")(f)
 
 
+def lenient_option(f):
+    """--lenient: a record of the wrong shape is skipped with a warning record."""
+
+    def callback(ctx, param, value):
+        if value:
+            state(ctx).lenient = True
+        return value
+
+    return click.option("--lenient", is_flag=True, expose_value=False, callback=callback,
+                        help="Skip an input record of the wrong shape (a field of the wrong "
+                             "type, NaN, a lone surrogate) with a warning record instead of "
+                             "stopping.")(f)
+
+
 def input_options(f):
     """FILES... arguments (default stdin) and --encoding."""
     f = click.option("--encoding", "-e", metavar="NAME",
@@ -62,6 +76,7 @@ class State:
     def __init__(self):
         self.verbose = False
         self.failed = False  # set when some inputs failed but the run went on
+        self.lenient = False  # --lenient: skip bad records with a warning
 
 
 def state(ctx=None):
@@ -77,7 +92,13 @@ def inputs(files, encoding=None):
     files = list(files) or ["-"]
     if "-" in files:
         stdin_hint()
-    return read_inputs(files, encoding=encoding)
+    return read_inputs(files, encoding=encoding, lenient=lenient())
+
+
+def lenient():
+    """Whether --lenient was given (false outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and state(ctx).lenient)
 
 
 def stdin_hint():

@@ -58,6 +58,7 @@ def _is_dir_target(path):
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 byte-order mark (for Excel).")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, metavar="N",
               help="json: pretty-print with N spaces (default: one law per line).")
+@common.lenient_option
 @common.input_options
 @_output_option
 @common.verbose_option

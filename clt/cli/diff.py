@@ -27,6 +27,7 @@ from clt.records import read_records
 @click.option("--title", metavar="TEXT", help="Title of the md/html page (default 修改前后对照表).")
 @click.option("--force", is_flag=True,
               help="Compare even when the two inputs do not look like versions of the same law.")
+@common.lenient_option
 @click.option("--encoding", "-e", metavar="NAME",
               help="Decode plain-text input with this encoding (e.g. gb18030, big5, utf-16) "
                    "instead of detecting it.")
@@ -69,7 +70,8 @@ def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, f
     if "-" in (old, new):
         common.stdin_hint()
     try:
-        records = diff(read_records(old, encoding=encoding), read_records(new, encoding=encoding),
+        records = diff(read_records(old, encoding=encoding, lenient=common.lenient()),
+                       read_records(new, encoding=encoding, lenient=common.lenient()),
                        ignore_width=ignore_width, ignore_space=ignore_space, force=force,
                        old_name=_name(old), new_name=_name(new))
         state = {"identical": False}

@@ -27,6 +27,7 @@ def _list_rules(ctx, param, value):
 @click.option("--text", "-t", "text_mode", is_flag=True,
               help="Write plain text, one paragraph per line, instead of records (an editor filter: "
                    ":%!clt normalize --text).")
+@common.lenient_option
 @common.common_options
 def command(files, encoding, output, disable, convert, keep_removed, text_mode):
     """Repair extracted text and join its lines into paragraphs.

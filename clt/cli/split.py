@@ -10,6 +10,7 @@ from clt.split import LEVELS, split
 @click.option("--level", "-l", type=click.Choice(LEVELS), default="article", show_default=True,
               help="Finest unit to emit: 'paragraph' adds a paragraph record per 款 after each "
                    "article, 'item' adds item records for its 项 as well.")
+@common.lenient_option
 @common.common_options
 def command(files, encoding, output, level):
     """Split paragraphs into laws, headings and articles.
