@@ -643,3 +643,48 @@ def test_item_numbering_warning():
     w, recs = _warnings(["第一条　下列行为予以禁止：", "（一）甲；", "（二）乙；", "（四）丁。", "第二条　本条例自公布之日起施行。"])
     assert w == [("item-gap", "第一条")]
     assert _of(recs, "warning")[0]["item"] == "（四）"
+
+
+# --------------------------------------------------------------------------- 题注 without parentheses, unclosed
+
+BARE_BODY = ["第一章　总则", "第一条　为了促进城市绿化事业的发展，改善生态环境，制定本条例。",
+             "第二条　本条例自2001年7月1日起施行。"]
+
+
+@pytest.mark.parametrize("caption", [
+    ["2001年2月23日郑州市第十一届人民代表大会常务委员会第十八次会议通过",
+     "2001年5月31日河南省第九届人民代表大会常务委员会第二十二次会议批准"],
+    # one event wrapped over two lines: neither line alone reads as an event
+    ["2001年2月23日郑州市第十一届人民代表大会常务委员会第十八次会", "议通过",
+     "2001年5月31日河南省第九届人民代表大会常务委员会第二十二", "次会议批准"],
+])
+def test_bare_caption_lines_are_the_caption_not_the_title(caption):
+    """Regression: a 题注 printed without parentheses ran into the title (title accuracy 0.83)."""
+    recs = list(split([_para(t, line=i) for i, t in enumerate(["郑州市城市绿化条例"] + caption + BARE_BODY, 1)]))
+    doc = _of(recs, "document")[0]
+    assert doc["title"] == "郑州市城市绿化条例"
+    assert doc["caption"].replace("\n", "") == "".join(caption)
+    assert [e["act"] for e in doc["history"]] == ["通过", "批准"]
+    assert [a["label"] for a in _of(recs, "article")] == ["第一条", "第二条"]
+
+
+def test_bare_caption_after_a_two_line_title():
+    recs = list(split([_para(t) for t in ["示例市人民代表大会常务委员会关于", "修改《示例市养犬管理条例》的决定",
+                                          "2022年4月28日示例市第十五届人民代表大会常务委员会第三次会议通过"]
+                       + BARE_BODY]))
+    doc = _of(recs, "document")[0]
+    assert doc["title"] == "示例市人民代表大会常务委员会关于修改《示例市养犬管理条例》的决定"
+    assert doc["history"][0]["date"] == "2022-04-28"
+
+
+def test_unclosed_caption_ends_at_the_first_heading_with_a_warning():
+    """Regression: OCR dropped the ） of the 题注 (…2015年5月1日施) and the caption swallowed the whole law."""
+    recs = list(split([_para(t) for t in [
+        "示例省数据条例", "（2014年12月26日示例省第十二届人民代表大会常务委员会第十四次会议通过　2015年5月1日施"]
+        + BARE_BODY]))
+    doc = _of(recs, "document")[0]
+    assert doc["title"] == "示例省数据条例" and doc["caption"].endswith("2015年5月1日施")
+    w = [r for r in _of(recs, "warning") if r["code"] == "caption-unclosed"]
+    assert len(w) == 1 and "第一章" in w[0]["message"]
+    assert [a["label"] for a in _of(recs, "article")] == ["第一条", "第二条"]
+    assert _of(recs, "heading")[0]["title"] == "总则"

@@ -132,6 +132,9 @@ def peel_title(units):
     over two or three lines is one title); the notice starts at the last
     notice heading (…公告, …令) before it, if there is one.
     """
+    k = _bare_caption_start(units)
+    cap = units[k:]
+    units = units[:k]
     i = title_run_start(units)
     title = units[i:]
     # a complete title earlier in the run belongs to something else: keep the last one
@@ -151,8 +154,29 @@ def peel_title(units):
             k = j
             break
     if k is None:
-        return before, [], title
-    return before[:k], before[k:], title
+        return before, [], title + cap
+    return before[:k], before[k:], title + cap
+
+
+#: how many paragraphs a bare 题注 may take (two or three events, a line or two each)
+BARE_CAPTION_MAX = 8
+
+
+def _bare_caption_start(units):
+    """Where the 题注 printed without parentheses at the end of *units* starts (len(units) when none).
+
+    It starts with a paragraph that opens with a date; what follows it up to the
+    end reads, joined, as dated events (see :func:`bare_caption_tail`).
+    """
+    k = len(units)
+    for j in range(len(units) - 1, max(-1, len(units) - 1 - BARE_CAPTION_MAX), -1):
+        t = units[j]["text"].strip(SPACES)
+        if not t or t[-1] in "。；;":
+            break
+        if DATE_RE.match(t) and looks_like_caption("".join(u["text"].strip(SPACES) for u in units[j:]),
+                                                   after_title=True):
+            k = j
+    return k
 
 
 def _enum_heading(lab):
@@ -187,6 +211,25 @@ def _where(u):
 def _origin(u):
     """The source and page of unit *u*, for the record it opens."""
     return {k: v for k, v in _where(u).items() if k in ("source", "page")}
+
+
+def bare_caption_tail(units):
+    """Where a 题注 printed without parentheses starts at the end of *units* (title
+    paragraphs), or None.
+
+    Bare 题注 lines (``2001年2月23日…会议通过``) wrapped over two lines come as
+    paragraphs that are each no caption (``…第十八次会`` / ``议通过``): the tail
+    from the first paragraph that opens with a date is one when together they
+    read as dated events.  A title never opens with a full date.
+    """
+    for j in range(len(units)):
+        t = units[j]["text"].strip(SPACES)
+        if DATE_RE.match(t):
+            tail = "".join(u["text"].strip(SPACES) for u in units[j:])
+            if looks_like_caption(tail, after_title=True):
+                return j
+            return None
+    return None
 
 
 def _opens_caption(t):
@@ -353,12 +396,26 @@ class Splitter:
         self.pending = []
         if rest:
             yield self._block("text", rest)
+        j = bare_caption_tail(title)
+        caption = []
+        if j is not None:
+            title, caption = title[:j], title[j:]
         self.law = Law(title, notice)
+        self.law.caption_units.extend(caption)
 
     # ------------------------------------------------------------------ the caption
 
     def _caption(self, u, t):
         law = self.law
+        if law.caption_open and self._caption_runaway(t):
+            # a 题注 whose closing parenthesis OCR lost (…2015年5月1日施) would swallow
+            # the whole law: it ends where the first heading or article label stands
+            law.caption_open = False
+            yield from self._open_document()
+            yield self.warn("caption-unclosed", f"the 题注 never closes its parenthesis: it ends before "
+                                                f"{match_label(t).label if match_label(t) else t[:8]}", u)
+            yield from self._body(u, t)
+            return
         if law.caption_open:
             law.caption_units.append(u)
             if t[-1] in "）)" or (t.count("）") + t.count(")")) > (t.count("（") + t.count("(")):
@@ -370,6 +427,14 @@ class Splitter:
             return
         yield from self._open_document()
         yield from self._body(u, t)
+
+    @staticmethod
+    def _caption_runaway(t):
+        """Does *t*, met inside an open 题注, start the law's body instead?"""
+        lab = match_label(t)
+        if lab is not None and lab.kind in ("article", "part", "subpart", "chapter", "section"):
+            return True
+        return bool(PREAMBLE_RE.match(t) or TOC_RE.match(t) or PLAIN_HEADING_RE.match(t))
 
     def _open_document(self):
         law = self.law
