@@ -522,3 +522,47 @@ def test_indented_expected_article_run_into_its_text_opens_a_paragraph():
     recs[6]["bbox"][0] = LEFT
     texts = [p["text"] for p in paras(list(normalize(recs)))]
     assert texts[2].startswith("（二）有稳定的进出口货源市场第八条企业")
+
+
+# --------------------------------------------------------------------------- OCR repairs
+
+def _ocr_lines(texts, ocr=True):
+    recs = [{"type": "source", "schema": 1, "path": "s.pdf", "format": "pdf"},
+            {"type": "page", "source": "s.pdf", "page": 1, "width": W, "height": H, "ocr": ocr}]
+    top = 100
+    for i, t in enumerate(texts, 1):
+        recs.append(dict(geo_line(1, i, t, top, x0=LEFT + 2 * SIZE), ocr=ocr))
+        top += 40
+    return recs
+
+
+def test_ocr_repairs_zero_and_split_digits_on_ocr_lines_only(run_cli):
+    texts = ["第一条　本条例自二O一四年十二月1日起施行。", "第二条　罚款1 000元以上，期限2 024年。",
+             "第三条　二○一五年之前。"]
+    r = run_cli(["normalize"], input=_ocr_lines(texts))
+    ps = paras(r.records)
+    assert [p["text"] for p in ps] == ["第一条　本条例自二〇一四年十二月1日起施行。",
+                                       "第二条　罚款1000元以上，期限2024年。", "第三条　二〇一五年之前。"]
+    rules = [e["rule"] for p in ps for e in p.get("edits", [])]
+    assert rules.count("ocr-zero") == 2 and rules.count("ocr-digit-space") == 2
+    e = next(e for e in ps[0]["edits"] if e["rule"] == "ocr-zero")
+    assert (e["before"], e["after"], e["line"]) == ("二O一四", "二〇一四", 1)
+    # a text layer says what its author typed: kept
+    ps = paras(run_cli(["normalize"], input=_ocr_lines(texts, ocr=False)).records)
+    assert "二O一四年" in ps[0]["text"] and "二○一五年" in ps[2]["text"]
+    # idempotent: the paragraphs read back change nothing more
+    again = paras(run_cli(["normalize"], input=paras(r.records)).records)
+    assert [p["text"] for p in again] == [p["text"] for p in paras(r.records)]
+
+
+def test_ocr_repairs_can_be_disabled():
+    out = paras(list(normalize(_ocr_lines(["第一条　本条例自二O一四年起施行。"]), disable=("ocr-zero",))))
+    assert "二O一四年" in out[0]["text"]
+
+
+def test_page_number_with_dots_read_by_ocr_is_furniture():
+    recs = _ocr_lines(["第一条　本条例自二〇一四年起施行。"])
+    recs.append(dict(geo_line(1, 9, "。26。", 790, x0=LEFT + 12 * SIZE, size=10.5), ocr=True))
+    out = list(normalize(recs))
+    assert [p["text"] for p in paras(out)] == ["第一条　本条例自二〇一四年起施行。"]
+    assert any(r["type"] == "removed" and r.get("rule") == "page-number" for r in out)

@@ -10,7 +10,10 @@ What it does, in order, for each source:
 1. page furniture (:mod:`clt.normalize.furniture`): running headers and page
    numbers are recognised by position plus repetition or page-number form,
    and come out as ``removed`` records;
-2. character repairs on each line (:mod:`clt.normalize.chars`): radicals and
+2. on lines read by OCR (``ocr: true``), the repairs that the typography of
+   Chinese law proves (:mod:`clt.normalize.ocr`): 〇 misread in a year of
+   Chinese numerals, spaces inside a number;
+   then character repairs on each line (:mod:`clt.normalize.chars`): radicals and
    compatibility ideographs, full-width digits/Latin, half-width punctuation
    in Chinese context, spaces inside CJK runs — each an ``edit``;
 3. paragraphs (:mod:`clt.normalize.paragraphs`): lines are joined into one
@@ -36,6 +39,7 @@ from collections import Counter
 
 from clt.errors import InputError, UsageError
 from clt.normalize import chars
+from clt.normalize import ocr as ocr_rules
 from clt.normalize import labels as L
 from clt.normalize.furniture import PageWindow, _Page
 from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
@@ -262,8 +266,12 @@ class _Source:
             if not text.strip():
                 continue
             stripped = text.strip(L.SP)
+            pre = []
+            if rec.get("ocr"):
+                stripped, pre = ocr_rules.repairs(stripped, self.disabled)
             protect = _label_protect(stripped)
             new, edits, pua = chars.line_repairs(stripped, self.disabled, protect)
+            edits = pre + edits
             for e in edits:
                 e["page"] = rec.get("page")
                 e["line"] = rec.get("line")

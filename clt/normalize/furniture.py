@@ -36,7 +36,8 @@ LONG_PAGE = 120
 #: fraction of the page height that counts as the top/bottom margin band
 MARGIN_BAND = 0.09
 
-_DASHES = "-—–－‐‑‒―一~～·•・∙"
+#: what stands either side of a decorated page number (— 3 —, ·3·; OCR reads the dots as 。 or .)
+_DASHES = "-—–－‐‑‒―一~～·•・∙。．."
 _WS = r"[ \u3000\u00a0\t]*"
 DECORATED_PAGE_RE = re.compile(
     rf"^{_WS}(?:[{_DASHES}]{_WS})+(?P<n>[0-9０-９]{{1,4}}){_WS}(?:[{_DASHES}]{_WS})+$"

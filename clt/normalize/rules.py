@@ -30,6 +30,11 @@ RULES = OrderedDict([
     ("reading-order", ("paragraphs", "Plain text only: put back what pdftotext printed out of order around "
                                      "a label's wide gap — a chapter title after the next article's label "
                                      "(第二章 / 第三条 / 总则), an article label above its headings.")),
+    # OCR repairs (edits; lines marked ocr: true only, see clt.normalize.ocr)
+    ("ocr-zero", ("ocr", "OCR'd lines only: O, o, 0 or ○ in a year of Chinese numerals "
+                         "(二O一四年, 二○一四年) to 〇.")),
+    ("ocr-digit-space", ("ocr", "OCR'd lines only: close up the spaces OCR puts inside a number "
+                                "next to Chinese text (2 024年 → 2024年).")),
     # character repairs (edits)
     ("radicals", ("chars", "Kangxi radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) "
                            "to the unified ideographs they stand for.")),

@@ -1,0 +1,59 @@
+"""Repairs of what OCR misreads, proven by how Chinese legal text is printed.
+
+These rules run only on lines that extract marks ``ocr: true``: a text
+layer or a typed file says what its author wrote, and a ``○`` or a spaced
+digit there is kept.  Each change is an ``edit`` of its rule, and none of
+them guesses a word: they undo what an OCR engine does to forms the law's
+typography fixes.
+
+* ``ocr-zero``: a year written in Chinese numerals (二〇一四年) is four
+  numerals from 〇一二三四五六七八九 before 年; OCR reads its 〇 as the Latin
+  letter O/o, the digit 0 or the circle ○ (U+25CB).  Such a character
+  inside a run of four with at least two real Chinese numerals, before 年,
+  is 〇.
+* ``ocr-digit-space``: Chinese text never separates the digits of one
+  number with spaces (2 024年, 1 80天); Tesseract splits digit runs.  Spaces
+  inside a run of digits that stands next to a Chinese character are closed
+  up (a single-digit run with single spaces is already ``cjk-space``'s).
+
+The rules are registered in :data:`clt.normalize.rules.RULES`.  Both are idempotent: what they write they never match again.
+"""
+
+import re
+
+from clt.normalize.chars import IDEO, sub
+
+_CN = "〇一二三四五六七八九"
+_ZERO_LIKE = "Oo0○◯О"  # Latin O/o, digit 0, white circle, large circle, Cyrillic O
+_YEAR_RE = re.compile(rf"(?<![{_CN}{_ZERO_LIKE}0-9十百])[{_CN}{_ZERO_LIKE}]{{4}}(?=[ \u3000]?年)")
+_DIGIT_RUN_RE = re.compile(rf"(?<=[{IDEO}])[ \u3000]*[0-9]+(?: [0-9]+)+(?![0-9A-Za-z.])"
+                           rf"|(?<![0-9A-Za-z.])[0-9]+(?: [0-9]+)+(?=[ \u3000]*[{IDEO}%])")
+
+def _zero(m):
+    s = m.group(0)
+    if sum(1 for c in s if c in _CN and c != "〇") < 2 or not any(c in _ZERO_LIKE for c in s):
+        return None
+    return "".join("〇" if c in _ZERO_LIKE else c for c in s)
+
+
+def ocr_zero(text, edits):
+    return sub(text, "ocr-zero", _YEAR_RE, _zero, edits)
+
+
+def ocr_digit_space(text, edits):
+    def close(m):
+        s = m.group(0)
+        lead = len(s) - len(s.lstrip(" \u3000"))
+        return s[:lead] + s[lead:].replace(" ", "")
+
+    return sub(text, "ocr-digit-space", _DIGIT_RUN_RE, close, edits)
+
+
+def repairs(text, disabled=frozenset()):
+    """The OCR rules on one OCR'd line: ``(text, edits)``."""
+    edits = []
+    if "ocr-zero" not in disabled:
+        text = ocr_zero(text, edits)
+    if "ocr-digit-space" not in disabled:
+        text = ocr_digit_space(text, edits)
+    return text, edits
