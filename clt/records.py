@@ -118,6 +118,9 @@ _CHECKS = {
     "a list of objects": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
     "a string or a list of strings": lambda v: isinstance(v, str) or (
         isinstance(v, list) and all(isinstance(x, str) for x in v)),
+    "true, false or a number": lambda v: isinstance(v, (bool, int, float)),
+    "a list of [x0, x1] pairs": lambda v: isinstance(v, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(_CHECKS[_NUM](x) for x in p) for p in v),
     "an object or a list of objects": lambda v: isinstance(v, dict) or (
         isinstance(v, list) and all(isinstance(x, dict) for x in v)),
 }
@@ -138,9 +141,11 @@ SCHEMA = {
              "bold": _BOOL, "spans": _LOBJ, "ocr": _BOOL, "conf": _NUM, "column": _INT,
              "column_box": "a list of 2 numbers", "rotated": _BOOL, "continued": _BOOL, "align": _STR,
              "indent": _NUM, "left": _NUM, "style": _STR, "numbered": _BOOL, "tag": _STR,
-             "cells": _LSTR, "table": _INT, "row": _INT, "layer_text": _STR},
+             "cells": _LSTR, "table": _INT, "row": _INT, "layer_text": _STR, "ocr_engine": _STR,
+             "char_boxes": "a list of [x0, x1] pairs"},
     "warning": {"stage": _STR, "message": _STR, "code": _STR},
-    "para": {"text": _STR, "lines": _PAIRS, "edits": _LOBJ, "align": _STR, "indent": _NUM},
+    # a para's indent: whether its first line is indented (normalize), or points (a DOCX paragraph)
+    "para": {"text": _STR, "lines": _PAIRS, "edits": _LOBJ, "align": _STR, "indent": "true, false or a number"},
     "removed": {"text": _STR, "rule": _STR, "reason": _STR, "part": _STR},
     "document": {"schema": _INT, "title": _STR, "caption": "a string or a list of strings", "history": _LOBJ, "notice": _DICT},
     "block": {"kind": _STR, "text": _STR, "lines": _PAIRS, "entries": _LIST, "notice": _DICT},

@@ -566,3 +566,20 @@ def test_page_number_with_dots_read_by_ocr_is_furniture():
     out = list(normalize(recs))
     assert [p["text"] for p in paras(out)] == ["第一条　本条例自二〇一四年起施行。"]
     assert any(r["type"] == "removed" and r.get("rule") == "page-number" for r in out)
+
+
+def test_normalize_output_of_a_pdf_is_read_back_by_split(run_cli):
+    """Regression: a para's indent (true/false) was refused on read as 'must be a number', and every
+    PDF pipeline (extract | normalize | split) stopped at its first paragraph."""
+    r = run_cli(["normalize"], input=geo_pages())
+    assert any(p.get("indent") is True for p in paras(r.records))
+    s = run_cli(["split"], input=r.output)
+    assert s.exit_code == 0, s.stderr
+    assert [a["label"] for a in s.records if a["type"] == "article"] == ["第一条", "第二条"]
+
+
+def test_ocr_line_fields_are_read_back(run_cli):
+    recs = _ocr_lines(["第一条　本条例自二〇一四年起施行。"])
+    recs[-1].update(ocr_engine="rapidocr", conf=98.5, char_boxes=[[1.0, 2.0]] * len(recs[-1]["text"]))
+    r = run_cli(["normalize"], input=recs)
+    assert r.exit_code == 0, r.stderr
