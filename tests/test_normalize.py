@@ -583,3 +583,20 @@ def test_ocr_line_fields_are_read_back(run_cli):
     recs[-1].update(ocr_engine="rapidocr", conf=98.5, char_boxes=[[1.0, 2.0]] * len(recs[-1]["text"]))
     r = run_cli(["normalize"], input=recs)
     assert r.exit_code == 0, r.stderr
+
+
+def test_ocr_speck_before_an_article_label_and_a_colon_after_it_are_removed():
+    """Regression (Tesseract, degraded scan): a speck in the margin read as ， joined the line of
+    第十五条 and hid its label; the space after the label read as ':' stayed in the text."""
+    recs = _ocr_lines(["第十四条　批准证书的有效期为3年。", "第十五条:国际货物运输代理企业终止营业。",
+                       ".第十六条”本规定自发布之日起施行。"])
+    speck = dict(geo_line(1, 9, "，", recs[3]["bbox"][1], x0=30), ocr=True)
+    recs.insert(3, speck)
+    out = paras(list(normalize(recs)))
+    assert [p["text"] for p in out] == ["第十四条　批准证书的有效期为3年。", "第十五条　国际货物运输代理企业终止营业。",
+                                        "第十六条　本规定自发布之日起施行。"]
+    rules = [e["rule"] for p in out for e in p.get("edits", [])]
+    assert rules.count("ocr-lead-noise") == 2 and rules.count("ocr-stray") == 2
+    # typed text may write 第一条：, and keeps it
+    typed = paras(list(normalize(_ocr_lines(["第十五条：国际货物运输代理企业终止营业。"], ocr=False))))
+    assert "：国际货物" in typed[0]["text"]

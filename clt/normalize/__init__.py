@@ -78,12 +78,19 @@ def _label_protect(text):
 
 
 _STRAY_RE = re.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
+_STRAY_OCR = L.STRAY + ":：;；"
+_STRAY_OCR_RE = re.compile(f"^[{L.SP}]*[{re.escape(_STRAY_OCR)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(_STRAY_OCR)}])")
 _OPEN_QUOTE_RE = re.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
 _SP_RE = re.compile(f"[{L.SP}]")
 
 
-def label_rules(text, lab, disabled, edits, where):
-    """Repairs at the start of a paragraph that opens with article/heading label *lab*."""
+def label_rules(text, lab, disabled, edits, where, ocr=False):
+    """Repairs at the start of a paragraph that opens with article/heading label *lab*.
+
+    On a paragraph read by OCR (*ocr*), a colon or semicolon glued to an article
+    label is a stray mark too: it is what OCR makes of the ideographic space
+    after 第十五条 (typed text may write 第一条：, and keeps it).
+    """
     if lab is None or lab.kind in ("item", "subitem", "enum"):
         return text
     head = text[:lab.end]
@@ -94,7 +101,7 @@ def label_rules(text, lab, disabled, edits, where):
         head = lab.label
     rest = text[lab.end:]
     while "ocr-stray" not in disabled and lab.kind == "article":
-        m = _STRAY_RE.match(rest)
+        m = (_STRAY_OCR_RE if ocr else _STRAY_RE).match(rest)
         if not m and rest.lstrip(L.SP)[:1] == "“" and rest.count("“") > rest.count("”"):
             m = _OPEN_QUOTE_RE.match(rest)  # an opening quote nothing closes
         if not (m and m.group(0).strip(L.SP)):
@@ -154,9 +161,9 @@ def _convert(text, converter, edits, where):
     return new
 
 
-def _para_rules(text, lab, disabled, converter, edits, where):
+def _para_rules(text, lab, disabled, converter, edits, where, ocr=False):
     """The rules that see a whole paragraph: label repairs, OCR's parenthesis, script conversion."""
-    text = label_rules(text, lab, disabled, edits, where)
+    text = label_rules(text, lab, disabled, edits, where, ocr)
     if "ocr-paren" not in disabled:
         text = ocr_paren(text, edits, where)
     if converter is not None and "convert" not in disabled:
@@ -305,6 +312,14 @@ class _Source:
                 continue
             out.append(ln)
             prev_rec = rec
+        if "ocr-lead-noise" not in self.disabled:
+            for ln in out:
+                if ln.ocr:
+                    more = []
+                    ln.text = ocr_rules.lead_noise(ln.text, more)
+                    for e in more:
+                        e.update(page=ln.page, line=ln.line)
+                    ln.edits.extend(more)
         return out
 
     def _geometry(self, page, lines):
@@ -362,7 +377,7 @@ class _Source:
             for e in more:
                 e.update(where)
             edits.extend(more)
-        text = _para_rules(text, para.label, self.disabled, self.converter, edits, where)
+        text = _para_rules(text, para.label, self.disabled, self.converter, edits, where, ocr=first.ocr)
         lines = []
         for ln in para.lines:
             lines.append([ln.page, ln.line])

@@ -16,6 +16,12 @@ typography fixes.
   inside a run of digits that stands next to a Chinese character are closed
   up (a single-digit run with single spaces is already ``cjk-space``'s).
 
+* ``ocr-lead-noise``: a printed line never starts with a punctuation mark
+  before an article or heading label; a speck of dirt read as ``.`` or ``，``
+  (in the margin, joined to the line by its baseline) would hide the label
+  (``.第二条”本规定…``).  One to three such marks before 第X条/章/节/编 are
+  removed.
+
 The rules are registered in :data:`clt.normalize.rules.RULES`.  Both are idempotent: what they write they never match again.
 """
 
@@ -47,6 +53,13 @@ def ocr_digit_space(text, edits):
         return s[:lead] + s[lead:].replace(" ", "")
 
     return sub(text, "ocr-digit-space", _DIGIT_RUN_RE, close, edits)
+
+
+_LEAD_NOISE_RE = re.compile(r"^[.,，。、·'`_\-:：;；|丨]{1,3}[ \u3000]*(?=第[〇零一二三四五六七八九十百千0-9]+[条章节编])")
+
+
+def lead_noise(text, edits):
+    return sub(text, "ocr-lead-noise", _LEAD_NOISE_RE, lambda m: "", edits)
 
 
 def repairs(text, disabled=frozenset()):

@@ -35,6 +35,8 @@ RULES = OrderedDict([
                          "(二O一四年, 二○一四年) to 〇.")),
     ("ocr-digit-space", ("ocr", "OCR'd lines only: close up the spaces OCR puts inside a number "
                                 "next to Chinese text (2 024年 → 2024年).")),
+    ("ocr-lead-noise", ("ocr", "OCR'd lines only: remove one to three marks (. ， · _) before an "
+                               "article or heading label at a line's start (a speck read as text).")),
     # character repairs (edits)
     ("radicals", ("chars", "Kangxi radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) "
                            "to the unified ideographs they stand for.")),
@@ -49,7 +51,8 @@ RULES = OrderedDict([
                             "(letter-spaced 总　　则, LibreOffice's 2022 年); spaces between Latin words kept.")),
     ("ocr-paren", ("labels", "A closing ） with no opening one, after an unclosed 《 〈 “ that OCR "
                              "read for （: the opener becomes （.")),
-    ("ocr-stray", ("labels", "Remove OCR's stray mark after an article label (第一条 ” → 第一条　).")),
+    ("ocr-stray", ("labels", "Remove OCR's stray mark after an article label (第一条 ” → 第一条　; "
+                             "on OCR'd paragraphs a glued : or ; too).")),
     ("label-noise", ("labels", "Close up OCR noise inside an article label (第二  -条) when the "
                                "numbering sequence proves the label.")),
     ("missing-di", ("labels", "Restore 第 lost before an article/chapter label (十二条 → 第十二条) when "
