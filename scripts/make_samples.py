@@ -449,6 +449,55 @@ def _fixed_zip(data, path):
             zout.writestr(fixed, zin.read(info.filename))
 
 
+ALTCHUNK_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title></title></head><body>
+<div class="Section0">
+<p align="center" style="text-align:center"><span style="font-size:22pt;font-family:宋体">示例城市供水条例</span></p>
+<p align="center" style="text-align:center"><span style="font-family:楷体">（2001年2月23日示例市第十一届人民代表大会常务委员会第十八次会议通过　2020年10月27日修正）</span></p>
+<p align="center" style="text-align:center"><span>第一章　总　　则</span></p>
+<p style="text-indent:32pt"><span>第一条　为了加强城市供水管理，保障供水安全，制定本条例。</span></p>
+<p style="text-indent:32pt"><span>第二条　供水企业应当遵守下列规定：<br />（一）水质符合国家标准；<br />（二）水压符合规定；<br />（三）不得擅自停止供水。<br />违反前款规定的，由主管部门责令改正。</span></p>
+<p align="center" style="text-align:center"><span>第二章　附　　则</span></p>
+<p style="text-indent:32pt"><span>第三条　本条例自2021年3月1日起施行。</span></p>
+</div></body></html>
+"""
+
+
+def make_altchunk_docx(path):
+    """A Word file as the national law database publishes it: document.xml holds one w:altChunk,
+    the law is HTML in word/afchunk.mht (a MIME web archive, quoted-printable)."""
+    import quopri
+    import zipfile
+
+    qp = quopri.encodestring(ALTCHUNK_HTML.encode("utf-8")).decode("ascii")
+    mht = ("MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n    type=\"text/html\";\r\n"
+           "    boundary=\"----=mhtDocumentPart\"\r\n\r\n\r\n------=mhtDocumentPart\r\n"
+           "Content-Type: text/html;\r\n    charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+           "Content-Location: file:///C:/fake/document.html\r\n\r\n" + qp.replace("\n", "\r\n") +
+           "\r\n\r\n------=mhtDocumentPart--\r\n")
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    Rn = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '<Override PartName="/word/afchunk.mht" ContentType="message/rfc822"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document.xml" Id="R1"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="utf-8"?><w:document xmlns:w="{W}" xmlns:r="{Rn}"><w:body>'
+        '<w:altChunk r:id="htmlChunk"/><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>',
+        "word/_rels/document.xml.rels": '<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/afchunk.mht" Id="htmlChunk"/></Relationships>',
+        "word/afchunk.mht": mht,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, text in parts.items():
+            info = zipfile.ZipInfo(n, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8"))
+
+
 HTML = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>示例管理条例_法规库</title>
 <style>.nav { color: red } p { text-indent: 2em }</style>
@@ -487,6 +536,7 @@ def main(argv):
     else:
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_docx(os.path.join(FIXTURES, "law.docx"))
+    make_altchunk_docx(os.path.join(FIXTURES, "altchunk.docx"))
     with open(os.path.join(FIXTURES, "law.html"), "w", encoding="utf-8") as fp:
         fp.write(HTML)
     with open(os.path.join(FIXTURES, "law-gb18030.txt"), "wb") as fp:

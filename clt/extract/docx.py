@@ -14,14 +14,30 @@ when only part of the paragraph is bold.  A table row becomes one line whose
 Word can number paragraphs itself (automatic lists): the number is then not
 in the text.  Such lines carry ``numbered: true`` and a warning says so.
 Headers, footers, comments and footnotes are not body text and are left out.
+
+A ``w:altChunk`` ("alternative format import") puts another document in
+the body: the national law database (国家法律法规数据库) publishes Word files
+whose ``document.xml`` holds nothing but one altChunk pointing at
+``word/afchunk.mht``, a MIME (web archive) part whose HTML, usually
+quoted-printable, is the whole law; one ``<p>`` holds an article and its
+款/项 are separated by ``<br />``.  Such a chunk (MHT, HTML or plain text)
+is read by :mod:`clt.extract.html` where it stands, its lines marked
+``altchunk: true``; a chunk of another kind (an embedded .docx or RTF) is
+reported by a ``warning``.
 """
 
+import email
+import email.policy
 import io
+import posixpath
+import zipfile
 
 from clt.errors import ExtractError
 from clt.records import record, source_record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 ALIGN = {0: "left", 1: "center", 2: "right", 3: "justify", 4: "distribute", 5: "center", 7: "justify",
          8: "justify", 9: "justify"}
@@ -126,7 +142,19 @@ def extract_docx(data, name):
         line = 0
         return record("page", source=name, page=page)
 
+    chunks = None
     for child in _body_blocks(doc.element.body):
+        if child.tag == W + "altChunk":
+            if chunks is None:
+                chunks = _alt_chunk_targets(data)
+            target = chunks.get(child.get(R + "id"))
+            for rec in _alt_chunk_lines(data, target, name):
+                if rec["type"] == "line":
+                    line += 1
+                    rec["page"] = page
+                    rec["line"] = line
+                yield rec
+            continue
         if child.tag == W + "p":
             p = Paragraph(child, doc)
             ppr = child.pPr
@@ -201,7 +229,7 @@ def extract_docx(data, name):
 def _body_blocks(el):
     """Paragraphs and tables of the body in order, looking inside content controls."""
     for child in el.iterchildren():
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in (W + "p", W + "tbl", W + "altChunk"):
             yield child
         elif child.tag in (W + "sdt", W + "customXml"):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
@@ -220,3 +248,82 @@ def _table_lines(table, name, tno):
             cells.append("\n".join(p.text for p in cell.paragraphs))
         text = "\t".join(c.replace("\n", " ") for c in cells)
         yield rno, record("line", source=name, page=1, line=0, text=text, table=tno, row=rno, cells=cells)
+
+
+def _alt_chunk_targets(data):
+    """``{relationship id: part name in the zip}`` of the main document's relationships."""
+    from lxml import etree
+
+    out = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            rels = z.read("word/_rels/document.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return out
+    for rel in etree.fromstring(rels).iter(PR + "Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External":
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+        out[rel.get("Id")] = part
+    return out
+
+
+def _chunk_html(raw):
+    """``(html bytes, charset or None)`` of an altChunk part, or ``None`` when it is not HTML/MHT/text."""
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    low = head.lower()
+    if low.startswith(b"mime-version") or low.startswith(b"content-") or b"\ncontent-type:" in low[:2048]:
+        msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() in ("text/html", "text/plain"):
+                payload = part.get_payload(decode=True) or b""
+                if part.get_content_type() == "text/plain":
+                    payload = _text_as_html(payload, part.get_content_charset())
+                return payload, part.get_content_charset()
+        return None
+    if low.startswith((b"<", b"<!")):
+        return raw, None
+    if low.startswith((b"{\\rtf", b"pk\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None
+    return _text_as_html(raw, None), None
+
+
+def _text_as_html(raw, charset):
+    from html import escape
+
+    from clt.textio import decode_bytes
+
+    text = raw.decode(charset) if charset else decode_bytes(raw, None)[0]
+    return ("<html><body>" + "".join(f"<p>{escape(l)}</p>" for l in text.splitlines()) +
+            "</body></html>").encode("utf-8")
+
+
+def _alt_chunk_lines(data, target, name):
+    """Line (and warning) records of one altChunk; page and line numbers are set by the caller."""
+    from clt.extract.html import WIDEN, extract_html
+
+    raw = None
+    if target:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                raw = z.read(target)
+        except (KeyError, zipfile.BadZipFile):
+            raw = None
+    got = _chunk_html(raw) if raw is not None else None
+    if got is None:
+        what = f"part {target}" if target else "a missing part"
+        yield record("warning", stage="extract", source=name, code="docx-altchunk-unread",
+                     message=f"embedded document ({what}) is not HTML, MHT or text: its text is not read")
+        return
+    html, charset = got
+    encoding = None
+    if charset:
+        cs = charset.lower()
+        encoding = WIDEN.get(cs, cs)
+    for rec in extract_html(html, name, encoding=encoding):
+        if rec["type"] == "line":
+            rec["altchunk"] = True
+            yield rec
+        elif rec["type"] == "warning":
+            yield rec
