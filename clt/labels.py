@@ -34,6 +34,9 @@ SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
 #: 一、二、 numbering of judicial interpretations and notices
 ENUM_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]{{1,6}})、")
 
+#: every character a label of the patterns above can start with
+_LABEL_START = frozenset("第（(0123456789０１２３４５６７８９" + CN_NUM_CHARS)
+
 
 class Label(NamedTuple):
     kind: str              # "article", "part", "subpart", "chapter", "section", "item", "subitem", "enum"
@@ -50,6 +53,8 @@ def match_label(text, kinds=None):
     *kinds* restricts the kinds looked for (default: all).
     """
     s = text.lstrip(SPACES)
+    if s[:1] not in _LABEL_START:  # most lines: no pattern below can match
+        return None
     off = len(text) - len(s)
 
     def ok(kind):
