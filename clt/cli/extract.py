@@ -6,6 +6,7 @@ import click
 
 from clt.cli import common
 from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES, extract
+from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
 
 
 @click.command(name="extract")
@@ -25,8 +26,15 @@ from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES, extract
                    "(rapidocr reads chi_sim, chi_tra and eng).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Spread the pages of each PDF over N processes (output order is kept).")
+@click.option("--max-page-seconds", type=click.FloatRange(min=0), default=MAX_PAGE_SECONDS, show_default=True,
+              metavar="S", help="Skip a PDF page (with a page-over-limit warning) whose reading takes "
+                                "longer than S seconds, OCR not counted; 0: no limit.")
+@click.option("--max-page-mb", type=click.IntRange(min=0), default=MAX_PAGE_MB, show_default=True,
+              metavar="MB", help="Skip a PDF page (with a page-over-limit warning) whose reading needs "
+                                 "more than MB megabytes of memory; 0: no limit.")
 @common.common_options
-def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, lang, jobs):
+def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, lang, jobs,
+            max_page_seconds, max_page_mb):
     """Extract printed lines from PDF, scanned PDF or image, DOCX, HTML or text files.
 
     Each FILE (- or none: stdin) becomes a `source` record, then per page a
@@ -56,5 +64,6 @@ def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, l
     if "-" in files:
         common.stdin_hint()
     common.emit(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
-                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error, ocr_engine=ocr_engine), output,
+                        lang=lang, jobs=jobs, encoding=encoding, on_error=on_error, ocr_engine=ocr_engine,
+                        max_page_seconds=max_page_seconds, max_page_mb=max_page_mb), output,
                 keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed

@@ -58,7 +58,7 @@ def _bytes(data):
 
 
 def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim",
-                jobs=1, encoding=None, ocr_engine="auto"):
+                jobs=1, encoding=None, ocr_engine="auto", **limits):
     """Records of one input: a path, ``"-"`` (stdin) or a binary file object."""
     data, head, name = _read_source(path)
     kind = _sniff.sniff(head, name)
@@ -69,7 +69,7 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
         from clt.extract.pdf import extract_pdf
 
         yield from extract_pdf(data, name, pages=pages, password=password, engine=engine, ocr=ocr,
-                               lang=lang, jobs=jobs, ocr_engine=ocr_engine)
+                               lang=lang, jobs=jobs, ocr_engine=ocr_engine, **limits)
         return
     if kind == "image":
         from clt.extract.ocr import extract_image
@@ -112,7 +112,7 @@ def _filter_pages(recs, ranges):
 
 
 def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim", jobs=1,
-            encoding=None, on_error=None, ocr_engine="auto"):
+            encoding=None, on_error=None, ocr_engine="auto", **limits):
     """Records of every input in *paths* (``"-"`` is stdin), one after the other.
 
     *pages* (``"3-7,9"`` or a list of numbers) selects PDF pages, *password*
@@ -121,7 +121,9 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     ``"never"``, *lang* the OCR language (Tesseract's names), *ocr_engine*
     ``"auto"`` (PP-OCR when the ``clt[ocr]`` extra is installed, else
     Tesseract), ``"rapidocr"`` or ``"tesseract"``, *jobs* the number of worker
-    processes for PDF pages.  A bad input raises a :class:`clt.errors.CltError`
+    processes for PDF pages; *max_page_seconds* and *max_page_mb* bound the
+    work on each PDF page (a page over them is skipped with a ``warning``
+    record, code ``page-over-limit``; see :mod:`clt.extract.bounded`).  A bad input raises a :class:`clt.errors.CltError`
     — unless *on_error* is given: then it is called with the error and the
     next input is processed.  A PDF page that cannot be parsed is such an
     error too; with *on_error* it is reported by a ``warning`` record (code
@@ -129,18 +131,25 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     """
     if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read"):
         paths = [paths]
+    from clt.extract.bounded import PAGE_OVER_LIMIT
     from clt.extract.pdf import PAGE_UNREADABLE
 
     for path in list(paths) or ["-"]:
         try:
             for rec in extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
-                                   jobs=jobs, encoding=encoding, ocr_engine=ocr_engine):
+                                   jobs=jobs, encoding=encoding, ocr_engine=ocr_engine, **limits):
                 if rec.get("type") == "warning" and rec.get("code") == PAGE_UNREADABLE:
                     err = ExtractError(rec["message"], source=rec.get("source"), page=rec.get("page"))
                     if on_error is None:
                         raise err
                     yield rec
                     on_error(err)
+                    continue
+                if rec.get("type") == "warning" and rec.get("code") == PAGE_OVER_LIMIT:
+                    # skipped, the rest goes on; the library caller has the warning record
+                    yield rec
+                    if on_error is not None:
+                        on_error(ExtractError(rec["message"], source=rec.get("source")))
                     continue
                 yield rec
         except UsageError:

@@ -13,6 +13,7 @@ import os
 import re
 
 from clt.errors import CltError, ExtractError, UsageError
+from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS, Overrun, bounded_pages, can_fork, time_limit
 from clt.extract.layout import build_lines, is_cjk, text_direction, turn
 from clt.records import record, source_record
 
@@ -341,41 +342,24 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_
     return left
 
 
-_WORKER = {}
-
-
-def _worker_init(data, name, engine, password, ocr, lang, ocr_engine="auto"):
-    """Runs once in each worker process: remember the document (opened on first use)."""
-    _WORKER.clear()
-    _WORKER.update(data=data, name=name, engine=engine, password=password, ocr=ocr, lang=lang, doc=None,
-                   ocr_engine=ocr_engine)
-
-
-def _worker_pages(pages):
-    """Worker process: records of a chunk of pages (see :func:`extract_pdf` jobs).
-
-    The worker keeps its document open between chunks.  Errors travel back as
-    data: exceptions with fields do not survive pickling.
-    """
-    w = _WORKER
-    out = []
-    try:
-        if w["doc"] is None:
-            w["doc"] = open_document(w["data"], w["name"], w["engine"], w["password"])
-        for p in pages:
-            out.append(page_records(w["doc"], p, ocr=w["ocr"], lang=w["lang"], data=w["data"],
-                                    ocr_engine=w["ocr_engine"]))
-    except CltError as e:
-        out.append(("error", type(e).__name__, e.message, e.source, e.page, e.hint))
-    return out
-
-
 def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr="auto",
-                lang="chi_sim", jobs=1, ocr_engine="auto"):
-    """Records of one PDF given as bytes or a path."""
+                lang="chi_sim", jobs=1, ocr_engine="auto", max_page_seconds=MAX_PAGE_SECONDS,
+                max_page_mb=MAX_PAGE_MB):
+    """Records of one PDF given as bytes or a path.
+
+    Each page is read in a worker process bounded by *max_page_seconds* of
+    wall-clock time (OCR has its own) and *max_page_mb* of memory (see
+    :mod:`clt.extract.bounded`); a page that overruns is skipped with a
+    ``page-over-limit`` warning.  With both limits 0 and ``jobs=1``, or where
+    processes cannot be forked, pages are read in this process, unbounded."""
     if ocr not in OCR_MODES:
         raise UsageError(f"unknown --ocr mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
-    doc = open_document(data, name, engine, password)
+    try:
+        with time_limit(max_page_seconds):  # a /Prev or reference cycle in pdfminer's parser
+            doc = open_document(data, name, engine, password)
+    except Overrun:
+        raise ExtractError(f"not a readable PDF: opening it took more than --max-page-seconds "
+                           f"{max_page_seconds:g} s (a reference cycle?)", source=name) from None
     try:
         wanted = select_pages(parse_pages(pages), doc.npages, name)
         src = source_record(name, "pdf", pages=doc.npages)
@@ -385,30 +369,21 @@ def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr
             src["engine"] = engine
         yield src
         jobs = max(1, int(jobs or 1))
-        if jobs == 1 or len(wanted) < 2:
+        bounded = bool(max_page_seconds or max_page_mb or jobs > 1) and wanted and can_fork()
+        if not bounded:
             for p in wanted:
                 yield from page_records(doc, p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
             return
     finally:
         doc.close()
-    yield from _parallel(data, name, engine, password, wanted, ocr, lang, jobs, ocr_engine)
-
-
-def _parallel(data, name, engine, password, wanted, ocr, lang, jobs, ocr_engine="auto"):
-    import multiprocessing as mp
-
-    # small chunks keep the output flowing and the workers evenly loaded
-    chunk = max(1, min(8, len(wanted) // (jobs * 4) or 1))
-    chunks = [wanted[i:i + chunk] for i in range(0, len(wanted), chunk)]
     if isinstance(data, str):
         data = os.path.abspath(data)
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    with ctx.Pool(min(jobs, len(chunks)), initializer=_worker_init,
-                  initargs=(data, name, engine, password, ocr, lang, ocr_engine)) as pool:
-        for result in pool.imap(_worker_pages, chunks):
-            for recs in result:
-                if isinstance(recs, tuple) and recs and recs[0] == "error":
-                    _, kind, message, source, page, hint = recs
-                    cls = {"ExtractError": ExtractError, "UsageError": UsageError}.get(kind, CltError)
-                    raise cls(message, source=source, page=page, hint=hint)
-                yield from recs
+    opened = {}
+
+    def read_page(p):  # runs in a worker: the document is opened once per worker
+        if "doc" not in opened:
+            opened["doc"] = open_document(data, name, engine, password)
+        return page_records(opened["doc"], p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
+
+    yield from bounded_pages(read_page, wanted, name, jobs=jobs, max_seconds=max_page_seconds,
+                             max_mb=max_page_mb)

@@ -120,6 +120,56 @@ def _image_boxes(item):
             yield from _image_boxes(obj)
 
 
+# --------------------------------------------------------------------------- cycle-safe pdfminer
+# pdfminer follows references without remembering where it has been: an
+# object that is a reference to itself ("10 0 obj 10 0 R") makes resolve1
+# loop for ever, and a trailer whose /Prev points back at its own xref is
+# read again and again.  Both are bounded here, for every pdfminer module
+# that took its own copy of resolve1.
+
+#: references followed in a row before an object counts as missing (a cycle)
+MAX_REFERENCE_CHAIN = 32
+
+
+def _resolve1(x, default=None):
+    from pdfminer.pdftypes import PDFObjRef
+
+    for _ in range(MAX_REFERENCE_CHAIN):
+        if not isinstance(x, PDFObjRef):
+            return x
+        x = x.resolve(default=default)
+    return default if isinstance(x, PDFObjRef) else x
+
+
+def _make_cycle_safe():
+    import importlib
+
+    for mod in ("pdftypes", "pdfinterp", "pdffont", "pdfpage", "pdfdocument", "pdfparser", "psparser",
+                "cmapdb", "layout", "converter", "pdfcolor"):
+        try:
+            m = importlib.import_module(f"pdfminer.{mod}")
+        except ImportError:  # pragma: no cover - another pdfminer.six layout
+            continue
+        if getattr(m, "resolve1", None) is not None:
+            m.resolve1 = _resolve1
+    read_xref_from = PDFDocument.read_xref_from
+    if getattr(read_xref_from, "_clt_once", False):
+        return
+
+    def read_xref_once(self, parser, start, xrefs):
+        seen = self.__dict__.setdefault("_clt_xrefs_read", set())
+        if start in seen:  # /Prev or /XRefStm back to an xref already read
+            return None
+        seen.add(start)
+        return read_xref_from(self, parser, start, xrefs)
+
+    read_xref_once._clt_once = True
+    PDFDocument.read_xref_from = read_xref_once
+
+
+_make_cycle_safe()
+
+
 class MinerDocument:
     """An open PDF read with pdfminer: page count, labels, producer, pages as Chars."""
 

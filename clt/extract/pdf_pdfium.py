@@ -181,13 +181,26 @@ class PdfiumDocument:
             objects = {}
             prev = None  # the last real character
             gap = False  # PDFium generated a space since then
+            low = -1  # the index of a low surrogate already joined to its high half
             for i in range(n):
+                if i == low:
+                    continue
                 if is_gen(tv, i) == 1:
                     gap = True
                     continue
                 code = get_uni(tv, i)
                 if code == 0 or code in (0xFFFE, 0xFFFF, 0x0D, 0x0A):
                     continue
+                if 0xD800 <= code <= 0xDFFF:
+                    # PDFium gives a character beyond the BMP (𠀀 U+20000) as its two
+                    # UTF-16 halves, one per index; a half alone (a broken ToUnicode
+                    # map) is no character: U+FFFD, counted as unmapped
+                    nxt = get_uni(tv, i + 1) if code < 0xDC00 and i + 1 < n else 0
+                    if 0xDC00 <= nxt <= 0xDFFF:
+                        code = 0x10000 + ((code - 0xD800) << 10) + (nxt - 0xDC00)
+                        low = i + 1
+                    else:
+                        code = 0xFFFD
                 text = "\ufffd" if map_err(tv, i) == 1 else chr(code)
                 if not get_box(tv, i, prect):
                     continue

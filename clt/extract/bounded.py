@@ -1,0 +1,303 @@
+"""Pages read in worker processes that are killed when they overrun.
+
+A hostile PDF can make either engine work without end on one page (a
+content stream that inflates to gigabytes, form XObjects that draw each
+other, a 3,000,000-glyph string): no check inside pdfminer or PDFium stops
+that.  So each page is read in a forked worker whose resident memory the parent
+watches (``max_mb`` above what the parent held when the workers started;
+``OCR_MB`` more while the page is OCR'd) under a wall-clock budget (``max_seconds``, not counting the time spent in OCR, which is
+bounded by its own timeout).  A worker that overruns is killed, its page
+becomes a ``warning`` record with code ``page-over-limit`` (the page is
+skipped and the warning says so) and a fresh worker goes on with the next
+page.  Output stays in page order.  A worker that dies for any other
+reason (a crash in PDFium) is reported the same way, never waited on.
+
+Workers reset SIGINT/SIGTERM to their defaults, so stopping the parent
+never leaves one behind, and every wait has a timeout.
+"""
+
+import logging
+import os
+import signal
+import time
+
+from clt.errors import CltError, ExtractError, UsageError
+from clt.records import record
+
+log = logging.getLogger("clt.extract")
+
+#: warning code of a page skipped because it overran a limit (or killed its worker)
+PAGE_OVER_LIMIT = "page-over-limit"
+#: defaults of --max-page-seconds and --max-page-mb
+MAX_PAGE_SECONDS = 8.0
+MAX_PAGE_MB = 300
+#: how long OCR of one page may take on top of the page's budget
+OCR_SECONDS = 300.0
+
+
+class Overrun(BaseException):
+    """Raised by :func:`time_limit` (a BaseException: an engine's ``except
+    Exception`` around its parser must not swallow it)."""
+
+
+import contextlib  # noqa: E402
+import threading  # noqa: E402
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise :class:`Overrun` in this (main) thread after *seconds* of wall
+    clock; Python code only (pdfminer), C code (PDFium) is interrupted when it
+    returns.  A no-op off the main thread, with 0, or when SIGALRM is taken."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise Overrun()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def can_fork():
+    """True where pages can go to forked workers (POSIX, not inside a daemonic process)."""
+    if not hasattr(os, "fork"):
+        return False
+    import multiprocessing as mp
+
+    return not mp.current_process().daemon
+
+
+def rss_bytes(pid="self"):
+    """Resident memory of process *pid* (Linux /proc), 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+#: how often the parent looks at its workers' memory (seconds)
+POLL = 0.05
+#: extra memory a page may use while it is OCR'd (the OCR engine and its models)
+OCR_MB = 1024
+
+
+def _worker(conn, read_page):
+    """A worker process: read the pages asked for on *conn*, one at a time."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us
+    from clt.extract import ocr as ocr_mod
+
+    real_ocr = ocr_mod.ocr_pdf_page
+
+    def ocr_with_notice(*a, **kw):
+        conn.send(("ocr",))  # the parent gives OCR its own time
+        try:
+            return real_ocr(*a, **kw)
+        finally:
+            conn.send(("ocr-done",))
+
+    ocr_mod.ocr_pdf_page = ocr_with_notice
+
+    class ToParent(logging.Handler):  # the parent's stderr may not be ours (a test runner's)
+        def emit(self, rec):
+            try:
+                conn.send(("log", rec.name, rec.levelno, rec.getMessage()))
+            except Exception:  # noqa: BLE001 - never let logging kill a page
+                pass
+
+    clt_log = logging.getLogger("clt")
+    clt_log.handlers[:] = [ToParent()]
+    clt_log.propagate = False
+    while True:
+        try:
+            p = conn.recv()
+        except (EOFError, OSError):
+            break
+        if p is None:
+            break
+        try:
+            result = ("ok", read_page(p))
+        except CltError as e:
+            result = ("clt", type(e).__name__, e.message, e.source, e.line, e.page, e.hint)
+        except MemoryError:
+            result = ("memory",)
+        except Exception as e:  # noqa: BLE001 - sent back as data
+            result = ("exc", e if _picklable(e) else RuntimeError(f"{type(e).__name__}: {e}"))
+        try:
+            conn.send(result)
+        except MemoryError:
+            os._exit(99)
+        except (OSError, ValueError):
+            break
+    os._exit(0)
+
+
+def _picklable(e):
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(e))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+class _Slot:
+    def __init__(self, ctx, read_page):
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, read_page), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.page = None
+        self.deadline = None
+
+    def kill(self):
+        try:
+            self.proc.kill()
+        except (OSError, AttributeError):
+            pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self):
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def over_limit(name, pageno, why):
+    return [record("page", source=name, page=pageno),
+            record("warning", stage="extract", source=name, page=pageno, code=PAGE_OVER_LIMIT,
+                   message=f"page {pageno} skipped: {why}")]
+
+
+def bounded_pages(read_page, pages, name, jobs=1, max_seconds=MAX_PAGE_SECONDS, max_mb=MAX_PAGE_MB):
+    """``read_page(p)`` (a list of records) for each of *pages*, in order, each
+    in a worker process bounded by *max_seconds* and *max_mb* (see the module).
+
+    ``read_page`` runs in a forked child: it may raise; a
+    :class:`~clt.errors.CltError` is raised again here, any other exception
+    becomes a ``page-unreadable``-style warning of the page."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    pages = list(pages)
+    todo = iter(enumerate(pages))
+    done = {}
+    nxt = 0
+    slots = []
+    jobs = max(1, min(int(jobs or 1), len(pages)))
+    base = rss_bytes()  # a worker starts as a copy of this process
+    try:
+        pending = True
+        while nxt < len(pages):
+            # keep every slot busy
+            while pending and len([s for s in slots if s.page is not None]) < jobs:
+                try:
+                    i, p = next(todo)
+                except StopIteration:
+                    pending = False
+                    break
+                slot = next((s for s in slots if s.page is None), None)
+                if slot is None:
+                    slot = _Slot(ctx, read_page)
+                    slots.append(slot)
+                slot.page = (i, p)
+                slot.deadline = time.monotonic() + max_seconds if max_seconds else None
+                slot.ocr = False
+                slot.conn.send(p)
+            busy = [s for s in slots if s.page is not None]
+            now = time.monotonic()
+            deadlines = [s.deadline for s in busy if s.deadline is not None]
+            timeout = max(0.0, min(deadlines) - now) if deadlines else None
+            if max_mb:
+                timeout = POLL if timeout is None else min(timeout, POLL)
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout)
+            now = time.monotonic()
+            for s in busy:
+                i, p = s.page
+                msg = None
+                if s.conn in ready or s.proc.sentinel in ready:
+                    try:
+                        if s.conn.poll():
+                            msg = s.conn.recv()
+                    except (EOFError, OSError):
+                        msg = None
+                    if msg is None and not s.proc.is_alive():
+                        code = s.proc.exitcode
+                        why = ("its worker was killed by signal %d" % -code if code and code < 0
+                               else "its worker exited with status %s" % code)
+                        if code in (-signal.SIGABRT, -signal.SIGSEGV, 99):
+                            why += " (out of memory, or a crash reading it)"
+                        done[i] = over_limit(name, p, why)
+                        s.kill()
+                        slots.remove(s)
+                        continue
+                if msg is not None:
+                    if msg[0] == "ocr":
+                        s.ocr = True
+                        if s.deadline is not None:
+                            s.deadline += OCR_SECONDS
+                        continue
+                    if msg[0] == "ocr-done":
+                        continue
+                    if msg[0] == "log":
+                        logging.getLogger(msg[1]).log(msg[2], "%s", msg[3])
+                        continue
+                    s.page = None
+                    if msg[0] == "ok":
+                        done[i] = msg[1]
+                    elif msg[0] == "memory":
+                        done[i] = over_limit(name, p, f"reading it needs more than --max-page-mb {max_mb} MB")
+                        # the worker may be left fragmented: start afresh
+                        s.stop()
+                        slots.remove(s)
+                    elif msg[0] == "clt":
+                        _, kind, message, source, line, page, hint = msg
+                        cls = {"ExtractError": ExtractError, "UsageError": UsageError}.get(kind, CltError)
+                        raise cls(message, source=source, line=line, page=page, hint=hint)
+                    else:
+                        e = msg[1]
+                        done[i] = [record("page", source=name, page=p),
+                                   record("warning", stage="extract", source=name, page=p,
+                                          code="page-unreadable",
+                                          message=f"page {p} could not be read ({type(e).__name__}: {e})")]
+                    continue
+                if max_mb and rss_bytes(s.proc.pid) > base + (max_mb + (OCR_MB if s.ocr else 0)) * 2 ** 20:
+                    s.kill()
+                    slots.remove(s)
+                    done[i] = over_limit(name, p, f"reading it needed more than --max-page-mb {max_mb} MB")
+                    continue
+                if s.deadline is not None and now >= s.deadline:
+                    s.kill()
+                    slots.remove(s)
+                    done[i] = over_limit(name, p, f"reading it took more than --max-page-seconds "
+                                                  f"{max_seconds:g} s")
+            while nxt in done:
+                yield from done.pop(nxt)
+                nxt += 1
+    finally:
+        for s in slots:
+            if s.page is not None:
+                s.kill()
+            else:
+                s.stop()
