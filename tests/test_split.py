@@ -688,3 +688,20 @@ def test_unclosed_caption_ends_at_the_first_heading_with_a_warning():
     assert len(w) == 1 and "第一章" in w[0]["message"]
     assert [a["label"] for a in _of(recs, "article")] == ["第一条", "第二条"]
     assert _of(recs, "heading")[0]["title"] == "总则"
+
+
+def test_bare_caption_of_the_second_law_in_a_bulletin():
+    """Regression: after the first law's last article, the next title and its bare 题注 ran
+    together into one false title."""
+    texts = (["郑州市城市绿化条例", "2001年2月23日郑州市第十一届人民代表大会常务委员会第十八次会议通过",
+              "第一条　为了促进城市绿化事业的发展，制定本条例。", "第二条　本条例自2001年7月1日起施行。",
+              "郑州市市容管理条例", "2002年3月23日郑州市第十一届人民代表大会常务委员会第二十八次会",
+              "议通过", "2002年5月31日河南省第九届人民代表大会常务委员会第二十九次会议批准",
+              "第一条　为了加强市容管理，制定本条例。", "第二条　本条例自2002年7月1日起施行。"])
+    recs = list(split([_para(t, line=i) for i, t in enumerate(texts, 1)]))
+    docs = _of(recs, "document")
+    assert [d["title"] for d in docs] == ["郑州市城市绿化条例", "郑州市市容管理条例"]
+    assert [e["act"] for e in docs[1]["history"]] == ["通过", "批准"]
+    arts = _of(recs, "article")
+    assert [a["text"] for a in arts][1] == "本条例自2001年7月1日起施行。"
+    assert not _of(recs, "warning")

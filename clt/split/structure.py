@@ -246,10 +246,15 @@ def _lines(units):
 
 class Law:
     def __init__(self, title_units, notice_units):
+        # a 题注 printed without parentheses comes with the title paragraphs: it is the caption
+        j = bare_caption_tail(title_units)
+        caption = []
+        if j is not None:
+            title_units, caption = title_units[:j], title_units[j:]
         self.title_units = title_units
         self.title = join_title(title_units)
         self.notice_units = notice_units
-        self.caption_units = []
+        self.caption_units = caption
         self.caption_open = False
         self.opened = False          # document record emitted
         self.n_articles = 0
@@ -396,12 +401,7 @@ class Splitter:
         self.pending = []
         if rest:
             yield self._block("text", rest)
-        j = bare_caption_tail(title)
-        caption = []
-        if j is not None:
-            title, caption = title[:j], title[j:]
         self.law = Law(title, notice)
-        self.law.caption_units.extend(caption)
 
     # ------------------------------------------------------------------ the caption
 
