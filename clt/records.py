@@ -287,6 +287,26 @@ def _checked(obj, s=None):
     return obj
 
 
+def checked(records, name=None):
+    """*records* as they are, each checked by :func:`check_record` (and for
+    NaN/Infinity) on its way: the boundary of every stage's library function,
+    for records that did not come through :func:`read_records`.  A record of
+    the wrong shape raises :class:`~clt.errors.InputError` naming its
+    ``source`` (or *name*) and its position in the stream."""
+    for n, rec in enumerate(records, 1):
+        problem = check_record(rec)
+        if problem is None and isinstance(rec, dict):
+            for v in rec.values():
+                if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+                    problem = f"{rec['type']} record: a field is NaN or Infinity (not JSON)"
+                    break
+        if problem:
+            src = rec.get("source") if isinstance(rec, dict) else None
+            raise InputError(f"record {n}: {problem}",
+                             source=src if isinstance(src, str) else name)
+        yield rec
+
+
 def invalid_record_warning(name, line, problem):
     """The ``warning`` record that stands for a record skipped under ``--lenient``."""
     return record("warning", stage="read", code="invalid-record", source=name, line=line,

@@ -119,10 +119,12 @@ def convert(records, to, **options):
     change) and :class:`~clt.errors.UsageError` for a format that cannot hold
     what is asked.  Nothing is yielded before the first article is seen.
     """
+    from clt.records import checked
+
     name, fmt, options = _prepare(to, options)
-    w = Walk(structured(records))
+    w = Walk(structured(checked(records)))
     held = []
-    for chunk in fmt.render(_events_checked(w, fmt, name), **options):
+    for chunk in _xml_safe(fmt.render(_events_checked(w, fmt, name), **options), name):
         if held is not None:
             held.append(chunk)
             if w.articles or w.changes:
@@ -134,6 +136,20 @@ def convert(records, to, **options):
         raise no_articles_error(w)
     if held:
         yield from held
+
+
+def _xml_safe(chunks, name):
+    """*chunks*; lxml's refusal of a control character (U+000B, the line
+    break Word pastes; U+0000...) in an XML format is one clt error: XML 1.0
+    cannot hold the character, and dropping it silently would change the text."""
+    try:
+        yield from chunks
+    except ValueError as e:
+        if "XML compatible" not in str(e):
+            raise
+        raise InputError(f"--to {name}: the text holds a control character (U+0000-U+001F other than "
+                         "tab, newline and CR) that XML cannot hold",
+                         hint="remove it, or convert to md, text, html or json") from None
 
 
 # --------------------------------------------------------------------------- one file per law
@@ -187,7 +203,9 @@ def convert_to_dir(records, to, directory, **options):
         created = True
     if not os.access(directory, os.W_OK | os.X_OK):
         raise InputError("directory is not writable", source=directory)
-    w = Walk(structured(records))
+    from clt.records import checked
+
+    w = Walk(structured(checked(records)))
     temps = []  # (temporary path, final path)
     used = set()
     mode = "wb" if fmt.BINARY else "w"
@@ -203,7 +221,7 @@ def convert_to_dir(records, to, directory, **options):
             temps.append((tmp, final))
             kwargs = {} if fmt.BINARY else {"encoding": "utf-8", "newline": ""}
             with os.fdopen(fd, mode, **kwargs) as fp:
-                for chunk in fmt.render(evs, **options):
+                for chunk in _xml_safe(fmt.render(evs, **options), name):
                     fp.write(chunk)
         if w.changes and not w.articles:
             raise UsageError("diff output is one report, not one file per law",

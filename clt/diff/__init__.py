@@ -89,7 +89,9 @@ def load_side(records, name="<input>"):
 
     Raises :class:`InputError` when no article can be found.
     """
-    recs = list(records)
+    from clt.records import checked
+
+    recs = list(checked(records, name))
     if not any(r.get("type") == "article" for r in recs):
         recs = _split_on_the_fly(recs, name)
     side = Side(name)

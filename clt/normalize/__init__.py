@@ -437,10 +437,12 @@ def normalize(records, *, disable=(), convert=None, keep_removed=True):
     *keep_removed*: emit ``removed`` records (default) — with False the
     furniture is dropped without a record.
     """
+    from clt.records import checked
+
     disabled = check_disabled(disable)
     converter = _converter(convert)
     src = None
-    for rec in records:
+    for rec in checked(records):
         t = rec.get("type")
         if t in ("line", "page") and src is not None and rec.get("source") not in (None, src.name) \
                 and src.name is not None:

@@ -904,9 +904,11 @@ def split(records, *, level="article"):
     consumed: articles carry their pages); a ``source`` record ends the laws
     of the previous input.
     """
+    from clt.records import checked
+
     sp = Splitter(level)
     joiner = LineJoiner(sp.in_body)
-    for r in records:
+    for r in checked(records):
         t = r.get("type")
         if t == "para":
             yield from _feed_all(sp, joiner.flush())
