@@ -14,7 +14,7 @@ from clt.cli import cli
 from clt.cli.common import atomic_output
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COMMANDS = ["extract", "normalize", "split", "diff", "convert", "batch"]
+COMMANDS = ["extract", "normalize", "split", "diff", "convert", "batch", "amend"]
 
 
 def test_help_lists_every_command_with_an_example(run_cli):

@@ -39,6 +39,7 @@ COMMANDS = {
     "diff": "clt.cli.diff",
     "convert": "clt.cli.convert",
     "batch": "clt.cli.batch",
+    "amend": "clt.cli.amend",
 }
 
 

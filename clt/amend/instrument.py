@@ -1,0 +1,720 @@
+"""Reading an amending instrument: its title, 题注, items and their instructions.
+
+Two kinds of instrument change a law in China, and both are written in one
+regular, official grammar:
+
+* a 修改决定 (``全国人民代表大会常务委员会关于修改《…》的决定``, a local
+  人大常委会's, the State Council's ``国务院关于修改《…》的决定``, a ministry's or
+  the Supreme People's Court's), whose items name the OLD law's articles,
+  款 and 项 and close with ``…根据本决定作相应修改并对条文顺序作相应调整，重新公布``;
+* a 修正案 (``中华人民共和国刑法修正案（十一）``), which keeps the law's numbering:
+  ``在刑法第X条后增加一条，作为第X条之一``.
+
+An item (``一、…``) holds one or more sentences; each is an instruction such
+as ``将第X条修改为：“…”``, ``将第X条、第Y条中的“A”修改为“B”``, ``删去第X条第二款``,
+``在第X条中增加一款，作为第二款：“…”`` or ``增加一章，作为第五章：“…”``.
+Quoted text follows the printing convention: every quoted paragraph opens with
+``“`` on its own line and only the last one closes; a quotation's own double
+quotes are printed ``‘’`` and are ``“”`` again in the law.
+
+:func:`parse_instrument` turns the paragraphs of an instrument into an
+:class:`Instrument` with :class:`Instruction` objects; it never raises on a
+sentence it does not understand: that sentence becomes an instruction with
+``op == "unknown"``, which the applier reports as failed.
+"""
+
+import re
+from typing import List, Optional
+
+from clt.numerals import CN_NUM_CHARS, to_int
+
+N = rf"(?:[{CN_NUM_CHARS}]+|[0-9０-９]+)"
+#: placeholder characters standing for the quotations of a sentence
+Q0 = 0xE000
+QC = "[\ue000-\ue8ff]"
+
+ITEM_NO_RE = re.compile(rf"^(?P<no>[{CN_NUM_CHARS}]{{1,5}})、(?P<rest>.*)$", re.S)
+DATE_RE = re.compile(r"(?P<y>[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
+                     r"(?:(?P<d>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})日)?")
+COMMENCE_RE = re.compile(r"^本(?:决定|修正案|修改决定|规定|解释)自(?P<when>.+?)起(?:施行|实施|生效)")
+REPUBLISH_RE = re.compile(r"重新公布|重新发布|重新印发")
+#: how a law names itself in its own text (本法中的“A”修改为“B”)
+SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本细则", "本规则", "本解释", "本决定", "本准则",
+              "本实施办法", "本实施细则", "本法典", "本通则", "本章程", "本标准", "本意见", "本规范")
+SELF_RE = "(?:" + "|".join(sorted(SELF_NAMES, key=len, reverse=True)) + ")"
+UNIT_RE = re.compile(rf"第(?P<n>{N})(?P<u>条|款|项|目|章|节|编|分编)(?:之(?P<sub>{N}))?")
+SEP_RE = re.compile(r"^(?:、|和|及|以及|与|，|,)$")
+
+
+class Ref:
+    """A place in the law: an article (num, sub) and optionally its 款 / 项 / 目,
+    or a heading (level, num), as the instrument names it."""
+
+    __slots__ = ("art", "sub", "kuan", "xiang", "mu", "level", "hnum", "parent")
+
+    def __init__(self, art=None, sub=None, kuan=None, xiang=None, mu=None, level=None, hnum=None, parent=None):
+        self.art, self.sub, self.kuan, self.xiang, self.mu = art, sub, kuan, xiang, mu
+        self.level, self.hnum, self.parent = level, hnum, parent
+
+    def copy(self, **kw):
+        r = Ref(self.art, self.sub, self.kuan, self.xiang, self.mu, self.level, self.hnum, self.parent)
+        for k, v in kw.items():
+            setattr(r, k, v)
+        return r
+
+    @property
+    def unit(self):
+        """The finest unit named: article, kuan, item, subitem or a heading level."""
+        if self.level:
+            return self.level
+        if self.mu is not None:
+            return "subitem"
+        if self.xiang is not None:
+            return "item"
+        if self.kuan is not None:
+            return "paragraph"
+        return "article"
+
+    def label(self):
+        from clt.numerals import int2cn
+
+        if self.level:
+            unit = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}[self.level]
+            own = f"第{int2cn(self.hnum)}{unit}"
+            return (self.parent.label() if self.parent else "") + own
+        s = ""
+        if self.art is not None:
+            s = f"第{int2cn(self.art)}条" + (f"之{int2cn(self.sub)}" if self.sub else "")
+        if self.kuan is not None:
+            s += f"第{int2cn(self.kuan)}款"
+        if self.xiang is not None:
+            s += f"第{int2cn(self.xiang)}项"
+        if self.mu is not None:
+            s += f"第{int2cn(self.mu)}目"
+        return s
+
+    def as_dict(self):
+        d = {"label": self.label(), "unit": self.unit}
+        for k in ("art", "sub", "kuan", "xiang", "mu"):
+            v = getattr(self, k)
+            if v is not None:
+                d[{"art": "article", "sub": "sub", "kuan": "paragraph", "xiang": "item", "mu": "subitem"}[k]] = v
+        if self.level:
+            d["num"] = self.hnum
+        return d
+
+    def __repr__(self):
+        return f"Ref({self.label()})"
+
+
+_LEVEL = {"章": "chapter", "节": "section", "编": "part", "分编": "subpart"}
+
+
+def parse_refs(s, context=None):
+    """The places a target phrase names (``第七条、第八十条``, ``第三条第二款、第三款``,
+    ``第十条至第十二条``, ``第四章第二节``), or None when *s* is not only that.
+
+    A 款 or 项 after a separator belongs to the article before it; *context*
+    (a :class:`Ref`) supplies the article of a phrase that names none
+    (``第二款中的…``)."""
+    s = s.strip()
+    if not s:
+        return None
+    refs: List[Ref] = []
+    pos = 0
+    cur: Optional[Ref] = None
+    pending_range = False
+    adjacent = False
+    while pos < len(s):
+        m = UNIT_RE.match(s, pos)
+        if m:
+            n = to_int(m.group("n"))
+            u = m.group("u")
+            sub = to_int(m.group("sub")) if m.group("sub") else None
+            if n is None:
+                return None
+            if u == "条":
+                new = Ref(art=n, sub=sub)
+            elif u in _LEVEL:
+                level = _LEVEL[u]
+                if adjacent and cur is not None and cur.level:
+                    new = Ref(level=level, hnum=n, parent=cur)
+                    refs.pop()
+                else:
+                    new = Ref(level=level, hnum=n)
+            else:
+                field = {"款": "kuan", "项": "xiang", "目": "mu"}[u]
+                base = cur if cur is not None else context
+                if base is None or base.level:
+                    base = Ref()
+                if adjacent and cur is not None:
+                    new = cur.copy(**{field: n})
+                    refs.pop()
+                else:
+                    # after a separator: same article (and 款 for a 项), this unit
+                    keep = {"kuan": ("art", "sub"), "xiang": ("art", "sub", "kuan"), "mu": ("art", "sub", "kuan", "xiang")}[field]
+                    new = Ref(**{k: getattr(base, k) for k in keep}) if base else Ref()
+                    setattr(new, field, n)
+            if pending_range and refs:
+                start = refs[-1]
+                refs.extend(_expand(start, new))
+                pending_range = False
+            else:
+                refs.append(new)
+            cur = new
+            pos = m.end()
+            adjacent = True
+            continue
+        for sep in ("以及", "、", "和", "及", "与", "，", ",", "至", "到", "或者", "或"):
+            if s.startswith(sep, pos):
+                if sep in ("至", "到"):
+                    pending_range = True
+                pos += len(sep)
+                adjacent = False
+                break
+        else:
+            return None
+    if pending_range or not refs:
+        return None
+    return refs
+
+
+def _expand(start, end):
+    """The places after *start* up to *end* in a range (第十条至第十二条)."""
+    for field in ("mu", "xiang", "kuan", "art", "hnum"):
+        a, b = getattr(start, field), getattr(end, field)
+        if a is not None and b is not None and a != b:
+            if b < a or b - a > 2000:
+                return [end]
+            return [end.copy(**{field: k}) for k in range(a + 1, b + 1)]
+    return [end]
+
+
+class Quote:
+    """One quotation: its paragraphs, inner ‘’ turned back into “”."""
+
+    def __init__(self, paragraphs):
+        self.paragraphs = paragraphs
+
+    @property
+    def text(self):
+        return "\n".join(self.paragraphs)
+
+
+class Instruction:
+    """One instruction of an item: ``op`` and its operands.
+
+    ops: replace (a unit's text), phrase_replace, phrase_delete, phrase_insert,
+    delete (a unit), add_article, add_paragraph (款/项/目), add_heading,
+    rename_heading, merge, move, title, note (a sentence that only describes
+    the consequence of another, 原第一项至第二项相应改为第二项至第三项),
+    commence, republish, unknown."""
+
+    def __init__(self, op, item=None, text="", **kw):
+        self.op = op
+        self.item = item          # the item's number in the instrument ("一"), or None
+        self.item_index = None    # 1-based position of the item
+        self.text = text          # the instrument's own words for this instruction
+        self.targets: List[Ref] = kw.pop("targets", [])
+        self.quotes: List[Quote] = kw.pop("quotes", [])
+        self.pairs = kw.pop("pairs", [])         # [(old, new)] for phrase_replace
+        self.phrases = kw.pop("phrases", [])     # for phrase_delete
+        self.anchor: Optional[Ref] = kw.pop("anchor", None)
+        self.after = kw.pop("after", True)
+        self.new_numbers = kw.pop("new_numbers", [])   # [(num, sub)] of added articles / headings
+        self.unit = kw.pop("unit", None)          # kuan / item / subitem / chapter ... of an addition
+        self.count = kw.pop("count", 1)
+        self.law_wide = kw.pop("law_wide", False)
+        self.extra = kw
+
+    def as_dict(self):
+        d = {"op": self.op}
+        if self.targets:
+            d["target"] = [t.as_dict() for t in self.targets]
+        if self.anchor is not None:
+            d["anchor"] = self.anchor.as_dict()
+            d["position"] = "after" if self.after else "before"
+        if self.law_wide:
+            d["scope"] = "law"
+        if self.pairs:
+            d["old"] = [a for a, _ in self.pairs]
+            d["new"] = [b for _, b in self.pairs]
+        if self.phrases:
+            d["old"] = list(self.phrases)
+        if self.quotes and not self.pairs:
+            d["new"] = [p for q in self.quotes for p in q.paragraphs]
+        if self.new_numbers:
+            d["new_numbers"] = [list(x) if isinstance(x, tuple) else x for x in self.new_numbers]
+        if self.unit:
+            d["unit"] = self.unit
+        d.update(self.extra)
+        return d
+
+
+class Instrument:
+    def __init__(self):
+        self.title = ""
+        self.caption = ""
+        self.date = None            # "2024-05-07"
+        self.date_text = ""         # "2024年5月7日"
+        self.body = ""              # the body that adopted it (…会议, 国务院…)
+        self.style = "decision"     # or "amendment"
+        self.law_title = None       # the law it amends, from 《…》 in its title / enacting words
+        self.enacting = ""
+        self.items = []             # [(number, text)]
+        self.instructions: List[Instruction] = []
+        self.closing = []
+        self.republish = False
+        self.reorder = False        # …并对条文顺序作相应调整
+        self.effective = None
+
+
+# --------------------------------------------------------------------------- reading
+
+def _date_iso(m):
+    y, mo = to_int(m.group("y")), to_int(m.group("m"))
+    d = to_int(m.group("d")) if m.group("d") else None
+    if y is None or mo is None:
+        return None
+    return f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d else "")
+
+
+def _quotes_balance(text):
+    """Whether a quotation is still open at the end of *text*."""
+    open_ = False
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if open_ and (i == 0 or text[i - 1] == "\n"):
+                continue  # a new paragraph of the same quotation
+            open_ = True
+        elif ch == "”":
+            open_ = False
+    return open_
+
+
+def parse_instrument(paragraphs, law_title=None, pick=None):
+    """An :class:`Instrument` from its paragraphs (one string each).
+
+    *law_title* (the title of the law being amended) and *pick* (``--title``)
+    choose the decision when the text holds several documents."""
+    paras = [p.strip() for p in paragraphs]
+    paras = [p for p in paras if p]
+    paras = _select(paras, law_title, pick)
+    inst = Instrument()
+    if not paras:
+        return inst
+    i = 0
+    # title: up to the 题注 or the first item; a title may wrap over lines
+    title_parts = []
+    while i < len(paras) and not _starts_body(paras[i]) and not paras[i].startswith(("（", "(")):
+        title_parts.append(paras[i])
+        i += 1
+        if len(title_parts) >= 3:
+            break
+    inst.title = "".join(title_parts)
+    if "修正案" in inst.title and "决定" not in inst.title:
+        inst.style = "amendment"
+    m = re.search(r"《(.+)》", inst.title)
+    if m:
+        inst.law_title = m.group(1)
+    if i < len(paras) and paras[i].startswith(("（", "(")):
+        cap = paras[i]
+        while not cap.endswith(("）", ")")) and i + 1 < len(paras) and not _starts_body(paras[i + 1]):
+            i += 1
+            cap += paras[i]
+        inst.caption = cap
+        i += 1
+        dm = DATE_RE.search(cap)
+        if dm:
+            inst.date = _date_iso(dm)
+            inst.date_text = dm.group(0)
+            rest = cap[dm.end():].strip("（）() \u3000")
+            bm = re.match(r"(.+?会议)", rest) or re.match(r"(.+?(?:国务院|委员会|人民法院|人民检察院|部|局|署|总局))", rest)
+            if bm:
+                inst.body = bm.group(1)
+    # enacting words: "…决定对《…》作如下修改：", "…通过…决定："
+    while i < len(paras) and not _starts_body(paras[i]) and not ITEM_NO_RE.match(paras[i]):
+        if re.search(r"(作如下修改|修改如下|决定[:：]|如下[:：])\s*$", paras[i]) or inst.enacting == "" and \
+                re.search(r"决定|修改", paras[i]) and paras[i].endswith(("：", ":")):
+            inst.enacting = paras[i]
+            i += 1
+            break
+        inst.enacting += paras[i]
+        i += 1
+    if inst.law_title is None:
+        m = re.search(r"《(.+)》", inst.enacting)
+        if m:
+            inst.law_title = m.group(1)
+    # items
+    items = []
+    cur_no, cur = None, None
+    for p in paras[i:]:
+        if cur is not None and _quotes_balance(cur):
+            cur += "\n" + p
+            continue
+        m = ITEM_NO_RE.match(p)
+        if m and not p.startswith("“"):
+            if cur is not None:
+                items.append((cur_no, cur))
+            cur_no, cur = m.group("no"), m.group("rest")
+            continue
+        if cur is None or _closing(p):
+            if cur is not None:
+                items.append((cur_no, cur))
+                cur_no, cur = None, None
+            if _closing(p):
+                inst.closing.append(p)
+            else:
+                cur_no, cur = None, p  # an instrument of a single, unnumbered item
+            continue
+        cur += "\n" + p
+    if cur is not None:
+        items.append((cur_no, cur))
+    inst.items = items
+    for k, (no, text) in enumerate(items, 1):
+        for ins in parse_item(text, inst, law_title):
+            ins.item = no
+            ins.item_index = k
+            inst.instructions.append(ins)
+    for p in inst.closing:
+        _closing_facts(inst, p)
+    return inst
+
+
+def _closing(p):
+    return bool(COMMENCE_RE.match(p) or REPUBLISH_RE.search(p)) and not p.startswith("“")
+
+
+def _closing_facts(inst, p):
+    m = COMMENCE_RE.match(p)
+    if m:
+        inst.effective = m.group("when")
+    if REPUBLISH_RE.search(p):
+        inst.republish = True
+        if re.search(r"条文顺序|顺序作相应调整|条文序号", p):
+            inst.reorder = True
+
+
+def _starts_body(p):
+    return bool(re.match(r"^(?:将|删去|在|增加)", p))
+
+
+def _select(paras, law_title, pick):
+    """The paragraphs of the one instrument *pick* (or the law's title) names,
+    when several documents are printed together (a bulletin)."""
+    heads = [k for k, p in enumerate(paras)
+             if len(p) < 120 and (re.search(r"关于修改.*的决定$", p) or re.search(r"修正案(?:（[^）]*）)?$", p))]
+    if len(heads) <= 1 and not pick:
+        return paras[heads[0]:] if heads else paras
+    want = None
+    for k in heads:
+        if pick and pick in paras[k]:
+            want = k
+            break
+    if want is None and pick:
+        for k, p in enumerate(paras):
+            if pick in p:
+                want = k
+                break
+    if want is None and law_title:
+        for k in heads:
+            if law_title in paras[k] or _short(law_title) in paras[k]:
+                want = k
+                break
+    if want is None:
+        want = heads[0] if heads else 0
+    later = [k for k in heads if k > want]
+    end = later[0] if later else len(paras)
+    return paras[want:end]
+
+
+def _short(title):
+    return re.sub(r"^中华人民共和国", "", title or "")
+
+
+# --------------------------------------------------------------------------- sentences
+
+def _frame(text):
+    """(*frame*, quotes): *text* with each quotation replaced by one placeholder
+    character, and the quotations."""
+    out, quotes = [], []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "“":
+            out.append(ch)
+            i += 1
+            continue
+        # a quotation: paragraphs until ”; "\n“" continues it
+        paras, buf = [], []
+        i += 1
+        closed = False
+        while i < n:
+            c = text[i]
+            if c == "”":
+                # a closing mark; but ”“ or ” followed by more text inside? take it as the end
+                closed = True
+                i += 1
+                break
+            if c == "\n":
+                if i + 1 < n and text[i + 1] == "“":
+                    paras.append("".join(buf))
+                    buf = []
+                    i += 2
+                    continue
+                # a quotation that does not close before a new sentence: end it here
+                break
+            buf.append(c)
+            i += 1
+        paras.append("".join(buf))
+        paras = [p.replace("‘", "“").replace("’", "”") for p in paras]
+        quotes.append(Quote(paras))
+        out.append(chr(Q0 + len(quotes) - 1))
+        if not closed and i < n and text[i] == "\n":
+            out.append("\n")
+            i += 1
+    return "".join(out), quotes
+
+
+def _strip_law_names(frame, names):
+    for name in sorted(names, key=len, reverse=True):
+        if name:
+            frame = re.sub(re.escape(name) + r"(?=第|中的)", "", frame)
+    # 《…》第X条 inside a target
+    return frame
+
+
+def law_names(title):
+    names = set()
+    if title:
+        names |= {title, f"《{title}》", _short(title), f"《{_short(title)}》"}
+    return names
+
+
+def parse_item(text, inst, law_title=None):
+    """The instructions of one item (its number removed)."""
+    frame, quotes = _frame(text)
+    names = law_names(law_title) | law_names(inst.law_title)
+    m = re.search(r"^(?:中华人民共和国)?(.+?)修正案", inst.title or "")
+    if m:
+        names |= law_names(m.group(1)) | law_names("中华人民共和国" + m.group(1))
+    frame = _strip_law_names(frame, names)
+    frame = re.sub(r"\n(?=" + QC + ")", "", frame)
+    sentences = _sentences(frame)
+    out = []
+    ctx = None
+    for s, raw in sentences:
+        words = _unframe(raw, quotes)
+        ins = parse_sentence(s, quotes, ctx)
+        ins.text = words
+        if ins.targets:
+            ctx = ins.targets[-1]
+        elif ins.anchor is not None:
+            ctx = ins.anchor
+        if ins.op == "add_article" and ins.new_numbers:
+            num, sub = ins.new_numbers[-1]
+            ctx = Ref(art=num, sub=sub)
+        out.append(ins)
+    return out
+
+
+def _unframe(s, quotes):
+    def q(m):
+        qq = quotes[ord(m.group(0)) - Q0]
+        return "“" + "\n“".join(p.replace("“", "‘").replace("”", "’") for p in qq.paragraphs) + "”"
+    return re.sub(QC, q, s).strip()
+
+
+_VERB = r"(?:将|删去|在第|在“|增加|并将|同时将|原第)"
+
+
+def _sentences(frame):
+    """(normalized sentence, raw sentence) pairs: split at 。；, line breaks and a
+    comma that opens a new instruction (…修改为“B”，删去…)."""
+    parts = []
+    for line in frame.split("\n"):
+        for piece in re.split(r"[。；;]", line):
+            for sub in re.split(rf"，(?={_VERB})", piece):
+                parts.extend(re.split(rf"(?<={QC})(?={_VERB})", sub))
+    out = []
+    for p in parts:
+        raw = p
+        s = p.strip(" \u3000，,")
+        s = re.sub(r"^(?:并|同时|另外|此外)，?", "", s)
+        if not s:
+            continue
+        out.append((s, raw))
+    return out
+
+
+def _targets(s, ctx):
+    return parse_refs(s, ctx)
+
+
+def _qs(s, quotes):
+    return [quotes[ord(c) - Q0] for c in s if Q0 <= ord(c) < Q0 + 0x900]
+
+
+_SELF = rf"(?:{SELF_RE})"
+_NUMLIST = rf"第{N}(?:条|款|项|目|章|节)(?:之{N})?(?:[、和及至]第{N}(?:条|款|项|目|章|节)(?:之{N})?)*"
+
+
+def parse_sentence(s, quotes, ctx=None):
+    """One :class:`Instruction` from one sentence of an item (its quotations
+    replaced by placeholders, see :func:`_frame`)."""
+    q = QC
+    m = COMMENCE_RE.match(s)
+    if m:
+        return Instruction("commence", when=m.group("when"))
+    if REPUBLISH_RE.search(s):
+        return Instruction("republish")
+    # 原第一项至第二项相应改为第二项至第三项: a consequence, stated for the reader
+    m = re.match(rf"^原(?P<a>.+?)(?:相应|依次|顺延)?(?:改为|调整为|顺延为|变为)(?P<b>.+)$", s)
+    if m and parse_refs(m.group("a"), ctx) and parse_refs(m.group("b"), ctx):
+        return Instruction("note", targets=parse_refs(m.group("a"), ctx),
+                           renumbered_to=[r.label() for r in parse_refs(m.group("b"), ctx)])
+    # titles and heading names
+    m = re.match(rf"^将(?P<t>.*?)的?(?P<what>章名|节名|编名|分编名|标题|名称|题目)(?:修改为|改为)：?(?P<q>{q})$", s)
+    if m:
+        t = m.group("t")
+        refs = parse_refs(t, ctx) if t else None
+        if refs and all(r.level for r in refs):
+            return Instruction("rename_heading", targets=refs, quotes=_qs(m.group("q"), quotes))
+        if m.group("what") in ("标题", "名称", "题目") and (not t or re.fullmatch(rf"(?:{_SELF[3:-1]}|《.*》|.*(?:法|条例|规定|办法|细则|决定))?", t)):
+            return Instruction("title", quotes=_qs(m.group("q"), quotes))
+    # phrase replacement: 将T中的“A”修改为“B”[，“C”修改为“D”]
+    m = re.match(rf"^将(?P<t>.*?)中的(?P<rest>{q}.*)$", s)
+    if m:
+        pairs = _pairs(m.group("rest"), quotes)
+        if pairs is not None:
+            t = m.group("t")
+            if re.fullmatch(_SELF, t) or t in ("全文", "本法全文", "条文"):
+                return Instruction("phrase_replace", pairs=pairs, law_wide=True)
+            refs = parse_refs(t, ctx)
+            if refs:
+                return Instruction("phrase_replace", targets=refs, pairs=pairs)
+    # 删去T中的“A”[、“B”]
+    m = re.match(rf"^删去(?P<t>.*?)中的(?P<q>{q}(?:[、和及]{q})*)$", s)
+    if m:
+        phrases = [x.text for x in _qs(m.group("q"), quotes)]
+        t = m.group("t")
+        if re.fullmatch(_SELF, t):
+            return Instruction("phrase_delete", phrases=phrases, law_wide=True)
+        refs = parse_refs(t, ctx)
+        if refs:
+            return Instruction("phrase_delete", targets=refs, phrases=phrases)
+    # 在T中的“A”后增加“B”
+    m = re.match(rf"^在(?P<t>.*?)中的(?P<a>{q})(?P<pos>之?后|之?前)(?:面)?(?:增加|增写|加上|插入)(?P<b>{q})$", s)
+    if m:
+        t = m.group("t")
+        a, b = _qs(m.group("a"), quotes)[0].text, _qs(m.group("b"), quotes)[0].text
+        after = "后" in m.group("pos")
+        if re.fullmatch(_SELF, t):
+            return Instruction("phrase_insert", pairs=[(a, b)], after=after, law_wide=True)
+        refs = parse_refs(t, ctx)
+        if refs:
+            return Instruction("phrase_insert", targets=refs, pairs=[(a, b)], after=after)
+    # merge: 将第X条和第Y条合并[，作为第Z条][，修改为：“…”]
+    m = re.match(rf"^将(?P<t>.+?)合并(?:为一条)?(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs and len(refs) >= 2:
+            nn = _numbers(m.group("n")) if m.group("n") else []
+            return Instruction("merge", targets=refs, new_numbers=nn,
+                               quotes=_qs(m.group("q") or "", quotes))
+    # move: 将第X条改为第Y条[，修改为：“…”]
+    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:改为|调整为|移作|作为)(?P<n>第{N}条(?:之{N})?)(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs:
+            return Instruction("move", targets=refs, new_numbers=_numbers(m.group("n")),
+                               quotes=_qs(m.group("q") or "", quotes))
+    # whole unit replaced: 将T修改为：“…”
+    m = re.match(rf"^将(?P<t>.+?)修改为：?(?P<q>{q}+)$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs:
+            return Instruction("replace", targets=refs, quotes=_qs(m.group("q"), quotes))
+    # delete a unit: 删去T
+    m = re.match(r"^删去(?P<t>.+)$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs:
+            return Instruction("delete", targets=refs)
+    # add articles: [在第X条后]增加一条，作为第Y条：“…”
+    m = re.match(rf"^(?:在(?P<a>.+?)(?P<pos>之?后|之?前))?增加(?P<c>{N})条(?:条文)?(?:，?作为(?P<n>{_NUMLIST}))?：?(?P<q>{q}*)$", s)
+    if m:
+        anchor = parse_refs(m.group("a"), ctx) if m.group("a") else None
+        if not m.group("a") or anchor:
+            nn = _numbers(m.group("n")) if m.group("n") else []
+            return Instruction("add_article", anchor=anchor[0] if anchor else None,
+                               after="后" in (m.group("pos") or "后"), new_numbers=nn,
+                               count=to_int(m.group("c")) or 1, quotes=_qs(m.group("q"), quotes))
+    # add headings: [在第X章后]增加一章，作为第五章：“第五章　…”
+    m = re.match(rf"^(?:在(?P<a>.+?)(?P<pos>之?后|之?前|中))?增加(?P<c>{N})(?P<u>章|节|编|分编)(?:，?作为(?P<n>(?:第{N}(?:章|编|分编))?(?:第{N}(?:章|节|编|分编))?))?：?(?P<q>{q}*)$", s)
+    if m:
+        anchor = parse_refs(m.group("a"), ctx) if m.group("a") else None
+        nn = parse_refs(m.group("n"), None) if m.group("n") else None
+        return Instruction("add_heading", anchor=anchor[0] if anchor else None, after="前" not in (m.group("pos") or ""),
+                           unit=_LEVEL[m.group("u")], targets=nn or [], quotes=_qs(m.group("q"), quotes),
+                           count=to_int(m.group("c")) or 1)
+    # add 款/项/目: [在]T[中][后]增加一款，作为第N款：“…”
+    m = re.match(rf"^(?:在)?(?P<t>第.*?)?(?:中|后|之后)?增加(?P<c>{N})(?P<u>款|项|目)(?:，?作为(?P<n>第{N}(?:款|项|目)(?:[、至]第{N}(?:款|项|目))*))?：?(?P<q>{q}*)$", s)
+    if m:
+        t = m.group("t")
+        refs = parse_refs(t, ctx) if t else None
+        if t and not refs:
+            return Instruction("unknown", reason="cannot read the place named")
+        base = refs[0] if refs else (ctx.copy() if ctx is not None else None)
+        unit = {"款": "paragraph", "项": "item", "目": "subitem"}[m.group("u")]
+        nums = [to_int(x) for x in re.findall(rf"第({N})(?:款|项|目)", m.group("n") or "")]
+        after_unit = None
+        if refs and "后" in s[:s.find("增加")]:
+            after_unit = refs[0]
+        if base is None:
+            return Instruction("unknown", reason="an addition that names no article")
+        if unit == "paragraph":
+            base = base.copy(kuan=None, xiang=None, mu=None)
+        elif unit == "item":
+            base = base.copy(xiang=None, mu=None)
+        return Instruction("add_paragraph", targets=[base], unit=unit, new_numbers=nums,
+                           count=to_int(m.group("c")) or 1, quotes=_qs(m.group("q"), quotes),
+                           anchor=after_unit)
+    return Instruction("unknown", reason="an instruction this grammar does not know")
+
+
+def _pairs(rest, quotes):
+    """[(old, new)] from ``“A”修改为“B”，“C”修改为“D”`` or ``“A”、“B”分别修改为“C”、“D”``."""
+    q = QC
+    pairs = []
+    pos = 0
+    pat = re.compile(rf"(?P<a>{q}(?:[、和]{q})*)(?P<each>分别)?(?:修改为|改为|替换为)(?P<b>{q}(?:[、和]{q})*)")
+    while pos < len(rest):
+        m = pat.match(rest, pos)
+        if not m:
+            return None
+        olds = [x.text for x in _qs(m.group("a"), quotes)]
+        news = [x.text for x in _qs(m.group("b"), quotes)]
+        if len(news) == 1:
+            pairs.extend((a, news[0]) for a in olds)
+        elif len(news) == len(olds):
+            pairs.extend(zip(olds, news))
+        else:
+            return None
+        pos = m.end()
+        if pos < len(rest):
+            if rest[pos] in "，,、":
+                pos += 1
+                if rest.startswith("将", pos):
+                    pos += 1
+            else:
+                return None
+    return pairs or None
+
+
+def _numbers(s):
+    """[(num, sub)] of the article labels in *s* (第十一条、第十二条之一)."""
+    out = []
+    for m in re.finditer(rf"第(?P<n>{N})条(?:之(?P<s>{N}))?", s or ""):
+        out.append((to_int(m.group("n")), to_int(m.group("s")) if m.group("s") else None))
+    return out

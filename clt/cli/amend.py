@@ -1,0 +1,107 @@
+"""`clt amend` — apply a 修改决定 or a 修正案 to the old text of a law."""
+
+import logging
+
+import click
+
+from clt.cli import common
+from clt.errors import CltError, UsageError
+from clt.records import read_records
+
+log = logging.getLogger("clt.amend")
+
+
+@click.command(name="amend")
+@click.argument("old", type=click.Path(allow_dash=True, readable=False))
+@click.argument("instrument", type=click.Path(allow_dash=True, readable=False))
+@click.option("--title", metavar="TEXT",
+              help="Pick the instrument whose title contains TEXT when INSTRUMENT holds several "
+                   "documents (a bulletin); by default the one naming OLD's law.")
+@click.option("--no-renumber", is_flag=True,
+              help="Keep the old article numbers even when a 修改决定 re-publishes the law "
+                   "(…对条文顺序作相应调整，重新公布).")
+@common.lenient_option
+@click.option("--encoding", "-e", metavar="NAME",
+              help="Decode plain-text input with this encoding (e.g. gb18030) instead of detecting it.")
+@common.output_option
+@common.verbose_option
+def command(old, instrument, title, no_renumber, encoding, output):
+    """Apply an amending instrument to a law and write the new version.
+
+    OLD is the law before: `clt split` output (JSON Lines) or anything split
+    accepts (text, one paragraph a line; Markdown).  INSTRUMENT is the
+    修改决定 (全国人民代表大会常务委员会关于修改《…》的决定, a local
+    人大常委会's, 国务院关于修改…的决定) or 修正案 (刑法修正案 style): its
+    text, or the records of `clt extract` / `clt normalize`.
+
+    \b
+    The output is the new law as `clt split` records (document with the new
+    题注 event, heading, article, …, document_end), so it pipes into
+    `clt convert` and `clt diff`.  Before document_end come one `amendment`
+    record per instruction (item number, the instrument's words, op, target,
+    old/new text, status applied or failed with a reason) and an
+    `amend_summary`.  A 修改决定 names OLD article numbers; when it closes
+    with …并对条文顺序作相应调整，重新公布 the law is renumbered and its
+    internal cross-references (本法第X条, 第X条至第Y条…) follow.  A 修正案
+    keeps the numbering (第X条之一, 第X条　（删去）).
+
+    An instruction that cannot be applied exactly (phrase not found, no such
+    article) is never guessed: it is reported on stderr and in its record.
+
+    Exit status: 0 when every instruction applied, 1 when some could not be,
+    2 on error.
+
+    \b
+    Examples:
+      clt amend old.txt 决定.txt | clt convert --to md > new.md
+      clt diff old.txt <(clt amend old.txt 修正案.txt)
+    """
+    from clt.amend import amend
+
+    if old == "-" and instrument == "-":
+        raise click.UsageError("only one of OLD and INSTRUMENT can be '-' (stdin)")
+    if "-" in (old, instrument):
+        common.stdin_hint()
+    state = {"failed": 0}
+    try:
+        paras = _paragraphs(read_records(instrument, encoding=encoding, lenient=common.lenient()))
+        if not paras:
+            raise UsageError("the instrument is empty", source=_name(instrument))
+        records = amend(read_records(old, encoding=encoding, lenient=common.lenient()), paras,
+                        renumber=not no_renumber, title=title, name=_name(old))
+
+        def watch(recs):
+            for r in recs:
+                if r.get("type") == "amendment" and r.get("status") == "failed":
+                    state["failed"] += 1
+                    log.warning(f"{_name(instrument)}: item {r.get('item') or '?'}: "
+                                f"not applied: {r.get('reason')}: {r.get('text', '')[:60]}")
+                yield r
+
+        common.emit(watch(records), output)
+    except UsageError as e:
+        e.exit_code = 2
+        raise
+    except CltError as e:
+        e.exit_code = 2
+        raise
+    return 1 if state["failed"] else 0
+
+
+def _paragraphs(records):
+    """The instrument's paragraphs: para records when normalized, else its lines."""
+    recs = list(records)
+    kinds = {r.get("type") for r in recs}
+    if "para" not in kinds:
+        fmts = {r.get("format") for r in recs if r.get("type") == "source"}
+        if fmts - {"text", None}:
+            from clt.normalize import normalize
+
+            recs = list(normalize(iter(recs)))
+            kinds = {r.get("type") for r in recs}
+    want = "para" if "para" in kinds else "line"
+    return [r.get("text") or "" for r in recs if r.get("type") == want]
+
+
+def _name(path):
+    return "<stdin>" if path == "-" else path
