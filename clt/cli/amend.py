@@ -54,7 +54,8 @@ def command(old, instrument, title, no_renumber, encoding, output):
     \b
     Examples:
       clt amend old.txt 决定.txt | clt convert --to md > new.md
-      clt diff old.txt <(clt amend old.txt 修正案.txt)
+      clt amend old.txt 修正案.txt -o new.jsonl
+      clt diff old.txt new.jsonl
     """
     from clt.amend import amend
 
