@@ -69,7 +69,8 @@ _ANAPHORA_RE = re.compile(r"(?:该|同)(?:法典|法|条例|规定|办法|解释
 _SHORT_RE = re.compile(r"[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|通则)$")
 #: words a short name never includes: where the name starts after them
 _BOUNDARY_RE = re.compile(r".*(?:依照|按照|根据|依据|违反|适用|参照|对照|执行|遵守|实施|除|对|将|在|和|与|及|或者|或|的|即"
-                          r"|是|由|经|为|按|依|照|从|自|向|于|有关|关于|以及|其他|规定|并|、|，|。|；|：)")
+                          r"|是|由|经|为|按|依|照|从|自|向|于|以|用|据|有关|关于|以及|其他|规定|并|当事人|原告|被告|人民法院"
+                          r"|应当|可以|不|未|已|也|均|都|但|可|须|因|其|该|此|上述|前述|、|，|。|；|：|“|”|（|）)")
 #: a word ending in 法 that names no law (依法, 违法…) — also what is left of one once 依 is cut
 _NOT_LAW = {"法", "依法", "违法", "合法", "执法", "立法", "司法", "非法", "守法", "方法", "办法", "做法", "用法",
             "说法", "无法", "设法", "条例", "法典", "通则", "本法", "行政法", "法律法", "该法", "同法", "新法", "旧法",
@@ -206,8 +207,11 @@ def _law_before(text, start, title):
     m = _SHORT_RE.search(head[-20:])
     if m:
         name = m.group(0)
+        prc = name.rfind("中华人民共和国")
         b = _BOUNDARY_RE.match(name)
-        if b:
+        if prc >= 0:
+            name = name[prc:]  # the state's name holds 和, which is no boundary there
+        elif b:
             name = name[b.end():]
         if len(name) >= 2 and name not in _NOT_LAW and not name.startswith("本"):
             if title and _same_law(name, title):

@@ -40,6 +40,8 @@ COMMANDS = {
     "convert": "clt.cli.convert",
     "batch": "clt.cli.batch",
     "amend": "clt.cli.amend",
+    "refs": "clt.cli.refs",
+    "get": "clt.cli.get",
 }
 
 

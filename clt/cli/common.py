@@ -63,6 +63,13 @@ def output_option(f):
                              "command succeeds.")(f)
 
 
+def law_option(f):
+    """--law TITLE|N: keep one law of a stream that holds several (clt.laws.select_law)."""
+    return click.option("--law", metavar="TITLE|N",
+                        help="Use only the law whose title is TITLE or holds it (网络安全法), or the "
+                             "N-th law of the input: a bulletin prints several.")(f)
+
+
 def common_options(f):
     """The options every record-stream command shares."""
     return input_options(output_option(verbose_option(f)))  # listed as -e, -o, -v

@@ -59,10 +59,11 @@ def _is_dir_target(path):
 @click.option("--indent", type=click.IntRange(0, 8), default=None, metavar="N",
               help="json: pretty-print with N spaces (default: one law per line).")
 @common.lenient_option
+@common.law_option
 @common.input_options
 @_output_option
 @common.verbose_option
-def command(files, encoding, output, to, level, bom, indent):
+def command(files, encoding, output, to, level, bom, indent, law):
     """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.
 
     Reads the records of 'clt split' (document, heading, article, block)
@@ -73,6 +74,10 @@ def command(files, encoding, output, to, level, bom, indent):
     name, fmt = get_format(to)
     options = {"level": level, "bom": bom, "indent": indent}
     records = common.inputs(files, encoding)
+    if law:
+        from clt.laws import select_law
+
+        records = select_law(records, law)
     if _is_dir_target(output):
         paths = convert_to_dir(records, name, output.rstrip("/" + os.sep) or output, **options)
         for p in paths:

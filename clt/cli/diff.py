@@ -31,10 +31,11 @@ from clt.records import read_records
 @click.option("--encoding", "-e", metavar="NAME",
               help="Decode plain-text input with this encoding (e.g. gb18030, big5, utf-16) "
                    "instead of detecting it.")
+@common.law_option
 @common.output_option
 @common.verbose_option
 def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, force, encoding,
-            output):
+            output, law):
     """Compare two versions of a law, article by article.
 
     OLD and NEW are `clt split` output (JSON Lines) or anything split accepts:
@@ -70,8 +71,13 @@ def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, f
     if "-" in (old, new):
         common.stdin_hint()
     try:
-        records = diff(read_records(old, encoding=encoding, lenient=common.lenient()),
-                       read_records(new, encoding=encoding, lenient=common.lenient()),
+        sides = [read_records(old, encoding=encoding, lenient=common.lenient()),
+                 read_records(new, encoding=encoding, lenient=common.lenient())]
+        if law:  # the same law out of each side (a bulletin holds several)
+            from clt.laws import select_law
+
+            sides = [select_law(s, law, source=_name(p)) for s, p in zip(sides, (old, new))]
+        records = diff(*sides,
                        ignore_width=ignore_width, ignore_space=ignore_space, force=force,
                        old_name=_name(old), new_name=_name(new))
         state = {"identical": False}
