@@ -63,7 +63,7 @@ def _is_dir_target(path):
 @common.input_options
 @_output_option
 @common.verbose_option
-def command(files, encoding, output, to, level, bom, indent, law):
+def command(files, encoding, output, to, level, bom, indent, law=None):
     """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.
 
     Reads the records of 'clt split' (document, heading, article, block)

@@ -35,7 +35,7 @@ from clt.records import read_records
 @common.output_option
 @common.verbose_option
 def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, force, encoding,
-            output, law):
+            output, law=None):
     """Compare two versions of a law, article by article.
 
     OLD and NEW are `clt split` output (JSON Lines) or anything split accepts:
