@@ -417,7 +417,8 @@ def _refuse_documents(head, name):
     from clt.extract.sniff import sniff
 
     kind = sniff(head, name)
-    what = {"pdf": "a PDF document", "zip": "a DOCX/ZIP file", "html": "an HTML page"}.get(kind)
+    what = {"pdf": "a PDF document", "zip": "a DOCX/ZIP file", "html": "an HTML page",
+            "doc": "an old Word/WPS (OLE) file"}.get(kind)
     if what is None and isinstance(kind, tuple) and kind[0] == "binary":
         what = kind[1].split(";")[0]
     if what:

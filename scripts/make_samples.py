@@ -437,6 +437,49 @@ def make_docx(path):
     _fixed_zip(buf.getvalue(), path)
 
 
+LEGACY_PARAS = [
+    ("center", "某市历史文化名城保护条例"),
+    ("center", "（2001年2月23日某市第十一届人民代表大会常务委员会第十八次会议通过）"),
+    ("center", "第一章　总　　则"),
+    ("indent", "第一条　为了加强历史文化名城的保护，继承优秀历史文化遗产，\n根据有关法律、法规，结合本市实际，制定本条例。"),
+    ("indent", "第二条　本市行政区域内历史文化名城的保护、规划和管理，\n适用本条例。"),
+    ("indent", "第三条　有下列行为之一的，由主管部门责令改正：\n（一）擅自拆除历史建筑的；\n（二）损坏保护标志的。"),
+    ("indent", "第四条　市人民政府应当将历史文化名城保护纳入国民经济和社会发展计划。"),
+    ("center", "第二章　附　　则"),
+    ("indent", "第五条　本条例自2001年5月1日起施行。"),
+]
+
+
+def make_legacy_doc(path):
+    """An old Word 97 .doc (antiword refuses one with too short a text) as government sites publish them, written by LibreOffice from a .docx whose
+    paragraphs hold hard line breaks (mid-sentence and before each 项).  Returns False without soffice."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    exe = shutil.which("soffice")
+    if not exe:
+        return False
+    d = docx.Document()
+    for how, text in LEGACY_PARAS:
+        p = d.add_paragraph(text)
+        if how == "center":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            p.paragraph_format.first_line_indent = Pt(32)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "law.docx")
+        d.save(src)
+        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                        "doc:MS Word 97", "--outdir", tmp, src], check=True, capture_output=True)
+        shutil.copyfile(os.path.join(tmp, "law.doc"), path)
+    return True
+
+
 def _fixed_zip(data, path):
     """Rewrite a ZIP with fixed entry times, so regenerating gives the same bytes."""
     import zipfile
@@ -537,6 +580,8 @@ def main(argv):
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_docx(os.path.join(FIXTURES, "law.docx"))
     make_altchunk_docx(os.path.join(FIXTURES, "altchunk.docx"))
+    if not make_legacy_doc(os.path.join(FIXTURES, "legacy.doc")):
+        print("make_samples: soffice missing (libreoffice-writer-nogui): legacy.doc not rebuilt", file=sys.stderr)
     with open(os.path.join(FIXTURES, "law.html"), "w", encoding="utf-8") as fp:
         fp.write(HTML)
     with open(os.path.join(FIXTURES, "law-gb18030.txt"), "wb") as fp:
@@ -544,7 +589,7 @@ def main(argv):
     for d in (SAMPLES, FIXTURES):
         for f in sorted(os.listdir(d)):
             p = os.path.join(d, f)
-            if f.endswith((".pdf", ".docx", ".html", ".txt")) and (d == FIXTURES or f == "bulletin.pdf"):
+            if f.endswith((".pdf", ".docx", ".doc", ".html", ".txt")) and (d == FIXTURES or f == "bulletin.pdf"):
                 print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
 
 

@@ -565,12 +565,17 @@ def test_records_given_to_extract_pass_through(run_cli):
     assert again.exit_code == 0 and again.records == first.records
 
 
-def test_old_word_file_says_how_to_convert_it(run_cli, tmp_path):
+def test_old_word_file_without_a_converter_names_the_packages(run_cli, tmp_path, monkeypatch):
+    from clt.extract import legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    monkeypatch.setattr(legacy, "antiword", lambda: None)
     doc = tmp_path / "law.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     r = run_cli(["extract", str(doc)])
     assert r.exit_code == 1
-    assert "old Word/Excel/WPS (OLE) file; save it as .docx or PDF" in r.stderr
+    assert r.stderr.count("\n") == 1
+    assert "libreoffice-writer-nogui or antiword" in r.stderr and "law.doc" in r.stderr
 
 
 @pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])

@@ -6,6 +6,7 @@ structures those producers write (an altChunk .docx by hand, a .doc by LibreOffi
 
 import io
 import os
+import shutil
 import sys
 import zipfile
 
@@ -74,3 +75,56 @@ def test_altchunk_of_another_kind_is_a_warning_not_silence(run_cli, tmp_path):
     assert r.exit_code == 0
     warn = [x for x in r.records if x["type"] == "warning"]
     assert warn and warn[0]["code"] == "docx-altchunk-unread"
+
+
+# --------------------------------------------------------------------------- legacy .doc / .wps
+
+LEGACY = os.path.join(FX, "legacy.doc")
+LEGACY_ARTICLES = {
+    "第一条": "为了加强历史文化名城的保护，继承优秀历史文化遗产，根据有关法律、法规，结合本市实际，制定本条例。",
+    "第二条": "本市行政区域内历史文化名城的保护、规划和管理，适用本条例。",
+    "第三条": "有下列行为之一的，由主管部门责令改正：\n（一）擅自拆除历史建筑的；\n（二）损坏保护标志的。",
+    "第四条": "市人民政府应当将历史文化名城保护纳入国民经济和社会发展计划。",
+    "第五条": "本条例自2001年5月1日起施行。",
+}
+
+
+def _law_of(records):
+    from clt.normalize import normalize
+    from clt.split import split
+
+    out = list(split(normalize(iter(records))))
+    doc = [r for r in out if r["type"] == "document"][0]
+    return doc, {a["label"]: a["text"] for a in out if a["type"] == "article"}
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (libreoffice-writer-nogui) not installed")
+@pytest.mark.parametrize("name", ["law.doc", "law.wps"])
+def test_legacy_doc_with_hard_line_breaks_read_by_libreoffice(run_cli, tmp_path, name):
+    path = tmp_path / name  # a Kingsoft .wps is the same binary Word format
+    path.write_bytes(open(LEGACY, "rb").read())
+    lines, _, law = _pipeline(run_cli, str(path))
+    assert lines[0]["format"] == "doc" and lines[0]["converter"] == "libreoffice"
+    doc = [r for r in law if r["type"] == "document"][0]
+    assert doc["title"] == "某市历史文化名城保护条例"
+    assert {a["label"]: a["text"] for a in law if a["type"] == "article"} == LEGACY_ARTICLES
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_legacy_doc_with_hard_line_breaks_read_by_antiword():
+    from clt.extract.legacy import extract_legacy
+
+    recs = list(extract_legacy(open(LEGACY, "rb").read(), "law.doc", converter="antiword"))
+    assert recs[0]["converter"] == "antiword"
+    doc, arts = _law_of(recs)
+    assert doc["title"] == "某市历史文化名城保护条例"
+    assert arts == LEGACY_ARTICLES
+
+
+def test_damaged_old_word_file_is_one_line_and_the_next_file_goes_on(run_cli, tmp_path):
+    bad = tmp_path / "bad.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    r = run_cli(["extract", str(bad), os.path.join(FX, "altchunk.docx")])
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1 and "bad.doc" in r.stderr
+    assert any(x["type"] == "line" and x["text"] == "示例城市供水条例" for x in r.records)

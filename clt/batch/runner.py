@@ -54,7 +54,7 @@ from clt.errors import InputError, UsageError
 
 #: source file extensions batch picks up when walking directories
 SOURCE_EXTENSIONS = {".pdf": "pdf", ".txt": "text", ".text": "text", ".docx": "docx",
-                     ".html": "html", ".htm": "html", ".xhtml": "html"}
+                     ".doc": "doc", ".wps": "doc", ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 #: output formats and the file extension each is written with
 FORMAT_EXTENSIONS = {"jsonl": ".jsonl", "md": ".md", "txt": ".txt", "html": ".html", "csv": ".csv",

@@ -35,13 +35,15 @@ from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
 @common.common_options
 def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, lang, jobs,
             max_page_seconds, max_page_mb):
-    """Extract printed lines from PDF, scanned PDF or image, DOCX, HTML or text files.
+    """Extract printed lines from PDF, scanned PDF or image, DOCX, old .doc/.wps, HTML or text files.
 
     Each FILE (- or none: stdin) becomes a `source` record, then per page a
     `page` record and its `line` records in reading order, with their box
     (points, top-left origin), font size, font name and boldness.  The type
     is recognised from the content, not the name.  Pages without a usable
-    text layer, and scanned images, are OCR'd (flagged `ocr: true`).  A file
+    text layer, and scanned images, are OCR'd (flagged `ocr: true`).  Old
+    Word .doc and WPS .wps files are read through LibreOffice (soffice) or
+    antiword when one is installed.  A file
     (or PDF page) that cannot be read is reported on one line and the run
     goes on; the exit status is then 1 (and -o FILE is not written when no
     input could be read).

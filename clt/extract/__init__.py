@@ -80,6 +80,10 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
         from clt.extract.docx import extract_docx
 
         recs = extract_docx(_bytes(data), name)
+    elif kind == "doc":
+        from clt.extract.legacy import extract_legacy
+
+        recs = extract_legacy(_bytes(data), name)
     elif kind == "html":
         from clt.extract.html import extract_html
 

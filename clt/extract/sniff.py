@@ -21,8 +21,6 @@ BINARY_MAGIC = (
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
     (b"BM", None),  # BMP: too short a magic to trust alone
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel/WPS (OLE) file; save it as .docx or PDF "
-                                          "(e.g. soffice --headless --convert-to docx FILE)"),
     (b"{\\rtf", "an RTF file; save it as .docx or PDF (e.g. soffice --headless --convert-to docx FILE)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
@@ -36,6 +34,7 @@ IMAGES = ("a PNG image", "a JPEG image", "a TIFF image", "a GIF image")
 EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc", ".wps": "doc",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".txt": "text", ".text": "text",
 }
@@ -45,13 +44,15 @@ HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<p>
 
 
 def sniff(head, name=None):
-    """``"pdf"``, ``"docx"``, ``"html"``, ``"text"`` or ``("binary", what)`` for *head* bytes."""
+    """``"pdf"``, ``"zip"``, ``"doc"``, ``"html"``, ``"text"`` or ``("binary", what)`` for *head* bytes."""
     if not head:
         return "empty"
     if head[:1024].find(b"%PDF-") >= 0:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"  # an OLE compound file: Word 97-2003 .doc, Kingsoft .wps (or an old Excel workbook)
     for magic, what in BINARY_MAGIC:
         if what and head.startswith(magic):
             return ("binary", what)
@@ -101,7 +102,8 @@ def check_claim(kind, name):
     if kind == "empty":
         raise ExtractError("empty file (0 bytes)", source=name)
     if claim in ("pdf", "docx") and kind != claim:
-        what = {"text": "plain text", "html": "an HTML page", "pdf": "a PDF", "docx": "a Word document"}[kind]
+        what = {"text": "plain text", "html": "an HTML page", "pdf": "a PDF", "docx": "a Word document",
+                "doc": "an old Word/WPS (OLE) file"}[kind]
         if claim == "pdf" or kind != "text":
             raise ExtractError(f"not a {claim.upper()} file: the content is {what}", source=name)
     return kind
