@@ -111,3 +111,31 @@ def test_library_amend_over_records():
     kinds = [r["type"] for r in recs]
     assert kinds[0] == "document" and kinds[-1] == "document_end"
     assert kinds.count("amendment") == 4
+
+
+ANCHORS = os.path.join(AMEND, "anchors.txt")
+ANCHORS_DECISION = os.path.join(AMEND, "anchors-decision.txt")
+
+
+def test_old_number_after_additions_names_the_old_article(run_cli):
+    # item 二's 第二条 is the OLD 第二条, not the 第二条 item 一 added
+    r = run_cli(["amend", ANCHORS, ANCHORS_DECISION])
+    assert r.exit_code == 0, r.stderr
+    arts = _articles(r.records)
+    assert [arts[f"第{n}条"] for n in "二三四五"] == [
+        "安全工作坚持人民至上。", "安全工作实行党政同责。", "安全工作坚持预防为主。", "安全工作应当依靠科技。"]
+
+
+def test_two_kuan_replaced_by_one_quotation_are_not_doubled(run_cli):
+    r = run_cli(["amend", ANCHORS, ANCHORS_DECISION])
+    arts = _articles(r.records)
+    assert arts["第六条"] == ("各级人民政府负责安全工作。\n县级以上地方人民政府负责本行政区域的安全工作。\n"
+                           "乡镇人民政府和街道办事处协助。")
+
+
+def test_unnumbered_heading_is_kept_as_printed(run_cli):
+    r = run_cli(["amend", ANCHORS, ANCHORS_DECISION])
+    heads = [(h["label"], h["title"]) for h in r.records if h["type"] == "heading"]
+    assert heads == [("附则", "附则")]
+    last = [a for a in r.records if a["type"] == "article"][-1]
+    assert last["label"] == "第八条" and last["path"] == ["附则"]

@@ -32,6 +32,14 @@ class AmendFailure(Exception):
     """An instruction that cannot be applied exactly (the reason is the message)."""
 
 
+class _Added(dict):
+    """The articles added so far, by NEW number; ``item``: those of the current item."""
+
+    def __init__(self):
+        super().__init__()
+        self.item = {}
+
+
 class Law:
     """The law being amended: its title, 题注 lines, and an ordered list of
     entries, each a :class:`Heading` or an :class:`Article`."""
@@ -89,12 +97,13 @@ def _law_from_records(records):
 # --------------------------------------------------------------------------- lookups
 
 def _art(law, ref, added):
+    """The article *ref* names: one added earlier in the same item (a sentence
+    going on with it), else the OLD law's article of that number, else one an
+    earlier item added (a 修正案's 第X条之一)."""
     if ref is None or ref.art is None:
         raise AmendFailure("names no article")
-    a = added.get((ref.art, ref.sub))
-    if a is not None:
-        return a
-    a = law.article(ref.art, ref.sub)
+    key = (ref.art, ref.sub)
+    a = added.item.get(key) or law.article(ref.art, ref.sub) or added.get(key)
     if a is None:
         raise AmendFailure(f"{ref.label() or 'the article'}: no such article in the old law")
     if a.deleted_text:
@@ -302,7 +311,13 @@ def _op_replace(law, ins, added):
     paras = _quote_paras(ins)
     if not paras:
         raise AmendFailure("no quoted text")
-    for ref in ins.targets:
+    targets = list(ins.targets)
+    if len(targets) > 1 and all(not r.level for r in targets):
+        # 将第三条第二款、第三款修改为：“…” — one text for the units named together
+        first, rest = targets[0], targets[1:]
+        _op_delete(law, _Targets(rest), added, False)
+        targets = [first]
+    for ref in targets:
         if ref.level:
             h = _find_heading(law, ref)
             hl = split_heading_line(paras[0])
@@ -324,6 +339,11 @@ def _op_replace(law, ins, added):
             if ref.mu >= len(it.lines):
                 raise AmendFailure(f"{ref.label()}: no such 目")
             it.lines[ref.mu:ref.mu + 1] = paras
+
+
+class _Targets:
+    def __init__(self, targets):
+        self.targets = targets
 
 
 def _op_delete(law, ins, added, amendment_style):
@@ -380,6 +400,7 @@ def _op_add_article(law, ins, added, amendment_style):
         a.arabic = bool(anchor and anchor.arabic)
         arts.append(a)
         added[(num, sub)] = a
+        added.item[(num, sub)] = a
         law.added.append((a, anchor, ins.after, None if anchor is not None else num))
     return arts
 
@@ -429,7 +450,7 @@ def _op_merge(law, ins, added):
         a.gone = True
         a.merged_into = first
     if ins.new_numbers:
-        _move(law, first, ins.new_numbers[0])
+        _move(law, first, ins.new_numbers[0][0])
 
 
 def _move(law, a, target):
@@ -442,7 +463,7 @@ def _op_move(law, ins, added):
     paras = _quote_paras(ins)
     if paras:
         a.kuans = Seq(classify(_strip_label(paras), new=True))
-    _move(law, a, ins.new_numbers[0])
+    _move(law, a, ins.new_numbers[0][0])
 
 
 def _op_rename_heading(law, ins, added):
@@ -557,7 +578,7 @@ def _renumber(law):
         a.new_num, a.new_sub = n, None
     counters = {}
     for e in law.entries:
-        if isinstance(e, Heading):
+        if isinstance(e, Heading) and e.num is not None:
             r = _rank(e)
             for lvl in list(counters):
                 if _RANK.get(lvl, 9) > r:
@@ -606,7 +627,11 @@ def render(law, renumbered):
         out.append("")
     out.extend(law.preface)
     for e in law.entries:
-        if isinstance(e, Heading):
+        if isinstance(e, Heading) and e.num is None:
+            # an unnumbered heading (附则): printed as it was
+            lt = getattr(e, "label_text", None) or ""
+            out.extend(["", e.title if not lt or lt == e.title else f"{lt}　{e.title}", ""])
+        elif isinstance(e, Heading):
             lab = e.label(renumbered) if (renumbered or e.new) else (getattr(e, "label_text", None) or e.label(False))
             out.extend(["", f"{lab}　{e.title}" if e.title else lab, ""])
         else:
@@ -656,9 +681,13 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
     law = _law_from_records(recs)
     inst = parse_instrument(instrument_paragraphs, law_title=law.title, pick=title)
     amendment_style = inst.style == "amendment"
-    added = {}
+    added = _Added()
     results = []
+    item = object()
     for ins in inst.instructions:
+        if ins.item_index != item:
+            item = ins.item_index
+            added.item = {}
         status, reason = "applied", None
         try:
             op = ins.op
