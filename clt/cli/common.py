@@ -94,11 +94,17 @@ def state(ctx=None):
     return root.obj
 
 
-def inputs(files, encoding=None):
-    """Records from FILES (stdin when none)."""
+def inputs(files, encoding=None, stage=None, plain_text="normalize"):
+    """Records from FILES (stdin when none); with *stage*, every source, a
+    PDF, Word file or web page included, brought up to that stage
+    (:func:`clt.stages.open_at`: extract, normalize and split run as needed)."""
     files = list(files) or ["-"]
     if "-" in files:
         stdin_hint()
+    if stage is not None:
+        from clt.stages import open_at
+
+        return open_at(files, stage, encoding=encoding, plain_text=plain_text, lenient=lenient())
     return read_inputs(files, encoding=encoding, lenient=lenient())
 
 

@@ -73,7 +73,7 @@ def command(files, encoding, output, to, level, bom, indent, law=None):
     """
     name, fmt = get_format(to)
     options = {"level": level, "bom": bom, "indent": indent}
-    records = common.inputs(files, encoding)
+    records = common.inputs(files, encoding, stage="split")
     if law:
         from clt.laws import select_law
 

@@ -4,7 +4,7 @@ import click
 
 from clt.cli import common
 from clt.errors import CltError, UsageError
-from clt.records import read_records
+from clt.stages import read_source
 
 
 @click.command(name="diff")
@@ -71,8 +71,8 @@ def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, f
     if "-" in (old, new):
         common.stdin_hint()
     try:
-        sides = [read_records(old, encoding=encoding, lenient=common.lenient()),
-                 read_records(new, encoding=encoding, lenient=common.lenient())]
+        sides = [read_source(old, encoding=encoding, lenient=common.lenient()),
+                 read_source(new, encoding=encoding, lenient=common.lenient())]
         if law:  # the same law out of each side (a bulletin holds several)
             from clt.laws import select_law
 

@@ -49,7 +49,7 @@ def command(files, encoding, output, disable, convert, keep_removed, text_mode):
       :%!clt normalize --text              (in vi: clean the buffer)
       clt normalize --convert t2s --disable punct-width big5.txt
     """
-    records = normalize(common.inputs(files, encoding), disable=disable, convert=convert,
+    records = normalize(common.inputs(files, encoding, stage="extract"), disable=disable, convert=convert,
                         keep_removed=keep_removed and not text_mode)
     if text_mode:
         common.emit_text((r["text"] + "\n" for r in records if r.get("type") == "para"), output)

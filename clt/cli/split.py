@@ -28,4 +28,4 @@ def command(files, encoding, output, level):
       clt extract bulletin.pdf | clt normalize | clt split > law.jsonl
       clt split law.txt --level item
     """
-    common.emit(split(common.inputs(files, encoding), level=level), output)
+    common.emit(split(common.inputs(files, encoding, stage="normalize", plain_text="keep"), level=level), output)

@@ -18,7 +18,6 @@ time.  Output starts only once the stream has shown an article (or a diff
 """
 
 import contextlib
-import itertools
 import os
 import re
 import unicodedata
@@ -85,28 +84,10 @@ def _events_checked(w, fmt, name):
 def structured(records):
     """*records* as split output: text (``line`` records) is normalized and split,
     ``para`` records are split, on the fly and streaming; split output (or
-    diff output) passes as it is."""
-    it = iter(records)
-    head = []
-    for rec in it:
-        head.append(rec)
-        t = rec.get("type")
-        if t in STRUCTURE_TYPES:
-            break
-        if t in ("line", "para"):
-            from clt.split import split
+    diff output) passes as it is (:func:`clt.stages.bring`)."""
+    from clt.stages import bring
 
-            stream = itertools.chain(head, it)
-            if t == "line":
-                from clt.records import peek_markdown
-
-                markdown, stream = peek_markdown(stream)
-                if not markdown:
-                    from clt.normalize import normalize
-
-                    stream = normalize(stream)
-            return split(stream)
-    return itertools.chain(head, it)
+    return bring(records, "split")
 
 
 def convert(records, to, **options):

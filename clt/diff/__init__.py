@@ -122,23 +122,21 @@ def load_side(records, name="<input>"):
 
 
 def _split_on_the_fly(recs, name):
+    """Records that hold no article yet (text, ``line``/``para`` records)
+    brought up to split output by :func:`clt.stages.bring`: raw lines are
+    normalized first, as `clt extract | clt normalize | clt split` would, so
+    page headers, page numbers and broken lines do not show up as amendments."""
     if not recs:
         raise InputError("empty input", source=name)
     kinds = {r.get("type") for r in recs}
     if not kinds & {"line", "para", "source"}:
         raise InputError("no articles found (expected `clt split` output or the text of a law)",
                          source=name)
-    from clt.normalize import normalize
-    from clt.records import peek_markdown
     from clt.split import split
+    from clt.stages import bring
 
-    if "para" in kinds or peek_markdown(recs)[0]:  # Markdown is split as it is
-        return list(split(iter(recs)))
-    # raw lines (a text file, pdftotext output): normalize first, as
-    # `clt extract | clt normalize | clt split` would, so page headers,
-    # page numbers and broken lines do not show up as amendments
-    out = list(split(normalize(iter(recs))))
-    if not any(r.get("type") == "article" for r in out):
+    out = list(bring(iter(recs), "split"))
+    if not any(r.get("type") == "article" for r in out) and "para" not in kinds:
         out = list(split(iter(recs)))
     return out
 
