@@ -334,11 +334,17 @@ def _op_replace(law, ins, added):
             s.content = _items_from(paras)
             k.relabel = True
         else:
-            k, s = _item_slot(a, ref)
-            it = s.content[0]
-            if ref.mu >= len(it.lines):
-                raise AmendFailure(f"{ref.label()}: no such 目")
+            it = _mu_item(a, ref)
             it.lines[ref.mu:ref.mu + 1] = paras
+
+
+def _mu_item(a, ref):
+    """The 项 whose lines hold 目 *ref.mu* of article *a* (AmendFailure when it has no such 目)."""
+    _, s = _item_slot(a, ref)
+    it = s.content[0]
+    if ref.mu >= len(it.lines):
+        raise AmendFailure(f"{ref.label()}: no such 目")
+    return it
 
 
 class _Targets:
@@ -366,11 +372,7 @@ def _op_delete(law, ins, added, amendment_style):
             s.deleted = True
             k.relabel = True
         else:
-            k, s = _item_slot(a, ref)
-            it = s.content[0]
-            if ref.mu >= len(it.lines):
-                raise AmendFailure(f"{ref.label()}: no such 目")
-            del it.lines[ref.mu]
+            del _mu_item(a, ref).lines[ref.mu]
 
 
 def _op_add_article(law, ins, added, amendment_style):

@@ -587,33 +587,23 @@ def parse_sentence(s, quotes, ctx=None):
     if m:
         pairs = _pairs(m.group("rest"), quotes)
         if pairs is not None:
-            t = m.group("t")
-            if re.fullmatch(_SELF, t) or t in ("全文", "本法全文", "条文"):
-                return Instruction("phrase_replace", pairs=pairs, law_wide=True)
-            refs = parse_refs(t, ctx)
-            if refs:
-                return Instruction("phrase_replace", targets=refs, pairs=pairs)
+            ins = _phrase_instruction("phrase_replace", m.group("t"), ctx, ("全文", "本法全文", "条文"), pairs=pairs)
+            if ins:
+                return ins
     # 删去T中的“A”[、“B”]
     m = re.match(rf"^删去(?P<t>.*?)中的(?P<q>{q}(?:[、和及]{q})*)$", s)
     if m:
         phrases = [x.text for x in _qs(m.group("q"), quotes)]
-        t = m.group("t")
-        if re.fullmatch(_SELF, t):
-            return Instruction("phrase_delete", phrases=phrases, law_wide=True)
-        refs = parse_refs(t, ctx)
-        if refs:
-            return Instruction("phrase_delete", targets=refs, phrases=phrases)
+        ins = _phrase_instruction("phrase_delete", m.group("t"), ctx, phrases=phrases)
+        if ins:
+            return ins
     # 在T中的“A”后增加“B”
     m = re.match(rf"^在(?P<t>.*?)中的(?P<a>{q})(?P<pos>之?后|之?前)(?:面)?(?:增加|增写|加上|插入)(?P<b>{q})$", s)
     if m:
-        t = m.group("t")
         a, b = _qs(m.group("a"), quotes)[0].text, _qs(m.group("b"), quotes)[0].text
-        after = "后" in m.group("pos")
-        if re.fullmatch(_SELF, t):
-            return Instruction("phrase_insert", pairs=[(a, b)], after=after, law_wide=True)
-        refs = parse_refs(t, ctx)
-        if refs:
-            return Instruction("phrase_insert", targets=refs, pairs=[(a, b)], after=after)
+        ins = _phrase_instruction("phrase_insert", m.group("t"), ctx, pairs=[(a, b)], after="后" in m.group("pos"))
+        if ins:
+            return ins
     # merge: 将第X条和第Y条合并[，作为第Z条][，修改为：“…”]
     m = re.match(rf"^将(?P<t>.+?)合并(?:为一条)?(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
     if m:
@@ -681,6 +671,15 @@ def parse_sentence(s, quotes, ctx=None):
                            count=to_int(m.group("c")) or 1, quotes=_qs(m.group("q"), quotes),
                            anchor=after_unit)
     return Instruction("unknown", reason="an instruction this grammar does not know")
+
+
+def _phrase_instruction(op, t, ctx, whole=(), **kw):
+    """A phrase instruction on T: the whole law when T names it (本法, or one of *whole*),
+    else the units T cites; None when T is neither."""
+    if re.fullmatch(_SELF, t) or t in whole:
+        return Instruction(op, law_wide=True, **kw)
+    refs = parse_refs(t, ctx)
+    return Instruction(op, targets=refs, **kw) if refs else None
 
 
 def _pairs(rest, quotes):

@@ -21,8 +21,7 @@ log = logging.getLogger("clt.amend")
               help="Keep the old article numbers even when a 修改决定 re-publishes the law "
                    "(…对条文顺序作相应调整，重新公布).")
 @common.lenient_option
-@click.option("--encoding", "-e", metavar="NAME",
-              help="Decode plain-text input with this encoding (e.g. gb18030) instead of detecting it.")
+@common.encoding_option
 @common.output_option
 @common.verbose_option
 def command(old, instrument, title, no_renumber, encoding, output):

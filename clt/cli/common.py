@@ -47,11 +47,16 @@ def lenient_option(f):
                              "stopping.")(f)
 
 
+def encoding_option(f):
+    """-e/--encoding NAME for plain-text input (detected when not given)."""
+    return click.option("--encoding", "-e", metavar="NAME",
+                        help="Decode plain-text input with this encoding (e.g. gb18030, big5, "
+                             "utf-16) instead of detecting it.")(f)
+
+
 def input_options(f):
     """FILES... arguments (default stdin) and --encoding."""
-    f = click.option("--encoding", "-e", metavar="NAME",
-                     help="Decode plain-text input with this encoding (e.g. gb18030, big5, "
-                          "utf-16) instead of detecting it.")(f)
+    f = encoding_option(f)
     f = click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))(f)
     return f
 

@@ -29,9 +29,7 @@ from clt.stages import read_source
               help="Compare even when the two inputs do not look like versions of the same law.")
 @common.lenient_option
 @common.law_option
-@click.option("--encoding", "-e", metavar="NAME",
-              help="Decode plain-text input with this encoding (e.g. gb18030, big5, utf-16) "
-                   "instead of detecting it.")
+@common.encoding_option
 @common.output_option
 @common.verbose_option
 def command(old, new, fmt, ignore_width, ignore_space, show_all, width, title, force, encoding,

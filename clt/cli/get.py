@@ -12,9 +12,7 @@ from clt.cli import common
 @click.option("--item", "-i", type=click.IntRange(1), metavar="N", help="Only 项 N (of 款 --para, or of the 款 that has it).")
 @click.option("--json", "as_json", is_flag=True, help="Write the records (article, paragraph or item) as JSON Lines.")
 @common.law_option
-@click.option("--encoding", "-e", metavar="NAME",
-              help="Decode plain-text input with this encoding (e.g. gb18030, big5, utf-16) "
-                   "instead of detecting it.")
+@common.encoding_option
 @common.output_option
 @common.verbose_option
 def command(file, citation, para, item, as_json, law, encoding, output):
