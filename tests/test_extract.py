@@ -1084,3 +1084,54 @@ def test_scanned_page_is_read_by_tesseract_when_asked():
     ls = lines_of(recs)
     assert len(ls) == 3 and all(l["ocr_engine"] == "tesseract" and "char_boxes" not in l for l in ls)
     assert ls[0]["text"].startswith("第一条")
+
+
+def _cut_line_end(out, i, n):
+    """*out* with line *i*'s last *n* characters left outside its box (what the detector does to a lone 。)."""
+    import numpy as np
+
+    words = list(out.word_results)
+    word = words[i][:-n]
+    end = max(p[0] for p in word[-1][2])
+    quad = np.array(out.boxes[i], dtype=float)
+    quad[1][0] = quad[2][0] = end
+    boxes = np.array(out.boxes, dtype=float)
+    boxes[i] = quad
+    txts = list(out.txts)
+    txts[i] = txts[i][:-n]
+    words[i] = word
+    fake = _FakeRapid([(b, t, w) for b, t, w in zip(boxes.tolist(), txts, words)])
+    return fake
+
+
+@pytest.mark.skipif(not _have_rapidocr(), reason="needs the clt[ocr] extra (rapidocr, onnxruntime)")
+def test_rapidocr_line_end_mark_left_outside_the_box_is_found_by_a_second_reading():
+    import numpy as np
+
+    from clt.extract import ocr
+
+    img = ocr.render_page(os.path.join(FX, "scanned.pdf"), 1)
+    eng = ocr.rapid_engine()
+    out = eng(np.asarray(img.convert("RGB")), use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+    assert out.txts[0] == "第一条 为了规范管理，制定本条例。"
+    # the 。 outside the box: the ink after 例 is read again and the mark is the evidence
+    marks = ocr.line_end_marks(img, _cut_line_end(out, 0, 1), eng)
+    assert list(marks) == [0] and marks[0][0] == "。" and marks[0][1] >= 0.9
+    x0, y0, x1, y1 = marks[0][2]
+    assert 1350 <= x0 and x1 <= 1400 and 239 <= y0 < y1 <= 340  # the ring's own pixels
+    # a character left outside is no mark: nothing (the words are never completed)
+    assert ocr.line_end_marks(img, _cut_line_end(out, 0, 2), eng) == {}
+    # the engine keeps detecting after the second reading
+    again = eng(np.asarray(img.convert("RGB")), use_cls=False, return_word_box=True)
+    assert len(again.txts) == 3
+
+
+def test_end_mark_evidence_goes_to_the_line_it_follows():
+    from clt.extract.ocr import attach_end_marks
+
+    lines = [{"text": "有稳定的进出口货源市场", "bbox": [103.0, 484.5, 311.3, 507.0], "size": 15.1},
+             {"text": "第八条　下一条。", "bbox": [118.0, 512.0, 400.0, 535.0], "size": 15.1}]
+    attach_end_marks(lines, [{"text": "。", "conf": 99.8, "x0": 317.3, "x1": 334.6, "y": 500.0},
+                             {"text": "。", "conf": 99.0, "x0": 500.0, "x1": 510.0, "y": 520.0}])
+    assert lines[0]["end_mark"] == {"text": "。", "conf": 99.8, "box": [317.3, 334.6]}
+    assert "end_mark" not in lines[1]  # too far from the line's end, and it has its 。

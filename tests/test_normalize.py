@@ -600,3 +600,41 @@ def test_ocr_speck_before_an_article_label_and_a_colon_after_it_are_removed():
     # typed text may write 第一条：, and keeps it
     typed = paras(list(normalize(_ocr_lines(["第十五条：国际货物运输代理企业终止营业。"], ocr=False))))
     assert "：国际货物" in typed[0]["text"]
+
+
+def test_ocr_end_mark_found_in_the_image_is_written_with_its_evidence(run_cli):
+    """Regression (PP-OCR, degraded scan): the detector's box stopped before a lone 。 ending a 款;
+    extract read it again as the line's end_mark, normalize writes it and says so."""
+    recs = _ocr_lines(["第二十七条　国际货物运输代理企业可以依法设立协会，提", "供服务", "第二十八条　本规定自发布之日起施行。"])
+    recs[3]["bbox"][0] = LEFT  # a continuation line, at the left edge
+    recs[3]["end_mark"] = {"text": "。", "conf": 99.9, "box": [137.8, 157.0]}
+    r = run_cli(["normalize"], input=recs)
+    ps = paras(r.records)
+    assert [p["text"] for p in ps] == ["第二十七条　国际货物运输代理企业可以依法设立协会，提供服务。",
+                                       "第二十八条　本规定自发布之日起施行。"]
+    e = next(e for e in ps[0]["edits"] if e["rule"] == "ocr-end-mark")
+    assert e == {"rule": "ocr-end-mark", "before": "", "after": "。", "at": 3, "conf": 99.9, "page": 1, "line": 2}
+    assert not [x for x in r.records if x["type"] == "warning"]
+    # read back: nothing more
+    again = paras(run_cli(["normalize"], input=ps).records)
+    assert [p["text"] for p in again] == [p["text"] for p in ps]
+
+
+def test_ocr_paragraph_without_a_closing_mark_is_reported_not_completed(run_cli):
+    recs = _ocr_lines(["第一章　总则", "第二十七条　国际货物运输代理企业可以依法设立协会，提", "供服务",
+                       "第二十八条　本规定自发布之日起施行。"])
+    recs[4]["bbox"][0] = LEFT
+    r = run_cli(["normalize"], input=recs)
+    assert [p["text"] for p in paras(r.records)][1] == "第二十七条　国际货物运输代理企业可以依法设立协会，提供服务"
+    warns = [x for x in r.records if x["type"] == "warning"]
+    assert [(w["code"], w["page"], w["line"]) for w in warns] == [("ocr-no-final-mark", 1, 3)]
+    assert "提供服务" in warns[0]["message"] and "nothing was added" in warns[0]["message"]
+    # a mark the engine read but the rule switched off: no mark, no warning either
+    recs[4]["end_mark"] = {"text": "。", "conf": 99.9}
+    out = list(normalize(recs, disable=("ocr-end-mark",)))
+    assert paras(out)[1]["text"].endswith("提供服务") and not [x for x in out if x["type"] == "warning"]
+    # typed text is what its author wrote: no end_mark written, nothing reported
+    plain = _ocr_lines(["第二十七条　国际货物运输代理企业可以依法设立协会，提供服务"], ocr=False)
+    plain[-1]["end_mark"] = {"text": "。", "conf": 99.9}
+    out = list(normalize(plain))
+    assert paras(out)[0]["text"].endswith("提供服务") and not [x for x in out if x["type"] == "warning"]

@@ -242,7 +242,7 @@ class _Source:
             yield from self._emit_page(*decided)
         if self.builder is not None:
             for para in self.builder.finish():
-                yield self.finalize(para)
+                yield from self._emit(para)
 
     # paragraphs --------------------------------------------------------------
     def _emit_page(self, page, kept, removed):
@@ -258,7 +258,7 @@ class _Source:
             self._geometry(page, lines)
         for ln in lines:
             for para in b.feed(ln):
-                yield self.finalize(para)
+                yield from self._emit(para)
             if b.removed:
                 if self.keep_removed:
                     yield from b.removed
@@ -276,6 +276,8 @@ class _Source:
             pre = []
             if rec.get("ocr"):
                 stripped, pre = ocr_rules.repairs(stripped, self.disabled)
+                if rec.get("end_mark") and "ocr-end-mark" not in self.disabled:
+                    stripped = ocr_rules.end_mark(stripped, rec["end_mark"], pre)
             protect = _label_protect(stripped)
             new, edits, pua = chars.line_repairs(stripped, self.disabled, protect)
             edits = pre + edits
@@ -366,6 +368,14 @@ class _Source:
             ln.short = x1 < hi - 1.2 * s
             ln.ragged = not ln.centered and x0 > lo + 4.5 * s
 
+    def _emit(self, para):
+        rec = self.finalize(para)
+        yield rec
+        if "ocr-end-mark" not in self.disabled:
+            w = _final_mark_warning(para, rec)
+            if w is not None:
+                yield w
+
     def finalize(self, para):
         first = para.lines[0]
         where = {"page": first.page, "line": first.line}
@@ -391,6 +401,32 @@ class _Source:
                 rec["align"] = "center"
             rec["indent"] = bool(first.indent)
         return rec
+
+
+def _final_mark_warning(para, rec):
+    """A warning for a body paragraph of OCR'd text that ends without a closing mark, or None.
+
+    A 款 or 项 of a law ends with 。 or ； (a list's lead-in with ：); when the
+    paragraph builder ended one whose last character is a character or a
+    digit, OCR most likely lost the mark and the image showed none that could
+    be read (else ``ocr-end-mark`` wrote it).  Headings, centred lines (titles,
+    题注) and lines set to the right (signatures, dates) are not 款.
+    """
+    last, first = para.lines[-1], para.lines[0]
+    if not last.ocr or para.heading or para.label_only or first.centered or first.ragged or first.large:
+        return None
+    text = rec["text"].rstrip(L.SP)
+    if not text or text[-1] in ocr_rules.FINAL_MARKS or text[-1] in ocr_rules.END_MARKS:
+        return None
+    if not (chars.is_ideo(text[-1]) or text[-1].isdigit()):
+        return None
+    lab = para.label
+    if not ((lab is not None and lab.kind in ("article", "item", "subitem")) or first.indent):
+        return None
+    return {"type": "warning", "stage": "normalize", "code": "ocr-no-final-mark",
+            "message": f"paragraph read by OCR ends without a closing mark (…{text[-12:]}): OCR read "
+                       "none, nothing was added — check the source",
+            "source": rec.get("source"), "page": last.page, "line": last.line}
 
 
 def _text_edges(boxes):

@@ -22,7 +22,17 @@ typography fixes.
   (``.第二条”本规定…``).  One to three such marks before 第X条/章/节/编 are
   removed.
 
-The rules are registered in :data:`clt.normalize.rules.RULES`.  Both are idempotent: what they write they never match again.
+* ``ocr-end-mark``: PP-OCR's text detector can draw a line's box short of
+  a mark standing alone after the last character (the 。 that ends a 款, a
+  small ring with paper around it), so the mark is never read.  extract
+  looks at the cell after such a line's last character and, when it holds
+  ink, reads the line again over it; a mark read there with high confidence
+  is the line's ``end_mark`` evidence (text, confidence, box).  This rule
+  writes it at the line's end — pixel evidence, not a guess from the words.
+  A body paragraph of OCR'd text that still ends without a closing mark is
+  reported (warning ``ocr-no-final-mark``), never completed by guess.
+
+The rules are registered in :data:`clt.normalize.rules.RULES`.  All are idempotent: what they write they never match again.
 """
 
 import re
@@ -60,6 +70,27 @@ _LEAD_NOISE_RE = re.compile(r"^[.,，。、·'`_\-:：;；|丨]{1,3}[ \u3000]*(?
 
 def lead_noise(text, edits):
     return sub(text, "ocr-lead-noise", _LEAD_NOISE_RE, lambda m: "", edits)
+
+
+#: marks that close a printed line of Chinese text (what an end mark may be)
+END_MARKS = "。；，、：？！）”…"
+#: marks a paragraph of a law's body may end with (a 款, a 项, a list's lead-in)
+FINAL_MARKS = "。；：！？…）”」』"
+
+
+def end_mark(text, evidence, edits):
+    """*text* with the mark extract found after it (a line's ``end_mark``) written at its end."""
+    if not isinstance(evidence, dict):
+        return text
+    mark = evidence.get("text")
+    if not (isinstance(mark, str) and len(mark) == 1 and mark in END_MARKS) or not text \
+            or text[-1] in END_MARKS:
+        return text
+    e = {"rule": "ocr-end-mark", "before": "", "after": mark, "at": len(text)}
+    if isinstance(evidence.get("conf"), (int, float)):
+        e["conf"] = evidence["conf"]
+    edits.append(e)
+    return text + mark
 
 
 def repairs(text, disabled=frozenset()):

@@ -35,6 +35,9 @@ RULES = OrderedDict([
                          "(二O一四年, 二○一四年) to 〇.")),
     ("ocr-digit-space", ("ocr", "OCR'd lines only: close up the spaces OCR puts inside a number "
                                 "next to Chinese text (2 024年 → 2024年).")),
+    ("ocr-end-mark", ("ocr", "OCR'd lines only: write the mark (。；，) that extract found in the image just "
+                             "after a line's last character, outside the box the OCR engine read "
+                             "(the line's end_mark: read again, high confidence).")),
     ("ocr-lead-noise", ("ocr", "OCR'd lines only: remove one to three marks (. ， · _) before an "
                                "article or heading label at a line's start (a speck read as text).")),
     # character repairs (edits)
