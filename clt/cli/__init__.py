@@ -42,6 +42,7 @@ COMMANDS = {
     "amend": "clt.cli.amend",
     "refs": "clt.cli.refs",
     "get": "clt.cli.get",
+    "search": "clt.cli.search",
 }
 
 

@@ -22,6 +22,9 @@ Formats (--to):
   json   one nested document tree per law (JSON Lines)
   akn    Akoma Ntoso 3.0 XML (one law per file)
   docx   Word document in the official layout (not to a terminal)
+  sqlite a SQLite database (-o FILE required): documents, headings,
+         articles, paragraphs, items, blocks and refs tables, an FTS5
+         trigram index over article text; see 'clt search'
 
 md, html, csv, tsv and json also render 'clt diff' output (a table of
 changes).  The trees of --to json are read back as input, so a saved tree
@@ -29,7 +32,10 @@ converts to every other format.  The 目录 (a toc block) is not copied:
 md/txt/docx leave it out and html builds its own from the headings.
 
 With -o DIR (an existing directory, or a path ending in '/') every law
-goes to its own file, named after its title.  Nothing is written when the
+goes to its own file, named after its title.  --to sqlite adds the laws to
+the database -o FILE (created when missing, updated when it exists): a law
+already there (same title and 题注) is replaced, each law in a transaction
+of its own, so a killed run never leaves one half-written.  Nothing is written when the
 input holds no article; a failed run leaves no partial file behind.
 
 \b
@@ -37,6 +43,7 @@ Examples:
   clt split law.txt | clt convert --to md > law.md
   clt split bulletin.jsonl | clt convert --to html -o out/
   clt convert --to csv --level item --bom law.jsonl -o law.csv
+  clt convert --to sqlite law.jsonl -o laws.db
   clt diff old.jsonl new.jsonl | clt convert --to html -o changes.html"""
 
 
@@ -73,11 +80,19 @@ def command(files, encoding, output, to, level, bom, indent, law=None):
     """
     name, fmt = get_format(to)
     options = {"level": level, "bom": bom, "indent": indent}
+    if getattr(fmt, "DATABASE", False):
+        _database_checks(name, output, options)
     records = common.inputs(files, encoding, stage="split")
     if law:
         from clt.laws import select_law
 
         records = select_law(records, law)
+    if getattr(fmt, "DATABASE", False):
+        summary = fmt.load(output, records)
+        if common.state().verbose:
+            click.echo(f"{output}: {summary['laws']} law(s): {summary['added']} added, {summary['replaced']} "
+                       f"replaced, {summary['unchanged']} unchanged; {summary['articles']} articles", err=True)
+        return 0
     if _is_dir_target(output):
         paths = convert_to_dir(records, name, output.rstrip("/" + os.sep) or output, **options)
         for p in paths:
@@ -98,3 +113,15 @@ def command(files, encoding, output, to, level, bom, indent, law=None):
             if to_stdout:
                 fp.flush()
     return 0
+
+
+def _database_checks(name, output, options):
+    """--to sqlite: a database file named by -o, and no option of the text formats."""
+    if output in (None, "-"):
+        raise UsageError(f"--to {name} writes a database file: give -o FILE",
+                         hint="a database cannot be written to stdout")
+    if _is_dir_target(output):
+        raise UsageError(f"--to {name} writes one database file, not a directory", source=output)
+    for opt, default in (("level", "article"), ("bom", False), ("indent", None)):
+        if options[opt] != default:
+            raise UsageError(f"--{opt} does not apply to --to {name}")

@@ -22,24 +22,52 @@ import os
 import re
 import unicodedata
 
-from clt.convert import akn, docx, html, jsontree, markdown, table, text
+from collections.abc import Mapping
+
 from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
 from clt.errors import InputError, OutputError, UsageError
 from clt.fsutil import apply_default_mode, temp_beside
 
-FORMATS = {
-    "md": markdown,
-    "txt": text,
-    "html": html,
-    "csv": table.CSV,
-    "tsv": table.TSV,
-    "json": jsontree,
-    "akn": akn,
-    "docx": docx,
-}
+
+class _Formats(Mapping):
+    """--to name -> format module, each imported on first use (python-docx and
+    lxml cost a tenth of a second to import: ``clt refs``, ``clt get`` and
+    text formats do not pay for them)."""
+
+    def __init__(self, modules):
+        self._modules = modules  # name -> (module, attribute or None)
+        self._loaded = {}
+
+    def __getitem__(self, key):
+        if key not in self._loaded:
+            import importlib
+
+            module, attr = self._modules[key]
+            mod = importlib.import_module(f"clt.convert.{module}")
+            self._loaded[key] = getattr(mod, attr) if attr else mod
+        return self._loaded[key]
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __len__(self):
+        return len(self._modules)
+
+
+FORMATS = _Formats({
+    "md": ("markdown", None),
+    "txt": ("text", None),
+    "html": ("html", None),
+    "csv": ("table", "CSV"),
+    "tsv": ("table", "TSV"),
+    "json": ("jsontree", None),
+    "akn": ("akn", None),
+    "docx": ("docx", None),
+    "sqlite": ("sqlite", None),
+})
 #: other names accepted for --to
 ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "xml": "akn", "akomantoso": "akn",
-           "word": "docx", "jsonl": "json"}
+           "word": "docx", "jsonl": "json", "db": "sqlite", "sqlite3": "sqlite"}
 
 #: option name -> default; an option only some formats accept is refused elsewhere
 OPTION_DEFAULTS = {"level": "article", "bom": False, "indent": None}
@@ -58,6 +86,9 @@ def _prepare(to, options):
     """(format name, format module, options) for *to*: options left unset dropped,
     UsageError for an unknown format or an option it does not take."""
     name, fmt = get_format(to)
+    if getattr(fmt, "DATABASE", False):
+        raise UsageError(f"--to {name} writes a database file, not a stream",
+                         hint="clt convert --to sqlite -o FILE (clt.convert.sqlite.load)")
     options = {k: v for k, v in options.items() if v is not None or k in OPTION_DEFAULTS}
     _check_options(name, fmt, options)
     return name, fmt, options
