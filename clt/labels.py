@@ -29,6 +29,10 @@ SPACES = " \u3000\u00a0\t"
 ARTICLE_RE = re.compile(
     rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>[条條])(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
 HEADING_RE = re.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|分編|编|編|章|节|節)")
+#: a heading label letter-spaced digit by digit, as centred headings are printed: 第 十 一 章
+HEADING_SPACED_RE = re.compile(rf"^第[{SPACES}]*(?P<num>[{CN_NUM_CHARS}](?:[{SPACES}]+[{CN_NUM_CHARS}])+)[{SPACES}]*"
+                               r"(?P<unit>分编|分編|编|編|章|节|節)")
+_SPACE_RUN = re.compile(rf"[{SPACES}]+")
 ITEM_RE = re.compile(rf"^[（(](?P<num>[{CN_NUM_CHARS}]+)[）)]")
 SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
 #: 一、二、 numbering of judicial interpretations and notices
@@ -66,6 +70,12 @@ def match_label(text, kinds=None):
         if n is not None:
             return _make(HEADING_UNITS[m.group("unit")], n, None,
                          f"第{m.group('num')}{m.group('unit')}", text, off + m.end())
+    m = HEADING_SPACED_RE.match(s)
+    if m and ok(HEADING_UNITS[m.group("unit")]):
+        num = _SPACE_RUN.sub("", m.group("num"))
+        n = to_int(num)
+        if n is not None:
+            return _make(HEADING_UNITS[m.group("unit")], n, None, f"第{num}{m.group('unit')}", text, off + m.end())
     m = ARTICLE_RE.match(s)
     if m and ok("article"):
         n = to_int(m.group("num"))

@@ -38,6 +38,7 @@ import re
 from collections import Counter
 
 from clt.errors import InputError, UsageError
+from clt.labels import match_label
 from clt.normalize import chars
 from clt.normalize import ocr as ocr_rules
 from clt.normalize import labels as L
@@ -195,6 +196,7 @@ class _Source:
         self.geo_lines = 0
         self.all_lines = 0
         self.geom = {}  # running margins when a page has too few lines
+        self.bullets = []  # removed records of the bullets stripped from the page's lines
 
     # pages -------------------------------------------------------------------
     def new_page(self, rec):
@@ -253,7 +255,10 @@ class _Source:
             self.builder = Builder(self.name, regime, self.stats, self.disabled,
                                    indents=regime != "geo" and self.stats.indents())
         b = self.builder
+        self.bullets = []
         lines = self._lines(page, kept)
+        if self.keep_removed:
+            yield from self.bullets
         if b.regime == "geo":
             self._geometry(page, lines)
         for ln in lines:
@@ -273,6 +278,8 @@ class _Source:
             if not text.strip():
                 continue
             stripped = text.strip(L.SP)
+            if "item-bullet" not in self.disabled:
+                stripped = self._bullet(rec, stripped)
             pre = []
             if rec.get("ocr"):
                 stripped, pre = ocr_rules.repairs(stripped, self.disabled)
@@ -323,6 +330,18 @@ class _Source:
                         e.update(page=ln.page, line=ln.line)
                     ln.edits.extend(more)
         return out
+
+    def _bullet(self, rec, text):
+        """*text* without the bullet (• · ● ▪) a reader edition sets before each 项 or article
+        label; the bullet goes into a ``removed`` record."""
+        m = BULLET_RE.match(text)
+        if not m or match_label(text[m.end():]) is None:
+            return text
+        self.bullets.append({"type": "removed", "rule": "item-bullet", "text": m.group(0), "part": "start",
+                             "source": rec.get("source", self.name), "page": rec.get("page"),
+                             "line": rec.get("line"),
+                             "reason": "a bullet printed before the label " + match_label(text[m.end():]).label})
+        return text[m.end():]
 
     def _geometry(self, page, lines):
         boxes = [ln for ln in lines if ln.bbox and len(ln.bbox) == 4]
@@ -427,6 +446,10 @@ def _final_mark_warning(para, rec):
             "message": f"paragraph read by OCR ends without a closing mark (…{text[-12:]}): OCR read "
                        "none, nothing was added — check the source",
             "source": rec.get("source"), "page": last.page, "line": last.line}
+
+
+#: a bullet before a label: • ● ▪ ◆ ■ · ・ ‧ ∙ ◦ (not ○, which may be a misread 〇)
+BULLET_RE = re.compile(r"^[•●▪◆■◇□·・‧∙◦►▶][ \u3000\u00a0\t]*")
 
 
 def _text_edges(boxes):

@@ -60,6 +60,76 @@ def page_number(text):
     return None
 
 
+# --------------------------------------------------------------------------- prints of web pages and books
+
+#: a browser's print date and time: 2024/5/6 10:21, 2024-05-06 上午10:21:05, 24/5/6 星期一 10:21
+_PRINT_DATE = (r"(?:[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
+               r"(?:[ \u3000\t]*(?:星期|周)[一二三四五六日天])?")
+_PRINT_DATE2 = r"[0-9]{2}/[0-9]{1,2}/[0-9]{1,2}"
+_PRINT_TIME = r"(?:上午|下午|AM|PM|am|pm)?[ \u3000\t]*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \u3000\t]*(?:AM|PM|am|pm))?"
+PRINT_DATETIME_RE = re.compile(rf"(?<![0-9])(?:{_PRINT_DATE}|{_PRINT_DATE2})[ \u3000\t]*{_PRINT_TIME}"
+                               rf"|(?<![0-9]){_PRINT_DATE}(?![0-9])"
+                               rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日[ \u3000\t]*{_PRINT_TIME}")
+#: a URL footer: file:///C:/…, https://…, www.…
+PRINT_URL_RE = re.compile(r"(?:file|https?|ftp):/{2,3}[^\s\u3000]+|www\.[A-Za-z0-9\-]+\.[^\s\u3000]+")
+#: a page count: 页码，1/40, 1/40, 第2页,共6页, 第 2 页 共 6 页, 第 1 页/共 3 页, Page 1 of 3
+PRINT_COUNT_RE = re.compile(
+    r"页码[ \u3000]*[，,:：]?[ \u3000]*[0-9０-９]{1,4}(?:[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4})?"
+    r"|第[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页[ \u3000]*[,，/／]?[ \u3000]*共[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页"
+    r"|共[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页[ \u3000]*[,，/／]?[ \u3000]*第[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页"
+    r"|(?:Page|page|PAGE)[ \u3000]*[0-9]{1,4}[ \u3000]*(?:of|/)[ \u3000]*[0-9]{1,4}"
+    r"|(?<![0-9０-９/／.])[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}(?![0-9０-９/／.])")
+_FRACTION_RE = re.compile(r"^[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}$")
+_SEP = " \u3000\t|｜_-—–·•"
+
+
+def print_furniture(text):
+    """Why *text* (a line at a page's edge) is the furniture a browser or an e-book adds to a
+    printed page — its print date and time, the page's URL or file path, a page count
+    (``1/40``, ``页码，1/40``, ``第2页,共6页``), with or without the page's or book's title
+    beside them — or None.
+
+    Such a line is made of those forms and at most one short title with no sentence
+    punctuation; a count shaped like a fraction (``1/3``) must stand apart from any title
+    by a space (law text says ``三分之一``; a wrapped ``…不少于1/3`` is not furniture).
+    """
+    s = text.strip(_SEP)
+    if not s or len(s) > 160:
+        return None
+    found = []
+    rest = s
+    for kind, rx in (("url", PRINT_URL_RE), ("date", PRINT_DATETIME_RE), ("count", PRINT_COUNT_RE)):
+        parts = []
+        pos = 0
+        for m in rx.finditer(rest):
+            tok = m.group(0)
+            if kind == "count" and _FRACTION_RE.match(tok):
+                a, b = (cn2int(x.strip(" \u3000")) for x in re.split("[/／]", tok))
+                before = rest[:m.start()]
+                after = rest[m.end():]
+                apart = (not before.strip(_SEP) or before[-1:] in " \u3000\t") and \
+                        (not after.strip(_SEP) or after[:1] in " \u3000\t")
+                if not (0 < a <= b) or not apart:
+                    continue
+            parts.append(rest[pos:m.start()])
+            pos = m.end()
+            found.append(kind)
+        if parts or pos:
+            parts.append(rest[pos:])
+            rest = "\u3000".join(parts)
+    if not found:
+        return None
+    title = _unspaced(rest.strip(_SEP))
+    if not title:
+        return "a browser's or e-book's print furniture (" + ", ".join(sorted(set(found))) + ")"
+    if len(title) > 60 or re.search(r"[。；，！？;!?：:]", title) or match_label(title) is not None:
+        return None
+    if not re.search(r"[\u3400-\u9fff]", title) and not re.search(r"[A-Za-z]{2}", title):
+        return None  # digits and marks left over: not a title
+    return "a browser's or e-book's print furniture (" + ", ".join(sorted(set(found))) + ") with the page's title"
+
+
+
 _SPACES_RE = re.compile(r"[\s\u3000]+")
 _DIGITS_RE = re.compile(r"[0-9０-９]+")
 
@@ -245,6 +315,13 @@ class PageWindow:
                     continue
                 if consistent or not neigh or (in_band and not any(p.nums for p in neigh)):
                     removed_idx[i] = ("page-number", "bare page number at the page edge")
+        if "print-furniture" not in self.disabled:
+            for i in sorted(page.edge):
+                if removed_idx.get(i, ("",))[0] == "page-number":
+                    continue   # a bare 1/3: a page number first (a running header gets the finer name)
+                why = print_furniture(str(page.lines[i].get("text", "")))
+                if why:
+                    removed_idx[i] = ("print-furniture", why + " at the page edge")
         if "page-noise" not in self.disabled:
             for i in self._bottom_noise(page, removed_idx):
                 removed_idx[i] = ("page-noise", "scrap of one to three characters below the page's last text line")

@@ -33,6 +33,7 @@ paragraphs it holds back (``held_heading``, ``held_article``, ``stacked``).
 import re
 
 from clt.labels import LEVEL_ORDER
+from clt.metadata import metadata_fields
 from clt.normalize import labels as L
 from clt.normalize.chars import is_ideo
 
@@ -278,6 +279,9 @@ class Builder:
         pt = prev.text
         pterm = ends_terminal(pt) or (cur.paren and _balanced_paren(cur.text) and pt.rstrip(SP)[-1:] in "）)")
         full = self.stats.full or 0
+        if not self.in_article and (metadata_fields(line.text) is not None
+                                    or (len(cur.lines) == 1 and metadata_fields(pt) is not None)):
+            return True   # a law database's metadata block: one field (or one row of them) a line
         if cur.heading:
             if lab is None and not cur.label_only and cur.text.strip(SP) == cur.label.label and line.w <= 20 \
                     and not ends_terminal(line.text):

@@ -17,11 +17,17 @@ RULES = OrderedDict([
                                   "bare 3) found at a page's top or bottom edge.")),
     ("running-header", ("furniture", "Remove running headers/footers: lines at a page's edge (or in its "
                                      "margin band) that repeat on other pages, digits ignored.")),
+    ("print-furniture", ("furniture", "Remove what a browser or e-book reader prints on every page, at the "
+                                      "page's edge: the print date and time (2024/5/6 10:21), the URL or "
+                                      "file:// path, a page count (1/40, 页码，1/40, 第2页,共6页) — alone or "
+                                      "beside the page's or book's title.")),
     ("page-noise", ("furniture", "Remove scraps of one to three characters (no punctuation, no label) "
                                  "below a page's last text line, and lines of marks only (vv-一 -一 \\一): a scan's stamps "
                                  "and misread page numbers.")),
     ("dup-line", ("furniture", "Remove a line that repeats the line before it, or the end of the "
                                "paragraph before it, word for word (a line printed twice).")),
+    ("item-bullet", ("furniture", "Remove the bullet (• · ● ▪) a reader edition prints before every 项 "
+                                  "or article label; the label and its text are kept.")),
     # paragraphs (edits)
     ("dup-fragment", ("paragraphs", "Remove the start of a line that repeats the end of the line before "
                                     "it across a page or broken-line join (实现数据线 / 线上线下).")),

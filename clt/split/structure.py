@@ -22,6 +22,7 @@ travels on ``document_end``.
 import re
 
 from clt import SCHEMA_VERSION
+from clt.metadata import metadata_fields
 from clt.labels import HEADING_UNITS, LEVEL_ORDER, SPACES, Label, match_label
 from clt.numerals import CN_NUM_CHARS, cn2int, int2cn
 from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
@@ -100,7 +101,7 @@ def title_like(text):
             or SIGNATURE_RE.match(s) or ISSUE_RE.match(s) or SECTION_RE.match(q) or PAGE_NUM_RE.match(s)
             or TOC_RE.match(s) or PREAMBLE_RE.match(s) or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)):
         return False
-    if looks_like_caption(s):
+    if looks_like_caption(s) or metadata_fields(s) is not None:
         return False
     if SIGNING_DATE_RE.match(q):
         return False  # the date under a notice, its 日 misread by OCR (2023年12月29昌)
@@ -272,6 +273,8 @@ class Law:
         self.levels_seen = set()
         self.md_levels = {}          # Markdown depth -> heading level, from numbered headings
         self.last_unit = None
+        self.meta_units = []         # the metadata block of a law database (发文字号：…)
+        self.meta = {}
 
 
 class Splitter:
@@ -286,6 +289,8 @@ class Splitter:
         self.cur = None      # {"kind": "article"|"block", ...}
         self.toc = None
         self.heading_wait = None   # a heading label alone, waiting for its title on the next line
+        self.meta_units = []       # a law database's metadata block met before any law
+        self.meta = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -317,6 +322,11 @@ class Splitter:
                 yield from self.feed(v)
             return
         law = self.law
+        if self.heading_wait is None and (law is None or not law.opened or not (law.n_articles or law.annex)):
+            meta = metadata_fields(t)
+            if meta is not None:
+                yield from self._metadata(u, meta)
+                return
         if self.toc is not None and law is None:
             done = yield from self._toc(u, t)
             if not done:
@@ -348,6 +358,25 @@ class Splitter:
         else:
             yield from self._body(u, t)
 
+    def _metadata(self, u, fields):
+        """A line of a law database's metadata block: held for the law it stands before
+        (or after its title), written as a ``metadata`` block with the law's document."""
+        law = self.law
+        if law is not None and law.opened:
+            yield from self._flush()
+            b = self._block("metadata", [u])
+            b["fields"] = fields
+            yield b
+            return
+        units, held = (self.meta_units, self.meta) if law is None else (law.meta_units, law.meta)
+        units.append(u)
+        held.update((k, v) for k, v in fields.items() if k not in held)
+
+    def _metadata_block(self, units, fields):
+        b = self._block("metadata", units)
+        b["fields"] = dict(fields)
+        return b
+
     def finish(self):
         if self.heading_wait is not None:
             hu, lab = self.heading_wait
@@ -363,6 +392,9 @@ class Splitter:
         if self.pending:
             yield self._block("text", self.pending)
             self.pending = []
+        if self.meta_units:
+            yield self._metadata_block(self.meta_units, self.meta)
+            self.meta_units, self.meta = [], {}
 
     # ------------------------------------------------------------------ before a law
 
@@ -402,6 +434,8 @@ class Splitter:
         if rest:
             yield self._block("text", rest)
         self.law = Law(title, notice)
+        self.law.meta_units, self.law.meta = self.meta_units, self.meta
+        self.meta_units, self.meta = [], {}
 
     # ------------------------------------------------------------------ the caption
 
@@ -453,7 +487,11 @@ class Splitter:
                     law.caption_effective = {"text": ev["text"], "date": ev["date"], "from": "caption"}
         if law.notice_units:
             doc["notice"] = parse_notice([u["text"] for u in law.notice_units])
+        if law.meta:
+            doc["metadata"] = dict(law.meta)
         yield doc
+        if law.meta_units:
+            yield self._metadata_block(law.meta_units, law.meta)
         if law.notice_units:
             b = self._block("notice", law.notice_units)
             b["notice"] = doc["notice"]
@@ -600,6 +638,19 @@ class Splitter:
             title = title_units
         else:
             notice, title = [], []
+        law = self.law
+        if (law is not None and law.opened and law.n_articles == 0 and not law.annex and title and not notice
+                and law.title and join_title(title) == law.title):
+            # the law printed twice — a cover or summary (title, 题注, a note, a 目录) and then
+            # the body under the same title: one law; the title seen again is kept, marked
+            rep = title + ([u] if caption else [])
+            yield from self._flush()
+            b = self._block("text", rep)
+            b["repeated"] = "title"
+            yield b
+            if not caption and title_units is None:
+                yield from self._body(u, u["text"])
+            return
         yield from self._flush()
         yield from self._end_law()
         self.law = Law(title, notice)
@@ -680,6 +731,10 @@ class Splitter:
         else:
             path = [h for _, h in law.trail]
         r = {"type": "heading", "level": level, "label": label, "num": num, "title": title, "path": path}
+        printed = u.get("text", "")
+        plain = {label} if not title or title == label else {label + sep + title for sep in ("", "\u3000", " ")}
+        if printed and printed.strip(SPACES) not in plain:
+            r["printed"] = printed   # letter-spaced as printed (第 十 一 章　法 律 责 任): the spacing is kept here
         r.update(_where(u))
         r["lines"] = list(u.get("lines") or [])
         return r
