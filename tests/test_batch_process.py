@@ -194,7 +194,8 @@ def test_sigterm_stops_cleanly_and_a_rerun_finishes(laws, tmp_path, reference):
         if p.poll() is None:
             p.kill()
             p.wait()
-    assert p.returncode == 130 and "interrupted" in err.decode()
+    assert p.returncode == 143 and "terminated" in err.decode()  # 128 + SIGTERM, as README says
+    assert b"Traceback" not in err
     m = manifest(out)
     assert_consistent(out)
     assert any(e["status"] == "ok" for e in m["sources"].values())  # what was done is recorded
@@ -248,3 +249,20 @@ def test_crashed_worker_keeps_the_earlier_outputs(laws, tmp_path, reference):
                        capture_output=True, timeout=120)
     assert r.returncode == 0 and json.loads(r.stdout)["reasons"] == {"interrupted": 1}
     assert "第五条" in tree(out)["sub/road2.jsonl"].decode("utf-8")
+
+
+@pytest.mark.parametrize("sig,status,word", [("TERM", 143, "terminated"), ("INT", 130, "interrupted")])
+def test_timeout_stops_a_batch_with_worker_processes(laws, tmp_path, sig, status, word):
+    # `timeout --preserve-status 4 clt batch ...` (cron): timeout(1) signals clt and its whole
+    # process group, the --jobs workers too; the status is 128 + the signal, reported once
+    if not shutil.which("timeout"):
+        pytest.skip("timeout(1) not installed")
+    out = str(tmp_path / "out")
+    env = dict(os.environ, **{DELAY_ENV: "3"})
+    r = subprocess.run(["timeout", "-s", sig, "--preserve-status", "2",
+                        sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "2"],
+                       capture_output=True, timeout=60, env=env)
+    assert r.returncode == status, r.stderr.decode()
+    assert r.stderr.decode().count(word) == 1
+    assert b"Traceback" not in r.stderr
+    assert_consistent(out)

@@ -27,7 +27,7 @@ Every command reads JSON Lines (or plain text) from FILES or stdin and writes
 JSON Lines to stdout or -o FILE (convert, and diff --format, write documents;
 batch writes a directory); see clt-records(5) for the record format, and
 'clt COMMAND --help' for each command.  Errors are one line on stderr
-(-v for a traceback); Ctrl-C exits with status 130."""
+(-v for a traceback); Ctrl-C exits with status 130, SIGTERM with 143."""
 
 
 #: subcommand name -> module defining ``command``; imported only when used, so
@@ -112,36 +112,14 @@ def _quiet_broken_pipe():
         pass
 
 
-_TERMINATED = []  # set when SIGTERM (kill, timeout(1)) stopped the run
-
-
 def _install_sigint_handler():
-    """Ctrl-C reaches the whole process group: worker processes forked by a
-    stage (``--jobs``) leave quietly, and only this process reports it.
-    SIGTERM (``kill``, ``timeout``) unwinds the same way, so that ``-o``
-    leaves no temporary file behind."""
-    import signal
-
-    main_pid = os.getpid()
-
-    def on_signal(signum, frame):
-        if os.getpid() != main_pid:
-            os._exit(128 + signum)  # a forked worker: no traceback, the main process says it
-        if signum == signal.SIGTERM:
-            _TERMINATED.append(signum)
-        raise KeyboardInterrupt
-
-    for sig, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
-        if signal.getsignal(sig) is not default:
-            continue  # ignored, or handled by whoever embeds us
-        try:
-            signal.signal(sig, on_signal)
-        except ValueError:  # not the main thread
-            pass
+    """Ctrl-C and SIGTERM (``kill``, ``timeout``) unwind the run (so that
+    ``-o`` leaves no temporary file behind); see :func:`common.install_signal_handlers`."""
+    common.install_signal_handlers()
 
 
 def _interrupted():
-    if _TERMINATED:
+    if common.TERMINATED:
         sys.stderr.write("clt: terminated\n")
         sys.exit(143)
     sys.stderr.write("clt: interrupted\n")

@@ -1,7 +1,6 @@
 """`clt batch` — the whole pipeline over directories (see clt.batch)."""
 
 import json
-import signal
 import sys
 
 import click
@@ -46,7 +45,7 @@ Exit status:
   1   some sources failed (listed on stderr and in the summary)
   2   usage error
   75  another run holds the output directory (without --wait)
-  130 interrupted (SIGINT/SIGTERM); rerun to finish"""
+  130 interrupted (SIGINT), 143 terminated (SIGTERM); rerun to finish"""
 
 
 def _formats_callback(ctx, param, value):
@@ -172,10 +171,8 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
     else:
         reporter = LineReporter(verbose=st.verbose)
 
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # SIGTERM (cron's kill, timeout) stops the run as Ctrl-C does, between files, and exits 143
+    previous = common.install_signal_handlers(force=True)
     try:
         summary = run_batch(list(srcs), out, formats=formats, per_law=per_law, jobs=jobs, dask=dask, force=force,
                             retry_failed=retry_failed, rehash=rehash, prune=prune, wait=wait,
@@ -184,7 +181,7 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
                                              **({"encoding": encoding} if encoding else {})},
                             normalize_options=_normalize_options(disable, opencc), reporter=reporter)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        common.restore_signal_handlers(previous)
     from clt.batch.manifest import atomic_write_bytes, json_bytes
 
     data = json_bytes(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

@@ -130,6 +130,61 @@ def stdin_hint():
                          "give FILES or see --help)\n")
 
 
+# --------------------------------------------------------------------------- signals
+
+#: holds the signal number once SIGTERM (kill, timeout(1)) stopped the run: exit 143, not 130
+TERMINATED = []
+
+
+def _on_signal_factory(main_pid):
+    def on_signal(signum, frame):
+        import signal
+
+        if os.getpid() != main_pid:
+            os._exit(128 + signum)  # a forked worker (--jobs): no traceback, the main process says it
+        if signum == signal.SIGTERM and not TERMINATED:
+            TERMINATED.append(signum)
+        raise KeyboardInterrupt
+
+    on_signal.clt_handler = True
+    return on_signal
+
+
+def install_signal_handlers(force=False):
+    """SIGINT and SIGTERM unwind the run as a KeyboardInterrupt in this
+    process (``clt.cli.main`` then exits 130 for SIGINT, 143 for SIGTERM); a
+    worker process forked by a stage (``--jobs``) that gets either leaves at
+    once with status 128+signal, silently: only the main process reports.
+    A signal that is ignored or handled by whoever embeds clt is left alone
+    (SIGTERM is taken all the same with *force*: batch must record what it did).  Returns the previous handlers, for :func:`restore_signal_handlers`."""
+    import signal
+
+    handler = _on_signal_factory(os.getpid())
+    previous = {}
+    for sig, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+        current = signal.getsignal(sig)
+        if getattr(current, "clt_handler", False):
+            continue
+        if current is not default and not (force and sig == signal.SIGTERM):
+            continue  # ignored, or handled by whoever embeds us
+        try:
+            signal.signal(sig, handler)
+            previous[sig] = current
+        except ValueError:  # not the main thread
+            pass
+    return previous
+
+
+def restore_signal_handlers(previous):
+    import signal
+
+    for sig, handler in previous.items():
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, TypeError):
+            pass
+
+
 # --------------------------------------------------------------------------- output
 
 @contextlib.contextmanager

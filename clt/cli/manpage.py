@@ -89,7 +89,7 @@ def render(cmd, name, see_also=(), date=None, parent=None):
         ".SH EXIT STATUS",
         "0 on success; 1 when an input could not be read or some inputs failed "
         "(\\fBclt diff\\fR: 1 when the versions differ); 2 on a usage error; "
-        "130 when interrupted.",
+        "130 when interrupted (SIGINT), 143 when terminated (SIGTERM).",
         ".SH SEE ALSO",
         ", ".join(f"\\fB{s.split('(')[0]}\\fR({s.split('(')[1]}" for s in see_also),
     ]
