@@ -300,7 +300,7 @@ def test_cli_unified(run_cli, two_versions):
     # renumbered articles are counted in the summary, not listed
     assert "第四条 → 第五条" not in out
     assert "# 条文：未修改 2，条序变化 8，修改 1，新增 1" in out
-    assert "第四条 → 第五条" in run_cli(["diff", *two_versions, "-f", "unified", "--all"]).output
+    assert "第四条 → 第五条" in run_cli(["diff", *two_versions, "-t", "unified", "--all"]).output
 
 
 def test_cli_table(run_cli, two_versions):
@@ -342,7 +342,7 @@ def test_cli_html_escapes_text(run_cli, tmp_path):
     o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
     o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
     n.write_text(to_jsonl(law(LAW[:-1] + ["本条例自<b>2001</b>年1月1日起施行 & 有效。"])), encoding="utf-8")
-    page = run_cli(["diff", str(o), str(n), "-f", "html"]).output
+    page = run_cli(["diff", str(o), str(n), "-t", "html"]).output
     assert "<b>" not in page and "&lt;b&gt;" in page and "&amp;" in page
 
 
@@ -389,7 +389,7 @@ def test_title_change_is_reported():
 def test_table_shows_unchanged_chapters_as_context(run_cli):
     pytest.importorskip("clt.split")
     r = run_cli(["diff", os.path.join(DIFF_FIXTURES, "old.txt"), os.path.join(DIFF_FIXTURES, "new.txt"),
-                 "-f", "html"])
+                 "-t", "html"])
     # 第一章 is unchanged but heads the inserted 第三条; 第三章 heads nothing shown
     assert '<tr class="heading context"><td><p>第一章 总则</p>' in r.output
     assert "第三章" not in r.output
@@ -456,7 +456,7 @@ def test_inline_runs_rebuild_both_sides_property():
 def test_exit_status_of_the_real_process(run_clt_subprocess, two_versions, tmp_path):
     o, n = two_versions
     assert run_clt_subprocess(["diff", o, o]).returncode == 0
-    r = run_clt_subprocess(["diff", o, n, "-f", "unified"])
+    r = run_clt_subprocess(["diff", o, n, "-t", "unified"])
     assert r.returncode == 1 and r.stdout.decode("utf-8").startswith("--- 修改前")
     r = run_clt_subprocess(["diff", o, str(tmp_path / "nope.jsonl")])
     assert r.returncode == 2 and r.stderr.decode("utf-8").count("\n") == 1

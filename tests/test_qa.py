@@ -204,7 +204,7 @@ def test_every_command_is_quiet_when_the_reader_goes_away(tmp_path):
     law = tmp_path / "law.txt"
     law.write_text(LAW * 400, encoding="utf-8")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    for args in COMMANDS + [["diff", "--force", "-a", "-f", "table", str(law), str(law)]]:
+    for args in COMMANDS + [["diff", "--force", "-a", "-t", "table", str(law), str(law)]]:
         cmd = [sys.executable, "-m", "clt"] + args + ([] if args[0] == "diff" else [str(law)])
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         p.stdout.readline()
@@ -373,7 +373,7 @@ def test_diff_table_wraps_cjk_text_without_a_line_starting_with_a_comma(run_cli,
     old.write_text(LAW, encoding="utf-8")
     new.write_text(LAW.replace("本法适用于", "本法适用于中华人民共和国领域内，以及"), encoding="utf-8")
     for width in range(40, 60):
-        r = run_cli(["diff", str(old), str(new), "-f", "table", "-w", str(width), "--force"])
+        r = run_cli(["diff", str(old), str(new), "-t", "table", "-w", str(width), "--force"])
         assert r.exit_code == 1, r.stderr
         cells = [c.strip() for l in r.output.splitlines() if l.startswith("|")
                  for c in l.strip("|").split("|")]
@@ -454,7 +454,9 @@ def test_shared_options_have_one_name_and_come_last(name):
     assert flags["verbose"] == ["--verbose", "-v"]
     assert any(sorted(o.opts) == ["--output", "-o"] for o in opts)
     if name != "batch":  # batch's -o OUT is its main argument
-        assert [o.name for o in opts][-3:] == ["encoding", "output", "verbose"]
+        # then -q/--quiet (diff: diff's own) and -V/--version
+        assert [o.name for o in opts if o.name not in ("quiet", "version")][-3:] == ["encoding", "output", "verbose"]
+    assert sorted(flags["version"]) == ["--version", "-V"]
     if "level" in flags:
         assert "-l" in flags["level"]
     if name in ("normalize", "batch"):

@@ -12,7 +12,7 @@ import traceback
 
 import click
 
-from clt import __version__
+from clt import SCHEMA_VERSION, __version__
 from clt.cli import common
 from clt.errors import CltError
 
@@ -71,17 +71,22 @@ class _Group(click.Group):
         return super().get_command(ctx, name)
 
 
-@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="clt",
-                      message="%(prog)s %(version)s (record schema 1)")
+@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True, no_args_is_help=True)
 @common.verbose_option
-def cli():
+@click.pass_context
+def cli(ctx):
     """A toolkit for Chinese legislative text.
 
     Turn bulletins, laws and regulations (PDF, scans, Word, HTML, text) into
     clean, structured, comparable records, one JSON object per line, and
-    compose the stages in pipelines.
+    compose the stages in pipelines.  'clt -v' alone prints the version, as
+    'clt -V' does; before a command, -v is --verbose.
     """
+    if ctx.invoked_subcommand is None:
+        # `clt -v` (or `clt --verbose`) with no command: what someone typing it wants is the version
+        click.echo(f"clt {__version__} (record schema {SCHEMA_VERSION})")
+        ctx.exit(0)
 
 
 class _StderrHandler(logging.Handler):
@@ -98,8 +103,7 @@ def _setup_logging():
     log = logging.getLogger("clt")
     if not any(isinstance(h, _StderrHandler) for h in log.handlers):
         log.addHandler(_StderrHandler())
-    if log.level == logging.NOTSET:
-        log.setLevel(logging.WARNING)
+    log.setLevel(logging.WARNING)  # each run starts at the default (-v and -q change it)
     log.propagate = False
 
 
@@ -148,6 +152,7 @@ def main(argv=None, prog_name="clt"):
     _setup_logging()
     _utf8_stdout()
     _install_sigint_handler()
+    common.TERMINATED.clear()
     ctx_state = common.State()
     try:
         rv = cli.main(args=argv, prog_name=prog_name, standalone_mode=False, obj=ctx_state)

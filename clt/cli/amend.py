@@ -23,6 +23,7 @@ log = logging.getLogger("clt.amend")
 @common.lenient_option
 @common.encoding_option
 @common.output_option
+@common.quiet_option
 @common.verbose_option
 def command(old, instrument, title, no_renumber, encoding, output):
     """Apply an amending instrument to a law and write the new version.

@@ -6,6 +6,7 @@ import sys
 import click
 
 from clt.cli import common
+from clt.batch.runner import FORMAT_EXTENSIONS
 from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES
 
 EPILOG = """\b
@@ -70,7 +71,7 @@ def _normalize_options(disable, opencc):
 
         if opencc.removesuffix(".json") not in OPENCC_CONFIGS:
             raise click.BadParameter(f"unknown OpenCC conversion {opencc!r} (one of {', '.join(OPENCC_CONFIGS)})",
-                                     param_hint="--convert")
+                                     param_hint="--opencc")
         options["convert"] = opencc
     return options
 
@@ -80,7 +81,7 @@ def _normalize_options(disable, opencc):
 @click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(),
               help="Output directory (created if needed); the source tree is mirrored under it.")
 @click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
-              callback=_formats_callback,
+              callback=_formats_callback, shell_complete=common.complete_choices(list(FORMAT_EXTENSIONS)),
               help="Outputs per source: jsonl (the split records), md, txt, html, csv, tsv, json, akn, docx.")
 @click.option("--per-law", is_flag=True,
               help="Write each converted format one file per law, named after its title, in a directory "
@@ -115,11 +116,11 @@ def _normalize_options(disable, opencc):
                    "else Tesseract.")
 @click.option("--lang", default="chi_sim", show_default=True, metavar="LANG",
               help="OCR language(s), as Tesseract names them.")
-@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
+@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True, shell_complete=common.complete_rules,
               help="Switch off a normalize rule (repeatable; see clt normalize --list-rules).")
-@click.option("--convert", "-c", "--opencc", "opencc", metavar="CONFIG",
+@click.option("--opencc", "--convert", "opencc", metavar="CONFIG", shell_complete=common.complete_opencc,
               help="Convert the script with this OpenCC configuration in normalize, e.g. t2s "
-                   "(as clt normalize --convert; --opencc is the old name).")
+                   "(as clt normalize --opencc; --convert is another name).")
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 @common.verbose_option

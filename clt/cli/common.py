@@ -29,8 +29,33 @@ def verbose_option(f):
             logging.getLogger("clt").setLevel(logging.DEBUG)
         return value
 
-    return click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
-                        callback=callback, help="Show tracebacks and debugging detail on error.")(f)
+    f = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
+                     callback=callback, help="Show tracebacks and debugging detail on error.")(f)
+    return version_option(f)
+
+
+def version_option(f):
+    """-V/--version: every command and the group print the version (and the record schema)."""
+    from clt import SCHEMA_VERSION, __version__
+
+    return click.version_option(__version__, "-V", "--version", prog_name="clt",
+                                message=f"%(prog)s %(version)s (record schema {SCHEMA_VERSION})")(f)
+
+
+def quiet_option(f):
+    """-q/--quiet: no warnings and no progress bar on stderr (errors are still said)."""
+
+    def callback(ctx, param, value):
+        if value:
+            state(ctx).quiet = True
+            log = logging.getLogger("clt")
+            if log.level < logging.ERROR:
+                log.setLevel(logging.ERROR)
+        return value
+
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=callback,
+                        help="No warnings and no progress bar on stderr (errors are still reported; "
+                             "warning records are still written).")(f)
 
 
 def lenient_option(f):
@@ -77,7 +102,41 @@ def law_option(f):
 
 def common_options(f):
     """The options every record-stream command shares."""
-    return input_options(output_option(verbose_option(f)))  # listed as -e, -o, -v
+    return input_options(output_option(quiet_option(verbose_option(f))))  # listed as -e, -o, -q, -v, -V
+
+
+def complete_rules(ctx, param, incomplete):
+    """Shell completion of normalize rule names (--disable; comma-separated lists too)."""
+    from click.shell_completion import CompletionItem
+
+    from clt.normalize import list_rules
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = head + "," if head else ""
+    return [CompletionItem(prefix + name, help=desc) for name, _family, desc in list_rules()
+            if name.startswith(last)]
+
+
+def complete_opencc(ctx, param, incomplete):
+    """Shell completion of OpenCC configurations (--opencc)."""
+    from click.shell_completion import CompletionItem
+
+    from clt.normalize import OPENCC_CONFIGS
+
+    return [CompletionItem(c) for c in OPENCC_CONFIGS if c.startswith(incomplete)]
+
+
+def complete_choices(choices):
+    """A shell_complete callback offering *choices* (comma-separated lists too: --to jsonl,md)."""
+
+    def complete(ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        head, _, last = incomplete.rpartition(",")
+        prefix = head + "," if head else ""
+        return [CompletionItem(prefix + c) for c in choices if c.startswith(last)]
+
+    return complete
 
 
 # --------------------------------------------------------------------------- state
@@ -87,6 +146,7 @@ class State:
 
     def __init__(self):
         self.verbose = False
+        self.quiet = False  # -q: no warnings, no progress on stderr
         self.failed = False  # set when some inputs failed but the run went on
         self.lenient = False  # --lenient: skip bad records with a warning
 

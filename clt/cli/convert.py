@@ -58,7 +58,7 @@ def _is_dir_target(path):
 
 
 @click.command(name="convert", epilog=FORMAT_HELP)
-@click.option("--to", "-t", "to", required=True, metavar="FORMAT",
+@click.option("--to", "-t", "to", required=True, metavar="FORMAT", shell_complete=common.complete_choices(list(FORMATS)),
               help="Output format: " + ", ".join(FORMATS) + ".")
 @click.option("--level", "-l", type=click.Choice(["article", "paragraph", "item"]), default="article",
               show_default=True, help="csv/tsv: one row per article, per 款 (paragraph) or per 项 (item).")
@@ -69,6 +69,7 @@ def _is_dir_target(path):
 @common.law_option
 @common.input_options
 @_output_option
+@common.quiet_option
 @common.verbose_option
 def command(files, encoding, output, to, level, bom, indent, law=None):
     """Render split output as Markdown, text, HTML, CSV/TSV, JSON, Akoma Ntoso or DOCX.

@@ -10,7 +10,7 @@ from clt.stages import read_source
 @click.command(name="diff")
 @click.argument("old", type=click.Path(allow_dash=True, readable=False))
 @click.argument("new", type=click.Path(allow_dash=True, readable=False))
-@click.option("--format", "-f", "fmt", type=click.Choice(["jsonl", "unified", "table", "md", "html"]),
+@click.option("--to", "-t", "--format", "fmt", type=click.Choice(["jsonl", "unified", "table", "md", "html"]),
               default="jsonl", show_default=True,
               help="jsonl: change records and a summary; unified: a text diff with inline "
                    "[-deleted-]{+inserted+} runs; table: a two-column 修改前后对照表 for the "

@@ -8,12 +8,14 @@ from clt.cli import common
 @click.command(name="get")
 @click.argument("file", type=click.Path(allow_dash=True, readable=False))
 @click.argument("citation", nargs=-1, required=True)
-@click.option("--para", "-p", type=click.IntRange(1), metavar="N", help="Only 款 N of the article.")
+@click.option("--para", "-k", type=click.IntRange(1), metavar="N",
+              help="Only 款 N of the article (-k for 款: -p is --pages elsewhere).")
 @click.option("--item", "-i", type=click.IntRange(1), metavar="N", help="Only 项 N (of 款 --para, or of the 款 that has it).")
 @click.option("--json", "as_json", is_flag=True, help="Write the records (article, paragraph or item) as JSON Lines.")
 @common.law_option
 @common.encoding_option
 @common.output_option
+@common.quiet_option
 @common.verbose_option
 def command(file, citation, para, item, as_json, law, encoding, output):
     """Print the article CITATION of the law in FILE.

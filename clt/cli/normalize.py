@@ -15,21 +15,23 @@ def _list_rules(ctx, param, value):
 
 
 @click.command(name="normalize")
-@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True,
+@click.option("--disable", "-d", "disable", metavar="RULE", multiple=True, shell_complete=common.complete_rules,
               help="Switch off a rule (repeatable, or comma-separated); see --list-rules.")
 @click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules,
               help="List the rules (name, family, what it does) and exit.")
-@click.option("--convert", "-c", metavar="CONFIG",
-              help="Convert the script with OpenCC: " + ", ".join(OPENCC_CONFIGS) + " (off by default).")
+@click.option("--opencc", "--convert", "convert", metavar="CONFIG", shell_complete=common.complete_opencc,
+              help="Convert the script with OpenCC: " + ", ".join(OPENCC_CONFIGS) + " (off by default; "
+                   "--convert is the old name).")
 @click.option("--keep-removed/--no-removed", "keep_removed", default=True, show_default=True,
               help="Write a 'removed' record for every removed header, page number, scan scrap and "
                    "duplicated line (the default), or drop them silently.")
-@click.option("--text", "-t", "text_mode", is_flag=True,
-              help="Write plain text, one paragraph per line, instead of records (an editor filter: "
-                   ":%!clt normalize --text).")
+@click.option("--to", "-t", "to", type=click.Choice(["jsonl", "txt"]), default="jsonl", show_default=True,
+              help="jsonl: para records; txt: plain text, one paragraph per line (an editor filter: "
+                   ":%!clt normalize -t txt).")
+@click.option("--text", "text_mode", is_flag=True, help="The same as --to txt.")
 @common.lenient_option
 @common.common_options
-def command(files, encoding, output, disable, convert, keep_removed, text_mode):
+def command(files, encoding, output, disable, convert, keep_removed, to, text_mode):
     """Repair extracted text and join its lines into paragraphs.
 
     Reads 'line' records (from clt extract) or plain text, removes page
@@ -45,10 +47,11 @@ def command(files, encoding, output, disable, convert, keep_removed, text_mode):
     \b
     Examples:
       clt extract bulletin.pdf | clt normalize > paras.jsonl
-      clt normalize --text < scan.txt > clean.txt
+      clt normalize -t txt < scan.txt > clean.txt
       :%!clt normalize --text              (in vi: clean the buffer)
-      clt normalize --convert t2s --disable punct-width big5.txt
+      clt normalize --opencc t2s --disable punct-width big5.txt
     """
+    text_mode = text_mode or to == "txt"
     records = normalize(common.inputs(files, encoding, stage="extract"), disable=disable, convert=convert,
                         keep_removed=keep_removed and not text_mode)
     if text_mode:
