@@ -16,7 +16,8 @@ Formats (--to):
          'clt split' reads it back to the same articles
   txt    the official plain layout: 第一条　… with a two-space (全角) indent
   html   one standalone page: table of contents, articles with stable
-         ids (#art-12, #art-287-1), print-friendly CSS
+         ids (#art-12, #art-287-1), print-friendly CSS; the references
+         resolved inside a law are links (本法第二十条 -> #art-20)
   csv    one row per article (--level paragraph|item: per 款 / 项):
   tsv    law, path, label, num, sub[, paragraph[, item]], text
   json   one nested document tree per law (JSON Lines)

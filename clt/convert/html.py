@@ -16,7 +16,14 @@ Structure of a law::
 Article ids are stable citation anchors: ``art-12``, ``art-287-1`` (第二百八十七条之一);
 headings ``chp-1``, ``part-2-chp-1``, ``chp-3-sec-2``.  In a stream of
 several laws the second and later laws prefix their ids with ``law2-`` … so
-every id on the page is unique.  A law without headings gets a table of
+every id on the page is unique.
+
+References (those on the records, from ``clt refs``, or found by
+:mod:`clt.refs` as the page is built) resolved inside the law are links to
+the most precise anchor there is — ``<a class="ref" href="#art-20">本法第二十条</a>``,
+``#art-3-p1-i2`` for 第三条第一款第（二）项, a heading's id for 本章; a
+reference to another law is ``<span class="ref external" title="law label">``;
+one the law cannot hold (a missing article) stays plain text.  A law without headings gets a table of
 contents of its articles.  Built one law at a time (the page head is
 written with the first law, whose title names the page).
 
@@ -58,6 +65,8 @@ h3, h4, h5, h6 { font-size: 1.05rem; margin: 1.2em 0 0.5em; }
 .article .label { font-weight: bold; color: inherit; text-decoration: none;
   font-family: "Noto Sans CJK SC", SimHei, "WenQuanYi Zen Hei", sans-serif; }
 .article a.label:hover { color: var(--accent); }
+.article a.ref { color: inherit; text-decoration: underline dotted var(--muted); }
+.article a.ref:hover { color: var(--accent); }
 ol.items { list-style: none; margin: 0; padding: 0; }
 ol.items ol.items { padding: 0; }
 .article:target { background: #fff8dc; }
@@ -110,19 +119,63 @@ def _text_ps(text, cls=None):
     return "".join(f"<p{attr}>{escape(l)}</p>\n" for l in (text or "").split("\n") if l.strip())
 
 
-def _items_html(items, base):
+def _items_html(items, base, text_html=None):
     if not items:
         return ""
+    text_html = text_html or (lambda it: escape(it.get("text") or ""))
     out = ['<ol class="items">\n']
     for n, it in enumerate(items, 1):
         iid = f"{base}-i{n}"
         label = it.get("label") or ""
         out.append(f'<li id="{iid}">' + (f'<span class="label">{escape(label)}</span>' if label else "")
-                   + escape(it.get("text") or ""))
+                   + text_html(it))
         if it.get("items"):
-            out.append("\n" + _items_html(it["items"], iid))
+            out.append("\n" + _items_html(it["items"], iid, text_html))
         out.append("</li>\n")
     out.append("</ol>\n")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- references as links
+
+def _text_offsets(paras):
+    """Where the text of each 款 and 项 starts in the article's ``text`` (the
+    offsets ``refs`` spans count in): ({para index: offset}, {id(item): offset})."""
+    pos = 0
+    para_at, item_at = {}, {}
+
+    def walk(items):
+        nonlocal pos
+        for it in items:
+            label = it.get("label") or ""
+            item_at[id(it)] = pos + len(label)
+            pos += len(label) + len(it.get("text") or "") + 1
+            walk(it.get("items") or ())
+
+    for pi, p in enumerate(paras, 1):
+        if p["text"] or not p["items"]:
+            para_at[pi] = pos
+            pos += len(p["text"]) + 1
+        walk(p["items"])
+    return para_at, item_at
+
+
+def _linked(text, start, refs):
+    """*text* (starting at offset *start* of the article text) escaped, with the
+    references inside it as links: ``[(ref start, ref end, href, title)]``."""
+    end = start + len(text)
+    out, pos = [], 0
+    for rs, re_, href, title in refs:
+        if rs < start + pos or re_ > end or rs >= re_:
+            continue
+        out.append(escape(text[pos:rs - start]))
+        inner = escape(text[rs - start:re_ - start])
+        if href:
+            out.append(f'<a class="ref" href="#{escape(href)}">{inner}</a>')
+        else:
+            out.append(f'<span class="ref external" title="{escape(title)}">{inner}</span>')
+        pos = re_ - start
+    out.append(escape(text[pos:]))
     return "".join(out)
 
 
@@ -130,6 +183,79 @@ class _Law:
     def __init__(self, tree, prefix):
         self.tree = tree
         self.prefix = prefix
+        self._index_refs()
+
+    def _index_refs(self):
+        """The law's references (those on the records, or found now by
+        :mod:`clt.refs`), and the ids of what they may point at."""
+        from clt.refs import LawIndex, amended_law, resolve_article
+
+        title = law_title(self.tree["law"]["doc"])
+        index = LawIndex(title)
+        self.article_ids = {}   # (num, sub) -> (html id, paras)
+        self.heading_ids = {}   # (level, num) -> [html ids]
+        arts = []
+        self.ancestors = {}     # id(article node) -> the html ids of the headings above it
+
+        def collect(nodes, above=()):
+            for n in nodes:
+                if n["ev"] == "article":
+                    arts.append(n)
+                    self.ancestors[id(n)] = above
+                    index.add_article(n["rec"])
+                    if n["num"] is not None:
+                        self.article_ids.setdefault((n["num"], n["sub"] or None), (n["hid"], n["paras"]))
+                elif n["ev"] == "heading":
+                    index.add_heading(n["rec"])
+                    num = n["rec"].get("num")
+                    self.heading_ids.setdefault((n["rec"].get("level"), num), []).append(n["hid"])
+                    collect(n["children"], above + (n["hid"],))
+
+        collect(self.tree["children"])
+        base = amended_law(title)
+        self.refs = {}
+        for n in arts:
+            rec = n["rec"]
+            found = rec.get("refs")
+            if not isinstance(found, list):
+                try:
+                    found = resolve_article(rec, index, title, base) if isinstance(rec.get("text"), str) else []
+                except (TypeError, ValueError, KeyError, AttributeError):
+                    found = []  # a record of an odd shape: no links, never a failed page
+            self.refs[id(n)] = sorted(
+                (x for x in (self._link(r, n) for r in found if isinstance(r, dict)) if x is not None),
+                key=lambda x: x[0])
+
+    def _link(self, ref, node):
+        """(start, end, href, title) for a reference worth marking, or None."""
+        start, end = ref.get("start"), ref.get("end")
+        target = ref.get("target")
+        if not isinstance(start, int) or not isinstance(end, int) or not isinstance(target, dict):
+            return None
+        if ref.get("external"):
+            label = target.get("label") or ""
+            law = target.get("law") or ""
+            return (start, end, None, f"{law} {label}".strip()) if law else None
+        if ref.get("unresolved") or ref.get("warning"):
+            return None
+        if target.get("level"):
+            hids = self.heading_ids.get((target["level"], target.get("num")), [])
+            if len(hids) > 1:  # 第一章 of each 编: the one above this article, when it is
+                hids = [h for h in hids if h in self.ancestors.get(id(node), ())][:1]
+            return (start, end, self.id(hids[0]), None) if len(hids) == 1 else None
+        found = self.article_ids.get((target.get("num"), target.get("sub") or None))
+        if not found:
+            return None
+        aid, paras = found
+        href = aid
+        para, item = target.get("para"), target.get("item")
+        if isinstance(para, int) and 1 <= para <= len(paras):
+            p = paras[para - 1]
+            if isinstance(item, int) and 1 <= item <= len(p["items"]):
+                href = f"{aid}-p{para}-i{item}"
+            elif item is None and (p["text"] or not p["items"] or para == 1):
+                href = f"{aid}-p{para}"
+        return start, end, self.id(href), None
 
     def id(self, hid):
         return self.prefix + hid
@@ -176,6 +302,13 @@ class _Law:
         elif kind == "article":
             aid = self.id(n["hid"])
             label = n["label"]
+            refs = self.refs.get(id(n)) or []
+            para_at, item_at = _text_offsets(n["paras"]) if refs else ({}, {})
+
+            def text_html(it):
+                t = it.get("text") or ""
+                return _linked(t, item_at[id(it)], refs) if id(it) in item_at else escape(t)
+
             out.append(f'<section class="article" id="{aid}" data-label="{escape(label)}">\n')
             first = True
             for pi, p in enumerate(n["paras"], 1):
@@ -184,8 +317,9 @@ class _Law:
                 if first and label:
                     lead = f'<a class="label" href="#{aid}">{escape(label)}</a>\u3000'
                 if p["text"] or not p["items"] or lead:
-                    out.append(f'<p id="{pid}">{lead}{escape(p["text"])}</p>\n')
-                out.append(_items_html(p["items"], pid))
+                    body = _linked(p["text"], para_at[pi], refs) if pi in para_at else escape(p["text"])
+                    out.append(f'<p id="{pid}">{lead}{body}</p>\n')
+                out.append(_items_html(p["items"], pid, text_html if refs else None))
                 first = False
             out.append("</section>\n")
         elif kind == "block":
