@@ -240,7 +240,7 @@ class _Plan:
 
 def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, dask=None, force=False,
               retry_failed=False, prune=False, rehash=False, wait=False, wait_timeout=None, extract_options=None,
-              normalize_options=None, split_options=None, reporter=None):
+              normalize_options=None, split_options=None, reporter=None, sqlite=None):
     """Convert every source under *srcs* into *out_dir*; the summary (a dict).
 
     *formats*: output formats (``jsonl`` = the split records); *per_law*:
@@ -252,6 +252,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
     change redoes every source).  *reporter*: a :class:`clt.batch.progress.Reporter`.
     *rehash*: hash every source, even those whose size, times and inode are
     those recorded (by default such a source is taken to be unchanged).
+    *sqlite*: a database file to fill with every source's laws as they are
+    done (:mod:`clt.batch.sqlite_sink`; needs ``jsonl`` in *formats*).
     Raises :class:`clt.batch.lock.LockedError` when another run holds OUT.
     """
     from clt.batch.executors import ProcessExecutor, default_jobs, run_inline
@@ -279,6 +281,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         if manifest.problem:
             reporter.warn(f"{manifest.path}: {manifest.problem}")
         owners = _Outputs(manifest)
+        sink = _open_sink(sqlite, out_dir, formats)
         wanted = output_paths([s.key for s in sources], formats, formats if per_law else ())
         summary = {"ok": True, "out": out_dir, "clt_version": __version__, "schema": SCHEMA_VERSION,
                    "formats": formats, "per_law": bool(per_law), "executor": None, "jobs": jobs,
@@ -393,6 +396,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                     _count_failure(summary, key, p.source.path, entry.get("error") or {}, new=False)
                 else:
                     summary["skipped"] += 1
+                    if sink:
+                        sink.sync(key, entry, reporter.warn)
             if p.task is not None:
                 summary["reasons"][p.reason] = summary["reasons"].get(p.reason, 0) + 1
 
@@ -450,6 +455,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                                    stat=res.get("stat") if res.get("sha256") else p.stat)
                     _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
                 replace_entry(p.source.key, entry)
+                if sink and entry.get("status") == "ok":
+                    sink.sync(p.source.key, entry, reporter.warn)
                 reporter.result(p.source.key, entry, res)
                 if time.monotonic() - last_save >= interval:
                     t_save = time.monotonic()
@@ -464,6 +471,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                     entry = manifest.pop(key)
                     owners.discard(key, entry)
                     remove_outputs(entry)
+                    if sink:
+                        sink.remove(key)
                     summary["pruned"] += 1
                 else:
                     summary["vanished"] += 1
@@ -472,6 +481,9 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
             if close:
                 close()
             manifest.save()
+            if sink:
+                summary["database"] = sink.summary()
+                sink.close()
 
     elapsed = time.monotonic() - t0
     summary["elapsed"] = round(elapsed, 3)
@@ -480,6 +492,19 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
     summary["ok"] = not summary["failures"]
     reporter.finish(summary)
     return summary
+
+
+def _open_sink(path, out_dir, formats):
+    """The SQLite sink for *path* (None without one), opened: a bad database stops the run now."""
+    if not path:
+        return None
+    if "jsonl" not in formats:
+        raise UsageError("the database is filled from the jsonl outputs", hint="add jsonl to --to")
+    from clt.batch.sqlite_sink import SqliteSink
+
+    sink = SqliteSink(path, out_dir)
+    sink.open()
+    return sink
 
 
 def _reason(entry, p, options, want, formats, out_dir, force, retry_failed):

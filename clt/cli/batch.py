@@ -14,6 +14,7 @@ Examples:
   clt batch archive/ -o out/ --to jsonl,md
   clt batch archive/ -o out/ --quiet --summary /var/log/clt-batch.json   # cron
   clt batch archive/ -o out/ --dask tcp://scheduler:8786
+  clt batch archive/ -o out/ --to sqlite        # + out/laws.db: clt search out/laws.db 个人信息
 
 \b
 Output tree and manifest:
@@ -21,6 +22,10 @@ Output tree and manifest:
   Two sources with one stem in one directory keep their extension
   (gb-07.pdf.md, gb-07.txt.md).  Akoma Ntoso, and every converted format
   with --per-law, is one file per law: out/2024/gb-07/<title>.xml.
+  --to sqlite fills one database (out/laws.db, or --db FILE) from the
+  jsonl outputs, as each source is done: every law in a transaction of
+  its own, documents.origin naming its source; an unchanged source is
+  not loaded again, a source cut short by a kill is loaded next run.
   out/.clt-batch.json records per source its SHA-256, the clt version and
   options, its outputs with their SHA-256, and its status: ok, or failed
   with the stage and a one-line reason.
@@ -31,7 +36,9 @@ Summary (one JSON object, on stdout or in --summary FILE):
   (unchanged), failed (this run), failed_before (unchanged, not retried),
   failures [{source, path, stage, message, new}], without_articles [source],
   reasons {why redone: count}, pages, elapsed, files_per_s, pages_per_s,
-  hashed, ignored (not a source type), vanished/pruned, removed_outputs.
+  hashed, ignored (not a source type), vanished/pruned, removed_outputs;
+  with --to sqlite, database {path, sources_loaded, sources_unchanged,
+  laws, laws_unchanged, removed, failed}.
 
 \b
 Dask cluster (SRC and OUT on a file system every worker sees at the same
@@ -49,12 +56,21 @@ Exit status:
   130 interrupted (SIGINT), 143 terminated (SIGTERM); rerun to finish"""
 
 
+#: --to names that ask for the SQLite database rather than a file per source
+DATABASE_FORMATS = ("sqlite", "db", "sqlite3")
+
+
 def _formats_callback(ctx, param, value):
     from clt.batch.runner import parse_formats
     from clt.errors import UsageError
 
+    items = [f.strip().lower() for f in value.split(",")]
+    database = any(f in DATABASE_FORMATS for f in items)
+    items = [f for f in items if f not in DATABASE_FORMATS]
+    if database and "jsonl" not in items:
+        items.insert(0, "jsonl")  # the database is filled from the jsonl outputs
     try:
-        return parse_formats(value)
+        return parse_formats(items) + (["sqlite"] if database else [])
     except UsageError as e:
         raise click.BadParameter(str(e)) from None
 
@@ -81,8 +97,13 @@ def _normalize_options(disable, opencc):
 @click.option("-o", "--output", "out", required=True, metavar="OUT", type=click.Path(),
               help="Output directory (created if needed); the source tree is mirrored under it.")
 @click.option("-t", "--to", "formats", default="jsonl", show_default=True, metavar="FMT[,FMT...]",
-              callback=_formats_callback, shell_complete=common.complete_choices(list(FORMAT_EXTENSIONS)),
-              help="Outputs per source: jsonl (the split records), md, txt, html, csv, tsv, json, akn, docx.")
+              callback=_formats_callback,
+              shell_complete=common.complete_choices(list(FORMAT_EXTENSIONS) + ["sqlite"]),
+              help="Outputs per source: jsonl (the split records), md, txt, html, csv, tsv, json, akn, docx; "
+                   "sqlite: every law in one database (OUT/laws.db, or --db), filled from the jsonl outputs.")
+@click.option("--db", "db_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="The database --to sqlite fills (default OUT/laws.db); created when missing, updated "
+                   "when it exists.")
 @click.option("--per-law", is_flag=True,
               help="Write each converted format one file per law, named after its title, in a directory "
                    "named after the source (akn always is: Akoma Ntoso holds one law per document).")
@@ -124,7 +145,7 @@ def _normalize_options(disable, opencc):
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 @common.verbose_option
-def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
+def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
             engine, ocr, ocr_engine, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
@@ -164,6 +185,15 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
             raise UsageError(f"cannot write the summary: directory {where} does not exist",
                              source=summary_path)
 
+    sqlite = None
+    if "sqlite" in formats:
+        from clt.batch.sqlite_sink import DEFAULT_NAME
+
+        formats = [f for f in formats if f != "sqlite"]
+        sqlite = db_path or os.path.join(out, DEFAULT_NAME)
+    elif db_path:
+        raise UsageError("--db names the database of --to sqlite", hint="add sqlite to --to")
+
     st = common.state()
     if quiet:
         reporter = LineReporter(quiet=True, verbose=st.verbose)
@@ -180,7 +210,8 @@ def command(srcs, out, formats, per_law, jobs, dask, force, retry_failed, rehash
                             extract_options={"engine": engine, "ocr": ocr, "lang": lang,
                                              **({"ocr_engine": ocr_engine} if ocr_engine != "auto" else {}),
                                              **({"encoding": encoding} if encoding else {})},
-                            normalize_options=_normalize_options(disable, opencc), reporter=reporter)
+                            normalize_options=_normalize_options(disable, opencc), reporter=reporter,
+                            sqlite=sqlite)
     finally:
         common.restore_signal_handlers(previous)
     from clt.batch.manifest import atomic_write_bytes, json_bytes

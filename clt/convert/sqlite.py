@@ -620,7 +620,7 @@ def _store(con, law, origin=None):
     return ("replaced" if row else "added"), doc_id
 
 
-def load(path, records, *, origin=None, on_law=None):
+def load(path, records, *, origin=None, origin_sha256=None, on_law=None, allow_empty=False):
     """Load the laws of *records* (``split`` output, or text split on the fly)
     into the SQLite database *path*, created when missing; a summary dict
     ``{"added", "replaced", "unchanged", "laws", "articles", "path"}``.
@@ -628,9 +628,12 @@ def load(path, records, *, origin=None, on_law=None):
     Each law is one transaction (see the module docstring).  *origin* names
     where the laws came from (the archive key under ``clt batch``): every
     law that origin loaded before and that is not in *records* any more is
-    removed, in the transaction of the last law.  *on_law(status, doc_id, title)*
+    removed, and *origin_sha256* (the hash of what was loaded) recorded in
+    ``clt_origins``, in one last transaction: a run killed before it leaves
+    the origin's record stale, so the next run loads it again.  *on_law(status, doc_id, title)*
     is called after each commit.  Raises :class:`~clt.errors.InputError` when
-    the stream holds no article (nothing is written then).
+    the stream holds no article (nothing is written then), unless
+    *allow_empty* and *origin*: then the origin's laws are removed.
     """
     from clt.convert import structured
     from clt.records import checked
@@ -645,7 +648,7 @@ def load(path, records, *, origin=None, on_law=None):
             if any(ev["ev"] == "article" for ev in law.events):
                 first = law
                 break
-        if first is None:
+        if first is None and not (allow_empty and origin is not None):
             raise _no_articles()
         con = connect(path, create=True)
         kept = []
@@ -662,22 +665,41 @@ def load(path, records, *, origin=None, on_law=None):
             if on_law:
                 on_law(status, doc_id, law.doc.get("title"))
 
-        one(first)
+        if first is not None:
+            one(first)
         for law in laws:
             one(law)
         if origin is not None:
+            summary["removed"] = 0
             with _transaction(con):
                 for (doc_id,) in con.execute("SELECT id FROM documents WHERE origin = ?", (origin,)).fetchall():
                     if doc_id not in kept:
                         _delete_document(con, doc_id)
-                        summary.setdefault("removed", 0)
                         summary["removed"] += 1
+                con.execute("INSERT OR REPLACE INTO clt_origins (origin, sha256, laws) VALUES (?, ?, ?)",
+                            (origin, origin_sha256 or "", len(kept)))
         return summary
     except sqlite3.Error as e:
         raise OutputError(f"database error: {e}", source=path) from None
     finally:
         if con is not None:
             con.close()
+
+
+def origin_sha256(con, origin):
+    """The hash recorded for what *origin* last loaded, or None."""
+    row = con.execute("SELECT sha256 FROM clt_origins WHERE origin = ?", (origin,)).fetchone()
+    return row[0] if row else None
+
+
+def remove_origin(con, origin):
+    """Remove every law *origin* loaded (one transaction); how many."""
+    with _transaction(con):
+        ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE origin = ?", (origin,)).fetchall()]
+        for doc_id in ids:
+            _delete_document(con, doc_id)
+        con.execute("DELETE FROM clt_origins WHERE origin = ?", (origin,))
+    return len(ids)
 
 
 def _no_articles():
