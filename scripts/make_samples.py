@@ -16,6 +16,9 @@ Outputs (deterministic: reportlab runs in invariant mode):
   tests/fixtures/extract/encrypted.pdf     password "secret"
   tests/fixtures/extract/scanned.pdf       one page that is only an image of Chinese text
   tests/fixtures/extract/unmapped.pdf      Chinese text whose font has no Unicode map ((cid:N))
+  tests/fixtures/extract/old-typeset.pdf   S22PDF-style: non-embedded GBK-EUC-H and Identity-H/Adobe-GB1
+                                           fonts without ToUnicode, full-width digits, 《》 as images, B5
+  tests/fixtures/extract/lying-*.pdf       text layers that lie: wrong ideographs, digits as punctuation
   tests/fixtures/extract/law.docx          paragraphs with indent/alignment/bold, a table
   tests/fixtures/extract/law.html          a page with navigation, script, style, <br>
   tests/fixtures/extract/law-gb18030.txt   GB18030 text with a form feed
@@ -563,6 +566,145 @@ HTML = """<!DOCTYPE html>
 TEXT_GB = "示例管理条例\n\n第一条　为了规范管理，制定本条例。\n第二条　本条例适用于本市。\n\f第三条　本条例自公布之日起施行。\n"
 
 
+# --------------------------------------------------------------------------- old typesetting, lying layers
+
+OLD_TYPESET_LINES = [
+    # (size, x offset in em, text); "|" marks a sign drawn as a small image (the font lacks 《 》)
+    (16, 6, "示例城市供水条例"),
+    (10.5, 4, "（２０１９年６月２８日示例市第十五届人民代表大会常务委员会第二十次会议通过）"),
+    (12, 9, "第一章　总　　则"),
+    (10.5, 2, "第一条　为了保障城市供水，依照|中华人民共和国水法|，制定本条例。"),
+    (10.5, 2, "第二条　本条例自２０２０年１月１日起施行。"),
+]
+
+
+def _gbk_hex(text):
+    return text.encode("gbk").hex()
+
+
+def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
+    """A page as old Chinese typesetting systems (北大方正 through S22PDF) wrote it.
+
+    Written by hand, object by object: the body font is a Type0 font with the
+    predefined /GBK-EUC-H CMap over an Adobe-GB1 CIDFont that is not embedded
+    (宋体 on the reader's machine) and has no /ToUnicode — the text is GBK
+    bytes; the heading font is /Identity-H over Adobe-GB1 CIDs, also without
+    /ToUnicode; the digits are full-width; the 《 》 the font lacked are small
+    images; the page is B5 (516 × 728 pt), not A4.
+    """
+    from pdfminer.cmapdb import CMapDB
+
+    gbk = CMapDB.get_cmap("GBK-EUC-H")
+    width, height = size
+    body, y = [], height - 72
+    img_xs = []
+    for fsize, indent, text in lines:
+        x = 72 + indent * fsize
+        font = "/F2" if fsize >= 12 else "/F1"
+        for k, part in enumerate(text.split("|")):
+            if k:
+                img_xs.append((x, y, fsize))
+                x += fsize
+            if not part:
+                continue
+            if font == "/F2":
+                hexs = "".join("%04x" % c for ch in part for c in gbk.decode(ch.encode("gbk")))
+            else:
+                hexs = _gbk_hex(part)
+            body.append(f"BT {font} {fsize} Tf {x:.2f} {y:.2f} Td <{hexs}> Tj ET")
+            x += fsize * len(part)
+        y -= fsize * 2
+    for x, y, fsize in img_xs:
+        body.append(f"q {fsize * 0.6:.2f} 0 0 {fsize * 0.9:.2f} {x + fsize * 0.2:.2f} {y - fsize * 0.1:.2f} cm /Im1 Do Q")
+    stream = "\n".join(body).encode()
+    # an 8 x 12 one-bit picture of a double angle bracket, as a typesetter would rasterise it
+    bracket = bytes([0b00010010, 0b00100100, 0b01001000, 0b10010000, 0b10010000, 0b01001000,
+                     0b00100100, 0b00010010, 0, 0, 0, 0])
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:g} {height:g}] "
+        "/Resources << /Font << /F1 4 0 R /F2 7 0 R >> /XObject << /Im1 10 0 R >> >> /Contents 9 0 R >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /GBK-EUC-H /DescendantFonts [5 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
+        "/Ordering (GB1) /Supplement 2 >> /FontDescriptor 6 0 R /DW 1000 >>",
+        "<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 1000 859] /ItalicAngle 0 "
+        "/Ascent 859 /Descent -141 /CapHeight 683 /StemV 80 >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimHei /Encoding /Identity-H /DescendantFonts [8 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimHei /CIDSystemInfo << /Registry (Adobe) "
+        "/Ordering (GB1) /Supplement 2 >> /FontDescriptor 6 0 R /DW 1000 >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 12 /ColorSpace /DeviceGray /BitsPerComponent 1 "
+        b"/Decode [1 0] /Length %d >>\nstream\n" % len(bracket) + bracket + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + (o if isinstance(o, bytes) else o.encode()) + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Info << /Producer (S22PDF V1.0) >> >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objs) + 1, xref))
+    with open(path, "wb") as fp:
+        fp.write(bytes(out))
+
+
+LYING_LINES = ["示例城市供水条例", "（2019年6月28日示例市人民代表大会常务委员会通过）",
+               "第一条　为了保障城市供水，制定本条例。", "第二条　供水企业应当保证水质符合国家标准。",
+               "第三条　本条例自2020年1月1日起施行。"]
+
+
+def _zenhei_page(lines, size=16):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("ZenHei", ZENHEI, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595.28, 60 + 34 * len(lines)), invariant=1, pageCompression=0)
+    c.setFont("ZenHei", size)
+    for i, line in enumerate(lines):
+        c.drawString(40, 30 + 34 * (len(lines) - 1 - i), line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def make_lying_ideographs(path):
+    """A text layer that lies: each CJK glyph's ToUnicode entry names another, real ideograph.
+
+    The page prints the law; its text layer reads 丒丛丠… (fonts whose maps were built
+    for another encoding).  Entries of reportlab's uncompressed map are rewritten in place
+    (same length), so the xref offsets stay right.
+    """
+    def shift(m):
+        code = int(m.group(2), 16)
+        if not 0x4E00 <= code <= 0x9FA5:
+            return m.group(0)
+        return m.group(1) + b"<%04X>" % (0x4E00 + (code * 7919) % 0x51A6)
+
+    data = re.sub(rb"(<[0-9A-F]{2}> )<([0-9A-F]{4})>", shift, _zenhei_page(LYING_LINES))
+    with open(path, "wb") as fp:
+        fp.write(data)
+
+
+def make_lying_digits(path):
+    """A text layer whose digits map to ASCII punctuation (an e-book maker's subset font
+    numbering its glyphs from 0x21): （2019年6月 reads （!"#*年 &月."""
+    def digit(m):
+        code = int(m.group(2), 16)
+        if not 0x30 <= code <= 0x39:
+            return m.group(0)
+        return m.group(1) + b"<%04X>" % (0x21 + code - 0x30)
+
+    data = re.sub(rb"(<[0-9A-F]{2}> )<([0-9A-F]{4})>", digit, _zenhei_page(LYING_LINES))
+    with open(path, "wb") as fp:
+        fp.write(data)
+
+
 def main(argv):
     os.makedirs(FIXTURES, exist_ok=True)
     make_bulletin(os.path.join(SAMPLES, "bulletin.pdf"))
@@ -574,10 +716,13 @@ def main(argv):
         make_unmapped(os.path.join(FIXTURES, "unmapped.pdf"))
         make_garbled(os.path.join(FIXTURES, "garbled.pdf"))
         make_partly_unmapped(os.path.join(FIXTURES, "partly-unmapped.pdf"))
+        make_lying_ideographs(os.path.join(FIXTURES, "lying-ideographs.pdf"))
+        make_lying_digits(os.path.join(FIXTURES, "lying-digits.pdf"))
         if not make_outlines(os.path.join(FIXTURES, "outlines.pdf")):
             print("make_samples: gs missing (ghostscript): outlines.pdf not rebuilt", file=sys.stderr)
     else:
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
+    make_old_typeset(os.path.join(FIXTURES, "old-typeset.pdf"))
     make_docx(os.path.join(FIXTURES, "law.docx"))
     make_altchunk_docx(os.path.join(FIXTURES, "altchunk.docx"))
     if not make_legacy_doc(os.path.join(FIXTURES, "legacy.doc")):

@@ -42,6 +42,18 @@ VECTOR_TEXT_SEGMENTS = 1500
 #: a page with this many unmapped glyphs (but a usable text layer) has their lines
 #: re-read by OCR; one stray symbol is not worth OCRing a page for
 PARTIAL_OCR_MIN = 2
+#: a page with at least this many ideographs, fewer than this share of them in the
+#: national (GB2312) or Big5 character sets, has a text layer that lies: its font maps
+#: glyphs to the wrong code points (see :func:`implausible_ideographs`)
+IDEO_MIN = 40
+IDEO_PLAUSIBLE = 0.85
+#: a text layer whose digits came out as ASCII punctuation (an e-book maker's subset font
+#: numbering its glyphs from 0x21: （!"#$%年 &月 for （1985年4月): signs where a number must
+#: stand — before 年 月 日 号, between 第 and 条 章 节 编 款 项
+LYING_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(?P<a>[!-/:-@\[-`{-~]{1,5}) ?[年月日号]"
+                             r"|第 ?(?P<b>[!-/:-@\[-`{-~]{1,5}) ?[条章节编款项]")
+#: of those signs, the ones no number is printed with ((2019), 1-3, 1.5, 1/3 are)
+_LYING_SIGNS = frozenset('!"#$%&\'*+<=>?@[\\]^`{|}~')
 #: warning code of a page that could not be read (the run goes on, the exit status says so)
 PAGE_UNREADABLE = "page-unreadable"
 
@@ -183,6 +195,53 @@ def text_layer_garbled(chars, garbled=None):
     return bad >= GARBLED_MIN and (bad >= GARBLED_FRACTION * ink or hard >= GARBLED_HARD_FRACTION * ink)
 
 
+_PLAUSIBLE_IDEOS = None
+
+
+def _plausible_ideographs():
+    """Every ideograph of GB2312 or Big5: what Chinese text of either script is written in
+    (legal text in simplified script nearly never leaves GB2312)."""
+    global _PLAUSIBLE_IDEOS
+    if _PLAUSIBLE_IDEOS is None:
+        ok = set()
+        for enc, leads, trails in (("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)),
+                                   ("big5", range(0xA4, 0xFA), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))):
+            for lead in leads:
+                for trail in trails:
+                    try:
+                        ok.add(bytes((lead, trail)).decode(enc))
+                    except UnicodeDecodeError:
+                        pass
+        _PLAUSIBLE_IDEOS = frozenset(ch for ch in ok if "\u4e00" <= ch <= "\u9fff")
+    return _PLAUSIBLE_IDEOS
+
+
+def _ideograph(ch):
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0x20000 <= o <= 0x3134F or 0xA000 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+
+
+def implausible_ideographs(chars):
+    """``(odd, ideographs)``: of the page's ideographs (and the Yi and Hangul syllables
+    that GBK bytes read as UCS-2 turn into), how many are in neither GB2312 nor Big5.
+
+    A font that maps its glyphs to the wrong code points gives real but random
+    ideographs (``丒丛丠``): about a third of them are in GB2312, while a page of
+    Chinese law has nearly all of its characters there (Big5 for traditional script).
+    """
+    ideos = [ch for c in chars for ch in c.text if _ideograph(ch)]
+    if len(ideos) < IDEO_MIN:
+        return 0, len(ideos)
+    ok = _plausible_ideographs()
+    return sum(1 for ch in ideos if ch not in ok), len(ideos)
+
+
+def text_layer_lies(chars):
+    """True when the page's ideographs are implausible as Chinese text (:func:`implausible_ideographs`)."""
+    odd, n = implausible_ideographs(chars)
+    return n >= IDEO_MIN and odd > (1 - IDEO_PLAUSIBLE) * n
+
+
 def text_layer_usable(chars, garbled=None):
     """False when a page has no printable glyph, mostly unmapped ``(cid:N)`` ones, or garbled ones.
 
@@ -247,10 +306,19 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
     if usable and ink < SCAN_MAX_CHARS:
         # a scan with a few typed characters on it (a page number, a stamp) is still a scan
         usable = doc.image_coverage(pageno) < SCAN_COVERAGE
+    lies = usable and text_layer_lies(chars)
+    if lies:
+        usable = False   # real code points, the wrong ones: only OCR reads what is printed
     # a page without text is OCR'd only when it draws something (a blank page stays blank)
     drawn = not usable and (any(c.text.strip() for c in chars) or doc.image_coverage(pageno) > 0 or outlines)
     want_ocr = ocr == "always" or (ocr == "auto" and drawn)
     out = []
+    if lies:
+        odd, n = implausible_ideographs(chars)
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="text-layer-implausible",
+                          message=f"{odd} of the {n} ideographs of page {pageno}'s text layer are in neither "
+                                  "GB2312 nor Big5 (a font mapping its glyphs to the wrong characters): "
+                                  + ("the page is read by OCR" if want_ocr else "its text is unreliable")))
     if want_ocr:
         from clt.extract import ocr as ocr_mod
 
@@ -285,8 +353,17 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
                           message=f"{damaged} damaged content stream(s): "
                                   "text of this page may be missing"))
     unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
-    if unmapped >= PARTIAL_OCR_MIN and not drawn and ocr == "auto" and not direction:
+    lying = sum(1 for l in lines if _lying_digits(l["text"]))
+    if (unmapped >= PARTIAL_OCR_MIN or lying) and not drawn and ocr == "auto" and not direction:
         unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_engine)
+        lying = sum(1 for l in lines if _lying_digits(l["text"]) and not l.get("ocr"))
+    if lying and not drawn:
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="digits-unmapped",
+                          message=f"{lying} line(s) on page {pageno} have signs where a number must stand "
+                                  "(!\"#$%年 for a year: a font whose digits map to punctuation); "
+                                  "they were not read by OCR, their text is unreliable"))
+    if not drawn and not page.get("ocr"):
+        out.extend(_glyph_images(doc, pageno, chars, lines))
     if unmapped and not drawn:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="unmapped-glyphs",
                           message=f"{unmapped} glyph(s) on page {pageno} have no Unicode mapping "
@@ -296,6 +373,76 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
 
 def _unmapped(text):
     return "(cid:" in text or "\ufffd" in text
+
+
+def _lying_digits(text):
+    """Signs where a number must stand (``!"#$%年``, ``第#条``): digits the text layer mapped to punctuation.
+
+    A form's blanks (``____年__月__日``) are no number."""
+    if not text or "年" not in text and "月" not in text and "日" not in text and "号" not in text and "第" not in text:
+        return False
+    for m in LYING_DIGITS_RE.finditer(text):
+        run = m.group("a") or m.group("b")
+        if any(ch in _LYING_SIGNS for ch in run):
+            return True
+    return False
+
+
+#: a law's name next to a gap: the citation whose 《 or 》 is drawn as an image
+_LAW_NAME_RE = re.compile(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,30}?(?:法|条例|规定|办法|细则|决定|规则)")
+
+
+def _glyph_images(doc, pageno, chars, lines):
+    """Warnings for glyph-sized images drawn inside or at the end of a text line.
+
+    Old typesetting systems (北大方正 and the PDF writers after it) draw a sign
+    their font lacks — often 《 》 — as a small image: the text layer has a gap
+    where the glyph is printed.  Nothing is put in its place; the line gets
+    ``image_glyphs`` (the boxes' x0, x1) and a ``glyph-image`` warning says where,
+    and when a law's name stands beside the gap, that it is likely a 《 or 》.
+    """
+    boxes = getattr(doc, "image_boxes", None)
+    if boxes is None:
+        return []
+    try:
+        images = boxes(pageno)
+    except Exception:
+        return []
+    out = []
+    for x0, top, x1, bottom in images:
+        h, w = bottom - top, x1 - x0
+        for line in lines:
+            lb = line.get("bbox")
+            size = line.get("size") or 10
+            if not lb or not (0.3 * size <= h <= 1.6 * size and 0.15 * size <= w <= 1.6 * size):
+                continue
+            v = min(bottom, lb[3]) - max(top, lb[1])
+            if v < 0.5 * min(h, lb[3] - lb[1]) or x1 < lb[0] - 1.5 * size or x0 > lb[2] + 1.5 * size:
+                continue
+            # where in the text: the line's glyphs left of the image
+            row = [c for c in chars if c.text.strip() and c.top < lb[3] and c.bottom > lb[1]
+                   and lb[0] - 0.5 <= c.x0 and c.x1 <= lb[2] + 0.5]
+            left = sum(1 for c in row if (c.x0 + c.x1) / 2 < x0)
+            text = line["text"]
+            k, seen = 0, 0
+            while k < len(text) and seen < left:
+                if text[k].strip():
+                    seen += 1
+                k += 1
+            line.setdefault("image_glyphs", []).append([round(x0, 2), round(x1, 2)])
+            before, after = text[max(0, k - 12):k], text[k:k + 12]
+            msg = (f"a glyph drawn as an image in line {line['line']} on page {pageno}, between "
+                   f"“{before}” and “{after}”: nothing was put in its place")
+            a_, b_ = after.lstrip(" \u3000"), before.rstrip(" \u3000")
+            near = _LAW_NAME_RE.match(a_) or any(m.end() == len(b_) for m in _LAW_NAME_RE.finditer(b_))
+            if near:
+                msg += "; a law's name stands beside it: likely a 《 or 》 of a citation"
+            w_ = record("warning", stage="extract", source=doc.name, page=pageno, code="glyph-image", message=msg)
+            w_["line"] = line["line"]
+            w_["at"] = k
+            out.append(w_)
+            break
+    return out
 
 
 def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_engine="auto"):
@@ -313,7 +460,7 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_
     except ocr_mod.OcrUnavailable:
         read = []
     for line in lines:
-        if not _unmapped(line["text"]):
+        if not (_unmapped(line["text"]) or _lying_digits(line["text"])):
             continue
         x0, top, x1, bottom = line["bbox"]
         on = []
@@ -338,7 +485,8 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_
     if fixed:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="lines-ocred",
                           message=f"{fixed} line(s) on page {pageno} have glyphs without Unicode mapping "
-                                  "and were read by OCR (layer_text keeps what the text layer read)"))
+                                  "(or signs where a number must stand) and were read by OCR "
+                                  "(layer_text keeps what the text layer read)"))
     return left
 
 

@@ -306,6 +306,16 @@ class MinerDocument:
                 best = max(best, w * h / area)
         return best
 
+    def image_boxes(self, pageno):
+        """Boxes ``(x0, top, x1, bottom)`` (top-left origin, points) of the images drawn on
+        page *pageno* (the page just read)."""
+        last = getattr(self, "_last", None)
+        if not last or last[0] != pageno:
+            return []
+        page = last[1]
+        h = page.height
+        return [(x0, h - y1, x1, h - y0) for x0, y0, x1, y1 in _image_boxes(page)]
+
     def vector_segments(self, pageno):
         """Points of the vector paths drawn on page *pageno* (the page just read)."""
         last = getattr(self, "_last", None)

@@ -253,6 +253,7 @@ class PdfiumDocument:
                 chars.append(c)
                 prev = c
             tp.close()
+            self._boxes = (pageno, self._page_images(page) if not rotation else [])
         except ExtractError:
             raise
         except Exception as e:
@@ -285,6 +286,27 @@ class PdfiumDocument:
             return best
         finally:
             page.close()
+
+    def image_boxes(self, pageno):
+        """Boxes ``(x0, top, x1, bottom)`` (top-left origin in the crop box, points) of the
+        images drawn on page *pageno* (the page just read); none on a rotated page."""
+        cached = getattr(self, "_boxes", None)
+        if cached and cached[0] == pageno:
+            return cached[1]
+        page = self.pdf[pageno - 1]
+        try:
+            return [] if page.get_rotation() % 360 else self._page_images(page)
+        finally:
+            page.close()
+
+    @staticmethod
+    def _page_images(page):
+        left, bottom, right, top = page.get_cropbox()
+        out = []
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            x0, y0, x1, y1 = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+            out.append((x0 - left, top - y1, x1 - left, top - y0))
+        return out
 
     def vector_segments(self, pageno):
         """Segments of the vector paths drawn on page *pageno*."""
