@@ -216,9 +216,8 @@ def _plausible_ideographs():
     return _PLAUSIBLE_IDEOS
 
 
-def _ideograph(ch):
-    o = ord(ch)
-    return 0x3400 <= o <= 0x9FFF or 0x20000 <= o <= 0x3134F or 0xA000 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+#: ideographs, and the Yi and Hangul syllables GBK bytes read as UCS-2 turn into
+_IDEO_RE = re.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
 
 
 def implausible_ideographs(chars):
@@ -229,11 +228,11 @@ def implausible_ideographs(chars):
     ideographs (``丒丛丠``): about a third of them are in GB2312, while a page of
     Chinese law has nearly all of its characters there (Big5 for traditional script).
     """
-    ideos = [ch for c in chars for ch in c.text if _ideograph(ch)]
+    ideos = _IDEO_RE.findall("".join(c.text for c in chars))
     if len(ideos) < IDEO_MIN:
         return 0, len(ideos)
     ok = _plausible_ideographs()
-    return sum(1 for ch in ideos if ch not in ok), len(ideos)
+    return len(ideos) - sum(map(ok.__contains__, ideos)), len(ideos)
 
 
 def text_layer_lies(chars):
