@@ -439,12 +439,16 @@ def test_progress_line_on_a_terminal():
     stream = io.StringIO()
     rep = TtyReporter(stream=stream, interval=0)
     rep.start(total=2, todo=2, out="out")
-    rep.result("a.pdf", {"status": "ok"}, None)
+    rep.page("a.pdf", 1, 4)  # the bar moves with the pages of a file being read
+    rep.page("a.pdf", 2, 4)
+    assert " 25%|" in stream.getvalue() and "0/2 files, 2 pages" in stream.getvalue()
+    rep.result("a.pdf", {"status": "ok"}, {"stats": {"pages": 4}})
     rep.result("b.pdf", {"status": "failed", "error": {"stage": "extract", "message": "bad"}}, None)
     rep.finish({"sources": 2, "converted": 1, "skipped": 0, "failed": 1, "failed_before": 0, "vanished": 0,
                 "pruned": 0, "elapsed": 1.0, "failures": []})
     text = stream.getvalue()
-    assert "\r" in text and "1/2" in text and "2/2" in text and "files/s" in text
+    assert "\r" in text and "1/2 files, 4 pages" in text and "2/2 files" in text and "pages/s" in text
+    assert " 50%|" in text and "<" in text  # the time left
     assert "clt: batch: b.pdf: failed in extract: bad\n" in text
     assert text.rstrip("\n").splitlines()[-1].endswith("in 1.0 s")
 
@@ -616,3 +620,71 @@ def test_one_damaged_page_keeps_the_rest_of_the_file(run_cli, laws, tmp_path):
     warn = [x for x in recs if x["type"] == "warning" and x.get("code") == "page-unreadable"]
     assert [w["page"] for w in warn] == [1]
     assert any(x["type"] == "article" for x in recs)
+
+
+# --------------------------------------------------------------------------- cron: --quiet, --strict
+
+def _summary_of(path):
+    with open(path, encoding="utf-8") as fp:
+        return json.load(fp)
+
+
+def test_quiet_does_not_report_an_unchanged_failure_again(run_cli, laws, tmp_path):
+    # a nightly job: the broken file is reported once; the nights after, exit 0 and silence,
+    # while the manifest and the summary still list it
+    broken = os.path.join(laws, "broken.pdf")
+    shutil.copy(os.path.join(FIX, "broken.pdf"), broken)
+    out, summ = str(tmp_path / "out"), str(tmp_path / "summary.json")
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q", "--summary", summ])
+    assert r.exit_code == 1 and r.output == ""
+    assert len(r.stderr.splitlines()) == 1 and "broken.pdf: failed in extract" in r.stderr
+    (f,) = _summary_of(summ)["failures"]
+    assert f["new"] and not f["known"]
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q", "--summary", summ])
+    assert r.exit_code == 0 and r.output == "" and r.stderr == ""
+    s = _summary_of(summ)
+    assert s["ok"] is False and s["failed_before"] == 1 and s["new_failures"] == 0
+    (f,) = s["failures"]
+    assert f["source"] == "broken.pdf" and f["known"] and not f["new"]
+    assert manifest(out)["sources"]["broken.pdf"]["status"] == "failed"
+    # retried on the same content, it fails the same way: still known
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q", "--retry-failed", "--summary", summ])
+    assert r.exit_code == 0 and r.stderr == ""
+    (f,) = _summary_of(summ)["failures"]
+    assert f["new"] and f["known"]
+    # --strict (or no --quiet) keeps the old behaviour: every failure fails the run
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q", "--strict", "--summary", summ])
+    assert r.exit_code == 1 and "broken.pdf" in r.stderr and "--retry-failed" in r.stderr
+    r, s = batch(run_cli, laws, "-o", out, "-j", "1")
+    assert r.exit_code == 1 and "broken.pdf" in r.stderr
+
+
+def test_quiet_still_fails_on_a_new_or_changed_failure(run_cli, laws, tmp_path):
+    broken = os.path.join(laws, "broken.pdf")
+    shutil.copy(os.path.join(FIX, "broken.pdf"), broken)
+    out = str(tmp_path / "out")
+    assert run_cli(["batch", laws, "-o", out, "-j", "1", "-q"]).exit_code == 1
+    # the file changed (another broken copy): a new failure, reported, exit 1
+    with open(broken, "ab") as fp:
+        fp.write(b"more garbage\n")
+    age(laws)
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q"])
+    assert r.exit_code == 1 and "broken.pdf: failed in extract" in r.stderr
+    assert run_cli(["batch", laws, "-o", out, "-j", "1", "-q"]).exit_code == 0
+    # a second broken file: only it is reported
+    shutil.copy(os.path.join(FIX, "broken.pdf"), os.path.join(laws, "sub", "also-broken.pdf"))
+    age(laws)
+    r = run_cli(["batch", laws, "-o", out, "-j", "1", "-q"])
+    assert r.exit_code == 1
+    assert len(r.stderr.splitlines()) == 1 and "also-broken.pdf" in r.stderr
+
+
+def test_same_failure_compares_content_and_error():
+    from clt.batch.runner import _same_failure
+
+    before = {"sha256": "a", "error": {"stage": "extract", "message": "bad", "kind": "input"}}
+    assert _same_failure(before, {"sha256": "a", "error": {"stage": "extract", "message": "bad"}})
+    assert not _same_failure(before, {"sha256": "b", "error": {"stage": "extract", "message": "bad"}})
+    assert not _same_failure(before, {"sha256": "a", "error": {"stage": "split", "message": "bad"}})
+    assert not _same_failure(before, {"sha256": "a", "error": {"stage": "extract", "message": "worse"}})
+    assert not _same_failure(None, {"sha256": "a", "error": {"stage": "extract", "message": "bad"}})

@@ -25,10 +25,11 @@ def default_jobs():
         return max(1, os.cpu_count() or 1)
 
 
-def run_inline(tasks):
-    """Every task in this process, one after the other."""
+def run_inline(tasks, on_page=None):
+    """Every task in this process, one after the other (*on_page*: see
+    :func:`clt.batch.task.process_source`)."""
     for task in tasks:
-        yield process_source(task)
+        yield process_source(task, on_page=on_page)
 
 
 def _watch_parent(parent):
@@ -40,8 +41,26 @@ def _watch_parent(parent):
             os._exit(1)
 
 
-def _worker_init(parent):
+#: in a worker process: the queue page events go to (set by _worker_init), or None
+_PAGES = None
+
+
+def _worker_init(parent, pages=None):
+    global _PAGES
+    _PAGES = pages
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="clt-batch-watch").start()
+
+
+def _send_page(key, page, pages):
+    try:
+        _PAGES.put((key, page, pages))
+    except Exception:  # noqa: BLE001 - progress is never worth failing a file for
+        pass
+
+
+def _process(task):
+    """process_source in a worker, its page events sent to the batch process."""
+    return process_source(task, on_page=_send_page if _PAGES is not None else None)
 
 
 def crash_result(task, message):
@@ -64,13 +83,35 @@ class ProcessExecutor:
 
     def __init__(self, jobs):
         self.jobs = max(1, int(jobs))
+        self.pages = None
 
     def _pool(self, n):
         ctx = multiprocessing.get_context()
         return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), self.pages))
 
-    def __call__(self, tasks):
+    def _drain(self, on_page):
+        """Hand the page events the workers sent so far to *on_page* (in this thread)."""
+        if self.pages is None:
+            return
+        import queue
+
+        while True:
+            try:
+                event = self.pages.get_nowait()
+            except (queue.Empty, OSError, ValueError, EOFError):
+                return
+            try:
+                on_page(*event)
+            except Exception:  # noqa: BLE001 - a progress display never stops the batch
+                pass
+
+    def __call__(self, tasks, on_page=None):
+        """Results of *tasks*, in the order they finish; *on_page* (key, page, pages) is
+        called in this thread, between results, as the workers read pages."""
+        if on_page is not None and self.pages is None:
+            self.pages = multiprocessing.get_context().Queue()
+        tick = 0.2 if on_page is not None else None
         tasks = iter(tasks)
         unstarted = collections.deque()  # refused by a pool that broke before they ran
         suspects = []
@@ -86,7 +127,7 @@ class ProcessExecutor:
                     if task is None:
                         break
                     try:
-                        inflight[pool.submit(process_source, task)] = task
+                        inflight[pool.submit(_process, task)] = task
                     except BrokenProcessPool:
                         unstarted.appendleft(task)
                         broken = True
@@ -94,7 +135,9 @@ class ProcessExecutor:
                 if not inflight and not broken:
                     break
                 if inflight:
-                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    done, _ = wait(inflight, timeout=tick, return_when=FIRST_COMPLETED)
+                    if on_page is not None:
+                        self._drain(on_page)
                     for fut in done:
                         task = inflight.pop(fut)
                         try:
@@ -123,7 +166,7 @@ class ProcessExecutor:
             pool = self._pool(1)
             try:
                 try:
-                    yield pool.submit(process_source, task).result()
+                    yield pool.submit(_process, task).result()
                 except BrokenProcessPool as e:
                     yield crash_result(task, f"the worker process died while converting this file ({e})")
             finally:

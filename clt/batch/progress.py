@@ -2,8 +2,12 @@
 
 :class:`Reporter` is silent (library use).  :class:`LineReporter` prints
 one line per failed source and a final tally; with ``quiet`` only the
-failures.  :class:`TtyReporter` (a terminal) adds a progress line
-rewritten in place: done/total, files/s, an estimate of the time left.
+failures, and with ``quiet`` and not ``strict`` only the failures not
+reported before (a source that fails again the same way, unchanged, is
+left out: it is in the manifest and the summary).  :class:`TtyReporter`
+(a terminal) adds a progress bar (tqdm) that moves with every page read,
+not only with every file done: files done/total, pages/s, an estimate of
+the time left.
 """
 
 import sys
@@ -22,8 +26,11 @@ class Reporter:
     def start(self, total, todo, out):
         pass
 
-    def result(self, key, entry, result):
-        pass
+    def page(self, key, page, pages):
+        """Source *key* has read page *page* (1-based) of *pages* (None when unknown)."""
+
+    def result(self, key, entry, result, known=False):
+        """Source *key* is done: *entry* is its manifest entry; *known*: it failed as before."""
 
     def finish(self, summary):
         pass
@@ -36,10 +43,11 @@ def failure_line(key, error):
 class LineReporter(Reporter):
     """Failures (and, unless quiet, warnings and a final tally) as lines on *stream*."""
 
-    def __init__(self, stream=None, quiet=False, verbose=False):
+    def __init__(self, stream=None, quiet=False, verbose=False, strict=True):
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.verbose = verbose
+        self.strict = strict  # with quiet: False leaves out the failures reported before
 
     def _write(self, text):
         try:
@@ -56,7 +64,12 @@ class LineReporter(Reporter):
         if not self.quiet:
             self._write(f"clt: warning: {message}")
 
-    def result(self, key, entry, result):
+    def _silent(self, known):
+        return known and self.quiet and not self.strict
+
+    def result(self, key, entry, result, known=False):
+        if self._silent(known):
+            return
         if entry.get("status") == "failed":
             self._write(failure_line(key, entry.get("error") or {}))
             if self.verbose and result and result.get("traceback"):
@@ -64,7 +77,7 @@ class LineReporter(Reporter):
 
     def finish(self, summary):
         for f in summary.get("failures", ()):
-            if not f.get("new"):
+            if not f.get("new") and not self._silent(f.get("known", True)):
                 self._write(f"clt: batch: {f['source']}: failed earlier in {f.get('stage')}: {f.get('message')} "
                             "(unchanged since, not retried; --retry-failed retries)")
         if self.quiet:
@@ -83,64 +96,102 @@ class LineReporter(Reporter):
 
 
 class TtyReporter(LineReporter):
-    """LineReporter plus a progress line on a terminal."""
+    """LineReporter plus a progress bar (tqdm) on a terminal.
+
+    The bar counts files, a file being read counting for the share of its
+    pages done, so it moves while a long PDF or a scan is read; the text
+    after it says files done/total, pages, pages/s, failures.
+    """
 
     def __init__(self, stream=None, verbose=False, interval=0.1):
         super().__init__(stream, quiet=False, verbose=verbose)
         self.interval = interval
-        self.total = self.done = self.failed = 0
+        self.total = self.done = self.failed = self.pages = 0
+        self.partial = {}  # key -> (pages read, pages) of the sources being read
+        self.finished = set()  # a worker's last page event may come after its result
         self.t0 = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def _clear(self):
-        if self.shown:
-            try:
-                self.stream.write("\r\x1b[K")
-            except (OSError, ValueError):
-                pass
-            self.shown = False
+        self.bar = None
 
     def _write(self, text):
-        self._clear()
+        if self.bar is not None:
+            try:
+                self.bar.clear()
+                super()._write(text)
+                self.bar.refresh()
+            except (OSError, ValueError):
+                pass
+            return
         super()._write(text)
 
-    def _draw(self, force=False):
-        now = time.monotonic()
-        if not force and now - self.last < self.interval:
+    def _update(self, force=False):
+        if self.bar is None:
             return
-        self.last = now
-        elapsed = now - self.t0
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        width = 24
-        filled = int(width * self.done / self.total) if self.total else width
-        bar = "#" * filled + "-" * (width - filled)
-        eta = ""
-        if rate > 0 and self.done < self.total:
-            left = int((self.total - self.done) / rate)
-            eta = f" ETA {left // 60}:{left % 60:02d}"
-        fail = f" {self.failed} failed" if self.failed else ""
+        n = self.done + sum(min(1.0, read / pages) for read, pages in self.partial.values() if pages)
+        elapsed = time.monotonic() - self.t0
+        rate = self.pages / elapsed if elapsed > 0 else 0.0
+        fail = f", {self.failed} failed" if self.failed else ""
         try:
-            self.stream.write(f"\r\x1b[K[{bar}] {self.done}/{self.total} {rate:.1f} files/s{eta}{fail}")
-            self.stream.flush()
+            self.bar.info = f"{self.done}/{self.total} files, {self.pages} pages, {rate:.1f} pages/s{fail}"
+            self.bar.n = round(min(n, self.total), 3)
+            if force or self.interval == 0:
+                self.bar.refresh()
+            else:
+                self.bar.update(0)  # redraws at most every mininterval
         except (OSError, ValueError):
-            return
-        self.shown = True
+            pass
 
     def start(self, total, todo, out):
         self.total = todo
         self.t0 = time.monotonic()
-        if todo:
-            self._draw(force=True)
+        if not todo:
+            return
+        self.bar = _bar_class()(total=todo, file=self.stream, unit="file", dynamic_ncols=True, leave=False,
+                                mininterval=self.interval, smoothing=0.1, info=f"0/{todo} files",
+                                bar_format="{percentage:3.0f}%|{bar}| {info} [{elapsed}<{remaining}]")
+        self._update(force=True)
 
-    def result(self, key, entry, result):
+    def page(self, key, page, pages):
+        if key in self.finished:
+            return
+        self.pages += 1
+        read, _ = self.partial.get(key, (0, pages))
+        self.partial[key] = (read + 1, pages)
+        self._update()
+
+    def result(self, key, entry, result, known=False):
         self.done += 1
+        self.finished.add(key)
+        seen, _ = self.partial.pop(key, (0, None))
         if entry.get("status") == "failed":
             self.failed += 1
-        super().result(key, entry, result)
-        if self.total:
-            self._draw(force=self.done == self.total)
+        # pages that no page event announced (a Dask worker): counted when the file is done
+        self.pages += max(0, ((result or {}).get("stats") or {}).get("pages", 0) - seen)
+        super().result(key, entry, result, known=known)
+        self._update(force=self.done == self.total)
 
     def finish(self, summary):
-        self._clear()
+        if self.bar is not None:
+            try:
+                self.bar.close()
+            except (OSError, ValueError):
+                pass
+            self.bar = None
         super().finish(summary)
+
+
+def _bar_class():
+    """tqdm with an ``{info}`` field for the bar format (files done, pages, pages/s)."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        def __init__(self, *args, info="", **kwargs):
+            self.info = info
+            super().__init__(*args, **kwargs)
+
+        @property
+        def format_dict(self):
+            d = super().format_dict
+            d["info"] = self.info
+            return d
+
+    return Bar

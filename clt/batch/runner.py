@@ -363,6 +363,10 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
             plans.append(p)
 
         todo = [p for p in plans if p.task is not None]
+        # what failed before this run, and how: a failure that comes back the same (same content,
+        # same stage and message) is "known" -- reported already (see the summary's failures)
+        prior = {p.source.key: e for p in plans
+                 if (e := manifest.get(p.source.key)) and e.get("error") and e.get("status") in ("failed", "pending")}
         # mark what is about to be redone, so a killed run leaves no lie in the manifest
         if todo:
             for p in todo:
@@ -379,9 +383,10 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
             key = p.source.key
             if p.skip_status and p.skip_status[0] == "failed":
                 entry = _entry(p, options, formats, status="failed", error=p.skip_status[1])
+                known = _same_failure(manifest.get(key), entry)
                 replace_entry(key, entry)
-                _count_failure(summary, key, p.source.path, entry["error"], new=True)
-                reporter.result(key, entry, None)
+                _count_failure(summary, key, p.source.path, entry["error"], new=True, known=known)
+                reporter.result(key, entry, None, known=known)
             elif p.skip_status:
                 entry = manifest.get(key)
                 if entry.get("stat") != p.stat:  # touched, not changed: remember the new stat
@@ -393,7 +398,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                     summary["trimmed"] += 1
                 if p.skip_status[0] == "failed_before":
                     summary["failed_before"] += 1
-                    _count_failure(summary, key, p.source.path, entry.get("error") or {}, new=False)
+                    _count_failure(summary, key, p.source.path, entry.get("error") or {}, new=False, known=True)
                 else:
                     summary["skipped"] += 1
                     if sink:
@@ -416,7 +421,8 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
         interval = SAVE_INTERVAL
         # biggest first: with several workers the long ones do not end up last, alone
         order = sorted(todo, key=lambda p: -(p.size or 0)) if executor is not run_inline else todo
-        results = executor(p.task for p in order)
+        results = (executor(p.task for p in order) if dask
+                   else executor((p.task for p in order), on_page=reporter.page))
         try:
             for res in results:
                 p = by_key[res["key"]]
@@ -454,10 +460,13 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
                                    sha256=res.get("sha256") or p.sha256, size=res.get("size") or p.size,
                                    stat=res.get("stat") if res.get("sha256") else p.stat)
                     _count_failure(summary, p.source.key, p.source.path, res["error"], new=True)
+                if entry.get("error"):
+                    summary["failures"][-1]["known"] = _same_failure(prior.get(p.source.key), entry)
                 replace_entry(p.source.key, entry)
                 if sink and entry.get("status") == "ok":
                     sink.sync(p.source.key, entry, reporter.warn)
-                reporter.result(p.source.key, entry, res)
+                reporter.result(p.source.key, entry, res, known=bool(entry.get("error"))
+                                and summary["failures"][-1]["known"])
                 if time.monotonic() - last_save >= interval:
                     t_save = time.monotonic()
                     manifest.save()
@@ -490,6 +499,7 @@ def run_batch(srcs, out_dir, *, formats=("jsonl",), per_law=False, jobs=None, da
     summary["files_per_s"] = round(summary["converted"] / elapsed, 3) if elapsed > 0 else None
     summary["pages_per_s"] = round(summary["pages"] / elapsed, 3) if elapsed > 0 else None
     summary["ok"] = not summary["failures"]
+    summary["new_failures"] = sum(1 for f in summary["failures"] if not f.get("known"))
     reporter.finish(summary)
     return summary
 
@@ -560,8 +570,20 @@ def _entry(p, options, formats, *, status, outputs=None, stats=None, error=None,
     return entry
 
 
-def _count_failure(summary, key, path, error, new):
+def _same_failure(before, entry):
+    """Whether *entry* fails as the manifest entry *before* did: the same source content
+    (SHA-256) and the same error (stage and message) -- a failure already reported."""
+    if not before or not before.get("error") or not entry.get("error"):
+        return False
+    a, b = before["error"], entry["error"]
+    return (before.get("sha256") is not None and before.get("sha256") == entry.get("sha256")
+            and a.get("stage") == b.get("stage") and a.get("message") == b.get("message"))
+
+
+def _count_failure(summary, key, path, error, new, known=False):
+    """*new*: failed in this run (not an unchanged source left alone); *known*: failed before,
+    the same way, on the same content (``clt batch --quiet`` does not report it again)."""
     if new:
         summary["failed"] += 1
     summary["failures"].append({"source": key, "path": path, "stage": error.get("stage"),
-                                "message": error.get("message"), "new": new})
+                                "message": error.get("message"), "new": new, "known": known})

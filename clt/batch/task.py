@@ -197,12 +197,13 @@ def _stage_kwargs(options, stage):
     return dict((options or {}).get(stage) or {})
 
 
-def _pipeline(path, options, stats, name=None):
+def _pipeline(path, options, stats, name=None, on_page=None):
     """The split records of the source at *path*, through the library stages.
 
     *name*: what the records call the source (``source`` fields, the ``source``
     record's ``path``) instead of *path* -- batch uses the path relative to the
     SRC root, so outputs do not depend on where the archive is mounted.
+    *on_page*: called with (page, pages) as each page has been read (progress).
     """
     from clt.extract import extract
     from clt.normalize import normalize
@@ -211,7 +212,7 @@ def _pipeline(path, options, stats, name=None):
     recs = _guard("extract", extract([path], on_error=_page_errors_only, **_stage_kwargs(options, "extract")))
     if name and name != path:
         recs = _rename_source(recs, path, name)
-    recs = _count_pages(recs, stats)
+    recs = _count_pages(recs, stats, on_page)
     recs = _guard("normalize", normalize(recs, **_stage_kwargs(options, "normalize")))
     return _guard("split", split(recs, **_stage_kwargs(options, "split")))
 
@@ -232,10 +233,16 @@ def _rename_source(records, old, new):
         yield rec
 
 
-def _count_pages(records, stats):
+def _count_pages(records, stats, on_page=None):
+    pages = None
     for rec in records:
-        if rec.get("type") == "page":
+        t = rec.get("type")
+        if t == "page":
             stats["pages"] += 1
+            if on_page is not None:
+                on_page(rec.get("page") or stats["pages"], pages)
+        elif t == "source" and isinstance(rec.get("pages"), int):
+            pages = rec["pages"]
         yield rec
 
 
@@ -301,8 +308,12 @@ def _maybe_crash(path):
             os._exit(70)
 
 
-def process_source(task):
+def process_source(task, on_page=None):
     """Run one source through the pipeline and write its outputs; a result dict.
+
+    *on_page*, when given, is called with ``(key, page, pages)`` as each page
+    of the source has been read (*pages*: the source's page count, or None):
+    the progress of a long PDF or scan.
 
     *task*: ``key``, ``path`` (absolute), ``out_dir`` (absolute), ``outputs``
     ({format: path relative to out_dir}), ``options`` ({stage: kwargs}),
@@ -342,7 +353,9 @@ def process_source(task):
             stats = result["stats"]
             stage = "write"
             try:
-                _write_jsonl(_pipeline(task["path"], task.get("options"), stats, task.get("name")), jout, stats)
+                hook = None if on_page is None else (lambda page, pages: on_page(key, page, pages))
+                _write_jsonl(_pipeline(task["path"], task.get("options"), stats, task.get("name"), hook),
+                             jout, stats)
             except StageError as e:
                 stage = e.stage
                 raise e.error from None

@@ -94,7 +94,7 @@ class _StderrHandler(logging.Handler):
         try:
             msg = self.format(rec)
             prefix = "clt: warning: " if rec.levelno >= logging.WARNING else "clt: "
-            sys.stderr.write(prefix + msg + "\n")
+            common.stderr_line(prefix + msg)
         except Exception:  # pragma: no cover - never let logging kill a run
             pass
 

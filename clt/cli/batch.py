@@ -34,7 +34,9 @@ Output tree and manifest:
 Summary (one JSON object, on stdout or in --summary FILE):
   ok (false when any source is failed), sources, converted, skipped
   (unchanged), failed (this run), failed_before (unchanged, not retried),
-  failures [{source, path, stage, message, new}], without_articles [source],
+  failures [{source, path, stage, message, new, known}] (new: failed in this
+  run; known: failed before the same way on the same content), new_failures,
+  without_articles [source],
   reasons {why redone: count}, pages, elapsed, files_per_s, pages_per_s,
   hashed, ignored (not a source type), vanished/pruned, removed_outputs;
   with --to sqlite, database {path, sources_loaded, sources_unchanged,
@@ -49,8 +51,10 @@ paths; clt, the same version, installed on every worker):
 
 \b
 Exit status:
-  0   every source converted (now or earlier)
-  1   some sources failed (listed on stderr and in the summary)
+  0   every source converted (now or earlier); with --quiet (not --strict)
+      also when the only failures are old ones, unchanged (known: true)
+  1   some sources failed (listed on stderr and in the summary); with
+      --quiet, some source failed for the first time or otherwise than before
   2   usage error
   75  another run holds the output directory (without --wait)
   130 interrupted (SIGINT), 143 terminated (SIGTERM); rerun to finish"""
@@ -125,7 +129,12 @@ def _normalize_options(disable, opencc):
 @click.option("--wait", is_flag=True,
               help="When another run holds OUT, wait for it instead of exiting with status 75.")
 @click.option("-q", "--quiet", is_flag=True,
-              help="Print only failures and errors (for cron); no summary on stdout unless --summary -.")
+              help="For cron: print only new failures and errors, no progress, no summary on stdout "
+                   "unless --summary -; a source that fails again as it did before (unchanged, the "
+                   "same error) is not reported again and does not fail the run (it stays in the "
+                   "manifest and the summary).")
+@click.option("--strict", is_flag=True,
+              help="With --quiet: report every failure, old ones too, and exit 1 for any.")
 @click.option("--summary", "summary_path", metavar="FILE", type=click.Path(allow_dash=True),
               help="Write the JSON summary to FILE (atomically) instead of stdout.")
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
@@ -145,7 +154,8 @@ def _normalize_options(disable, opencc):
 @click.option("-e", "--encoding", metavar="NAME",
               help="Decode text and HTML sources with this encoding instead of detecting it.")
 @common.verbose_option
-def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, summary_path,
+def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_failed, rehash, prune, wait, quiet, strict,
+            summary_path,
             engine, ocr, ocr_engine, lang, disable, opencc, encoding):
     """Convert whole archives, incrementally: extract, normalize, split (and convert) every file.
 
@@ -167,7 +177,8 @@ def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_faile
     the summary, and the exit status is 1.
 
     At the end a JSON summary (counts, failures, files/s, pages/s) goes to stdout
-    or to --summary FILE.  On a terminal a progress line is shown on stderr.
+    or to --summary FILE.  On a terminal a progress bar (files, pages/s, time left)
+    is shown on stderr, unless --quiet.
     """
     import os
 
@@ -196,7 +207,7 @@ def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_faile
 
     st = common.state()
     if quiet:
-        reporter = LineReporter(quiet=True, verbose=st.verbose)
+        reporter = LineReporter(quiet=True, verbose=st.verbose, strict=strict)
     elif sys.stderr.isatty():
         reporter = TtyReporter(verbose=st.verbose)
     else:
@@ -228,4 +239,6 @@ def command(srcs, out, formats, db_path, per_law, jobs, dask, force, retry_faile
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if quiet and not strict:  # cron: only what is new fails the run
+        return 1 if summary["new_failures"] else 0
     return 0 if summary["ok"] else 1

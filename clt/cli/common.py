@@ -169,7 +169,8 @@ def inputs(files, encoding=None, stage=None, plain_text="normalize"):
     if stage is not None:
         from clt.stages import open_at
 
-        return open_at(files, stage, encoding=encoding, plain_text=plain_text, lenient=lenient())
+        records = open_at(files, stage, encoding=encoding, plain_text=plain_text, lenient=lenient())
+        return page_progress(records) if stage == "extract" else records
     return read_inputs(files, encoding=encoding, lenient=lenient())
 
 
@@ -188,6 +189,79 @@ def stdin_hint():
     if tty:
         sys.stderr.write("clt: reading from the terminal (end with Ctrl-D; "
                          "give FILES or see --help)\n")
+
+
+# --------------------------------------------------------------------------- progress
+
+_BARS = []  # the progress bar on stderr now, if any (messages clear it and redraw it)
+
+
+def show_progress():
+    """Whether a progress bar goes to stderr: a terminal, and no -q."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    ctx = click.get_current_context(silent=True)
+    return tty and not (ctx is not None and state(ctx).quiet)
+
+
+def stderr_line(text):
+    """Write one line to stderr, around the progress bar when one is shown."""
+    bar = _BARS[-1] if _BARS else None
+    if bar is not None:
+        try:
+            bar.clear()
+        except (OSError, ValueError):
+            bar = None
+    sys.stderr.write(text.rstrip("\n") + "\n")
+    sys.stderr.flush()
+    if bar is not None:
+        try:
+            bar.refresh()
+        except (OSError, ValueError):
+            pass
+
+
+def page_progress(records, enabled=None, interval=0.2):
+    """*records* as they are, while a progress bar (tqdm) on stderr counts the
+    pages of each PDF or scan as they are read (OCR included): pages done of
+    the file's pages, pages/s, the time left.  Nothing is shown when stderr is
+    not a terminal or with -q; files without pages (text, Word, HTML) show none."""
+    if enabled is None:
+        enabled = show_progress()
+    if not enabled:
+        yield from records
+        return
+    from tqdm import tqdm
+
+    bar = None
+    try:
+        for rec in records:
+            t = rec.get("type")
+            if t == "source":
+                if bar is not None:
+                    bar.close()
+                    _BARS.remove(bar)
+                    bar = None
+                pages = rec.get("pages")
+                if isinstance(pages, int) and pages > 1:
+                    name = os.path.basename(str(rec.get("path") or ""))
+                    bar = tqdm(total=pages, desc=name[:30], unit="page", file=sys.stderr, leave=False,
+                               dynamic_ncols=True, mininterval=interval, miniters=1)
+                    _BARS.append(bar)
+            elif t == "page" and bar is not None:
+                if rec.get("ocr") and not bar.desc.endswith("OCR"):
+                    bar.set_description_str(f"{bar.desc} OCR", refresh=False)
+                if bar.total is not None and bar.n >= bar.total:  # not expected: count on, no bar
+                    bar.total = None
+                bar.update(1)
+            yield rec
+    finally:
+        if bar is not None:
+            bar.close()
+            if bar in _BARS:
+                _BARS.remove(bar)
 
 
 # --------------------------------------------------------------------------- signals

@@ -46,7 +46,8 @@ def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, l
     antiword when one is installed.  A file
     (or PDF page) that cannot be read is reported on one line and the run
     goes on; the exit status is then 1 (and -o FILE is not written when no
-    input could be read).
+    input could be read).  On a terminal a progress bar counts the pages of
+    each PDF or scan as they are read (OCR'd pages too); -q hides it.
 
     \b
     Examples:
@@ -59,13 +60,13 @@ def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, l
     st = common.state()
 
     def on_error(e):
-        sys.stderr.write(f"clt: {e}\n")
+        common.stderr_line(f"clt: {e}")
         st.failed = True
 
     files = list(files) or ["-"]
     if "-" in files:
         common.stdin_hint()
-    common.emit(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
+    common.emit(common.page_progress(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
                         lang=lang, jobs=jobs, encoding=encoding, on_error=on_error, ocr_engine=ocr_engine,
-                        max_page_seconds=max_page_seconds, max_page_mb=max_page_mb), output,
+                        max_page_seconds=max_page_seconds, max_page_mb=max_page_mb)), output,
                 keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed
