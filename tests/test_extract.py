@@ -1135,3 +1135,67 @@ def test_end_mark_evidence_goes_to_the_line_it_follows():
                              {"text": "。", "conf": 99.0, "x0": 500.0, "x1": 510.0, "y": 520.0}])
     assert lines[0]["end_mark"] == {"text": "。", "conf": 99.8, "box": [317.3, 334.6]}
     assert "end_mark" not in lines[1]  # too far from the line's end, and it has its 。
+
+
+def _page_of_lines(h=3508, w=2480, pitch=117, ink=66, skew=0.0, speckle=0):
+    """A grey page (numpy) of dark text bands *pitch* px apart, *ink* px high; *skew* px drop per px."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    g = np.full((h, w), 235, dtype=np.uint8)
+    cols = np.arange(300, w - 300)
+    for top in range(300, h - 300, pitch):
+        for x in cols[::3]:
+            y = int(top + (x - 300) * skew)
+            g[y:y + ink, x] = 30
+    if speckle:
+        ys, xs = rng.integers(0, h, speckle), rng.integers(0, w, speckle)
+        g[ys, xs] = 40
+    return g
+
+
+def test_page_is_cut_for_the_detector_only_through_blank_rows():
+    from clt.extract.ocr import blank_cuts
+
+    g = _page_of_lines(speckle=3000)  # a scan's speckle does not hide the gaps
+    cuts = blank_cuts(g, 3)
+    assert len(cuts) == 2 and 1000 < cuts[0] < 1400 and 2200 < cuts[1] < 2600
+    for y in cuts:  # never through a line: the cut row and its neighbours are paper
+        assert (g[y - 5:y + 6] < 100).sum() <= 3000 * 11 / 3508 * 2 + 20
+    # a page askew so that no row between its lines is blank: read whole
+    assert blank_cuts(_page_of_lines(skew=0.03), 3) == []
+
+
+class _BandEngine:
+    """Stands for rapidocr: records the bands it is given, finds one line in each."""
+
+    def __init__(self):
+        self.max_side_len = 2000
+        self.bands = []
+        self.det = type("Det", (), {"limit_side_len": 736})()
+
+    def _load_det_model(self):
+        return self.det
+
+    def __call__(self, arr, **kw):
+        self.bands.append((arr.shape[0], self.max_side_len, self.det.limit_side_len))
+        quad = [[300, 10], [900, 10], [900, 76], [300, 76]]
+        return _FakeRapid([(quad, "第一条", (("第", 0.9, quad),))])
+
+
+def test_bands_are_detected_at_the_whole_page_scale_and_put_back_in_place():
+    from clt.extract.ocr import rapid_page
+
+    g = _page_of_lines()
+    import numpy as np
+
+    arr = np.stack([g] * 3, axis=2)
+    eng = _BandEngine()
+    out = rapid_page(eng, arr)
+    assert len(eng.bands) == 3 and sum(b[0] for b in eng.bands) == 3508
+    # scaled as the page would be (2000 / 3508 of the width), never up; settings put back
+    assert {b[1] for b in eng.bands} == {round(2480 * 2000 / 3508)} and {b[2] for b in eng.bands} == {32}
+    assert (eng.max_side_len, eng.det.limit_side_len) == (2000, 736)
+    tops = [q[0][1] for q in out.boxes.tolist()]
+    assert tops[0] == 10 and tops[1] == 10 + eng.bands[0][0] and tops[2] == 10 + eng.bands[0][0] + eng.bands[1][0]
+    assert out.word_results[1][0][2][0][1] == tops[1]

@@ -231,12 +231,19 @@ def tsv_chars(rows, dpi=DPI):
 
 #: how rapidocr is constructed: only its bundled default models (any other model
 #: choice downloads), no direction classifier, one ONNX thread (pages run in
-#: parallel as processes), quiet
+#: parallel as processes), quiet; memory: ONNX Runtime's arena off (freed
+#: tensors go back at once), the text detector at rapidocr's default scale
+#: (a page's longest side 2000 pixels: at 1600 a degraded scan loses marks),
+#: and one line at a time through the recognizer — a batch is padded to its
+#: widest line, and one long thin box in a batch of six took 0.47 GB more
 RAPID_PARAMS = {
     "Global.use_cls": False,
     "Global.log_level": "error",
+    "Global.max_side_len": 2000,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    "EngineConfig.onnxruntime.enable_cpu_mem_arena": False,
+    "Rec.rec_batch_num": 1,
 }
 #: lines at least this many times as wide as high measure the page's skew
 SKEW_MIN_ASPECT = 8
@@ -401,6 +408,93 @@ def _pitch_size(line):
     return steps[len(steps) // 2]
 
 
+#: the longest side (pixels) rapidocr scales a page to for its text detector
+DET_MAX_SIDE = RAPID_PARAMS["Global.max_side_len"]
+#: PP-OCR's text detector holds the activations of its whole input at once (about
+#: 0.5 GB for an A4 page at 300 dpi, scaled to DET_MAX_SIDE): a page is detected
+#: in bands about this many pixels high (at the detector's scale), cut only
+#: through blank rows between lines, at the scale of the whole page
+BAND_PX = 560
+#: a cut needs this many blank rows (pixels of the page) in a row; a row is blank
+#: when at most BLANK_ROW_INK of its pixels are dark (a degraded scan's speckle)
+BLANK_ROWS = 12
+BLANK_ROW_INK = 0.002
+
+
+def blank_cuts(gray, n):
+    """Rows (pixels) where a page image may be cut into about *n* bands: the middle
+    of runs of blank rows (no text line is ever cut), nearest the even split."""
+    import numpy as np
+
+    h, w = gray.shape
+    paper = float(np.median(gray[::8, ::8]))
+    dark = (gray < paper - 60).sum(axis=1)
+    blank = dark <= max(2, BLANK_ROW_INK * w)
+    runs, start = [], None
+    for y, b in enumerate(blank.tolist() + [False]):
+        if b and start is None:
+            start = y
+        elif not b and start is not None:
+            if y - start >= BLANK_ROWS and start > 0 and y < h:
+                runs.append((start + y) // 2)
+            start = None
+    cuts = []
+    for i in range(1, n):
+        want = i * h / n
+        best = min(runs, key=lambda y: abs(y - want), default=None)
+        if best is not None and abs(best - want) < 0.5 * h / n and (not cuts or best - cuts[-1] > 0.25 * h / n):
+            cuts.append(best)
+    return cuts
+
+
+def rapid_page(eng, arr):
+    """rapidocr's result for a page (RGB array), detected band by band (see :data:`BAND_PX`)."""
+    import numpy as np
+
+    kw = dict(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+    h, w = arr.shape[:2]
+    r = min(1.0, DET_MAX_SIDE / max(h, w))
+    n = int(h * r // BAND_PX)
+    cuts = blank_cuts(arr[:, :, 0], n) if n >= 2 and h > w else []
+    if not cuts:
+        return eng(arr, **kw)
+    det = eng._load_det_model()
+    saved = (eng.max_side_len, det.limit_side_len)
+    boxes, txts, scores, words = [], [], [], []
+    try:
+        # a band is as wide as the page: scaled like the page, never up
+        eng.max_side_len = max(32, round(w * r))
+        det.limit_side_len = 32
+        edges = [0] + cuts + [h]
+        for y0, y1 in zip(edges, edges[1:]):
+            out = eng(np.ascontiguousarray(arr[y0:y1]), **kw)
+            if getattr(out, "boxes", None) is None or getattr(out, "txts", None) is None:
+                continue
+            ws = out.word_results if getattr(out, "word_results", None) and \
+                len(out.word_results) == len(out.txts) else [()] * len(out.txts)
+            for quad, text, score, word in zip(out.boxes.tolist(), out.txts, out.scores, ws):
+                boxes.append([[x, y + y0] for x, y in quad])
+                txts.append(text)
+                scores.append(score)
+                words.append(tuple((ch, conf, [[x, y + y0] for x, y in box] if box is not None else None)
+                                   for ch, conf, box in word))
+    finally:
+        eng.max_side_len, det.limit_side_len = saved
+    return _Result(boxes, txts, scores, words)
+
+
+class _Result:
+    """rapidocr's page result put together from bands: boxes, txts, scores, word_results."""
+
+    def __init__(self, boxes, txts, scores, words):
+        import numpy as np
+
+        self.boxes = np.array(boxes, dtype=float).reshape(-1, 4, 2)
+        self.txts = tuple(txts)
+        self.scores = tuple(scores)
+        self.word_results = tuple(words)
+
+
 def _rapid_read(img, dpi):
     """``(chars, end_marks)`` of a page image read by PP-OCR (see :func:`line_end_marks`)."""
     import numpy as np
@@ -408,7 +502,7 @@ def _rapid_read(img, dpi):
     eng = rapid_engine()
     try:
         # every switch said each time: rapidocr keeps the last call's switches
-        out = eng(np.asarray(img.convert("RGB")), use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+        out = rapid_page(eng, np.asarray(img.convert("RGB")))
     except Exception as e:
         raise OcrUnavailable(f"PP-OCR failed: {type(e).__name__}: {e}") from None
     try:
