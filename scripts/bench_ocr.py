@@ -9,7 +9,7 @@ wall seconds and the worker's peak resident memory so far.  Printed: the
 medians per engine and per kind of scan (clean, degraded), the peak memory,
 and the ratio rapidocr/tesseract.
 
-The pages are those of ../shared/corpus/dev/scans/scan/*.pdf (image-only
+The pages are those of ../shared/corpus/dev/scans/scan/*.pdf ($CLT_SHARED) (image-only
 bulletins, clean and ``-deg``); without ../shared, the test fixture
 tests/fixtures/extract/scanned.pdf.  Slow (about 5 s of CPU a page for
 rapidocr, 3 s for Tesseract): it is not part of ``scripts/bench``'s default
@@ -29,7 +29,12 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCANS = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "dev", "scans", "scan")
+#: ../shared from the project root (or from a worktree's parent; $CLT_SHARED overrides)
+SHARED = os.environ.get("CLT_SHARED") or next(
+    (d for d in (os.path.join(os.path.dirname(ROOT), "shared"),
+                 os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared")) if os.path.isdir(d)),
+    os.path.join(os.path.dirname(ROOT), "shared"))
+SCANS = os.path.join(SHARED, "corpus", "dev", "scans", "scan")
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "extract", "scanned.pdf")
 
 WORKER = r"""

@@ -419,25 +419,51 @@ BAND_PX = 560
 #: when at most BLANK_ROW_INK of its pixels are dark (a degraded scan's speckle)
 BLANK_ROWS = 12
 BLANK_ROW_INK = 0.002
+#: ink fewer rows high than this is a speckle cluster, not a stroke
+SPECK_ROWS = 4
 
 
 def blank_cuts(gray, n):
     """Rows (pixels) where a page image may be cut into about *n* bands: the middle
-    of runs of blank rows (no text line is ever cut), nearest the even split."""
+    of runs of blank rows (no text line is ever cut), nearest the even split.
+
+    Ink is counted only where three dark pixels stand side by side: a stroke
+    at 300 dpi is wider than that, a scan's speckle is not."""
     import numpy as np
 
     h, w = gray.shape
     paper = float(np.median(gray[::8, ::8]))
-    dark = (gray < paper - 60).sum(axis=1)
-    blank = dark <= max(2, BLANK_ROW_INK * w)
-    runs, start = [], None
-    for y, b in enumerate(blank.tolist() + [False]):
-        if b and start is None:
-            start = y
-        elif not b and start is not None:
-            if y - start >= BLANK_ROWS and start > 0 and y < h:
-                runs.append((start + y) // 2)
-            start = None
+    dark = gray < paper - 60
+    solid = dark[:, :-2] & dark[:, 1:-1] & dark[:, 2:]
+    blank = (solid.sum(axis=1) <= max(2, BLANK_ROW_INK * w)).tolist()
+    # the page's rows as runs [is_blank, start, length]; ink a few rows high is a
+    # speckle cluster (a stroke of body text at 300 dpi is thicker)
+    rows = []
+    for y, b in enumerate(blank):
+        if rows and rows[-1][0] == b:
+            rows[-1][2] += 1
+        else:
+            rows.append([b, y, 1])
+    merged = []
+    for b, start, length in rows:
+        b = b or length < SPECK_ROWS
+        if merged and merged[-1][0] == b:
+            merged[-1][2] += length
+        else:
+            merged.append([b, start, length])
+    inks = sorted(r[2] for r in merged if not r[0])
+    if not inks:
+        return []
+    line = inks[len(inks) // 2]
+    runs = []
+    for i in range(1, len(merged) - 1):
+        b, start, length = merged[i]
+        # a cut between two whole lines of text: a gap as tall as a line, or ink on
+        # either side as tall as half a line at least (the gap inside 二 or 三 has a
+        # thin stroke on each side)
+        if b and length >= BLANK_ROWS and (length >= line or (merged[i - 1][2] >= 0.5 * line
+                                                               and merged[i + 1][2] >= 0.5 * line)):
+            runs.append(start + length // 2)
     cuts = []
     for i in range(1, n):
         want = i * h / n
@@ -448,7 +474,8 @@ def blank_cuts(gray, n):
 
 
 def rapid_page(eng, arr):
-    """rapidocr's result for a page (RGB array), detected band by band (see :data:`BAND_PX`)."""
+    """rapidocr's result for a page (RGB array), detected band by band (see :data:`BAND_PX`).
+"""
     import numpy as np
 
     kw = dict(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
@@ -501,7 +528,6 @@ def _rapid_read(img, dpi):
 
     eng = rapid_engine()
     try:
-        # every switch said each time: rapidocr keeps the last call's switches
         out = rapid_page(eng, np.asarray(img.convert("RGB")))
     except Exception as e:
         raise OcrUnavailable(f"PP-OCR failed: {type(e).__name__}: {e}") from None
