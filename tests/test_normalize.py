@@ -638,3 +638,45 @@ def test_ocr_paragraph_without_a_closing_mark_is_reported_not_completed(run_cli)
     plain[-1]["end_mark"] = {"text": "。", "conf": 99.9}
     out = list(normalize(plain))
     assert paras(out)[0]["text"].endswith("提供服务") and not [x for x in out if x["type"] == "warning"]
+
+
+TESSERACT_TEXT = """郑州市城市公共汽车客运条例
+
+第一条 ”为了规范城市公共汽车客运活动，制定本条例。
+
+第二条 ”本条例自二O二O年十月一日起施行。
+
+第三条 ”城市公共汽车客运是社会公益性事业，由有天部|门负责
+"""
+
+
+def test_plain_text_that_reads_like_ocr_output_gets_the_ocr_repairs(run_cli):
+    """Tesseract's text (no ocr: true anywhere): a stray ” after most article labels gives it away."""
+    r = run_cli(["normalize"], input=TESSERACT_TEXT)
+    ps = [p["text"] for p in paras(r.records)]
+    assert ps == ["郑州市城市公共汽车客运条例", "第一条　为了规范城市公共汽车客运活动，制定本条例。",
+                  "第二条　本条例自二〇二〇年十月一日起施行。", "第三条　城市公共汽车客运是社会公益性事业，由有天部|门负责"]
+    warns = [(w["code"], w.get("line")) for w in r.records if w["type"] == "warning"]
+    assert warns[0] == ("text-looks-ocred", None) and ("ocr-no-final-mark", 7) in warns
+    msg = next(w["message"] for w in r.records if w.get("code") == "text-looks-ocred")
+    assert "3 of 3 article labels" in msg
+    rules = [e["rule"] for p in paras(r.records) for e in p.get("edits", [])]
+    assert rules.count("ocr-zero") == 1 and rules.count("ocr-stray") == 3
+    # --ocr never: typed text, kept as written (the stray quotes are still stray: ocr-stray is no OCR-only rule)
+    r = run_cli(["normalize", "--ocr", "never"], input=TESSERACT_TEXT)
+    assert "二O二O年" in paras(r.records)[2]["text"]
+    assert not [w for w in r.records if w["type"] == "warning"]
+
+
+def test_typed_text_is_not_taken_for_ocr_output(run_cli):
+    typed = "第一条　本条例自二O一四年起施行。\n第二条　“城市大脑”是指数字系统。\n第三条　本条例所称单位。\n"
+    r = run_cli(["normalize"], input=typed)
+    assert "二O一四年" in paras(r.records)[0]["text"]
+    assert not [w for w in r.records if w["type"] == "warning"]
+    # --ocr always: every line is OCR'd text
+    r = run_cli(["normalize", "--ocr", "always"], input=typed)
+    assert "二〇一四年" in paras(r.records)[0]["text"]
+    from clt.errors import UsageError
+
+    with pytest.raises(UsageError):
+        list(normalize([], ocr="sometimes"))

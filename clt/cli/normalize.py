@@ -3,7 +3,7 @@
 import click
 
 from clt.cli import common
-from clt.normalize import OPENCC_CONFIGS, list_rules, normalize
+from clt.normalize import OCR_MODES, OPENCC_CONFIGS, list_rules, normalize
 
 
 def _list_rules(ctx, param, value):
@@ -25,13 +25,17 @@ def _list_rules(ctx, param, value):
 @click.option("--keep-removed/--no-removed", "keep_removed", default=True, show_default=True,
               help="Write a 'removed' record for every removed header, page number, scan scrap and "
                    "duplicated line (the default), or drop them silently.")
+@click.option("--ocr", "ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="Which lines get the OCR repairs: auto = lines extract read by OCR, and plain text "
+                   "that reads like OCR output (a stray quote after its article labels, | inside "
+                   "words; a text-looks-ocred warning says so); always; never.")
 @click.option("--to", "-t", "to", type=click.Choice(["jsonl", "txt"]), default="jsonl", show_default=True,
               help="jsonl: para records; txt: plain text, one paragraph per line (an editor filter: "
                    ":%!clt normalize -t txt).")
 @click.option("--text", "text_mode", is_flag=True, help="The same as --to txt.")
 @common.lenient_option
 @common.common_options
-def command(files, encoding, output, disable, convert, keep_removed, to, text_mode):
+def command(files, encoding, output, disable, convert, keep_removed, ocr, to, text_mode):
     """Repair extracted text and join its lines into paragraphs.
 
     Reads 'line' records (from clt extract) or plain text, removes page
@@ -50,10 +54,11 @@ def command(files, encoding, output, disable, convert, keep_removed, to, text_mo
       clt normalize -t txt < scan.txt > clean.txt
       :%!clt normalize --text              (in vi: clean the buffer)
       clt normalize --opencc t2s --disable punct-width big5.txt
+      clt normalize --ocr always tesseract-output.txt
     """
     text_mode = text_mode or to == "txt"
     records = normalize(common.inputs(files, encoding, stage="extract"), disable=disable, convert=convert,
-                        keep_removed=keep_removed and not text_mode)
+                        keep_removed=keep_removed and not text_mode, ocr=ocr)
     if text_mode:
         common.emit_text((r["text"] + "\n" for r in records if r.get("type") == "para"), output)
     else:

@@ -184,8 +184,11 @@ def _warn_pua(chs, source, page, line):
 class _Source:
     """The state of one input source while its pages stream through."""
 
-    def __init__(self, name, disabled, converter, keep_removed):
+    def __init__(self, name, disabled, converter, keep_removed, ocr="auto"):
         self.name = name
+        self.ocr_mode = ocr
+        self.ocr_text = None  # auto: does the source read like OCR output? (decided on its first pages)
+        self.signs = Counter()
         self.disabled = disabled
         self.converter = converter
         self.keep_removed = keep_removed
@@ -219,6 +222,16 @@ class _Source:
             if rec.get("bbox"):
                 self.geo_lines += 1
         self.stats.add(text.rstrip())
+        if self.ocr_mode == "auto" and self.ocr_text is None and not rec.get("ocr"):
+            ocr_signs(text, self.signs)
+
+    def is_ocr(self, rec):
+        """Do the OCR repairs apply to line *rec*?"""
+        if self.ocr_mode == "always":
+            return True
+        if self.ocr_mode == "never":
+            return False
+        return bool(rec.get("ocr")) or bool(self.ocr_text)
 
     @property
     def geo(self):
@@ -250,6 +263,10 @@ class _Source:
     def _emit_page(self, page, kept, removed):
         if self.keep_removed:
             yield from removed
+        if self.ocr_text is None:
+            self.ocr_text = self.ocr_mode == "auto" and looks_ocred(self.signs)
+            if self.ocr_text:
+                yield _warn_ocred(self.signs, self.name)
         if self.builder is None:
             regime = "geo" if self.geo else self.stats.regime()
             self.builder = Builder(self.name, regime, self.stats, self.disabled,
@@ -281,7 +298,8 @@ class _Source:
             if "item-bullet" not in self.disabled:
                 stripped = self._bullet(rec, stripped)
             pre = []
-            if rec.get("ocr"):
+            is_ocr = self.is_ocr(rec)
+            if is_ocr:
                 stripped, pre = ocr_rules.repairs(stripped, self.disabled)
                 if rec.get("end_mark") and "ocr-end-mark" not in self.disabled:
                     stripped = ocr_rules.end_mark(stripped, rec["end_mark"], pre)
@@ -294,6 +312,7 @@ class _Source:
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
             ln = Line(rec, new, edits)
+            ln.ocr = is_ocr
             ln.tindent = self.stats.is_indent(text)
             ln.lead = lead_width(text)
             if ln.source is None:
@@ -422,6 +441,44 @@ class _Source:
         return rec
 
 
+#: how ``normalize`` tells OCR'd text (``ocr=``/``--ocr``)
+OCR_MODES = ("auto", "always", "never")
+_LABEL_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条")
+_GLUED_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条[ \u3000]*[”“\"'’‘`]+[ \u3000]*[\u4e00-\u9fff]")
+_BAR_RE = re.compile(r"[\u4e00-\u9fff][|¦][\u4e00-\u9fff]")
+
+
+def ocr_signs(text, counts):
+    """Count in *counts* what marks a line as OCR output: article labels, labels with a
+    quote mark glued after them (第二条 ”本市… — Tesseract reads the ideographic space so),
+    ASCII bars between Chinese characters (a speck or a rule read as |)."""
+    if _LABEL_RE.match(text):
+        counts["labels"] += 1
+        if _GLUED_RE.match(text):
+            counts["glued"] += 1
+    if "|" in text or "¦" in text:
+        counts["bars"] += len(_BAR_RE.findall(text))
+
+
+def looks_ocred(counts):
+    """Does text with these :func:`ocr_signs` read like OCR output?  A typed law never opens
+    an article with a closing quote, nor puts | inside a word."""
+    glued, labels = counts.get("glued", 0), counts.get("labels", 0)
+    return (glued >= 2 and glued >= 0.2 * labels) or counts.get("bars", 0) >= 3
+
+
+def _warn_ocred(counts, source):
+    why = []
+    if counts.get("glued"):
+        why.append(f"{counts['glued']} of {counts['labels']} article labels followed by a stray quote mark")
+    if counts.get("bars"):
+        why.append(f"{counts['bars']} | between Chinese characters")
+    return {"type": "warning", "stage": "normalize", "code": "text-looks-ocred",
+            "message": "the text reads like OCR output (" + "; ".join(why) + "): the OCR repairs apply "
+                       "to its lines (--ocr never: treat it as typed)",
+            "source": source}
+
+
 def _final_mark_warning(para, rec):
     """A warning for a body paragraph of OCR'd text that ends without a closing mark, or None.
 
@@ -488,18 +545,24 @@ def _repair_para(rec, disabled, converter):
     return out, pua
 
 
-def normalize(records, *, disable=(), convert=None, keep_removed=True):
+def normalize(records, *, disable=(), convert=None, keep_removed=True, ocr="auto"):
     """``para`` records (and ``removed``/``warning`` audit records) from ``line`` records.
 
     *disable*: rule names to switch off (see :func:`list_rules`); *convert*: an
     OpenCC configuration (``"t2s"``, ``"s2t"``, ``"tw2s"`` ...) or None;
     *keep_removed*: emit ``removed`` records (default) — with False the
-    furniture is dropped without a record.
+    furniture is dropped without a record; *ocr*: which lines get the OCR
+    repairs — ``"auto"`` (lines extract read by OCR, ``ocr: true``, and every
+    line of a source whose first pages read like OCR output, see
+    :func:`looks_ocred`; a ``text-looks-ocred`` warning says so),
+    ``"always"`` or ``"never"``.
     """
     from clt.records import checked
 
     disabled = check_disabled(disable)
     converter = _converter(convert)
+    if ocr not in OCR_MODES:
+        raise UsageError(f"unknown --ocr mode {ocr!r}", hint="one of " + ", ".join(OCR_MODES))
     src = None
     for rec in checked(records):
         t = rec.get("type")
@@ -510,12 +573,12 @@ def normalize(records, *, disable=(), convert=None, keep_removed=True):
             src = None
         if t in ("line", "page"):
             if src is None:
-                src = _Source(rec.get("source"), disabled, converter, keep_removed)
+                src = _Source(rec.get("source"), disabled, converter, keep_removed, ocr)
             yield from src.add_line(rec) if t == "line" else src.new_page(rec)
         elif t == "source":
             if src is not None:
                 yield from src.finish()
-            src = _Source(rec.get("path"), disabled, converter, keep_removed)
+            src = _Source(rec.get("path"), disabled, converter, keep_removed, ocr)
             yield rec
         elif t == "para":
             if src is not None:
