@@ -19,6 +19,8 @@ Outputs (deterministic: reportlab runs in invariant mode):
   tests/fixtures/extract/old-typeset.pdf   S22PDF-style: non-embedded GBK-EUC-H and Identity-H/Adobe-GB1
                                            fonts without ToUnicode, full-width digits, 《》 as images, B5
   tests/fixtures/extract/lying-*.pdf       text layers that lie: wrong ideographs, digits as punctuation
+  tests/fixtures/extract/browser-print.pdf a Chromium-style print with its header and footer
+  tests/fixtures/extract/ebook-print.pdf   a reader edition: page-count headers, bullets, a cover
   tests/fixtures/extract/law.docx          paragraphs with indent/alignment/bold, a table
   tests/fixtures/extract/law.html          a page with navigation, script, style, <br>
   tests/fixtures/extract/law-gb18030.txt   GB18030 text with a form feed
@@ -705,6 +707,125 @@ def make_lying_digits(path):
         fp.write(data)
 
 
+# --------------------------------------------------------------------------- prints of web pages and e-books
+
+PRINT_TITLE = "示例城市供水条例"
+PRINT_CAPTION = "（2019年6月28日示例市第十五届人民代表大会常务委员会第二十次会议通过）"
+PRINT_CHAPTERS = [("第一章　总　　则", 3), ("第二章　供水管理", 5), ("第三章　附　　则", 2)]
+PRINT_SUBJECTS = ["城市供水", "水源保护", "供水设施", "水质监测", "用水计划", "节约用水", "供水价格", "应急供水",
+                  "监督检查", "法律责任", "施行日期"]
+
+
+def _print_law(bullet=""):
+    """(kind, text) paragraphs of a small law: title, 题注, 目录, chapters, articles with 项."""
+    out = [("title", PRINT_TITLE), ("caption", PRINT_CAPTION), ("centre", "目　　录")]
+    out += [("toc", ch) for ch, _ in PRINT_CHAPTERS]
+    n = 0
+    for ch, count in PRINT_CHAPTERS:
+        out.append(("heading", ch))
+        for _ in range(count):
+            n += 1
+            subject = PRINT_SUBJECTS[n - 1]
+            if n == sum(c for _, c in PRINT_CHAPTERS):
+                out.append(("para", f"第{_CN[n]}条　本条例自2020年1月1日起施行。"))
+                continue
+            out.append(("para", f"第{_CN[n]}条　{subject}工作应当遵循统筹规划、合理布局、保障安全的原则，"
+                                f"市人民政府有关部门按照各自职责做好{subject}的管理工作，下列事项除外："))
+            for k in range(1, 3):
+                out.append(("para", f"{bullet}（{_CN[k]}）{subject}的第{_CN[k]}类事项；" if k == 1 else
+                                    f"{bullet}（{_CN[k]}）{subject}的其他事项。"))
+    return out
+
+
+_CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+class _Print(Bulletin):
+    """A page as a browser or e-book reader prints it: the law in the body, the program's
+    own header and footer in the margins (*furniture*(canvas, page, pages) draws them)."""
+
+    def __init__(self, path, furniture, pages, size=12):
+        self.furniture_fn, self.pages = furniture, pages
+        super().__init__(path, header="", size=size, fake_bold_labels=False)
+
+    def _furniture(self):
+        self.furniture_fn(self.c, self.pageno, self.pages, self.W, self.H)
+
+
+def _typeset(path, furniture, paras, pages):
+    doc = _Print(path, furniture, pages)
+    for kind, text in paras:
+        if kind == "title":
+            doc.centred(text, 18, gap_after=6)
+        elif kind in ("caption", "centre", "heading"):
+            doc.centred(text, 12, gap_before=4 if kind == "heading" else 0, gap_after=4)
+        elif kind == "toc":
+            doc.centred(text, 12)
+        elif kind == "note":
+            doc.paragraph(text, label_bold=False)
+        else:
+            doc.paragraph(text, label_bold=False)
+    doc.save()
+    return doc.pageno
+
+
+def _chrome_furniture(c, page, pages, W, H):
+    # Chromium's header and footer: date and time left, the page's title centred; the
+    # URL left, page/pages right; 8 pt in the top and bottom 0.4 inch
+    c.setFont("STSong-Light", 8)
+    c.drawString(28, H - 20, "2024/5/6 10:21")
+    c.drawCentredString(W / 2, H - 20, PRINT_TITLE + "_国家法律法规数据库")
+    c.drawString(28, 14, "https://flk.npc.gov.cn/detail2.html?ZmY4MDgxODE4ZjVlMjQ4MTAxODVhZjk")
+    c.drawRightString(W - 28, 14, f"{page}/{pages}")
+
+
+def _ebook_furniture(c, page, pages, W, H):
+    # an e-book reader's running header: the page count and the book's title
+    c.setFont("STSong-Light", 9)
+    c.drawString(79, H - 40, f"第{page}页,共{pages}页 中国示例法律读本")
+    c.drawCentredString(W / 2, 40, f"第 {page} 页 共 {pages} 页")
+
+
+def make_browser_print(path):
+    """A Chromium print (headers and footers on) of the national database's page of a law."""
+    notice = [("centre", "示例市人民代表大会常务委员会公告"), ("centre", "第十二号"),
+              ("note", "《示例城市供水条例》已由示例市第十五届人民代表大会常务委员会第二十次会议于2019年6月28日通过，"
+                       "现予公布，自2020年1月1日起施行。"), ("centre", "示例市人民代表大会常务委员会"),
+              ("centre", "2019年6月28日")]
+    paras = notice + _print_law()
+    pages = _typeset(io.BytesIO(), _chrome_furniture, paras, 1)
+    _typeset(path, _chrome_furniture, paras, pages)
+
+
+def make_ebook_print(path):
+    """A reader edition printed from an e-book: a cover page (title, 题注, a note), then the
+    law under its title again; a bullet before every 项; the reader's page counts."""
+    cover = [("title", PRINT_TITLE), ("caption", PRINT_CAPTION),
+             ("note", "本书收录示例城市供水条例全文，供学习使用。")]
+    paras = cover + [("pagebreak", "")] + _print_law(bullet="• ")
+    out = []
+    for kind, text in paras:
+        out.append((kind, text))
+    pages = _typeset_with_breaks(io.BytesIO(), _ebook_furniture, out, 1)
+    _typeset_with_breaks(path, _ebook_furniture, out, pages)
+
+
+def _typeset_with_breaks(path, furniture, paras, pages):
+    doc = _Print(path, furniture, pages)
+    for kind, text in paras:
+        if kind == "pagebreak":
+            doc._new_page()
+            continue
+        if kind == "title":
+            doc.centred(text, 18, gap_after=6)
+        elif kind in ("caption", "centre", "heading", "toc"):
+            doc.centred(text, 12, gap_before=4 if kind == "heading" else 0, gap_after=4 if kind != "toc" else 0)
+        else:
+            doc.paragraph(text, label_bold=False)
+    doc.save()
+    return doc.pageno
+
+
 def main(argv):
     os.makedirs(FIXTURES, exist_ok=True)
     make_bulletin(os.path.join(SAMPLES, "bulletin.pdf"))
@@ -723,6 +844,8 @@ def main(argv):
     else:
         print(f"make_samples: {ZENHEI} missing (fonts-wqy-zenhei): scanned.pdf, unmapped.pdf not rebuilt", file=sys.stderr)
     make_old_typeset(os.path.join(FIXTURES, "old-typeset.pdf"))
+    make_browser_print(os.path.join(FIXTURES, "browser-print.pdf"))
+    make_ebook_print(os.path.join(FIXTURES, "ebook-print.pdf"))
     make_docx(os.path.join(FIXTURES, "law.docx"))
     make_altchunk_docx(os.path.join(FIXTURES, "altchunk.docx"))
     if not make_legacy_doc(os.path.join(FIXTURES, "legacy.doc")):

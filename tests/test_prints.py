@@ -254,3 +254,70 @@ def test_one_page_print_furniture_by_its_form_alone():
     removed = _removed(_pages([[HEADER, "示例城市供水条例", "第一条　本条例自2024年1月1日起施行。",
                                 "https://flk.npc.gov.cn/detail2.html?ZmY4MDgxODE4\t1/1"]]))
     assert [(r["rule"], r["line"]) for r in removed] == [("print-furniture", 1), ("print-furniture", 4)]
+
+
+# --------------------------------------------------------------------------- printed PDFs
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from clt.extract import extract  # noqa: E402
+
+FX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "extract")
+
+
+def _pdf(name, engine):
+    recs = list(normalize(extract([os.path.join(FX, name)], engine=engine, ocr="never")))
+    return recs, list(split(recs))
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_chromium_print_of_a_database_page(engine):
+    """browser-print.pdf: Chromium's header (date and time left, the page's title centred) and
+    footer (URL left, page/pages right) on two pages over a notice, the law, its 目录."""
+    recs, law = _pdf("browser-print.pdf", engine)
+    removed = [r for r in recs if r["type"] == "removed"]
+    assert len(removed) >= 6 and {r["page"] for r in removed} == {1, 2}
+    assert all(r["rule"] in ("print-furniture", "page-number", "running-header") for r in removed)
+    assert sum(1 for r in removed if r["text"].endswith("国家法律法规数据库")) == 2
+    docs = [r for r in law if r["type"] == "document"]
+    assert [d["title"] for d in docs] == ["示例城市供水条例"] and docs[0]["notice"]["kind"] == "公告"
+    arts = [r for r in law if r["type"] == "article"]
+    assert [a["num"] for a in arts] == list(range(1, 11))
+    for a in arts:
+        assert not any(s in a["text"] for s in ("2024/5/6", "flk.npc", "数据库", "/2"))
+    assert arts[-1]["text"] == "本条例自2020年1月1日起施行。"
+    heads = [(h["label"], h["title"]) for h in law if h["type"] == "heading"]
+    assert heads == [("第一章", "总则"), ("第二章", "供水管理"), ("第三章", "附则")]   # the 目录 is no heading
+    assert [b["entries"] for b in law if b["type"] == "block" and b["kind"] == "toc"] == [
+        ["第一章总则", "第二章供水管理", "第三章附则"]]
+
+
+def test_chromium_print_one_page_title_beside_the_date_goes_too():
+    recs = list(normalize(extract([os.path.join(FX, "browser-print.pdf")], pages=[1], ocr="never")))
+    removed = [(r["rule"], r["text"]) for r in recs if r["type"] == "removed"]
+    assert ("print-furniture", "示例城市供水条例_国家法律法规数据库") in removed or \
+        ("print-furniture", "2024/5/6 10:21 示例城市供水条例_国家法律法规数据库") in removed
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_ebook_reader_edition_cover_then_body(engine):
+    """ebook-print.pdf: 第N页,共M页 <book> at the top, 第 N 页 共 M 页 at the foot, a cover page
+    (title, 题注, a note) and the law under its title again on the next page, • before each 项.
+    The title and 题注 at the top of two pages are not a running header."""
+    recs, law = _pdf("ebook-print.pdf", engine)
+    removed = [r for r in recs if r["type"] == "removed"]
+    assert {r["rule"] for r in removed} <= {"print-furniture", "page-number", "item-bullet"}
+    assert not any("示例城市供水条例" == r["text"] or r["text"].startswith("（2019") for r in removed)
+    if engine == "pdfium":   # pdfminer reads STSong-Light's bullet as a blank: nothing to take off
+        assert sum(1 for r in removed if r["rule"] == "item-bullet") == 18
+    docs = [r for r in law if r["type"] == "document"]
+    assert [d["title"] for d in docs] == ["示例城市供水条例"]
+    assert docs[0]["caption"].startswith("（2019年6月28日")
+    rep = [b for b in law if b["type"] == "block" and b.get("repeated") == "title"]
+    assert len(rep) == 1 and rep[0]["page"] == 2
+    arts = [r for r in law if r["type"] == "article"]
+    assert [a["num"] for a in arts] == list(range(1, 11))
+    assert arts[0]["text"].endswith("下列事项除外：\n（一）城市供水的第一类事项；\n（二）城市供水的其他事项。")
+    assert not any("•" in a["text"] or "共3页" in a["text"] or "读本" in a["text"] for a in arts)

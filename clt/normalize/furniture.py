@@ -159,6 +159,10 @@ def _header_candidate(text, key, full=0):
     return True
 
 
+#: a law's 题注: (2019年6月28日…通过), (…公布 …施行) — never a running header
+CAPTION_RE = re.compile(r"^[（(][^（()）]*[0-9０-９〇一二三四五六七八九]{4}年[^（()）]*"
+                        r"(?:通过|公布|施行|修正|修订|批准|发布|实施)[^（()）]*[）)]$")
+
 #: what OCR makes of a small page number or a rule: dashes, strokes, slashes, stray Latin letters
 _MARKS_RE = re.compile(r"^[-—–－_~～·•、\\/|丨一ー\"'`^.,:;*<>()\[\]{}=+a-zA-Z]{4,}$")
 
@@ -272,6 +276,8 @@ class PageWindow:
             need = 2 if len(neigh) >= 4 else 1
             matched = []
             for key, i in page.keys.items():
+                if self._law_head(page, i):
+                    continue
                 # printed in the margin band above or below the text, at the same height as on
                 # another page: a header even where it changes every few pages (the law's title)
                 need_i = 1 if page.in_band(i) and self._small(page, i) else need
@@ -322,6 +328,15 @@ class PageWindow:
                 why = print_furniture(str(page.lines[i].get("text", "")))
                 if why:
                     removed_idx[i] = ("print-furniture", why + " at the page edge")
+            # the rest of a browser's header or footer line, given as a piece of its own
+            # (the page's title centred on the print date's baseline, in the margin band)
+            for i in [i for i, (rule, _) in removed_idx.items() if rule == "print-furniture"]:
+                for j in sorted(page.edge):
+                    if j not in removed_idx and page.in_band(j) and self._beside(page, i, j):
+                        text = str(page.lines[j].get("text", ""))
+                        if _header_candidate(text, header_key(text)) or print_furniture(text):
+                            removed_idx[j] = ("print-furniture", "the page's title on the baseline of a "
+                                                                 "browser's print furniture, in the margin band")
         if "page-noise" not in self.disabled:
             for i in self._bottom_noise(page, removed_idx):
                 removed_idx[i] = ("page-noise", "scrap of one to three characters below the page's last text line")
@@ -356,6 +371,37 @@ class PageWindow:
             return True
         tol = max(3.0, 0.6 * (a[3] - a[1]))
         return abs(a[1] - b[1]) <= tol
+
+    @classmethod
+    def _law_head(cls, page, i):
+        """Is line *i* a law's 题注, or its title (set larger than the body) over its 题注?
+
+        A law printed twice — a cover, then the body under the same title — has both at
+        the top of two pages; a running header is neither."""
+        text = str(page.lines[i].get("text", ""))
+        if CAPTION_RE.match(_unspaced(text)):
+            return True
+        if not cls._large(page, i):
+            return False
+        nxt = next((r for r in page.lines[i + 1:] if str(r.get("text", "")).strip()), None)
+        return nxt is not None and bool(CAPTION_RE.match(_unspaced(str(nxt.get("text", "")))))
+
+    @staticmethod
+    def _large(page, i):
+        size = page.lines[i].get("size")
+        sizes = sorted(r.get("size") for r in page.lines if isinstance(r.get("size"), (int, float)))
+        if not isinstance(size, (int, float)) or len(sizes) < 3:
+            return False
+        return size >= 1.15 * sizes[len(sizes) // 2]
+
+    @staticmethod
+    def _beside(page, i, j):
+        """Are lines *i* and *j* of *page* printed on one baseline (both with geometry)?"""
+        a, b = page.lines[i].get("bbox"), page.lines[j].get("bbox")
+        if not (a and b and len(a) == 4 and len(b) == 4):
+            return False
+        size = page.lines[i].get("size") or (a[3] - a[1]) or 10
+        return abs(a[3] - b[3]) <= 0.4 * size and abs(a[1] - b[1]) <= 0.6 * size
 
     @staticmethod
     def _header_slot(page, i, neigh):
