@@ -41,7 +41,8 @@ def test_the_wheel_carries_every_man_page(wheel):
 
 def test_man_clt_finds_the_installed_page(wheel, tmp_path):
     prefix = tmp_path / "prefix"
-    r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
+    # --ignore-installed: install beside, never uninstall the clt this suite runs from
+    r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q",
                         "--disable-pip-version-check", "--prefix", str(prefix), wheel],
                        capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr.decode()
