@@ -1,5 +1,6 @@
 """clt normalize through the command line, and property tests over random input."""
 
+import pytest
 import os
 
 from hypothesis import given, settings, strategies as st, HealthCheck
@@ -144,3 +145,44 @@ def test_lines_of_two_files_without_source_records_are_kept_apart():
     out = [r for r in normalize(recs) if r["type"] == "para"]
     assert [(p["source"], p["text"]) for p in out] == [("a.txt", "第一条　甲法适用于本市，"),
                                                        ("b.txt", "第一条　乙法适用于本省。")]
+
+
+# --------------------------------------------------------------------------- 题注 spaces (issue 15)
+
+CAPTION = ("（2016年11月7日第十二届全国人民代表大会常务委员会第二十四次会议通过　"
+           "2016年11月7日中华人民共和国主席令第五十三号公布　自2017年6月1日起施行）")
+AMENDED = ("（1989年12月26日第七届全国人民代表大会常务委员会第十一次会议通过　根据2014年4月24日"
+           "第十二届全国人民代表大会常务委员会第八次会议《关于修改〈中华人民共和国环境保护法〉等十五部法律的决定》"
+           "第一次修正 根据2018年10月26日第十三届全国人民代表大会常务委员会第六次会议修订）")
+
+
+@pytest.mark.parametrize("caption", [CAPTION, CAPTION.replace("　", " "), AMENDED])
+def test_cjk_space_keeps_the_spaces_between_caption_events(run_cli, caption):
+    # `通过　2016年` stays as printed (U+3000 or an ordinary space): the 题注's events are
+    # separated by them, and README promises the 题注 as printed
+    law = "中华人民共和国网络安全法\n" + caption + "\n第一条　为了保障网络安全，制定本法。\n"
+    r = run_cli(["normalize", "--text"], input=law)
+    assert r.exit_code == 0
+    assert r.output.splitlines()[1] == caption
+    assert run_cli(["normalize", "--text"], input=r.output).output == r.output  # idempotent
+    doc = next(x for x in run_cli(["split"], input=law).records if x["type"] == "document")
+    assert doc["caption"] == caption
+
+
+def test_cjk_space_still_closes_up_spaces_inside_text():
+    from clt.normalize.chars import cjk_space
+
+    edits = []
+    assert cjk_space("本条例 适用于 2016年 的规定", edits) == "本条例适用于2016年的规定"
+    assert cjk_space("会议通过　根据本法", []) == "会议通过根据本法"  # no date after: not a 题注
+    assert cjk_space("会议通过　根据2018年1月2日决定", []) == "会议通过　根据2018年1月2日决定"
+    assert cjk_space("2018年1月1日会议通过　2018年1月2日公布", []) == "2018年1月1日会议通过　2018年1月2日公布"
+
+
+def test_caption_spaces_kept_when_the_dates_are_letter_spaced(run_cli):
+    # a Word export: `2020 年 10 月 27 日` -- the date closes up, the gap between the events stays
+    law = ("条例\n\n(2020 年 10 月 27 日杭州市第十三届人民代表大会常务委员会第三十次会议通过 2020 年 11 月 27 日"
+           "浙江省第十三届人民代表大会常务委员会第二十五次会议批准)\n\n第一条 甲。\n")
+    out = run_cli(["normalize", "--text"], input=law).output.splitlines()
+    assert out[1] == ("（2020年10月27日杭州市第十三届人民代表大会常务委员会第三十次会议通过 2020年11月27日"
+                      "浙江省第十三届人民代表大会常务委员会第二十五次会议批准）")

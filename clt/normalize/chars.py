@@ -197,14 +197,39 @@ _CJK_SPACE_RE = re.compile(
     f"|(?<=[0-9A-Za-z]){_SP}(?=[{CJK_PUNCT}])")
 
 
+_NUM = "0-9０-９〇○零一二三四五六七八九十"
+_S = f"[{SPACE_CHARS}]*"
+_DATE = f"[{_NUM}]{{2,4}}{_S}年{_S}[{_NUM}]{{1,2}}{_S}月{_S}[{_NUM}]{{1,3}}{_S}日"  # 2020 年 10 月 27 日 too
+#: what ends one event of a 题注 (2016年11月7日第十二届全国人民代表大会常务委员会第二十四次会议通过)
+_EVENT_END = "通过|公布|施行|修正|修订|批准|发布|颁布|印发|修改|废止|实施|备案|决定"
+#: the space printed between two events of a 题注, before the next date (or 根据/自/经...)
+_CAPTION_GAP_RE = re.compile(
+    f"(?:{_EVENT_END})({_SP})(?=(?:根据|依据|自|经)?{_DATE})")
+
+
+def caption_gaps(text):
+    """Offsets of the space runs that separate the events of a 题注 as printed
+    (``…会议通过　2016年11月7日…公布　自2017年6月1日起施行``): an event ends
+    with its verb (通过, 公布, 修正...), the next begins with its date (or 根据,
+    依据, 自, 经 and its date) -- a line of a 题注 broken before its first date too.
+    They are kept: the 题注 is printed with them (see README, 题注 as printed)."""
+    if "年" not in text:
+        return set()
+    return {m.start(1) for m in _CAPTION_GAP_RE.finditer(text)}
+
+
 def cjk_space(text, edits, protect=()):
     """Remove runs of spaces next to CJK characters (never between two Latin/digit runs).
 
     *protect* is a collection of offsets where a space run must be kept (the
-    separator after a label).
+    separator after a label); the spaces between the events of a 题注
+    (:func:`caption_gaps`) are always kept.
     """
+    keep = caption_gaps(text)
+    if protect:
+        keep |= set(protect)
     return sub(text, "cjk-space", _CJK_SPACE_RE,
-               lambda m: None if m.start() in protect else "", edits)
+               lambda m: None if m.start() in keep else "", edits)
 
 
 _SPACED_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z.])[0-9](?: [0-9]){2,}(?![0-9A-Za-z])")
