@@ -42,6 +42,10 @@ TERMINALS = "。；：！？;:!?…"
 CAPTION_OPEN_RE = re.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
 SP = L.SP
 HEADING_KINDS = LEVEL_ORDER
+#: a notice's number printed on a line of its own: 第十五号, （第15号）, 第 15 号, 〔2020〕3号, 国令第七百号
+NUMBER_LINE_RE = re.compile(
+    r"^[（(〔\[]?(?:(?:[^\s，。；：、]{0,6}令)?第[ \u3000]*[0-9０-９〇零一二三四五六七八九十百千]+[ \u3000]*号"
+    r"|[〔\[（(][0-9０-９]{4}[〕\]）)][ \u3000]*[0-9０-９]+[ \u3000]*号)[）)〕\]]?$")
 
 
 def _last_char(t):
@@ -282,6 +286,11 @@ class Builder:
         if not self.in_article and (metadata_fields(line.text) is not None
                                     or (len(cur.lines) == 1 and metadata_fields(pt) is not None)):
             return True   # a law database's metadata block: one field (or one row of them) a line
+        if NUMBER_LINE_RE.match(line.text.strip(SP)) or NUMBER_LINE_RE.match(pt.strip(SP)):
+            # 公告 / 第十五号 / the title: a notice's number is a line of its own in every
+            # layout (plain text whose lines are printed lines too), never run into the
+            # notice's name before it or the title after it
+            return True
         if cur.heading:
             if lab is None and not cur.label_only and cur.text.strip(SP) == cur.label.label and line.w <= 20 \
                     and not ends_terminal(line.text):

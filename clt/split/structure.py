@@ -322,6 +322,12 @@ class Splitter:
                 yield from self.feed(v)
             return
         law = self.law
+        if u.get("front_matter") is not None:
+            # YAML front matter (pandoc -s, Hugo): the document's metadata, never its title or text
+            yield from self._metadata(u, u["front_matter"])
+            return
+        if u.get("md_heading") and u.get("md") == 1:
+            u["md"] = 0 if law is None else 1
         if self.heading_wait is None and (law is None or not law.opened or not (law.n_articles or law.annex)):
             meta = metadata_fields(t)
             if meta is not None:
@@ -502,7 +508,7 @@ class Splitter:
     def _body(self, u, t):
         law = self.law
         md = u.get("md", 0)
-        if md == 1:
+        if md == 1 and not u.get("md_heading"):
             yield from self._new_law(u, title_units=[u])
             return
         if self.toc is not None:

@@ -12,7 +12,12 @@ normalize — are turned into paragraphs here, conservatively:
   that paragraph does not end in terminal punctuation and the line does not
   start a unit of its own (a label, a 项, a heading, a caption);
 * a caption opened by ``（`` continues until its ``）``;
-* in Markdown, a blank line always ends the paragraph.
+* in Markdown, a blank line always ends the paragraph;
+* YAML front matter (``---`` / ``title: …`` / ``---`` at the top, as
+  ``pandoc -s`` and Hugo write it) is metadata: one unit carrying its
+  ``front_matter`` fields, then its ``title`` as the law's ``# title``;
+* a Markdown heading that is a numbered 编/章/节 (``# 第一章 总则``: pandoc
+  makes Word's Heading 1 an H1) is that heading, never a law's title.
 
 Joining paragraphs is really ``clt normalize``'s work; this only keeps split
 usable on raw text.  LawRefBook-style Markdown (``# 标题``, ``## 第一章 总则``)
@@ -29,7 +34,10 @@ TERMINAL = "。；;：:！!？?…」』”\"）)】"
 #: a line ending in one of these is certainly not a title or heading
 SOFT_END = "，,、"
 
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+\{[#.][^{}]*\})?[ \t#]*$")  # pandoc's {#id} too
+#: a line of YAML front matter: ``key: value`` (a list item, an indented continuation)
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
+_FM_MAX = 200  # lines: front matter longer than this is not front matter
 _HTML_COMMENT = re.compile(r"^<!--.*-->$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -76,15 +84,56 @@ class LineJoiner:
         self.cur = None
         self.md_mode = False
         self.recent = []   # lengths of recent physical lines: how long a full line is
+        self.started = False  # a non-blank line was seen (front matter only opens a file)
+        self.fm = None        # the records of YAML front matter being read
 
     def feed(self, r):
         """Feed one line record; yields the units it completes."""
+        raw = (r.get("text") or "")
+        if self.fm is not None:
+            self.fm.append(r)
+            line = raw.rstrip(" \t\r")
+            if line in ("---", "...") and len(self.fm) > 1:
+                yield from self._front_matter()
+            elif len(self.fm) > _FM_MAX or not _fm_line(line):
+                held, self.fm = self.fm, None
+                for rec in held:  # not front matter after all: the lines as they are
+                    yield from self._feed(rec)
+            return
+        if not self.started and raw.rstrip(" \t\r") == "---":
+            self.started = True
+            self.fm = [r]
+            return
+        yield from self._feed(r)
+
+    def _front_matter(self):
+        """The front matter read: a unit holding its fields, and its title as ``# title``."""
+        recs, self.fm = self.fm, None
+        fields = parse_front_matter([(x.get("text") or "") for x in recs[1:-1]])
+        u = _line_unit(recs[0])
+        u["text"] = "\n".join((x.get("text") or "").rstrip("\r") for x in recs)
+        u["lines"] = [ln for x in recs for ln in _line_unit(x)["lines"]]
+        u["front_matter"] = fields
+        yield u
+        title = fields.get("title")
+        if isinstance(title, str) and title.strip():
+            where = next((x for x in recs if _FM_KEY.match(x.get("text") or "")
+                          and _FM_KEY.match(x.get("text") or "").group(1) == "title"), recs[0])
+            t = _line_unit(where)
+            t["text"] = title.strip()
+            t["md"] = 1
+            t["front_matter_title"] = True
+            self.md_mode = True
+            yield t
+
+    def _feed(self, r):
         text = (r.get("text") or "").strip(" \u3000\t\r")
         if not text:
             if self.md_mode:
                 # Markdown: a blank line ends the paragraph, whatever its last character
                 yield from self.flush()
             return
+        self.started = True
         if _HTML_COMMENT.match(text):
             return
         md = 0
@@ -98,6 +147,10 @@ class LineJoiner:
         u = _line_unit(r)
         u["text"] = text
         u["md"] = md
+        if md:
+            lab = match_label(text)
+            if lab is not None and lab.kind in ("part", "subpart", "chapter", "section"):
+                u["md_heading"] = True  # # 第一章 总则: a heading at that depth, not a title
         u["last_len"] = len(text)
         self.recent.append(len(text))
         if len(self.recent) > 60:
@@ -149,3 +202,50 @@ class LineJoiner:
             u.pop("caption_open", None)
             u.pop("last_len", None)
             yield u
+
+
+def _fm_line(line):
+    """Whether *line* can be a line of YAML front matter (or its end)."""
+    return (not line.strip() or line.startswith((" ", "\t", "- ", "#")) or _FM_KEY.match(line) is not None
+            or line in ("---", "..."))
+
+
+def _fm_value(v):
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        v = v[1:-1]
+        v = v.replace("''", "'") if v and "'" in v else v
+    return v
+
+
+def parse_front_matter(lines):
+    """``{key: value}`` of the YAML front matter *lines* (between the ``---``): the
+    subset documents use -- ``key: value`` (quoted or not), a list of ``- item``
+    under a key, a ``|``/``>`` block or indented continuation joined by newlines
+    (``|``) or spaces.  Values are strings (lists of strings)."""
+    out = {}
+    key = None
+    block = None
+    for line in lines:
+        line = line.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            if block is not None and key is not None and not line.strip():
+                pass
+            continue
+        m = _FM_KEY.match(line)
+        if m and not line[:1].isspace():
+            key, v = m.group(1), m.group(2).strip()
+            block = v[:1] if v[:1] in "|>" else None
+            out[key] = "" if block or not v else _fm_value(v)
+            continue
+        if key is None:
+            continue
+        item = line.strip()
+        if item.startswith("- ") and not isinstance(out.get(key), str) or (item.startswith("- ") and out.get(key) == ""):
+            lst = out[key] if isinstance(out.get(key), list) else []
+            lst.append(_fm_value(item[2:]))
+            out[key] = lst
+        elif isinstance(out.get(key), str):
+            sep = "\n" if block == "|" else " "
+            out[key] = (out[key] + sep + item) if out[key] else item
+    return out
