@@ -213,6 +213,9 @@ def _internal(entry, ref, rec, key, index, paras, here, title):
     lv = dict(ref.levels)
     law = title
     p_here, i_here, _ = here
+    if not lv:  # the law named by its own title in 《》, no unit (同时废止 of its earlier version)
+        entry["target"] = {"law": law}
+        return
     # headings: 第三章, 本章, 本节
     if not any(l in lv for l in ("article", "para", "item", "subitem")):
         level = max(lv, key=RANKS.__getitem__)

@@ -224,3 +224,15 @@ def test_exact_title_beats_partial_match():
     out = list(select_law(b + a, "中华人民共和国示例管理法"))
     doc = next(r for r in a if r["type"] == "document")
     assert out[0] is doc and out[-1]["type"] == "document_end"
+
+
+def test_a_law_naming_its_own_title_without_a_unit_is_a_law_reference():
+    """本条例自…起施行。…批准的《洛阳市洛浦公园管理条例》同时废止: the earlier version of the
+    law, named by its title in 《》 and no article — a reference to the law, not a crash."""
+    title = "洛阳市洛浦公园管理条例"
+    recs = [{"type": "document", "title": title},
+            {"type": "article", "label": "第四十条", "num": 40,
+             "text": f"本条例自2018年1月1日起施行。2005年7月22日洛阳市第十二届人民代表大会常务委员会第十三次会议通过的《{title}》同时废止。"},
+            {"type": "document_end", "title": title}]
+    art = [r for r in refs(recs) if r["type"] == "article"][0]
+    assert [(r["text"], r["kind"], r["target"]) for r in art["refs"]] == [(f"《{title}》", "law", {"law": title})]

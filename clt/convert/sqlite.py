@@ -44,7 +44,7 @@ import contextlib
 import hashlib
 import json
 import os
-import re
+import logging
 import sqlite3
 
 from clt.errors import InputError, OutputError, UsageError
@@ -201,6 +201,8 @@ CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
     INSERT INTO articles_fts (rowid, text) VALUES (new.id, new.text);
 END;
 """
+
+log = logging.getLogger("clt.convert.sqlite")
 
 __all__ = ["load", "open_db", "connect", "search", "fts_available", "SCHEMA_VERSION", "TRIGRAM_MIN"]
 
@@ -451,13 +453,31 @@ def _write_law(con, law, origin=None, replace_id=None):
     base = amended_law(title)
 
     heading_ids = []  # stack of (depth, id)
+    # ids are given here (the transaction holds the write lock), so that every
+    # table is written with one executemany
+    ids = {t: con.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
+           for t in ("headings", "articles", "paragraphs", "items", "blocks")}
+
+    def new_id(table):
+        ids[table] += 1
+        return ids[table]
+
+    rows = {"headings": [], "articles": [], "paragraphs": [], "items": [], "blocks": []}
+
+    def add_items(para_id, parent, items):
+        for seq, it in enumerate(items, 1):
+            iid = new_id("items")
+            rows["items"].append((iid, para_id, parent, seq, _int(it.get("num")), it.get("label") or None,
+                                  it.get("text") or ""))
+            if it.get("items"):
+                add_items(para_id, iid, it["items"])
+
     block_seq = 0
     for b in law.front:
         block_seq += 1
-        con.execute("INSERT INTO blocks (document_id, seq, kind, text) VALUES (?, ?, ?, ?)",
-                    (doc_id, block_seq, _str(b.get("kind")), _str(b.get("text")) or ""))
+        rows["blocks"].append((new_id("blocks"), doc_id, block_seq, _str(b.get("kind")), _str(b.get("text")) or ""))
     art_seq = head_seq = 0
-    article_rows = []   # (article id, num, sub, refs)
+    article_refs = []   # (article id, refs)
     for ev in law.events:
         kind = ev["ev"]
         rec = ev["rec"]
@@ -468,18 +488,17 @@ def _write_law(con, law, origin=None, replace_id=None):
                 heading_ids.pop()
             parent = heading_ids[-1][1] if heading_ids else None
             path = rec.get("path") if isinstance(rec.get("path"), list) else None
-            cur = con.execute(
-                "INSERT INTO headings (document_id, parent_id, seq, depth, level, label, num, title, path, anchor)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, parent, head_seq, depth, _str(rec.get("level")), _str(rec.get("label")),
-                 _int(rec.get("num")), _str(rec.get("title")), _json(path), ev.get("hid")))
-            heading_ids.append((depth, cur.lastrowid))
+            hid = new_id("headings")
+            rows["headings"].append((hid, doc_id, parent, head_seq, depth, _str(rec.get("level")),
+                                     _str(rec.get("label")), _int(rec.get("num")), _str(rec.get("title")),
+                                     _json(path), ev.get("hid")))
+            heading_ids.append((depth, hid))
         elif kind == "block":
             if rec.get("kind") == "toc":
                 continue
             block_seq += 1
-            con.execute("INSERT INTO blocks (document_id, seq, kind, text) VALUES (?, ?, ?, ?)",
-                        (doc_id, block_seq, _str(rec.get("kind")), _str(rec.get("text")) or ""))
+            rows["blocks"].append((new_id("blocks"), doc_id, block_seq, _str(rec.get("kind")),
+                                   _str(rec.get("text")) or ""))
         elif kind == "article":
             art_seq += 1
             depth = ev["depth"]
@@ -489,32 +508,32 @@ def _write_law(con, law, origin=None, replace_id=None):
             text = rec.get("text") if isinstance(rec.get("text"), str) else ""
             path = rec.get("path") if isinstance(rec.get("path"), list) else ev.get("trail")
             label = ev["label"] or None
-            cur = con.execute(
-                "INSERT INTO articles (document_id, heading_id, seq, path, label, num, sub, text, anchor, citation,"
-                " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, heading, art_seq, _json(path), label, ev["num"], ev["sub"], text, ev["hid"],
-                 _citation(title, label), _int(rec.get("page"))))
-            art_id = cur.lastrowid
+            art_id = new_id("articles")
+            rows["articles"].append((art_id, doc_id, heading, art_seq, _json(path), label, ev["num"], ev["sub"], text,
+                                     ev["hid"], _citation(title, label), _int(rec.get("page"))))
             for pn, p in enumerate(ev["paras"], 1):
-                cur = con.execute("INSERT INTO paragraphs (article_id, num, text) VALUES (?, ?, ?)",
-                                  (art_id, pn, p["text"]))
-                _write_items(con, cur.lastrowid, None, p["items"])
+                pid = new_id("paragraphs")
+                rows["paragraphs"].append((pid, art_id, pn, p["text"]))
+                add_items(pid, None, p["items"])
             refs = rec.get("refs")
             if not isinstance(refs, list):
-                r = dict(rec, text=text)
-                refs = resolve_article(r, index, title, base)
-            article_rows.append((art_id, refs))
-    for art_id, refs in article_rows:
+                try:
+                    refs = resolve_article(dict(rec, text=text), index, title, base)
+                except (ValueError, TypeError, KeyError, IndexError) as e:  # a bug in refs: say so, keep the law
+                    log.warning("%s %s: references not stored: %s: %s", title or "", label or "", type(e).__name__, e)
+                    refs = []
+            article_refs.append((art_id, refs))
+    con.executemany("INSERT INTO headings (id, document_id, parent_id, seq, depth, level, label, num, title, path,"
+                    " anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["headings"])
+    con.executemany("INSERT INTO articles (id, document_id, heading_id, seq, path, label, num, sub, text, anchor,"
+                    " citation, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["articles"])
+    con.executemany("INSERT INTO paragraphs (id, article_id, num, text) VALUES (?, ?, ?, ?)", rows["paragraphs"])
+    con.executemany("INSERT INTO items (id, paragraph_id, parent_id, seq, num, label, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", rows["items"])
+    con.executemany("INSERT INTO blocks (id, document_id, seq, kind, text) VALUES (?, ?, ?, ?, ?)", rows["blocks"])
+    for art_id, refs in article_refs:
         _write_refs(con, art_id, doc_id, refs)
     return doc_id
-
-
-def _write_items(con, para_id, parent, items):
-    for seq, it in enumerate(items, 1):
-        cur = con.execute("INSERT INTO items (paragraph_id, parent_id, seq, num, label, text) VALUES (?, ?, ?, ?, ?, ?)",
-                          (para_id, parent, seq, _int(it.get("num")), it.get("label") or None, it.get("text") or ""))
-        if it.get("items"):
-            _write_items(con, para_id, cur.lastrowid, it["items"])
 
 
 def _write_refs(con, art_id, doc_id, refs):
@@ -555,18 +574,19 @@ def _link_refs(con, doc_id, title):
         short = title[len("中华人民共和国"):] if title.startswith("中华人民共和国") else None
         con.execute("""
             UPDATE refs SET target_document_id = ?
-            WHERE external = 1 AND (target_law = ? OR target_law = ?)""", (doc_id, title, short or title))
-    # article ids, wherever the target document is now known
-    con.execute("""
+            WHERE target_law IN (?, ?) AND external = 1""", (doc_id, title, short or title))
+    # article ids, wherever the target document is now known: this law's references,
+    # and the other laws' references to this law (two statements, each on an index)
+    resolve = """
         UPDATE refs SET
           target_article_id = (SELECT a.id FROM articles a WHERE a.document_id = refs.target_document_id
                                AND a.num = refs.target_num AND a.sub IS refs.target_sub ORDER BY a.seq LIMIT 1),
           to_article_id = CASE WHEN refs.to_num IS NULL THEN NULL ELSE
                               (SELECT a.id FROM articles a WHERE a.document_id = refs.target_document_id
                                AND a.num = refs.to_num AND a.sub IS refs.to_sub ORDER BY a.seq LIMIT 1) END
-        WHERE target_document_id = ? AND target_level IS NULL AND target_num IS NOT NULL
-           OR article_id IN (SELECT id FROM articles WHERE document_id = ?) AND target_document_id IS NOT NULL
-              AND target_level IS NULL AND target_num IS NOT NULL""", (doc_id, doc_id))
+        WHERE {} AND target_document_id IS NOT NULL AND target_level IS NULL AND target_num IS NOT NULL"""
+    con.execute(resolve.format("article_id IN (SELECT id FROM articles WHERE document_id = ?)"), (doc_id,))
+    con.execute(resolve.format("target_document_id = ?"), (doc_id,))
 
 
 def _delete_document(con, doc_id):
