@@ -407,3 +407,15 @@ def test_cli_search_rank_order_is_law_order(run_cli, laws_db):
     r = run_cli(["search", laws_db, "本法", "--json"])
     ids = [(x["document_id"], x["article_id"]) for x in r.records]
     assert ids == sorted(ids)
+
+
+def test_cli_convert_to_sqlite_from_stdin(run_cli, tmp_path):
+    from clt.split import split
+
+    out = str(tmp_path / "laws.db")
+    r = run_cli(["convert", "--to", "sqlite", "-o", out], input=list(split(read_records(LAW_TXT))))
+    assert r.exit_code == 0, r.stderr
+    assert q(out, "SELECT title, articles FROM documents") == [(LAW, 9)]
+    r = run_cli(["convert", "--to", "sqlite", "-o", out], input=[{"type": "source", "path": "x"}])
+    assert r.exit_code == 1 and "no articles" in r.stderr
+    assert q(out, "SELECT count(*) FROM documents") == [(1,)]
