@@ -321,3 +321,30 @@ def test_ebook_reader_edition_cover_then_body(engine):
     assert [a["num"] for a in arts] == list(range(1, 11))
     assert arts[0]["text"].endswith("下列事项除外：\n（一）城市供水的第一类事项；\n（二）城市供水的其他事项。")
     assert not any("•" in a["text"] or "共3页" in a["text"] or "读本" in a["text"] for a in arts)
+
+
+def test_a_law_s_own_toc_before_its_title_does_not_swallow_the_title():
+    out, docs, arts = _split_text(["目　　录", "第一章　总则　1", "第二章　管理措施　3", "　第一节　一般规定　3",
+                                   "第三章　附则　7", "中华人民共和国示例法",
+                                   "（2023年6月28日第十四届全国人民代表大会常务委员会第三次会议通过）",
+                                   "第一章　总　　则", "第一条　为了规范示例管理，制定本法。", "第二章　管理措施",
+                                   "第一节　一般规定", "第二条　管理部门应当依法履行职责。", "第三章　附　　则",
+                                   "第三条　本法自2024年1月1日起施行。"])
+    assert [d["title"] for d in docs] == ["中华人民共和国示例法"] and docs[0]["caption"].startswith("（2023")
+    toc = [b for b in out if b["type"] == "block" and b["kind"] == "toc"]
+    assert toc[0]["entries"] == ["第一章总则", "第二章管理措施", "第一节一般规定", "第三章附则"]
+    assert [h["label"] for h in out if h["type"] == "heading"] == ["第一章", "第二章", "第一节", "第三章"]
+    assert len(arts) == 3
+
+
+def test_cover_title_and_toc_then_title_and_caption_is_one_law():
+    title = "中华人民共和国示例法"
+    cap = "（2023年6月28日第十四届全国人民代表大会常务委员会第三次会议通过）"
+    out, docs, arts = _split_text([title, "目　　录", "第一章　总　　则", "第二章　附　　则", title, cap,
+                                   "第一章　总　　则", "第一条　为了规范示例管理，制定本法。", "第二章　附　　则",
+                                   "第二条　本法自2024年1月1日起施行。"])
+    assert [d["title"] for d in docs] == [title] and len(arts) == 2
+    toc = [b for b in out if b["type"] == "block" and b["kind"] == "toc"]
+    assert toc[0]["entries"] == ["第一章总则", "第二章附则"]          # the title is no wrapped entry
+    rep = [b for b in out if b["type"] == "block" and b.get("repeated") == "title"]
+    assert rep[0]["text"] == title + "\n" + cap and rep[0]["history"][0]["date"] == "2023-06-28"

@@ -653,6 +653,10 @@ class Splitter:
             yield from self._flush()
             b = self._block("text", rep)
             b["repeated"] = "title"
+            if caption and not law.caption_units:
+                # the cover had no 题注: the body's is given here (the document record is out)
+                b["caption"] = u["text"]
+                b["history"] = parse_caption(u["text"])
             yield b
             if not caption and title_units is None:
                 yield from self._body(u, u["text"])
@@ -920,10 +924,15 @@ class Splitter:
         if paged and paged.start() > 0:
             s = s[:paged.start()]
         lab = match_label(s)
-        is_entry = bool((lab and lab.kind in HEADING_UNITS.values() and len(s) <= 40) or PREAMBLE_RE.match(s)
-                        or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s)
-                        or (paged and paged.start() > 0 and not (lab and lab.kind == "article"))
-                        or (self.law is None and title_like(s)))
+        heading = bool((lab and lab.kind in HEADING_UNITS.values() and len(s) <= 40) or PREAMBLE_RE.match(s)
+                       or PLAIN_HEADING_RE.match(s) or ANNEX_RE.match(s))
+        # a 目录 of headings before the law's title (a book prints the law's own 目录 first):
+        # an unnumbered title-like line ends it, it is the law's title — a bulletin's 目录
+        # lists titles from its first entry
+        titles = self.law is None and title_like(s) and not (toc.get("headings") and not paged)
+        is_entry = bool(heading or (paged and paged.start() > 0 and not (lab and lab.kind == "article")) or titles)
+        if heading and not toc["entries"]:
+            toc["headings"] = True
         if is_entry:
             key = s
             if lab and lab.kind in HEADING_UNITS.values():
@@ -943,7 +952,7 @@ class Splitter:
             return False
         last = toc["units"][-1]["text"] if toc["entries"] else ""
         if (last and len(s) <= 15 and s[-1] not in TERMINAL and s[-1] not in SOFT_END and not lab
-                and not TOC_PAGE_RE.search(squeeze(last))):
+                and not TOC_PAGE_RE.search(squeeze(last)) and not (self.law is not None and s == self.law.title)):
             # an entry wrapped onto a second line: 第三章　非物质文化遗产代表性项目 / 名录
             toc["entries"][-1] += s
             toc["units"].append(u)
