@@ -578,6 +578,8 @@ OLD_TYPESET_LINES = [
     (10.5, 2, "第一条　为了保障城市供水，依照|中华人民共和国水法|，制定本条例。"),
     (10.5, 2, "第二条　本条例自２０２０年１月１日起施行。"),
 ]
+#: the lines set in the simple TrueType font named 宋体 (in GBK), not embedded, GBK strings
+OLD_TYPESET_SIMPLE = {4}
 
 
 def _gbk_hex(text):
@@ -591,7 +593,8 @@ def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
     predefined /GBK-EUC-H CMap over an Adobe-GB1 CIDFont that is not embedded
     (宋体 on the reader's machine) and has no /ToUnicode — the text is GBK
     bytes; the heading font is /Identity-H over Adobe-GB1 CIDs, also without
-    /ToUnicode; the digits are full-width; the 《 》 the font lacked are small
+    /ToUnicode; the last article is in a simple TrueType font that only its name
+    (宋体, in GBK) says is Chinese, its strings GBK bytes; the digits are full-width; the 《 》 the font lacked are small
     images; the page is B5 (516 × 728 pt), not A4.
     """
     from pdfminer.cmapdb import CMapDB
@@ -600,9 +603,9 @@ def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
     width, height = size
     body, y = [], height - 72
     img_xs = []
-    for fsize, indent, text in lines:
+    for n, (fsize, indent, text) in enumerate(lines):
         x = 72 + indent * fsize
-        font = "/F2" if fsize >= 12 else "/F1"
+        font = "/F3" if n in OLD_TYPESET_SIMPLE else "/F2" if fsize >= 12 else "/F1"
         for k, part in enumerate(text.split("|")):
             if k:
                 img_xs.append((x, y, fsize))
@@ -611,6 +614,8 @@ def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
                 continue
             if font == "/F2":
                 hexs = "".join("%04x" % c for ch in part for c in gbk.decode(ch.encode("gbk")))
+            elif font == "/F3":
+                hexs = _gbk_hex(part)   # the same bytes, in a simple font: only its name says GBK
             else:
                 hexs = _gbk_hex(part)
             body.append(f"BT {font} {fsize} Tf {x:.2f} {y:.2f} Td <{hexs}> Tj ET")
@@ -626,7 +631,7 @@ def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:g} {height:g}] "
-        "/Resources << /Font << /F1 4 0 R /F2 7 0 R >> /XObject << /Im1 10 0 R >> >> /Contents 9 0 R >>",
+        "/Resources << /Font << /F1 4 0 R /F2 7 0 R /F3 11 0 R >> /XObject << /Im1 10 0 R >> >> /Contents 9 0 R >>",
         "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /GBK-EUC-H /DescendantFonts [5 0 R] >>",
         "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
         "/Ordering (GB1) /Supplement 2 >> /FontDescriptor 6 0 R /DW 1000 >>",
@@ -638,6 +643,9 @@ def make_old_typeset(path, lines=OLD_TYPESET_LINES, size=(516.0, 728.0)):
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /XObject /Subtype /Image /Width 8 /Height 12 /ColorSpace /DeviceGray /BitsPerComponent 1 "
         b"/Decode [1 0] /Length %d >>\nstream\n" % len(bracket) + bracket + b"\nendstream",
+        # a simple TrueType font named 宋体 in GBK (#CB#CE#CC#E5), no FontFile2, no ToUnicode
+        "<< /Type /Font /Subtype /TrueType /BaseFont /#CB#CE#CC#E5 /FirstChar 32 /LastChar 255 "
+        "/Encoding /WinAnsiEncoding >>",
     ]
     out = bytearray(b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

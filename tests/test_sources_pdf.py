@@ -5,7 +5,7 @@ Fixtures (tests/fixtures/extract/, built by scripts/make_samples.py):
 - old-typeset.pdf — written object by object as 北大方正/S22PDF-era writers did: a
   Type0 font with the predefined GBK-EUC-H CMap over a non-embedded Adobe-GB1
   CIDFont (宋体) and no ToUnicode, a heading font Identity-H over Adobe-GB1 CIDs, also
-  without ToUnicode; full-width digits; the 《 》 of a citation drawn as small images;
+  without ToUnicode, a simple TrueType font named 宋体 in GBK whose strings are GBK; full-width digits; the 《 》 of a citation drawn as small images;
   a B5 page (516 x 728 pt).
 - lying-ideographs.pdf — the page prints the law, the text layer maps each CJK glyph to
   another real ideograph.
@@ -53,8 +53,25 @@ def test_old_typeset_gbk_fonts_without_tounicode_read_through_adobe_gb1(engine):
     texts = [l["text"] for l in _lines(recs)]
     assert texts[0] == "示例城市供水条例"                       # Identity-H over Adobe-GB1 CIDs
     assert texts[1] == "（２０１９年６月２８日示例市第十五届人民代表大会常务委员会第二十次会议通过）"  # GBK-EUC-H
-    assert texts[4] == "第二条　本条例自２０２０年１月１日起施行。"
+    assert texts[4] == "第二条　本条例自２０２０年１月１日起施行。"   # a simple TrueType font named 宋体 in GBK
+    assert _lines(recs)[4]["font"] == "宋体"
     assert not any("(cid:" in t or "\ufffd" in t for t in texts)
+
+
+def test_simple_gbk_font_rule_is_pdfiums():
+    """Only a TrueType font named after a Chinese system font in GBK, not embedded and
+    without a ToUnicode map, is read as GBK (what PDFium and Acrobat do)."""
+    from pdfminer.psparser import LIT
+
+    from clt.extract.pdf_miner import _gbk_simple_font
+
+    name = LIT("宋体".encode("gbk").decode("latin-1"))
+    assert _gbk_simple_font({"Subtype": LIT("TrueType"), "BaseFont": name})["Encoding"] == LIT("GBK-EUC-H")
+    assert _gbk_simple_font({"Subtype": LIT("TrueType"), "BaseFont": LIT("SimSun")}) is None
+    assert _gbk_simple_font({"Subtype": LIT("Type1"), "BaseFont": name}) is None
+    assert _gbk_simple_font({"Subtype": LIT("TrueType"), "BaseFont": name, "ToUnicode": LIT("x")}) is None
+    assert _gbk_simple_font({"Subtype": LIT("TrueType"), "BaseFont": name,
+                             "FontDescriptor": {"FontFile2": object()}}) is None
 
 
 @pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])

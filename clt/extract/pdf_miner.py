@@ -13,7 +13,9 @@ import zlib
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTCurve, LTFigure, LTImage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFCIDFont
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.psparser import LIT, literal_name
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
@@ -81,6 +83,56 @@ class _Device(PDFPageAggregator):
         c.hidden = self._render in (3, 7)
         self.chars.append(c)
         return adv
+
+
+#: the BaseFont names (in GBK) of the Chinese system fonts old Chinese PDF writers named
+#: without embedding them or mapping them to Unicode: 宋体 楷体 黑体 仿宋 新宋
+_GBK_FONT_NAMES = tuple(n.encode("gbk") for n in ("宋体", "楷体", "黑体", "仿宋", "新宋"))
+
+
+def _gbk_simple_font(spec):
+    """The spec of a CID font reading *spec*'s strings as GBK, or None.
+
+    Old Chinese PDF writers wrote text in a simple TrueType font named after a
+    system font (``/BaseFont /#CB#CE#CC#E5``, 宋体 in GBK), not embedded, its
+    strings GBK bytes; pdfminer reads them one byte a glyph (``Ê¾Àý``).
+    PDFium and Acrobat read such a font as GBK-EUC-H over Adobe-GB1: so does clt.
+    """
+    try:
+        if literal_name(spec.get("Subtype")) != "TrueType" or "ToUnicode" in spec:
+            return None
+        base = spec.get("BaseFont")
+        name = base.name if hasattr(base, "name") else base
+        if isinstance(name, str):
+            name = name.encode("latin-1", "replace")
+        if not isinstance(name, bytes) or not name.startswith(_GBK_FONT_NAMES):
+            return None
+        desc = resolve1(spec.get("FontDescriptor")) or {}
+        if isinstance(desc, dict) and "FontFile2" in desc:
+            return None
+    except Exception:
+        return None
+    out = {"BaseFont": LIT(name.decode("gbk", "replace")), "Encoding": LIT("GBK-EUC-H"),
+           "CIDSystemInfo": {"Registry": b"Adobe", "Ordering": b"GB1", "Supplement": 2},
+           "DW": 1000, "W": [1, 95, 500]}   # GBK's single bytes (ASCII) are half-width
+    if isinstance(desc, dict) and desc:
+        out["FontDescriptor"] = desc
+    return out
+
+
+class _ResourceManager(PDFResourceManager):
+    """pdfminer's resource manager, reading old Chinese writers' GBK TrueType fonts as CID fonts."""
+
+    def get_font(self, objid, spec):
+        if objid and objid in self._cached_fonts:
+            return self._cached_fonts[objid]
+        cid_spec = _gbk_simple_font(spec)
+        if cid_spec is None:
+            return super().get_font(objid, spec)
+        font = PDFCIDFont(self, cid_spec)
+        if objid and self.caching:
+            self._cached_fonts[objid] = font
+        return font
 
 
 def _display_crop_box(page):
@@ -221,7 +273,7 @@ class MinerDocument:
                     self.producer = p
         except Exception:  # a broken Info dictionary is not worth failing for
             pass
-        self._rsrc = PDFResourceManager(caching=True)
+        self._rsrc = _ResourceManager(caching=True)
         self._device = _Device(self._rsrc)
         self._interp = PDFPageInterpreter(self._rsrc, self._device)
 

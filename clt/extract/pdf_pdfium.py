@@ -136,7 +136,11 @@ class PdfiumDocument:
             if n:
                 buf = ctypes.create_string_buffer(n)
                 raw.FPDFFont_GetBaseFontName(handle, buf, n)
-                name = clean_font_name(buf.value.decode("utf-8", "replace"))
+                try:
+                    name = buf.value.decode("utf-8")
+                except UnicodeDecodeError:
+                    name = buf.value.decode("gb18030", "replace")   # 宋体 named in GBK by old writers
+                name = clean_font_name(name)
             weight = raw.FPDFFont_GetWeight(handle)
             flags = raw.FPDFFont_GetFlags(handle)
             bold = bold_font_name(name) or weight >= 600 or bool(flags & (1 << 18))
