@@ -215,3 +215,76 @@ def test_read_records_lenient_on_pretty_json(tmp_path):
     recs = list(read_records(str(p), lenient=True))
     assert recs[0]["type"] == "warning" and recs[0]["line"] == 1
     assert recs[1] == {"type": "line", "text": "y"}
+
+
+# --------------------------------------------------------------------------- lost data, reproducibility
+
+HOSTILE = os.path.join(FIXTURES, "hostile")
+
+
+def test_fuzz_removed_record_not_original(run_cli):
+    # a line printed twice, with a Kangxi radical (⼈ U+2F08) and stray spaces in it: the
+    # `removed` record holds the line as extracted, not the repaired text, so it can be put back
+    p = os.path.join(HOSTILE, "removed-record-not-original.txt")
+    r = run_cli(["normalize", p])
+    assert r.exit_code == 0, r.stderr
+    recs = strict_json(r.output)
+    removed = [x for x in recs if x["type"] == "removed"]
+    assert [(x["rule"], x["page"], x["line"], x["text"]) for x in removed] == [
+        ("dup-line", 1, 3, "第二条\u3000监督 国 务院\u2f08民政府的工作。")]
+    with open(p, encoding="utf-8") as f:
+        assert removed[0]["text"] == f.read().splitlines()[2]
+    paras = [x["text"] for x in recs if x["type"] == "para"]
+    assert "第二条\u3000监督国务院人民政府的工作。" in paras  # the kept copy is repaired as before
+
+
+def _docx_members(blob):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        return [(i.filename, i.date_time) for i in z.infolist()], z.read("docProps/core.xml").decode()
+
+
+def test_fuzz_docx_not_reproducible(run_cli, tmp_path, monkeypatch):
+    # two runs of the same conversion, an hour apart, give the same bytes
+    import time
+
+    law = os.path.join(HOSTILE, "docx-not-reproducible.txt")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert run_cli(["convert", "--to", "docx", law, "-o", str(a)]).exit_code == 0
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3600)
+    assert run_cli(["convert", "--to", "docx", law, "-o", str(b)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    members, core = _docx_members(a.read_bytes())
+    assert {d for _, d in members} == {(1980, 1, 1, 0, 0, 0)}
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z</dcterms:created>" in core
+    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+def test_docx_takes_its_time_from_source_date_epoch(run_cli, tmp_path, monkeypatch):
+    law = os.path.join(HOSTILE, "docx-not-reproducible.txt")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")  # 2024-01-01 00:00 UTC
+    out = tmp_path / "a.docx"
+    assert run_cli(["convert", "--to", "docx", law, "-o", str(out)]).exit_code == 0
+    members, core = _docx_members(out.read_bytes())
+    assert {d for _, d in members} == {(2024, 1, 1, 0, 0, 0)}
+    assert ">2024-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+def test_fuzz_docx_not_reproducible_batch_manifest(run_cli, tmp_path, monkeypatch):
+    import shutil
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(os.path.join(HOSTILE, "docx-not-reproducible.txt"), src / "law.txt")
+    assert run_cli(["batch", "--quiet", "--to", "docx", str(src), "-o", str(tmp_path / "o1")]).exit_code == 0
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3600)
+    assert run_cli(["batch", "--quiet", "--to", "docx", str(src), "-o", str(tmp_path / "o2")]).exit_code == 0
+    assert (tmp_path / "o1" / "law.docx").read_bytes() == (tmp_path / "o2" / "law.docx").read_bytes()
+    assert (tmp_path / "o1" / ".clt-batch.json").read_bytes() == (tmp_path / "o2" / ".clt-batch.json").read_bytes()

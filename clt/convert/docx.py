@@ -8,9 +8,18 @@ article label in 黑体 followed by a full-width space; every 款 and 项 its
 own paragraph.  Laws in one stream start on a new page.  Built in memory
 one document at a time (python-docx has no streaming writer) and yielded as
 one ``bytes`` chunk.
+
+Reproducible: the same records give the same bytes.  python-docx stamps
+every zip member with the time of writing; the members are written again
+with one fixed time, and the core properties' created/modified dates are set
+to it too — ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds
+convention), else 1980-01-01 00:00 UTC, the earliest time a zip can hold.
 """
 
+import datetime
 import io
+import os
+import zipfile
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -170,6 +179,37 @@ def _plain_styles(doc):
             ppr.remove(bdr)
 
 
+def fixed_time():
+    """The one time written into a document: ``SOURCE_DATE_EPOCH`` or 1980-01-01 UTC."""
+    try:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    except ValueError:
+        epoch = None
+    low = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
+    if epoch is None:
+        return low
+    try:
+        t = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return low
+    return min(max(t, low), datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.timezone.utc))
+
+
+def _repack(blob, when):
+    """*blob* (a zip) with every member stamped *when* and the same, fixed attributes."""
+    stamp = when.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zi.create_system = 0
+            dst.writestr(zi, src.read(info))
+    return out.getvalue()
+
+
 def render(events, **_):
     from clt.convert.tree import per_law
 
@@ -184,9 +224,12 @@ def render(events, **_):
             if title:
                 doc.core_properties.title = title
             doc.core_properties.author = "clt convert"
+            when = fixed_time().replace(tzinfo=None)  # python-docx writes naive times as UTC
+            doc.core_properties.created = when
+            doc.core_properties.modified = when
         _law(doc, evs, first)
         first = False
     if doc is not None:
         buf = io.BytesIO()
         doc.save(buf)
-        yield buf.getvalue()
+        yield _repack(buf.getvalue(), fixed_time())

@@ -311,7 +311,7 @@ class _Source:
                 e["line"] = rec.get("line")
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
-            ln = Line(rec, new, edits)
+            ln = Line(rec, new, edits, orig=text)
             ln.ocr = is_ocr
             ln.tindent = self.stats.is_indent(text)
             ln.lead = lead_width(text)
@@ -331,6 +331,7 @@ class _Source:
                         e.update(page=rec.get("page"), line=rec.get("line"))
                     edits = more + edits
                 last.text = joined
+                last.orig = last.orig + joiner + text
                 last.edits.extend(edits)
                 last.bbox = [last.bbox[0], min(last.bbox[1], rec["bbox"][1]), rec["bbox"][2],
                              max(last.bbox[3], rec["bbox"][3])]

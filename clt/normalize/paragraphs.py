@@ -91,12 +91,13 @@ def _balanced_paren(text):
 class Line:
     """One printed line after character repairs."""
 
-    __slots__ = ("text", "page", "line", "source", "edits", "bbox", "size", "w",
+    __slots__ = ("text", "orig", "page", "line", "source", "edits", "bbox", "size", "w",
                  "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead",
                  "column_box", "ocr")
 
-    def __init__(self, rec, text, edits):
+    def __init__(self, rec, text, edits, orig=None):
         self.text = text
+        self.orig = text if orig is None else orig  # the text as extracted, before any repair
         self.page = rec.get("page")
         self.line = rec.get("line")
         self.source = rec.get("source")
@@ -426,7 +427,8 @@ class Builder:
         line.label = self.label_of(text)
         cur = self.cur
         if cur is not None and "dup-line" not in self.disabled and self._duplicate(cur, line):
-            self.removed.append({"type": "removed", "rule": "dup-line", "text": text, "source": line.source,
+            # the line as it was printed (before character repairs), so that it can be put back
+            self.removed.append({"type": "removed", "rule": "dup-line", "text": line.orig, "source": line.source,
                                  "page": line.page, "line": line.line,
                                  "reason": "repeats the end of the paragraph before it"})
             return
