@@ -435,3 +435,10 @@ def test_cli_convert_to_sqlite_from_stdin(run_cli, tmp_path):
     r = run_cli(["convert", "--to", "sqlite", "-o", out], input=[{"type": "source", "path": "x"}])
     assert r.exit_code == 1 and "no articles" in r.stderr
     assert q(out, "SELECT count(*) FROM documents") == [(1,)]
+
+
+def test_search_law_that_is_not_there_is_an_error(run_cli, laws_db):
+    r = run_cli(["search", laws_db, "本法", "--law", "网络安全法"])
+    assert r.exit_code == 2 and r.stderr == "clt: --law '网络安全法': no law with that title in the database\n"
+    r = run_cli(["search", laws_db, "本法", "--law", "示例 管理法"])   # white space ignored, as --law elsewhere
+    assert r.exit_code == 0 and r.output.startswith(f"《{LAW}》")

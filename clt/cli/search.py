@@ -13,7 +13,9 @@ BRACKETS = ("[", "]")
 @click.command(name="search")
 @click.argument("database", type=click.Path(dir_okay=True, readable=False))
 @click.argument("query", nargs=-1, required=True)
-@click.option("--law", metavar="TITLE", help="Only the laws whose title is TITLE or holds it (网络安全法).")
+@click.option("--law", metavar="TITLE",
+              help="Only the laws whose title is TITLE or holds it (网络安全法; white space ignored); "
+                   "a TITLE no law of the database has is an error.")
 @click.option("--limit", "-n", type=click.IntRange(1), metavar="N", help="Print at most N articles.")
 @click.option("--json", "as_json", is_flag=True,
               help="Write one JSON object per article: citation, law, label, num, sub, anchor, text, "

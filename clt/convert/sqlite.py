@@ -769,9 +769,13 @@ def search(path_or_con, query, *, law=None, limit=None, context=20):
         if law:
             from clt.laws import _norm
 
-            where.append("replace(replace(replace(replace(replace(d.title, ' ', ''), '　', ''), '（', '('),"
-                         " '）', ')'), char(10), '') LIKE ? ESCAPE '\\'")
-            args.append(f"%{_like_escape(_norm(law))}%")
+            title_like = ("replace(replace(replace(replace(replace(d.title, ' ', ''), '　', ''), '（', '('),"
+                          " '）', ')'), char(10), '') LIKE ? ESCAPE '\\'")
+            pattern = f"%{_like_escape(_norm(law))}%"
+            if not con.execute(f"SELECT 1 FROM documents d WHERE {title_like} LIMIT 1", (pattern,)).fetchone():
+                raise UsageError(f"--law {law!r}: no law with that title in the database")
+            where.append(title_like)
+            args.append(pattern)
         sql = ("SELECT a.id, a.document_id, d.title, a.label, a.num, a.sub, a.citation, a.anchor, a.text, a.path"
                " FROM articles a JOIN documents d ON d.id = a.document_id"
                f" WHERE {' AND '.join(where)} ORDER BY a.document_id, a.seq")
