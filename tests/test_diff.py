@@ -291,16 +291,184 @@ def test_cli_errors_exit_2(run_cli, tmp_path, two_versions):
 
 
 def test_cli_unified(run_cli, two_versions):
-    r = run_cli(["diff", *two_versions, "--format", "unified"])
+    o, n = two_versions
+    r = run_cli(["diff", o, n, "-u"])
     assert r.exit_code == 1
-    out = r.output
-    assert out.startswith("--- 修改前\n+++ 修改后\n")
-    assert "@@ — → 第三条 @@ 新增（inserted）" in out
-    assert "+第六条　修建桥梁" in out and "{+，不得影响河势稳定+}" in out
-    # renumbered articles are counted in the summary, not listed
-    assert "第四条 → 第五条" not in out
-    assert "# 条文：未修改 2，条序变化 8，修改 1，新增 1" in out
-    assert "第四条 → 第五条" in run_cli(["diff", *two_versions, "-t", "unified", "--all"]).output
+    lines = r.output.splitlines()
+    # GNU headers: name, a tab, the mtime with nanoseconds and the UTC offset
+    assert lines[0].startswith(f"--- {o}\t") and lines[1].startswith(f"+++ {n}\t")
+    import re
+
+    assert re.fullmatch(r"--- .*\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} [+-]\d{4}", lines[0])
+    # the rendering: 1 title, 2 blank, 3.. one article per line; the insertion after line 4
+    assert "@@ -4,0 +5 @@ 第三条" in lines
+    k = lines.index("@@ -4,0 +5 @@ 第三条")
+    assert lines[k + 1] == "+\u3000\u3000第三条\u3000" + NEW_ARTICLE
+    # a renumbered article is one changed line, its own hunk
+    k = lines.index("@@ -5 +6 @@ 第三条 → 第四条")
+    assert lines[k + 1] == "-\u3000\u3000第三条\u3000市水行政主管部门负责全市河道的监督管理工作。"
+    assert lines[k + 2] == "+\u3000\u3000第四条\u3000市水行政主管部门负责全市河道的监督管理工作。"
+    # its second 款 did not change: not in the diff at all (no neighbour's room for context)
+    assert "区、县水行政主管部门" not in r.output
+    # no inline markers inside the lines of a real diff
+    assert "{+" not in r.output and "[-" not in r.output
+    # the old name of the option still works
+    assert run_cli(["diff", o, n, "--format", "unified"]).output.splitlines()[2:] == lines[2:]
+    assert run_cli(["diff", o, n, "--to", "unified"]).output.splitlines()[2:] == lines[2:]
+    assert run_cli(["diff", o, o, "-u"]).exit_code == 0
+    assert run_cli(["diff", o, o, "-u"]).output == ""
+
+
+def test_unified_context_lines(run_cli, tmp_path):
+    # one edit in the middle of the law: three lines of context either side
+    new = list(LAW)
+    new[5] = LAW[5].replace("禁止堆放", "不得堆放")
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    out = run_cli(["diff", str(o), str(n), "-u"]).output.splitlines()
+    # title, blank, 第一条 (line 3), 第二条, 第三条 (two 款: lines 5-6) ... 第六条 is line 9
+    assert out[2] == "@@ -6,7 +6,7 @@ 第六条"
+    assert out[3:6] == [" \u3000\u3000" + LAW[2].split("\n")[1], " \u3000\u3000第四条\u3000" + LAW[3],
+                        " \u3000\u3000第五条\u3000" + LAW[4]]
+    assert out[6] == "-\u3000\u3000第六条\u3000" + LAW[5]
+    assert out[7] == "+\u3000\u3000第六条\u3000" + new[5]
+    assert len(out) == 11
+    zero = run_cli(["diff", str(o), str(n), "-U", "0"]).output.splitlines()
+    assert zero[2:] == ["@@ -9 +9 @@ 第六条", out[6], out[7]]
+
+
+def _rendered(run_cli, path, tmp_path, name):
+    r = run_cli(["convert", "--to", "txt", path])
+    assert r.exit_code == 0, r.stderr
+    p = tmp_path / name
+    p.write_text(r.output, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("pair", ["fixtures", "generated"])
+def test_unified_diff_is_applied_by_patch(run_cli, tmp_path, two_versions, pair):
+    import shutil
+    import subprocess
+
+    if not shutil.which("patch"):
+        pytest.skip("patch(1) is not installed")
+    if pair == "fixtures":
+        o, n = os.path.join(DIFF_FIXTURES, "old.txt"), os.path.join(DIFF_FIXTURES, "new.txt")
+    else:
+        o, n = two_versions
+    r = run_cli(["diff", o, n, "-u"])
+    assert r.exit_code == 1
+    patch_file = tmp_path / "changes.diff"
+    patch_file.write_text(r.output, encoding="utf-8")
+    old_txt = _rendered(run_cli, o, tmp_path, "old.txt")
+    new_txt = _rendered(run_cli, n, tmp_path, "new.txt")
+    dry = subprocess.run(["patch", "--dry-run", str(old_txt), str(patch_file)],
+                         capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "FAILED" not in dry.stdout and "fuzz" not in dry.stdout and "offset" not in dry.stdout
+    # and really applied, it gives the new version's rendering, byte for byte
+    done = subprocess.run(["patch", "-s", str(old_txt), str(patch_file)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert old_txt.read_bytes() == new_txt.read_bytes()
+
+
+def test_unified_diff_is_read_by_diffstat(run_cli, two_versions):
+    import shutil
+    import subprocess
+
+    if not shutil.which("diffstat"):
+        pytest.skip("diffstat is not installed (Debian package diffstat)")
+    r = run_cli(["diff", *two_versions, "-u"])
+    st = subprocess.run(["diffstat"], input=r.output.encode("utf-8"), capture_output=True)
+    out = st.stdout.decode("utf-8")
+    assert st.returncode == 0
+    # 8 renumbered articles (one line each), 1 modified, 1 inserted
+    assert "1 file changed, 10 insertions(+), 9 deletions(-)" in out
+
+
+def test_unified_library_call():
+    from clt.diff.unified import unified_diff
+
+    new = list(LAW)
+    new[10] = "本条例自2002年1月1日起施行。"
+    out = list(unified_diff(law(LAW), law(new), old_label="a.txt", new_label="b.txt", context=1))
+    assert out == ["--- a.txt\n", "+++ b.txt\n", "@@ -13,2 +13,2 @@ 第十一条\n",
+                   " \u3000\u3000第十条\u3000" + LAW[9] + "\n",
+                   "-\u3000\u3000第十一条\u3000本条例自2001年1月1日起施行。\n",
+                   "+\u3000\u3000第十一条\u3000本条例自2002年1月1日起施行。\n"]
+    assert list(unified_diff(law(LAW), law(LAW))) == []
+
+
+def test_unified_ignore_space_and_color(run_cli, tmp_path):
+    new = list(LAW)
+    new[1] = LAW[1].replace("河道", "河 道")
+    new[10] = "本条例自2002年1月1日起施行。"
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    plain = run_cli(["diff", str(o), str(n), "-u"]).output
+    assert "+\u3000\u3000第二条\u3000本条例适用于本市行政区域内河 道" in plain
+    w = run_cli(["diff", str(o), str(n), "-u", "-w"]).output
+    assert "第二条" not in w and "@@ -11,4 +11,4 @@ 第十一条" in w
+    # not a terminal: no colour unless asked
+    assert "\x1b[" not in plain
+    col = run_cli(["diff", str(o), str(n), "-u", "-w", "--color", "always"]).output
+    assert col.startswith("\x1b[1m--- ")
+    assert "\x1b[36m@@ -11,4 +11,4 @@\x1b[0m 第十一条" in col
+    # the changed characters are highlighted inside the red and green lines
+    assert "\x1b[31m-\u3000\u3000第十一条\u3000本条例自\x1b[1;7;31m2001\x1b[0m\x1b[31m年" in col
+    assert "\x1b[1;7;32m2002\x1b[0m" in col
+    assert "\x1b[" not in run_cli(["diff", str(o), str(n), "-u", "--color", "never"]).output
+
+
+def test_color_auto_honours_no_color(monkeypatch):
+    from clt.cli import diff as cli_diff
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(cli_diff.sys, "stdout", Tty())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli_diff._use_color("auto", True) is True
+    assert cli_diff._use_color("auto", False) is False  # -o FILE
+    assert cli_diff._use_color("never", True) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli_diff._use_color("auto", True) is False
+    assert cli_diff._use_color("always", True) is True
+    monkeypatch.setenv("NO_COLOR", "")
+    assert cli_diff._use_color("auto", True) is True
+
+
+def test_brief(run_cli, two_versions):
+    o, n = two_versions
+    r = run_cli(["diff", "-q", o, n])
+    assert r.exit_code == 1 and r.output == f"Files {o} and {n} differ\n"
+    r = run_cli(["diff", "--brief", o, o])
+    assert r.exit_code == 0 and r.output == ""
+
+
+def test_conflicting_formats_are_refused(run_cli, two_versions):
+    r = run_cli(["diff", *two_versions, "-u", "-t", "html"])
+    assert r.exit_code == 2 and "conflicting output formats" in r.stderr
+
+
+def test_help_names_to_not_format(run_cli):
+    out = run_cli(["diff", "--help"]).output
+    assert "-t, --to" in out and "-u, --unified" in out and "-W, --width" in out
+    assert "-w, --ignore-space" in out and "-q, --brief" in out
+    assert "--format" not in out
+
+
+def test_terminal_width_follows_columns(monkeypatch):
+    from clt.cli.diff import terminal_width
+
+    monkeypatch.setenv("COLUMNS", "72")
+    assert terminal_width() == 72
+    monkeypatch.delenv("COLUMNS")
+    assert terminal_width() > 0
 
 
 def test_cli_table(run_cli, two_versions):
@@ -457,7 +625,7 @@ def test_exit_status_of_the_real_process(run_clt_subprocess, two_versions, tmp_p
     o, n = two_versions
     assert run_clt_subprocess(["diff", o, o]).returncode == 0
     r = run_clt_subprocess(["diff", o, n, "-t", "unified"])
-    assert r.returncode == 1 and r.stdout.decode("utf-8").startswith("--- 修改前")
+    assert r.returncode == 1 and r.stdout.decode("utf-8").startswith(f"--- {o}\t")
     r = run_clt_subprocess(["diff", o, str(tmp_path / "nope.jsonl")])
     assert r.returncode == 2 and r.stderr.decode("utf-8").count("\n") == 1
 

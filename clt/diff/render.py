@@ -21,13 +21,24 @@ OP_NAMES = {
 }
 
 
-def render(records, fmt, *, all=False, width=None, title=None):
-    """Text chunks rendering *records* in *fmt* (``unified``, ``table``, ``md``, ``html``)."""
+def render(records, fmt, *, all=False, width=None, title=None, color=False, similarity=False):
+    """Text chunks rendering *records* in *fmt* (``table``, ``md``, ``html``;
+    ``unified`` is the inline text of the changes, for a real unified diff see
+    :func:`clt.diff.unified.unified_diff`).
+
+    *all*: unchanged articles too; *width*: columns of the terminal table;
+    *title*: the report's title (default 《name of the law》修改前后对照表);
+    *color*: ANSI colours in the terminal table; *similarity*: each pair's
+    similarity with its change name.
+    """
     fn = {"unified": render_unified, "table": render_table, "md": render_md,
           "html": render_html}.get(fmt)
     if fn is None:
         raise ValueError(f"unknown format {fmt!r}")
-    return fn(records, all=all, width=width, title=title)
+    opts = {"all": all, "width": width, "title": title, "similarity": similarity}
+    if fmt == "table":
+        opts["color"] = color
+    return fn(records, **opts)
 
 
 # --------------------------------------------------------------------------- shared
@@ -144,18 +155,21 @@ def _joined(parts, heading=False, sep="\n"):
     return sep.join(f"{label}{gap}{text}" if label else text for label, text in parts)
 
 
-def _op_line(rec):
+def _op_line(rec, similarity=False):
+    """The change in Chinese: 修改, 删除, 新增, 移动, 拆分, 合并 … (similarity on request)."""
     op = rec.get("op", "")
     name = OP_NAMES.get(op, op)
+    if rec.get("type") == "heading_change" and op in ("inserted", "deleted", "renamed"):
+        name = {"inserted": "新增", "deleted": "删除", "renamed": "修改"}[op]
     extra = []
     if rec.get("references_only"):
         extra.append("仅引用条号随之变化")
     if rec.get("modified"):
         extra.append("内容修改")
     sim = rec.get("similarity")
-    if sim is not None and rec.get("old") is not None and rec.get("new") is not None:
+    if similarity and sim is not None and rec.get("old") is not None and rec.get("new") is not None:
         extra.append(f"相似度 {sim:.2f}")
-    return f"{name}（{op}）" + (f"，{'，'.join(extra)}" if extra else "")
+    return name + (f"（{'，'.join(extra)}）" if extra else "")
 
 
 def _summary_lines(summary):
@@ -177,6 +191,59 @@ def _summary_lines(summary):
     if summary.get("identical"):
         lines.append("两个版本相同。")
     return lines
+
+
+def law_name(summary):
+    """The name of the law a diff compares: the new version's title (or the old's)."""
+    if not summary:
+        return ""
+    for side in ("new", "old"):
+        titles = [t for t in (summary.get(side) or {}).get("titles", []) if t]
+        if titles:
+            return "、".join(titles)
+    return ""
+
+
+def report_title(summary):
+    """《name of the law》修改前后对照表, as law libraries title the table."""
+    name = law_name(summary)
+    return f"《{name}》修改前后对照表" if name else "修改前后对照表"
+
+
+#: ANSI colours of the terminal table: deletions red, insertions green
+_RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
+
+
+def _colored(text):
+    """Wrapped table *text* with its [-…-] runs red and {+…+} runs green, line by
+    line (a run the wrap cut goes on coloured on the next line; tabulate does
+    not count the colour codes as width)."""
+    out = []
+    mode = None  # None, "-" or "+"
+    for line in text.split("\n"):
+        buf = [_RED if mode == "-" else _GREEN if mode == "+" else ""]
+        i = 0
+        while i < len(line):
+            two = line[i:i + 2]
+            if mode is None and two == "[-":
+                mode = "-"
+                buf.append(_RED + two)
+                i += 2
+            elif mode is None and two == "{+":
+                mode = "+"
+                buf.append(_GREEN + two)
+                i += 2
+            elif (mode == "-" and two == "-]") or (mode == "+" and two == "+}"):
+                buf.append(two + _RESET)
+                mode = None
+                i += 2
+            else:
+                buf.append(line[i])
+                i += 1
+        if mode is not None:
+            buf.append(_RESET)
+        out.append("".join(buf))
+    return "\n".join(out)
 
 
 def _rows(changes, all):
@@ -220,7 +287,7 @@ def _collect(records):
 
 # --------------------------------------------------------------------------- unified
 
-def render_unified(records, all=False, width=None, title=None):
+def render_unified(records, all=False, width=None, title=None, similarity=False):
     """A unified-diff-like text: one hunk per change, inline edits as [-…-]{+…+}."""
     summary = None
     header_done = False
@@ -238,7 +305,7 @@ def render_unified(records, all=False, width=None, title=None):
         olds, news = _parts(r, *_BRACKETS)
         ol = _joined(olds, heading, "、") if heading else "、".join(l for l, _ in olds)
         nl = _joined(news, heading, "、") if heading else "、".join(l for l, _ in news)
-        yield f"@@ {ol or '—'} → {nl or '—'} @@ {_op_line(r)}\n"
+        yield f"@@ {ol or '—'} → {nl or '—'} @@ {_op_line(r, similarity)}\n"
         if heading:
             continue
         if r.get("op") in ("equal", "renumbered") and not r.get("inline"):
@@ -255,26 +322,30 @@ def render_unified(records, all=False, width=None, title=None):
 
 # --------------------------------------------------------------------------- table
 
-def _note(r):
-    if r.get("op") in ("moved", "renumbered", "split", "merged") or r.get("references_only"):
-        return _op_line(r)
+def _note(r, similarity=False):
+    if r.get("op") in ("moved", "renumbered", "split", "merged") or r.get("references_only") \
+            or similarity:
+        return _op_line(r, similarity)
     return None
 
 
-def render_table(records, all=False, width=None, title=None):
+def render_table(records, all=False, width=None, title=None, color=False, similarity=False):
     """A two-column 修改前后对照表 for the terminal (tabulate, grid format)."""
     changes, summary = _collect(records)
-    col = max(20, ((width or 100) - 7) // 2)
+    col = max(8, ((width or 80) - 7) // 2)
     rows = []
     for r in _rows(changes, all):
         heading = r["type"] == "heading_change"
         olds, news = _parts(r, *_BRACKETS)
         ot = _joined(olds, heading) if olds else "（无）"
         nt = _joined(news, heading) if news else "（删除）"
-        note = None if r.get("context") else _note(r)
+        note = None if r.get("context") else _note(r, similarity)
         if note:
             nt = f"{nt}\n〔{note}〕"
-        rows.append([_wrap(ot, col), _wrap(nt, col)])
+        ot, nt = _wrap(ot, col), _wrap(nt, col)
+        if color:
+            ot, nt = _colored(ot), _colored(nt)
+        rows.append([ot, nt])
     if title:
         yield title + "\n"
     for line in _summary_lines(summary):
@@ -284,9 +355,9 @@ def render_table(records, all=False, width=None, title=None):
 
 
 #: punctuation Chinese typesetting never puts at the start of a line (避头)...
-_NO_LINE_START = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]")
+_NO_LINE_START = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]}")
 #: ...and openers it never leaves at the end of one (避尾)
-_NO_LINE_END = set("（《〈「『【〔“‘([")
+_NO_LINE_END = set("（《〈「『【〔“‘([{")
 
 
 def _wrap(text, width):
@@ -325,10 +396,10 @@ def _md_escape(s):
         .replace("~", "\\~").replace("_", "\\_").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_md(records, all=False, width=None, title=None):
+def render_md(records, all=False, width=None, title=None, similarity=False):
     """A Markdown 修改前后对照表: deletions in <del>, insertions in <ins> (inline HTML)."""
     changes, summary = _collect(records)
-    yield f"# {_md_escape(title or '修改前后对照表')}\n\n"
+    yield f"# {_md_escape(title or report_title(summary))}\n\n"
     for line in _summary_lines(summary):
         yield f"- {_md_escape(line)}\n"
     rows = _rows(changes, all)
@@ -350,7 +421,7 @@ def render_md(records, all=False, width=None, title=None):
         olds, news = _parts(r, *_SENTINELS)
         o = cell(olds, heading, "（无）")
         n = cell(news, heading, "（删除）")
-        note = None if r.get("context") else _note(r)
+        note = None if r.get("context") else _note(r, similarity)
         if note:
             n += f"<br>〔{_md_escape(note)}〕"
         yield f"| {o} | {n} |\n"
@@ -375,14 +446,29 @@ del { color: #a00; background: #fdd; text-decoration: line-through; }
 ins { color: #060; background: #dfd; text-decoration: underline; }
 .label { font-weight: bold; }
 .none { color: #999; }
+@page { size: A4; margin: 25mm 20mm 22mm 20mm;
+        @bottom-center { content: "— " counter(page) " —"; font-size: 10pt; } }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 11pt; line-height: 1.55; color: #000; }
+  h1 { font-size: 16pt; margin: 0 0 8pt 0; }
+  .summary { background: none; border: 1px solid #999; page-break-inside: avoid; break-inside: avoid; }
+  thead { display: table-header-group; }
+  tr, td, th { page-break-inside: avoid; break-inside: avoid; }
+  tr.heading { page-break-after: avoid; break-after: avoid; }
+  th { background: none; }
+  tr.heading td, tr.context td { background: none; }
+  del { color: #000; background: none; text-decoration: line-through; }
+  ins { color: #000; background: none; text-decoration: none; font-weight: bold; }
+  th.op, td.op { width: 5em; }
+}
 """
 
 
-def render_html(records, all=False, width=None, title=None):
+def render_html(records, all=False, width=None, title=None, similarity=False):
     """A standalone HTML page: summary at the top, then old and new side by side."""
     changes, summary = _collect(records)
     esc = html.escape
-    page_title = title or "修改前后对照表"
+    page_title = title or report_title(summary)
     yield ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
            f"<title>{esc(page_title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
            f"<h1>{esc(page_title)}</h1>\n")
@@ -417,7 +503,7 @@ def render_html(records, all=False, width=None, title=None):
         olds, news = _parts(r, *_SENTINELS)
         cls = (" class=\"heading context\"" if r.get("context") else " class=\"heading\"") \
             if heading else ""
-        op = "" if r.get("context") else esc(_op_line(r))
+        op = "" if r.get("context") else esc(_op_line(r, similarity))
         yield (f"<tr{cls}><td>{cell(olds, heading, '（无）')}</td>"
                f"<td>{cell(news, heading, '（删除）')}</td>"
                f"<td class=\"op\">{op}</td></tr>\n")
