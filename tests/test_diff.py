@@ -506,6 +506,37 @@ def test_cli_html(run_cli, two_versions, tmp_path):
     assert page.count("<del>") == page.count("</del>") and page.count("<ins>") == page.count("</ins>")
 
 
+def test_html_report_names_the_law_and_prints_on_a4(run_cli, two_versions):
+    page = run_cli(["diff", *two_versions, "-t", "html"]).output
+    assert "<title>《某市河道管理条例》修改前后对照表</title>" in page
+    assert "<h1>《某市河道管理条例》修改前后对照表</h1>" in page
+    assert '<td class="op">修改</td>' in page and '<td class="op">新增</td>' in page
+    assert "modified" not in page and "inserted" not in page and "相似度" not in page
+    assert "@page { size: A4;" in page and "break-inside: avoid" in page
+    assert "display: table-header-group" in page  # the header row repeats on every page
+    sim = run_cli(["diff", *two_versions, "-t", "html", "--similarity"]).output
+    assert '<td class="op">修改（相似度 0.' in sim
+    # --title still wins
+    assert "<h1>对照</h1>" in run_cli(["diff", *two_versions, "-t", "html", "--title", "对照"]).output
+
+
+def test_table_fits_columns(run_cli, two_versions, monkeypatch):
+    from wcwidth import wcswidth
+
+    monkeypatch.setenv("COLUMNS", "64")
+    out = run_cli(["diff", *two_versions, "-t", "table"]).output
+    grid = [l for l in out.splitlines() if l.startswith(("+", "|"))]
+    assert grid and max(wcswidth(l) for l in grid) <= 64
+    monkeypatch.delenv("COLUMNS")
+    out = run_cli(["diff", *two_versions, "-t", "table", "-W", "50"]).output
+    assert max(wcswidth(l) for l in out.splitlines() if l.startswith(("+", "|"))) <= 50
+    col = run_cli(["diff", *two_versions, "-t", "table", "-W", "50", "--color", "always"]).output
+    assert "\x1b[32m{+" in col and "+}\x1b[0m" in col
+    from clt.diff.render import _colored
+
+    assert _colored("甲[-乙\n丙-]丁") == "甲\x1b[31m[-乙\x1b[0m\n\x1b[31m丙-]\x1b[0m丁"
+
+
 def test_cli_html_escapes_text(run_cli, tmp_path):
     o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
     o.write_text(to_jsonl(law(LAW)), encoding="utf-8")

@@ -373,7 +373,7 @@ def test_diff_table_wraps_cjk_text_without_a_line_starting_with_a_comma(run_cli,
     old.write_text(LAW, encoding="utf-8")
     new.write_text(LAW.replace("本法适用于", "本法适用于中华人民共和国领域内，以及"), encoding="utf-8")
     for width in range(40, 60):
-        r = run_cli(["diff", str(old), str(new), "-t", "table", "-w", str(width), "--force"])
+        r = run_cli(["diff", str(old), str(new), "-t", "table", "-W", str(width), "--force"])
         assert r.exit_code == 1, r.stderr
         cells = [c.strip() for l in r.output.splitlines() if l.startswith("|")
                  for c in l.strip("|").split("|")]

@@ -10,7 +10,7 @@ from clt.errors import CltError, UsageError
 from clt.stages import read_source
 
 
-FORMATS = ["jsonl", "unified", "table", "md", "html", "docx"]
+FORMATS = ["jsonl", "unified", "table", "md", "html"]
 
 
 @click.command(name="diff")
