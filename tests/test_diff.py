@@ -145,7 +145,7 @@ def test_reference_that_follows_renumbering_is_not_an_amendment():
     rec = changes(diff(law(old), law(new)))[-1]
     assert rec["op"] == "renumbered"
     assert rec["references_only"] is True
-    assert ["-", "四"] in rec["inline"] and ["+", "五"] in rec["inline"]
+    assert ["-", "第四条"] in rec["inline"] and ["+", "第五条"] in rec["inline"]
 
 
 def test_reference_to_the_wrong_article_is_a_real_amendment():
@@ -417,8 +417,8 @@ def test_unified_ignore_space_and_color(run_cli, tmp_path):
     assert col.startswith("\x1b[1m--- ")
     assert "\x1b[36m@@ -11,4 +11,4 @@\x1b[0m 第十一条" in col
     # the changed characters are highlighted inside the red and green lines
-    assert "\x1b[31m-\u3000\u3000第十一条\u3000本条例自\x1b[1;7;31m2001\x1b[0m\x1b[31m年" in col
-    assert "\x1b[1;7;32m2002\x1b[0m" in col
+    assert "\x1b[31m-\u3000\u3000第十一条\u3000本条例自\x1b[1;7;31m2001年1月1日\x1b[0m\x1b[31m起施行" in col
+    assert "\x1b[1;7;32m2002年1月1日\x1b[0m" in col
     assert "\x1b[" not in run_cli(["diff", str(o), str(n), "-u", "--color", "never"]).output
 
 
@@ -596,7 +596,8 @@ def test_table_shows_unchanged_chapters_as_context(run_cli):
 
 def test_inline_numbers_are_read_whole():
     runs = inline_diff("根据本法第二十条的规定，处一千元罚款。", "根据本法第二十一条的规定，处五千元以上罚款。")
-    assert runs == [["=", "根据本法第"], ["-", "二十"], ["+", "二十一"], ["=", "条的规定，处"],
+    # a reference is read whole too (第二十条, not 第二十 or 二十)
+    assert runs == [["=", "根据本法"], ["-", "第二十条"], ["+", "第二十一条"], ["=", "的规定，处"],
                     ["-", "一千元"], ["+", "五千元以上"], ["=", "罚款。"]]
 
 
@@ -702,3 +703,121 @@ def test_cli_ignore_options_reach_the_library(run_cli, tmp_path):
     r = run_cli(["diff", str(o), str(n), "--ignore-width", "--ignore-space"])
     assert r.exit_code == 0
     assert r.records[-1]["options"] == {"ignore_width": True, "ignore_space": True}
+
+
+# --------------------------------------------------------------------------- token-aware runs
+
+@pytest.mark.parametrize("old, new, runs", [
+    ("本条例自2020年9月1日起施行。", "本条例自2025年6月1日起施行。",
+     [["=", "本条例自"], ["-", "2020年9月1日"], ["+", "2025年6月1日"], ["=", "起施行。"]]),
+    ("自二〇一九年十月一日起施行", "自二〇二一年一月一日起施行",
+     [["=", "自"], ["-", "二〇一九年十月一日"], ["+", "二〇二一年一月一日"], ["=", "起施行"]]),
+    ("违反本条例第二十条规定", "违反本条例第二十一条规定",
+     [["=", "违反本条例"], ["-", "第二十条"], ["+", "第二十一条"], ["=", "规定"]]),
+    ("有前款第（三）项行为的", "有前款第（四）项行为的",
+     [["=", "有前款"], ["-", "第（三）项"], ["+", "第（四）项"], ["=", "行为的"]]),
+    ("处5万元以上10万元以下的罚款", "处10万元以上50万元以下的罚款",
+     [["=", "处"], ["-", "5万"], ["+", "10万"], ["=", "元以上"], ["-", "10万"], ["+", "50万"],
+      ["=", "元以下的罚款"]]),
+    ("按日加收3‰的滞纳金", "按日加收5‰的滞纳金",
+     [["=", "按日加收"], ["-", "3‰"], ["+", "5‰"], ["=", "的滞纳金"]]),
+])
+def test_inline_runs_never_cut_a_number_date_or_reference(old, new, runs):
+    assert inline_diff(old, new) == runs
+    assert inline_sides(runs) == (old, new)
+
+
+def test_token_aware_runs_in_the_reports(run_cli, tmp_path):
+    new = list(LAW)
+    new[10] = "本条例自2025年6月1日起施行。"
+    old = list(LAW)
+    old[10] = "本条例自2020年9月1日起施行。"
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(old)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    out = run_cli(["diff", str(o), str(n), "-t", "table", "-W", "120"]).output
+    assert "[-2020年9月1日-]" in out and "{+2025年6月1日+}" in out
+
+
+# --------------------------------------------------------------------------- docx
+
+def _docx_xml(data, part="word/document.xml"):
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).read(part).decode("utf-8")
+
+
+def test_docx_report(run_cli, two_versions, tmp_path):
+    out = tmp_path / "对照表.docx"
+    r = run_cli(["diff", *two_versions, "-t", "docx", "-o", str(out)])
+    assert r.exit_code == 1, r.stderr
+    data = out.read_bytes()
+    assert data[:2] == b"PK"
+    from docx import Document
+
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "《某市河道管理条例》修改前后对照表"
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["修改前", "修改后"]
+    # the modified 第五条/第六条: the insertion in bold, nothing struck on the new side
+    row = [rw for rw in table.rows if rw.cells[1].text.startswith("第六条")][0]
+    bold = "".join(run.text for p in row.cells[1].paragraphs for run in p.runs if run.bold)
+    assert bold == "，不得影响河势稳定"
+    assert row.cells[0].text.startswith("第五条　修建桥梁")
+    # the inserted 第三条: bold whole, the old side empty
+    row = [rw for rw in table.rows if rw.cells[1].text.startswith("第三条")][0]
+    assert row.cells[0].text == ""
+    assert all(run.bold for p in row.cells[1].paragraphs for run in p.runs if run.text != "第三条　")
+    xml = _docx_xml(data)
+    assert 'w:eastAsia="仿宋"' in _docx_xml(data, "word/styles.xml")
+    assert 'w:eastAsia="黑体"' in xml
+    assert "<w:tblHeader" in xml  # the header row repeats on every page
+    sect = doc.sections[0]
+    assert (round(sect.page_width.mm), round(sect.page_height.mm)) == (210, 297)
+    footer = _docx_xml(data, "word/footer1.xml") if "word/footer1.xml" in \
+        __import__("zipfile").ZipFile(__import__("io").BytesIO(data)).namelist() else ""
+    assert "— " in sect.footer.paragraphs[0].text and "PAGE" in (footer or xml)
+
+
+def test_docx_strikes_deletions_and_has_notes_column(run_cli, tmp_path):
+    new = list(LAW)
+    new[9] = "违反本条例规定，构成犯罪的，依法追究刑事责任。"
+    del new[7]
+    o, n, out = tmp_path / "o.jsonl", tmp_path / "n.jsonl", tmp_path / "t.docx"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new)), encoding="utf-8")
+    r = run_cli(["diff", str(o), str(n), "-t", "docx", "--notes", "-o", str(out)])
+    assert r.exit_code == 1, r.stderr
+    from docx import Document
+
+    table = Document(str(out)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["修改前", "修改后", "说明"]
+    notes = [rw.cells[2].text for rw in table.rows[1:]]
+    assert "删除" in notes and "修改" in notes
+    row = [rw for rw in table.rows if rw.cells[2].text == "删除"][0]
+    assert row.cells[0].text.startswith("第八条")
+    assert all(run.font.strike for p in row.cells[0].paragraphs for run in p.runs
+               if run.text.strip() and run.text != "第八条　")
+    row = [rw for rw in table.rows if rw.cells[0].text.startswith("第十条")][0]
+    struck = "".join(run.text for p in row.cells[0].paragraphs for run in p.runs if run.font.strike)
+    assert "治安管理" in struck
+
+
+def test_docx_is_reproducible(run_cli, two_versions, tmp_path):
+    import time
+
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert run_cli(["diff", *two_versions, "-t", "docx", "-o", str(a)]).exit_code == 1
+    time.sleep(1.1)  # a zip entry's time has two-second steps: a clock would show
+    assert run_cli(["diff", *two_versions, "-t", "docx", "-o", str(b)]).exit_code == 1
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_docx_refuses_a_terminal_and_library_call(two_versions):
+    from clt.diff.docx import render_docx
+
+    recs = list(diff(read_records(two_versions[0]), read_records(two_versions[1])))
+    data = render_docx(recs, title="对照", notes=True)
+    assert data == render_docx(recs, title="对照", notes=True)
+    assert "对照" in _docx_xml(data)

@@ -10,7 +10,7 @@ from clt.errors import CltError, UsageError
 from clt.stages import read_source
 
 
-FORMATS = ["jsonl", "unified", "table", "md", "html"]
+FORMATS = ["jsonl", "unified", "table", "md", "html", "docx"]
 
 
 @click.command(name="diff")
@@ -93,6 +93,7 @@ def command(old, new, fmt, fmt_alias, unified, context, brief, color, ignore_wid
       clt diff old.jsonl new.jsonl -t table
       clt diff old.txt new.txt -u | diffstat
       clt diff old.txt new.txt -t html -o 对照表.html
+      clt diff old.pdf new.docx -t docx --notes -o 对照表.docx
       clt diff -q old.txt new.txt && echo same
       clt split new.txt | clt diff old.jsonl - --ignore-width
     """

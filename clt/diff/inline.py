@@ -7,7 +7,16 @@ left raw, a character diff of two sentences scatters single common characters
 (的, 和, ，) through every change.  :func:`inline_diff` therefore absorbs short
 equal runs that sit between two changes into the change around them, so that
 ``有关部门`` → ``有关主管部门`` reads as one insertion and a rewritten clause
-reads as one deletion plus one insertion.
+reads as one deletion plus one insertion.  A run never cuts a number, a date
+or a reference (:data:`TOKEN_RE`): ``2020年9月1日`` → ``2025年6月1日`` is one
+date replaced, not ``202[-0年9-]{+5年6+}月1日``.
+
+No word segmenter: measured on the 12 dev pairs, 11.3% of run boundaries
+fall inside a word as jieba cuts it (14.0% before numbers, dates and
+references were kept whole); widening runs to jieba's words removes those
+but changes 7% more characters (13,125 against 12,267), costs 0.8 s to load
+its dictionary on every run, and the splits it removes are mostly one-character
+edits that read well as they are (评[-定-]{+聘+}).  So no dependency.
 """
 
 import difflib
@@ -97,6 +106,7 @@ def inline_diff(old, new, ignore_width=False, ignore_space=False, min_equal=None
         ops.append(["=" if tag == "equal" else "~", i1, i2, j1, j2])
     ops = _absorb_short_equals(ops, min_equal)
     ops = _absorb_short_equals(_whole_numbers(ops, a, b), min_equal)
+    ops = _whole_tokens(ops, a, b)
 
     runs = []
 
@@ -183,6 +193,100 @@ def _whole_numbers(ops, a, b):
                 op[2] += n
                 op[4] += n
     return [op for op in ops if op[0] == "~" or op[2] > op[1]]
+
+
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_CN_SMALL = "零〇一二三四五六七八九十"
+_D = "0-9０-９"
+#: what an inline run never cuts: a date, a reference to an article/款/项/目/章/节/编,
+#: a number (Arabic with its decimals, unit 万/亿 and %, or Chinese numerals)
+TOKEN_RE = re.compile(
+    rf"[{_D}]{{4}}年[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}日)?"
+    rf"|[〇零一二三四五六七八九]{{4}}年[{_CN_SMALL}]{{1,3}}月(?:[{_CN_SMALL}]{{1,3}}日)?"
+    rf"|第[（(]?[{_CN}{_D}]+[)）]?(?:条(?:之[{_CN_SMALL}]+)?|款|项|目|章|节|分编|编)"
+    rf"|[（(][{_CN_SMALL}{_D}]+[)）]"
+    rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[万亿])?[%％‰]?"
+    rf"|[{_CN}]{{2,}}")
+
+
+def _token_spans(text):
+    return [(m.start(), m.end()) for m in TOKEN_RE.finditer(text) if m.end() - m.start() > 1]
+
+
+def _needs(spans, lo, hi):
+    """(characters to take on the left, on the right) so that [lo, hi) cuts no span."""
+    left = right = 0
+    for s, e in spans:
+        if s >= hi:
+            break
+        if s < lo < e:
+            left = max(left, lo - s)
+        if s < hi < e:
+            right = max(right, e - hi)
+    return left, right
+
+
+def _whole_tokens(ops, a, b):
+    """Widen every change that cuts a token (:data:`TOKEN_RE`) to the whole token.
+
+    ``2020年9月1日`` → ``2025年6月1日`` reads as one date replaced, not as
+    ``202[-0年9-]{+5年6+}月1日``; ``第十二条`` → ``第十三条`` as a reference replaced.
+    Ops are ``[tag, a_lo, a_hi, b_lo, b_hi]``, alternating ``=`` and ``~``.
+    """
+    ta, tb = _token_spans(a), _token_spans(b)
+    if not ta and not tb:
+        return ops
+    ops = [list(op) for op in ops]
+    k = 0
+    while k < len(ops):
+        op = ops[k]
+        if op[0] != "~":
+            k += 1
+            continue
+        la, ra = _needs(ta, op[1], op[2])
+        lb, rb = _needs(tb, op[3], op[4])
+        left, right = max(la, lb), max(ra, rb)
+        if not left and not right:
+            k += 1
+            continue
+        if left:
+            prev = ops[k - 1] if k > 0 and ops[k - 1][0] == "=" else None
+            n = min(left, prev[2] - prev[1]) if prev else 0
+            if prev:
+                prev[2] -= n
+                prev[4] -= n
+            op[1] -= n
+            op[3] -= n
+            if prev and prev[2] == prev[1]:
+                del ops[k - 1]
+                k -= 1
+                if k > 0 and ops[k - 1][0] == "~":  # two changes meet: one change
+                    before = ops.pop(k - 1)
+                    k -= 1
+                    ops[k][1], ops[k][3] = before[1], before[3]
+        op = ops[k]
+        if right:
+            nxt = ops[k + 1] if k + 1 < len(ops) and ops[k + 1][0] == "=" else None
+            n = min(right, nxt[2] - nxt[1]) if nxt else 0
+            if nxt:
+                nxt[1] += n
+                nxt[3] += n
+            op[2] += n
+            op[4] += n
+            if nxt and nxt[2] == nxt[1]:
+                del ops[k + 1]
+                if k + 1 < len(ops) and ops[k + 1][0] == "~":
+                    after = ops.pop(k + 1)
+                    op[2], op[4] = after[2], after[4]
+        # look at the same change again: the wider one may cut another token
+        if left or right:
+            la, ra = _needs(ta, op[1], op[2])
+            lb, rb = _needs(tb, op[3], op[4])
+            if (max(la, lb) and k > 0 and ops[k - 1][0] == "=") or \
+                    (max(ra, rb) and k + 1 < len(ops) and ops[k + 1][0] == "="):
+                continue
+        k += 1
+    return ops
 
 
 def _order_runs(runs):
