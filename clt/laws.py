@@ -49,6 +49,8 @@ def select_law(records, law, source=None):
     for rec in structured(records):
         t = rec.get("type")
         if t == "document":
+            if current is not None:  # the law before ended without a document_end
+                best, best_rank = current, current_rank
             title = rec.get("title") or ""
             titles.append(title)
             if index is not None:

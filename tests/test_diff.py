@@ -821,3 +821,39 @@ def test_docx_refuses_a_terminal_and_library_call(two_versions):
     data = render_docx(recs, title="对照", notes=True)
     assert data == render_docx(recs, title="对照", notes=True)
     assert "对照" in _docx_xml(data)
+
+
+def test_law_picks_one_law_of_a_bulletin_on_both_sides(run_cli, tmp_path):
+    other = ["为了规范广告活动，保护消费者的合法权益，促进广告业的健康发展，制定本法。",
+             "广告主、广告经营者、广告发布者从事广告活动，应当遵守法律、法规，诚实信用，公平竞争。",
+             "国务院市场监督管理部门主管全国的广告监督管理工作。"]
+    new_law = list(LAW)
+    new_law[10] = "本条例自2002年1月1日起施行。"
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(other, title="某广告条例") + law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(new_law) + law(other[:2], title="某广告条例")), encoding="utf-8")
+    r = run_cli(["diff", str(o), str(n), "--law", "河道"])
+    assert r.exit_code == 1, r.stderr
+    summary = r.records[-1]
+    assert summary["old"]["titles"] == ["某市河道管理条例"] == summary["new"]["titles"]
+    assert summary["changes"] == {"equal": 10, "modified": 1}
+    r = run_cli(["diff", str(o), str(n), "--law", "某广告条例", "-u"])
+    assert r.exit_code == 1
+    assert "-\u3000\u3000第三条\u3000国务院市场监督管理部门" in r.output and "河道" not in r.output
+    r = run_cli(["diff", str(o), str(n), "--law", "某广告条例", "-t", "html"])
+    assert "<h1>《某广告条例》修改前后对照表</h1>" in r.output
+    r = run_cli(["diff", str(o), str(n), "--law", "没有这部法"])
+    assert r.exit_code == 2 and r.stderr.startswith("clt: ")
+
+
+def test_law_with_document_end_records(run_cli, tmp_path):
+    end = [{"type": "document_end"}]
+    other = ["为了规范广告活动，保护消费者的合法权益，促进广告业的健康发展，制定本法。",
+             "国务院市场监督管理部门主管全国的广告监督管理工作。"]
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW) + end + law(other, title="某广告条例") + end), encoding="utf-8")
+    n.write_text(to_jsonl(law(other, title="某广告条例") + end + law(LAW) + end), encoding="utf-8")
+    for pick in ("某市河道管理条例", "广告"):
+        r = run_cli(["diff", str(o), str(n), "--law", pick])
+        assert r.exit_code == 0, r.stderr
+        assert len(r.records[-1]["new"]["titles"]) == 1
