@@ -94,7 +94,7 @@ def command(old, new, fmt, fmt_alias, unified, context, brief, color, ignore_wid
       clt diff old.txt new.txt -u | diffstat
       clt diff old.txt new.txt -t html -o 对照表.html
       clt diff old.pdf new.docx -t docx --notes -o 对照表.docx
-      clt diff -q old.txt new.txt && echo same
+      clt diff -q old.txt new.txt
       clt split new.txt | clt diff old.jsonl - --ignore-width
     """
     from clt.diff import diff

@@ -346,10 +346,11 @@ def render_table(records, all=False, width=None, title=None, color=False, simila
         if color:
             ot, nt = _colored(ot), _colored(nt)
         rows.append([ot, nt])
+    full = width or 80
     if title:
-        yield title + "\n"
+        yield _wrap(title, full) + "\n"
     for line in _summary_lines(summary):
-        yield line + "\n"
+        yield _wrap(line, full) + "\n"  # never wider than the table may be
     if rows:
         yield tabulate(rows, headers=["修改前", "修改后"], tablefmt="grid") + "\n"
 
