@@ -810,7 +810,7 @@ def make_ebook_print(path):
     law under its title again; a bullet before every 项; the reader's page counts."""
     cover = [("title", PRINT_TITLE), ("caption", PRINT_CAPTION),
              ("note", "本书收录示例城市供水条例全文，供学习使用。")]
-    paras = cover + [("pagebreak", "")] + _print_law(bullet="• ")
+    paras = cover + [("pagebreak", "")] + _print_law(bullet="● ")
     out = []
     for kind, text in paras:
         out.append((kind, text))
