@@ -228,16 +228,20 @@ def read_source(src="-", *, encoding=None, extract_options=None, lenient=False):
 
 
 def open_at(sources, stage="split", *, encoding=None, extract_options=None, plain_text="normalize",
-            normalize_options=None, split_options=None, lenient=False):
+            normalize_options=None, split_options=None, lenient=False, observe=None):
     """The records of every source in *sources* (paths, ``"-"``), each brought
     up to *stage* (see :func:`read_source` and :func:`bring`), one source
-    after the other."""
+    after the other.  *observe*, when given, is called with the records each
+    source is read as (before the missing stages run) and returns them: a
+    hook to watch the pages go by (the command line's progress bar)."""
     _check_stage(stage)
     if isinstance(sources, str) or hasattr(sources, "read"):
         sources = [sources]
     for src in list(sources) or ["-"]:
-        yield from bring(read_source(src, encoding=encoding, extract_options=extract_options, lenient=lenient), stage,
-                         plain_text=plain_text, normalize_options=normalize_options,
+        records = read_source(src, encoding=encoding, extract_options=extract_options, lenient=lenient)
+        if observe is not None:
+            records = observe(records)
+        yield from bring(records, stage, plain_text=plain_text, normalize_options=normalize_options,
                          split_options=split_options)
 
 

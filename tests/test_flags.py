@@ -134,3 +134,18 @@ def test_completion_offers_formats_and_rule_names():
     assert "t2s" in _complete(["normalize", "--opencc"], "")
     assert set(_complete(["normalize", "--to"], "")) == {"jsonl", "txt"}
     assert "html" in _complete(["diff", "a", "b", "--to"], "")
+
+
+def test_extract_from_says_what_the_input_is(run_cli, tmp_path):
+    f = tmp_path / "notes.jsonl"
+    f.write_text('{"type": "line", "text": "第一条　甲。"}\n', encoding="utf-8")
+    # told from the content: records, passed through
+    assert run_cli(["extract", str(f)]).records == [{"type": "line", "text": "第一条　甲。"}]
+    # -f text: a text that only looks like records is read as text, nothing lost
+    lines = [r for r in run_cli(["extract", "-f", "text", str(f)]).records if r["type"] == "line"]
+    assert [r["text"] for r in lines] == ['{"type": "line", "text": "第一条　甲。"}']
+    html = run_cli(["extract", "--from", "html", "-"], input="<p>第一条　甲。</p>")
+    assert [r["text"] for r in html.records if r["type"] == "line"] == ["第一条　甲。"]
+    raw = run_cli(["extract", "--from", "txt", "-"], input="<p>第一条　甲。</p>")
+    assert [r["text"] for r in raw.records if r["type"] == "line"] == ["<p>第一条　甲。</p>"]
+    assert run_cli(["extract", "-f", "bogus", str(f)]).exit_code == 2

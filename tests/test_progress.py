@@ -96,3 +96,11 @@ def test_batch_with_workers_reports_their_pages(tmp_path):
                                      "--summary", str(tmp_path / "s.json")])
     assert status == 0, screen
     assert "18 pages" in screen and "3/3 files" in screen
+
+
+def test_a_command_that_reads_a_pdf_itself_shows_its_pages(tmp_path):
+    # clt convert law.pdf --to md runs extract inside: the pages show as with clt extract
+    screen, status = _on_a_terminal(["convert", BULLETIN, "--to", "md", "-o", str(tmp_path / "x.md")])
+    assert status == 0 and "bulletin.pdf" in screen and "/6" in screen
+    screen, status = _on_a_terminal(["convert", "-q", BULLETIN, "--to", "md", "-o", str(tmp_path / "x.md")])
+    assert status == 0 and screen == ""

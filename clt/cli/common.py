@@ -169,8 +169,8 @@ def inputs(files, encoding=None, stage=None, plain_text="normalize"):
     if stage is not None:
         from clt.stages import open_at
 
-        records = open_at(files, stage, encoding=encoding, plain_text=plain_text, lenient=lenient())
-        return page_progress(records) if stage == "extract" else records
+        observe = page_progress if show_progress() else None  # a PDF or scan read here: its pages
+        return open_at(files, stage, encoding=encoding, plain_text=plain_text, lenient=lenient(), observe=observe)
     return read_inputs(files, encoding=encoding, lenient=lenient())
 
 

@@ -5,7 +5,7 @@ import sys
 import click
 
 from clt.cli import common
-from clt.extract import ENGINES, OCR_ENGINES, OCR_MODES, extract
+from clt.extract import ENGINES, INPUT_ALIASES, INPUT_FORMATS, OCR_ENGINES, OCR_MODES, extract
 from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
 
 
@@ -13,6 +13,10 @@ from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
 @click.option("--pages", "-p", metavar="RANGES",
               help="Only these pages, e.g. 3-7,9,12- (PDF pages; form-feed pages of text).")
 @click.option("--password", metavar="P", help="Password of an encrypted PDF.")
+@click.option("--from", "-f", "source_format", type=click.Choice(INPUT_FORMATS + tuple(INPUT_ALIASES), case_sensitive=False),
+              metavar="FORMAT",
+              help="Read every input as this type instead of telling it from the content: "
+                   + ", ".join(INPUT_FORMATS) + " (txt and md are text).")
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
               help="PDF engine: pdfminer (pure Python) or pdfium (pypdfium2, several times faster).")
 @click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
@@ -33,7 +37,7 @@ from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
               metavar="MB", help="Skip a PDF page (with a page-over-limit warning) whose reading needs "
                                  "more than MB megabytes of memory; 0: no limit.")
 @common.common_options
-def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, lang, jobs,
+def command(files, encoding, output, pages, password, source_format, engine, ocr, ocr_engine, lang, jobs,
             max_page_seconds, max_page_mb):
     """Extract printed lines from PDF, scanned PDF or image, DOCX, old .doc/.wps, HTML or text files.
 
@@ -56,6 +60,7 @@ def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, l
       clt extract --ocr always --lang chi_sim+eng scan.pdf
       clt extract --ocr-engine tesseract --jobs 2 scan.pdf
       curl -s URL | clt extract -
+      clt extract --from text notes.jsonl    (a text that only looks like records)
     """
     st = common.state()
 
@@ -68,5 +73,6 @@ def command(files, encoding, output, pages, password, engine, ocr, ocr_engine, l
         common.stdin_hint()
     common.emit(common.page_progress(extract(files, pages=pages, password=password, engine=engine, ocr=ocr,
                         lang=lang, jobs=jobs, encoding=encoding, on_error=on_error, ocr_engine=ocr_engine,
+                        source_format=source_format,
                         max_page_seconds=max_page_seconds, max_page_mb=max_page_mb)), output,
                 keep=lambda n: n > 0 or not st.failed)  # no empty -o FILE when every input failed

@@ -57,14 +57,38 @@ def _bytes(data):
         return fp.read()
 
 
+#: what ``source_format`` (``clt extract --from``) may say an input is, and other names for them
+INPUT_FORMATS = ("pdf", "docx", "doc", "html", "text", "jsonl", "image")
+INPUT_ALIASES = {"txt": "text", "md": "text", "markdown": "text", "htm": "html", "wps": "doc",
+                 "scan": "image", "json": "jsonl", "word": "docx"}
+
+
+def input_format(name):
+    """The input format *name* stands for (``txt`` is ``text``...); UsageError if none."""
+    key = (name or "").strip().lower()
+    key = INPUT_ALIASES.get(key, key)
+    if key not in INPUT_FORMATS:
+        raise UsageError(f"unknown input format {name!r}", hint="one of " + ", ".join(INPUT_FORMATS))
+    return key
+
+
 def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim",
-                jobs=1, encoding=None, ocr_engine="auto", **limits):
-    """Records of one input: a path, ``"-"`` (stdin) or a binary file object."""
+                jobs=1, encoding=None, ocr_engine="auto", source_format=None, **limits):
+    """Records of one input: a path, ``"-"`` (stdin) or a binary file object.
+
+    The type is told from the content; *source_format* (one of
+    :data:`INPUT_FORMATS`) says it instead (a page served as text, a text
+    that looks like records)."""
     data, head, name = _read_source(path)
-    kind = _sniff.sniff(head, name)
-    if kind == "zip":
-        kind = _sniff.zip_kind(_bytes(data))
-    kind = _sniff.check_claim(kind, name)
+    if source_format:
+        kind = input_format(source_format)
+        if not head:
+            raise ExtractError("empty file (0 bytes)", source=name)
+    else:
+        kind = _sniff.sniff(head, name)
+        if kind == "zip":
+            kind = _sniff.zip_kind(_bytes(data))
+        kind = _sniff.check_claim(kind, name)
     if kind == "pdf":
         from clt.extract.pdf import extract_pdf
 
@@ -88,7 +112,7 @@ def extract_one(path, *, pages=None, password=None, engine="pdfminer", ocr="auto
         from clt.extract.html import extract_html
 
         recs = extract_html(_bytes(data), name, encoding=encoding)
-    elif not encoding and looks_like_jsonl(head):
+    elif kind == "jsonl" or (kind == "text" and not source_format and not encoding and looks_like_jsonl(head)):
         # already records (e.g. the output of an earlier extract): pass them through
         from clt.records import byte_lines, iter_jsonl
 
@@ -116,7 +140,7 @@ def _filter_pages(recs, ranges):
 
 
 def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", lang="chi_sim", jobs=1,
-            encoding=None, on_error=None, ocr_engine="auto", **limits):
+            encoding=None, on_error=None, ocr_engine="auto", source_format=None, **limits):
     """Records of every input in *paths* (``"-"`` is stdin), one after the other.
 
     *pages* (``"3-7,9"`` or a list of numbers) selects PDF pages, *password*
@@ -141,7 +165,8 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     for path in list(paths) or ["-"]:
         try:
             for rec in extract_one(path, pages=pages, password=password, engine=engine, ocr=ocr, lang=lang,
-                                   jobs=jobs, encoding=encoding, ocr_engine=ocr_engine, **limits):
+                                   jobs=jobs, encoding=encoding, ocr_engine=ocr_engine,
+                                   source_format=source_format, **limits):
                 if rec.get("type") == "warning" and rec.get("code") == PAGE_UNREADABLE:
                     err = ExtractError(rec["message"], source=rec.get("source"), page=rec.get("page"))
                     if on_error is None:
