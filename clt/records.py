@@ -173,6 +173,11 @@ REQUIRED = {t: ("text",) for t in ("line", "para", "removed", "article", "paragr
 TEXT_TYPES = frozenset({"line", "para", "removed", "block", "heading", "article", "paragraph", "item"})
 
 
+#: type -> {field: kind} of every field checked (the common ones and the type's own)
+_KINDS = {t: {**_COMMON, **fields} for t, fields in SCHEMA.items()}
+assert all(len(_KINDS[t]) == len(_COMMON) + len(f) for t, f in SCHEMA.items())
+
+
 def check_record(obj):
     """``None`` when *obj* fits clt-records(5), else what is wrong with it, as
     ``"<type> record: field 'text' must be a string"``.  Records of unknown
@@ -184,12 +189,22 @@ def check_record(obj):
     t = obj["type"]
     if not isinstance(t, str):
         return "record: field 'type' must be a string"
-    fields = SCHEMA.get(t)
-    if fields is None:
+    kinds = _KINDS.get(t)
+    if kinds is None:
         return None
     for name in REQUIRED.get(t, ()):
         if obj.get(name) is None:
             return f"{t} record: field '{name}' is missing"
+    # the fields the record has (a handful) rather than all the schema names; when one is
+    # wrong, the schema order below decides which is named
+    for name, v in obj.items():
+        kind = kinds.get(name)
+        if kind is not None and v is not None and not _CHECKS[kind](v):
+            break
+    else:
+        if t != "change":
+            return None
+    fields = SCHEMA[t]
     for table in (_COMMON, fields):
         for name, kind in table.items():
             v = obj.get(name)
@@ -493,6 +508,35 @@ def peek_markdown(records, window=200):
 
 # --------------------------------------------------------------------------- writing
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+
+
+def _c_encoder():
+    """The C encoder ``json.dumps(rec, ensure_ascii=False, separators=(", ", ": "),
+    allow_nan=False)`` builds on every call, built once (None without the C
+    accelerator): the same bytes, without constructing an encoder per record."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return None
+    e = _ENCODER
+    return make({}, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
+                e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
+
+
+_C_ENCODE = _c_encoder()
+
+
+def _encode(rec):
+    global _C_ENCODE
+    if _C_ENCODE is None or type(rec) is not dict:
+        return _ENCODER.encode(rec)
+    try:
+        return "".join(_C_ENCODE(rec, 0))
+    except BaseException:
+        _C_ENCODE = _c_encoder()  # its circular-reference markers may be left half-filled
+        raise
+
+
 def dumps(rec):
     """One record as one line of strict JSON (RFC 8259; no newline), UTF-8
     characters kept as they are.  The one place clt turns a record into JSON.
@@ -504,7 +548,7 @@ def dumps(rec):
     half of a pair; each is written as U+FFFD, so the output is always valid
     UTF-8 (the name's raw bytes are not kept)."""
     try:
-        s = json.dumps(rec, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+        s = _encode(rec)
     except ValueError as e:
         raise OutputError(f"{rec.get('type', 'a')} record holds {e} (NaN or Infinity is not JSON)",
                           source=rec.get("source") if isinstance(rec.get("source"), str) else None
