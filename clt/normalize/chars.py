@@ -218,6 +218,9 @@ def caption_gaps(text):
     return {m.start(1) for m in _CAPTION_GAP_RE.finditer(text)}
 
 
+_ANY_SPACE_RE = re.compile(f"[{SPACE_CHARS}]")
+
+
 def cjk_space(text, edits, protect=()):
     """Remove runs of spaces next to CJK characters (never between two Latin/digit runs).
 
@@ -225,6 +228,8 @@ def cjk_space(text, edits, protect=()):
     separator after a label); the spaces between the events of a 题注
     (:func:`caption_gaps`) are always kept.
     """
+    if _ANY_SPACE_RE.search(text) is None:  # most lines: the long pattern tried at every offset
+        return text
     keep = caption_gaps(text)
     if protect:
         keep |= set(protect)
@@ -237,19 +242,29 @@ _SPACED_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z.])[0-9](?: [0-9]){2,}(?![0-9A-Za
 
 def spaced_digits(text, edits):
     """Close up letter-spaced digits (1 9 9 0年): three or more single digits one space apart."""
+    if " " not in text:
+        return text
     return sub(text, "cjk-space", _SPACED_DIGITS_RE, lambda m: m.group(0).replace(" ", ""), edits)
+
+
+#: every character the first four rules of :func:`line_repairs` look at (one search for all)
+_RARE_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f"
+                      "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+                      "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def line_repairs(text, disabled=frozenset(), protect=()):
     """All character-level rules on one line: (text, edits, private-use chars)."""
     edits = []
-    if "radicals" not in disabled:
-        text = radicals(text, edits)
-    if "compat-ideographs" not in disabled:
-        text = compat_ideographs(text, edits)
-    pua = private_use(text) if "private-use" not in disabled else []
-    if "fullwidth-alnum" not in disabled:
-        text = fullwidth_alnum(text, edits)
+    pua = []
+    if _RARE_RE.search(text) is not None:  # a radical, compatibility, private-use or full-width character
+        if "radicals" not in disabled:
+            text = radicals(text, edits)
+        if "compat-ideographs" not in disabled:
+            text = compat_ideographs(text, edits)
+        pua = private_use(text) if "private-use" not in disabled else []
+        if "fullwidth-alnum" not in disabled:
+            text = fullwidth_alnum(text, edits)
     # punctuation and spaces decide on their neighbours, which they change: run them to a
     # fixed point so that a second pass (normalize is idempotent) finds nothing to do
     for _ in range(len(text) + 2):  # each pass changes something or stops
