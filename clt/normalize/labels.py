@@ -10,7 +10,7 @@ sequence expects next.
 import re
 from typing import NamedTuple, Optional
 
-from clt.labels import HEADING_UNITS, SPACES, match_label
+from clt.labels import _LABEL_START, HEADING_UNITS, SPACES, match_label
 from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
 
 SP = SPACES
@@ -19,6 +19,10 @@ _ART_LOOSE = re.compile(
     rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})(?P<noise>[{SP}\-—_~－]*)[条條]"
     rf"(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
 _HEAD_LOOSE = re.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|分編|编|編|章|节|節)")
+
+
+#: every character a label of :func:`detect` can start with (its own patterns and match_label's)
+_DETECT_START = frozenset(_LABEL_START | set(SP) | set(CN_NUM_CHARS) | set("第0123456789０１２３４５６７８９"))
 
 
 class LineLabel(NamedTuple):
@@ -39,6 +43,8 @@ def _sep_after(text, end):
 
 def detect(text, expected_article=None, expected_chapter=None):
     """The label at the start of *text* (a repaired line), judged with the numbering context."""
+    if text[:1] not in _DETECT_START:  # most lines: no pattern here or in match_label can match
+        return None
     s = text
     m = _ART_LOOSE.match(s)
     if m:
