@@ -170,6 +170,9 @@ def is_indented(text):
     return 2 <= lead_width(text) <= 4
 
 
+_UNSET = object()
+
+
 class Stats:
     """Line-width statistics of one source (what a full printed line measures)."""
 
@@ -182,12 +185,14 @@ class Stats:
         self.leads = {}            # white space a line starts with (columns) -> lines
         self.blank = 0
         self._full = None          # :attr:`full`, until the histogram changes
+        self._indent_cols = _UNSET  # :attr:`indent_cols`, until a line is added
 
     def add(self, text):
         if not text.strip():
             self.blank += 1
             return
         self.lines += 1
+        self._indent_cols = _UNSET
         if is_indented(text):
             self.indented += 1
         lw = lead_width(text)
@@ -219,7 +224,13 @@ class Stats:
     def indent_cols(self):
         """The first-line indent of this text in columns, when it is not the usual two to four
         (pdftotext -layout gives a larger font's two characters five or six columns): the
-        commonest lead of five to eight columns, where unindented lines start at the margin."""
+        commonest lead of five to eight columns, where unindented lines start at the margin.
+        Worked out again only after a line was added."""
+        if self._indent_cols is _UNSET:
+            self._indent_cols = self._work_out_indent_cols()
+        return self._indent_cols
+
+    def _work_out_indent_cols(self):
         if self.lines < 4 or self.leads.get(0, 0) < 0.2 * self.lines:
             return None
         best = max(range(5, 9), key=lambda k: self.leads.get(k, 0))
