@@ -81,6 +81,7 @@ PRINT_COUNT_RE = re.compile(
     r"|(?<![0-9０-９/／.])[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}(?![0-9０-９/／.])")
 _FRACTION_RE = re.compile(r"^[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}$")
 _SEP = " \u3000\t|｜_-—–·•"
+_ANY_DIGIT_RE = re.compile("[0-9０-９]")
 
 
 def print_furniture(text):
@@ -96,6 +97,8 @@ def print_furniture(text):
     s = text.strip(_SEP)
     if not s or len(s) > 160:
         return None
+    if "://" not in s and "www." not in s and _ANY_DIGIT_RE.search(s) is None:
+        return None  # each form below holds a digit (a date, a count) or is a URL
     found = []
     rest = s
     for kind, rx in (("url", PRINT_URL_RE), ("date", PRINT_DATETIME_RE), ("count", PRINT_COUNT_RE)):
