@@ -139,3 +139,36 @@ def test_unnumbered_heading_is_kept_as_printed(run_cli):
     assert heads == [("附则", "附则")]
     last = [a for a in r.records if a["type"] == "article"][-1]
     assert last["label"] == "第八条" and last["path"] == ["附则"]
+
+
+CHAPTERS = os.path.join(AMEND, "chapters.txt")
+CODE = os.path.join(AMEND, "code.txt")
+
+
+def test_bare_heading_word_inside_an_article_of_a_chaptered_law_is_text(run_cli):
+    # a law divided into 章 prints its closing chapter 第三章　附则: the bare 附则 under 第三条 is its 第二款
+    r = run_cli(["split", CHAPTERS])
+    arts = _articles(r.records)
+    assert arts["第三条"] == "有关部门有下列情形之一的，依法给予处分：\n（一）对违法行为不及时查处的；\n（二）有其他玩忽职守行为的。\n附则"
+    heads = [(h["label"], h["title"]) for h in r.records if h["type"] == "heading"]
+    assert heads == [("第一章", "总则"), ("第二章", "法律责任"), ("第三章", "附则")]
+    warn = [w for w in r.records if w["type"] == "warning" and w["code"] == "heading-word-as-text"]
+    assert len(warn) == 1 and warn[0]["label"] == "第三条" and warn[0]["line"] == 15
+
+
+def test_bare_fuze_after_the_last_bian_is_a_heading_beside_the_bian(run_cli):
+    # 刑法, 民法典: 附　　则 after 第二编 is a heading of the 编 level, not a chapter under 分则
+    r = run_cli(["split", CODE])
+    heads = [(h["level"], h["label"]) for h in r.records if h["type"] == "heading"]
+    assert heads[-1] == ("part", "附则")
+    last = [a for a in r.records if a["type"] == "article"][-1]
+    assert last["label"] == "第四条" and last["path"] == ["附则"]
+    assert not [w for w in r.records if w["type"] == "warning"]
+
+
+def test_paragraph_that_reads_like_a_heading_word_is_amended(run_cli):
+    r = run_cli(["amend", CHAPTERS, os.path.join(AMEND, "chapters-decision.txt")])
+    assert r.exit_code == 0, r.stderr
+    arts = _articles(r.records)
+    assert arts["第三条"].endswith("（二）有其他玩忽职守行为的。\n附则，加强信息化建设。")
+    assert list(arts) == ["第一条", "第二条", "第三条", "第四条"]

@@ -586,6 +586,15 @@ class Splitter:
                 yield from self._start_article(u, lab.label, lab.num, None, lab.rest)
                 return
         if md >= 2 or (PLAIN_HEADING_RE.match(t) and len(t) <= 8):
+            if md == 0 and self._bare_word_in_article():
+                # 附则 alone under an article of a law divided into 章 (and no 编): such a law prints
+                # its closing chapter 第X章　附则, so the word is the article's text, not a heading.
+                # A bare 附则 heading is the sibling of 编 (刑法, 民法典), or opens the text (总则).
+                yield self.warn("heading-word-as-text", f"{squeeze(t)} stands alone inside "
+                                f"{self.cur['label']} of a law divided into 章 (its headings are 第X章…): "
+                                "kept as the article's text", u, label=self.cur["label"])
+                yield from self._add(u)
+                return
             yield from self._plain_heading(u, t)
             return
         if ANNEX_RE.match(t):
@@ -721,6 +730,11 @@ class Splitter:
             law.heading_last.pop(lower, None)
         yield self._heading_record(u, level, lab.label, lab.num, squeeze(lab.rest))
 
+    def _bare_word_in_article(self):
+        """Is a bare 附则/总则/分则 met now inside an article's text rather than a heading?"""
+        seen = self.law.levels_seen
+        return self.in_body() and "chapter" in seen and "part" not in seen and "subpart" not in seen
+
     def _plain_heading(self, u, t):
         yield from self._flush()
         name = squeeze(t)
@@ -728,6 +742,8 @@ class Splitter:
         # an unnumbered heading: 附则/总则/分则, or a Markdown heading at the level that the
         # numbered headings of its depth have (### is a chapter under 编, a section under 章)
         level = self.law.md_levels.get(md) or ("section" if md >= 3 and not self.law.md_levels else "chapter")
+        if md == 0 and "part" in self.law.levels_seen:
+            level = "part"   # 刑法, 民法典: 附则 after the last 编 is its sibling, not a chapter under it
         yield self._heading_record(u, level, name, None, name)
 
     def _heading_record(self, u, level, label, num, title, push=True):
