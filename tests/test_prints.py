@@ -241,13 +241,15 @@ def test_letter_spaced_heading_labels_are_headings_with_their_spacing_kept():
 
 
 def test_letter_spaced_headings_through_normalize_audit_the_spaces():
-    recs = _pages([["中华人民共和国示例法", "第 十 一 章　法 律 责 任", "第一条　违反本法规定的，依法处理。",
-                    "附　　则", "第二条　本法自2024年1月1日起施行。"]])
+    # a code divided into 编 (刑法, 刑事诉讼法) closes with a bare 附　　则 beside its 编
+    recs = _pages([["中华人民共和国示例法", "第 二 编　分 则", "第 十 一 章　法 律 责 任",
+                    "第一条　违反本法规定的，依法处理。", "附　　则", "第二条　本法自2024年1月1日起施行。"]])
     paras = [r for r in normalize(recs) if r["type"] == "para"]
-    assert [p["text"] for p in paras][1:4:2] == ["第十一章　法律责任", "附则"]
-    assert [e["rule"] for e in paras[1]["edits"]].count("cjk-space") >= 4
+    assert [p["text"] for p in paras][2:5:2] == ["第十一章　法律责任", "附则"]
+    assert [e["rule"] for e in paras[2]["edits"]].count("cjk-space") >= 4
     out = list(split(paras))
-    assert [(h["label"], h["title"]) for h in out if h["type"] == "heading"] == [("第十一章", "法律责任"), ("附则", "附则")]
+    assert [(h["label"], h["title"]) for h in out if h["type"] == "heading"] == [
+        ("第二编", "分则"), ("第十一章", "法律责任"), ("附则", "附则")]
 
 
 def test_one_page_print_furniture_by_its_form_alone():
