@@ -24,6 +24,8 @@ Outputs (deterministic: reportlab runs in invariant mode):
   tests/fixtures/extract/law.docx          paragraphs with indent/alignment/bold, a table
   tests/fixtures/extract/law.html          a page with navigation, script, style, <br>
   tests/fixtures/extract/law-gb18030.txt   GB18030 text with a form feed
+  tests/fixtures/amend/bulletin.pdf        a 公报 holding two 修改决定 (units- and kuan-decision.txt)
+  tests/fixtures/amend/kuan-decision.docx  kuan-decision.txt as a Word document
 """
 
 import io
@@ -834,8 +836,64 @@ def _typeset_with_breaks(path, furniture, paras, pages):
     return doc.pageno
 
 
+# --------------------------------------------------------------------------- amending instruments
+
+AMEND_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "amend")
+
+
+def _instrument(name):
+    """The paragraphs of a hand-written instrument of tests/fixtures/amend."""
+    with open(os.path.join(AMEND_FIXTURES, name), encoding="utf-8") as fp:
+        return [ln for ln in fp.read().split("\n") if ln.strip()]
+
+
+def _typeset_instrument(b, paras):
+    """Title and 题注 centred, the enacting words, items and closing as indented paragraphs."""
+    b.centred(paras[0], 20, gap_before=8, gap_after=6)
+    b.centred(paras[1], 14, gap_after=10)
+    for p in paras[2:]:
+        b.paragraph(p, label_bold=False)
+
+
+def make_amend_bulletin(path):
+    """A 常委会公报 holding two 修改决定 (tests/fixtures/amend/units-decision.txt, then
+    kuan-decision.txt): running header, page numbers, wrapped lines — `clt amend --title` picks one."""
+    b = Bulletin(path, "某省人民代表大会常务委员会公报　2022年第4号", first_page=17)
+    _typeset_instrument(b, _instrument("units-decision.txt"))
+    b.gap(24)
+    _typeset_instrument(b, _instrument("kuan-decision.txt"))
+    b.save()
+
+
+def make_amend_docx(path):
+    """tests/fixtures/amend/kuan-decision.txt as a Word document: centred bold title, 题注, indented items."""
+    import datetime
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paras = _instrument("kuan-decision.txt")
+    d = docx.Document()
+    d.core_properties.author = "clt"
+    d.core_properties.created = d.core_properties.modified = datetime.datetime(2021, 9, 28)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(paras[0]).bold = True
+    p = d.add_paragraph(paras[1])
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in paras[2:]:
+        p = d.add_paragraph(text)
+        p.paragraph_format.first_line_indent = Pt(32)
+    buf = io.BytesIO()
+    d.save(buf)
+    _fixed_zip(buf.getvalue(), path)
+
+
 def main(argv):
     os.makedirs(FIXTURES, exist_ok=True)
+    make_amend_bulletin(os.path.join(AMEND_FIXTURES, "bulletin.pdf"))
+    make_amend_docx(os.path.join(AMEND_FIXTURES, "kuan-decision.docx"))
     make_bulletin(os.path.join(SAMPLES, "bulletin.pdf"))
     make_bulletin(os.path.join(FIXTURES, "bulletin.pdf"), max_paras=9)
     make_encrypted(os.path.join(FIXTURES, "encrypted.pdf"), "secret")
@@ -862,10 +920,10 @@ def main(argv):
         fp.write(HTML)
     with open(os.path.join(FIXTURES, "law-gb18030.txt"), "wb") as fp:
         fp.write(TEXT_GB.encode("gb18030"))
-    for d in (SAMPLES, FIXTURES):
+    for d in (SAMPLES, FIXTURES, AMEND_FIXTURES):
         for f in sorted(os.listdir(d)):
             p = os.path.join(d, f)
-            if f.endswith((".pdf", ".docx", ".doc", ".html", ".txt")) and (d == FIXTURES or f == "bulletin.pdf"):
+            if f.endswith((".pdf", ".docx", ".doc", ".html", ".txt")) and (d != SAMPLES or f == "bulletin.pdf"):
                 print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
 
 

@@ -22,7 +22,7 @@ from clt.amend.instrument import parse_instrument
 from clt.amend.law import (Article, Heading, Item, Kuan, Seq, classify, relabel_items, split_heading_line,
                            split_quote_articles)
 from clt.labels import ARTICLE_RE, SPACES
-from clt.numerals import int2cn
+from clt.numerals import NUM_RE, int2cn
 from clt.records import record, text_line_records
 
 __all__ = ["amend", "AmendFailure"]
@@ -50,6 +50,7 @@ class Law:
         self.preface = []          # unnumbered text between the 题注 and the first heading/article
         self.entries = []
         self.added = []            # [(Article, anchor key or None, after, target num or None)]
+        self.old_articles = []     # the articles of the OLD law, with their 款 and 项 counts
         self.moved_keys = {}
 
     def articles(self):
@@ -86,12 +87,50 @@ def _law_from_records(records):
         elif t == "article":
             lines = (r.get("text") or "").split("\n")
             a = Article(r.get("num"), r.get("sub"), classify(lines), label=r.get("label"))
+            _tag_origins(a)
             law.entries.append(a)
+            law.old_articles.append(a)
         elif t == "block" and not law.entries and r.get("text"):
             law.preface.append(r["text"])
         elif t == "document_end" and seen_doc:
             break
     return law
+
+
+def _tag_origins(a):
+    """Each 款 and 项 of an OLD article remembers its place (for the cross-references to it)."""
+    a.kuans_count = len(a.kuans.slots)
+    a.items_count = {s.key: sum(len(t.content) for k in s.content for t in k.items.slots) for s in a.kuans.slots}
+    for s in a.kuans.slots:
+        for k in s.content:
+            k.origins = [(a.key, s.key)]
+            for t in k.items.slots:
+                for it in t.content:
+                    it.origins = [(a.key, s.key, t.key)]
+
+
+def _carry(old, new, whole=False):
+    """Replacement units *new* take the places of *old* (款 or 项): one by one when
+    the count is the same; else the first new one carries the place of the unit the
+    instrument named (a 款 rewritten as two is cited as the first) — but an article
+    rewritten with another number of 款 has no place to give (*whole*): citations of
+    its 款 are then left as printed and listed as unresolved."""
+    if not old or not new:
+        return
+    if len(old) == len(new):
+        pairs = list(zip(old, new))
+    else:
+        if not whole:
+            new[0].origins = [o for u in old for o in u.origins]
+        pairs = []
+    for o, n in pairs:
+        n.origins = list(o.origins)
+        if isinstance(o, Kuan) and isinstance(n, Kuan):
+            oi = [it for s in o.items.slots for it in s.content]
+            ni = [it for s in n.items.slots for it in s.content]
+            if len(oi) == len(ni):
+                for a, b in zip(oi, ni):
+                    b.origins = list(a.origins)
 
 
 # --------------------------------------------------------------------------- lookups
@@ -325,13 +364,19 @@ def _op_replace(law, ins, added):
             continue
         a = _art(law, ref, added)
         if ref.kuan is None and ref.xiang is None:
+            before = a.kuans.values()
             a.kuans = Seq(classify(_strip_label(paras), new=True))
+            _carry(before, a.kuans.values(), whole=True)
         elif ref.xiang is None:
             s = _kuan_slot(a, ref)
+            before = s.content
             s.content = classify(paras, new=True)
+            _carry(before, s.content)
         elif ref.mu is None:
             k, s = _item_slot(a, ref)
+            before = s.content
             s.content = _items_from(paras)
+            _carry(before, s.content)
             k.relabel = True
         else:
             it = _mu_item(a, ref)
@@ -438,9 +483,9 @@ def _op_add_paragraph(law, ins, added):
 
 
 def _op_merge(law, ins, added):
-    arts = [_art(law, r, added) for r in ins.targets]
     if any(r.kuan is not None or r.xiang is not None for r in ins.targets):
-        raise AmendFailure("merging 款 or 项 is not supported")
+        return _merge_units(law, ins, added)
+    arts = [_art(law, r, added) for r in ins.targets]
     first = arts[0]
     paras = _quote_paras(ins)
     if paras:
@@ -453,6 +498,86 @@ def _op_merge(law, ins, added):
         a.merged_into = first
     if ins.new_numbers:
         _move(law, first, ins.new_numbers[0][0])
+
+
+def _merge_units(law, ins, added):
+    """将第X条第二款、第三款合并为一款[，修改为：“…”]: the quoted text (or, with none, the
+    款 joined as printed) in the first one's place; the 项 likewise (合并为一项)."""
+    refs = ins.targets
+    if len({(r.art, r.sub) for r in refs}) != 1:
+        raise AmendFailure("the units merged are in different articles")
+    a = _art(law, refs[0], added)
+    paras = _quote_paras(ins)
+    if all(r.xiang is None for r in refs):
+        slots = [_kuan_slot(a, r) for r in refs]
+        olds = [k for sl in slots for k in sl.content]
+        if paras:
+            new = classify(paras, new=True)
+        elif any(k.items.slots for k in olds):
+            raise AmendFailure("款 with 项 merged without the new text")
+        else:
+            new = [Kuan("".join(k.lead or "" for k in olds), [], new=True)]
+        new[0].origins = [o for k in olds for o in k.origins]
+        slots[0].content = new
+    elif all(r.xiang is not None and r.mu is None for r in refs):
+        found = [_item_slot(a, r) for r in refs]
+        if len({id(k) for k, _ in found}) != 1:
+            raise AmendFailure("the 项 merged are in different 款")
+        k = found[0][0]
+        slots = [sl for _, sl in found]
+        olds = [it for sl in slots for it in sl.content]
+        if not paras:
+            raise AmendFailure("项 merged without the new text")
+        new = _items_from(paras)
+        new[0].origins = [o for it in olds for o in it.origins]
+        slots[0].content = new
+        k.relabel = True
+    else:
+        raise AmendFailure("merging units of different kinds")
+    for sl in slots[1:]:
+        sl.deleted = True
+
+
+def _op_move_paragraph(law, ins, added):
+    """将第X条第Y款移至第Z条，作为第W款: the 款 leaves X and is W-th in Z (W in the NEW text)."""
+    src = ins.targets[0]
+    a = _art(law, src, added)
+    dest = _art(law, ins.anchor, added)
+    if not ins.new_numbers:
+        raise AmendFailure("the instrument names no 款 number in the article it moves to")
+    if dest is a:
+        raise AmendFailure("a 款 moved within its own article: name the place with 作为第W款 of that article")
+    s = _kuan_slot(a, src)
+    content = s.content
+    paras = _quote_paras(ins)
+    if paras:
+        new = classify(paras, new=True)
+        _carry(content, new)
+        content = new
+    s.deleted = True
+    dest.kuans.add(content, target=ins.new_numbers[0])
+
+
+def _op_split(law, ins, added):
+    """将第X条分为两条，作为第X条、第Y条：“第X条　…”“第Y条　…”: X holds the first, the
+    others follow it (numbers in the NEW text)."""
+    a = _art(law, ins.targets[0], added)
+    paras = _quote_paras(ins)
+    groups = split_quote_articles(paras) if paras else []
+    if len(groups) < 2 or any(g[0] is None for g in groups):
+        raise AmendFailure("the quotation does not hold the articles, each opening with its label")
+    if ins.count and len(groups) != ins.count:
+        raise AmendFailure(f"{ins.count} articles announced, {len(groups)} quoted")
+    nums = list(ins.new_numbers) or [(g[0], g[1]) for g in groups]
+    a.kuans = Seq(classify(groups[0][3], new=True))
+    for k, (_, _, _, lines) in enumerate(groups[1:], 1):
+        num, sub = nums[k] if k < len(nums) else (groups[k][0], groups[k][1])
+        b = Article(num, sub, classify(lines, new=True), new=True)
+        b.anchor = a
+        b.arabic = a.arabic
+        added[(num, sub)] = b
+        added.item[(num, sub)] = b
+        law.added.append((b, a, True, None))
 
 
 def _move(law, a, target):
@@ -578,6 +703,10 @@ def _renumber(law):
         if not a.new:
             mapping[a.key] = (n, None)
         a.new_num, a.new_sub = n, None
+    for a in law.old_articles:
+        into = getattr(a, "merged_into", None)
+        if getattr(a, "gone", False) and into is not None and a.key not in mapping:
+            mapping[a.key] = (into.new_num, None)   # 将第X条和第Y条合并: a citation of Y follows it
     counters = {}
     for e in law.entries:
         if isinstance(e, Heading) and e.num is not None:
@@ -590,22 +719,147 @@ def _renumber(law):
     return mapping
 
 
-def _update_refs(law, mapping):
-    """Each internal cross-reference follows its article."""
-    def fix(s):
-        spans = list(citations.article_spans(s))
-        out = s
-        for start, end, num, sub in reversed(spans):
-            new = mapping.get((num, sub))
-            if new is None or new == (num, sub):
+_UNIT_TOKEN_RE = re.compile(rf"第?[ \u3000]*(?P<open>[（(])?[ \u3000]*(?P<n>{NUM_RE})[ \u3000]*(?P<close>[）)])?"
+                            r"[ \u3000]*(?P<u>款|项|項)")
+
+
+def _numeral(new, printed):
+    """*new* written as *printed* writes its number (Arabic or Chinese)."""
+    return str(new) if re.match(r"[0-9０-９]", printed) else int2cn(new)
+
+
+def _update_refs(law, mapping, units=("条",), renumbered=True):
+    """Each internal cross-reference follows its article — and, when the instrument
+    says the 款 (项) numbers are adjusted too (*units*), its 款 and 项: 第X条第Y款 names
+    the 款 where it now is.  Returns (remapped, unresolved): the citations changed
+    (``{"in", "from", "to"}``) and those naming a unit the amendments removed."""
+    kmap, imap, old_kuans, old_items = {}, {}, {}, {}
+    for a in law.old_articles:
+        old_kuans[a.key] = a.kuans_count
+        old_items[a.key] = a.items_count
+    do_units = bool(set(units) & {"款", "项"})
+    if do_units:
+        for a in law.articles():
+            if a.deleted_text:
                 continue
-            arabic = bool(re.match(r"第[ \u3000]*[0-9]", s[start:end]))
-            lab = f"第{new[0] if arabic else int2cn(new[0])}条"
-            out = out[:start] + lab + out[end:]
+            nk = (a.new_num, a.new_sub) if renumbered else (a.num, a.sub)
+            for p, k in enumerate(a.kuans.values(), 1):
+                for o in k.origins:
+                    kmap.setdefault(o, (nk, p))
+                for q, it in enumerate(k.item_values(), 1):
+                    for o in it.origins:
+                        imap.setdefault(o, (nk, p, q))
+    remapped, unresolved = [], []
+
+    def fix(s, art, own):
+        """*s*, a line of article *art*, whose 款 was OLD (key, 款) *own* (or None)."""
+        reps = []
+        for ref in citations.find(s):
+            if not ref.internal:
+                continue
+            here = []
+            for start, end, num, sub in ref.art_spans:
+                new = mapping.get((num, sub))
+                if "条" in units and new is not None and new != (num, sub):
+                    here.append((start, end, f"第{_numeral(new[0], s[start:end].lstrip('第 　'))}条"
+                                 + (f"之{int2cn(new[1])}" if new[1] else "")))
+            if do_units:
+                bad = _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mapping, here)
+                if bad:
+                    unresolved.append({"in": art.label(renumbered), "citation": ref.text, "reason": bad})
+            if here:
+                txt = ref.text
+                for start, end, rep in sorted(here, reverse=True):
+                    txt = txt[:start - ref.start] + rep + txt[end - ref.start:]
+                if txt != ref.text:
+                    remapped.append({"in": art.label(renumbered), "from": ref.text, "to": txt})
+                reps.extend(here)
+        out = s
+        for start, end, rep in sorted(set(reps), reverse=True):
+            out = out[:start] + rep + out[end:]
         return out
+
     for a in law.articles():
-        for h in _art_line_handles(a):
-            h.set(fix(h.get()))
+        if a.deleted_text:
+            continue
+        for k in a.kuans.values():
+            own = k.origins[0] if k.origins and not a.new else None
+            if k.lead is not None:
+                k.lead = fix(k.lead, a, own)
+            for it in k.item_values():
+                it.lines[:] = [fix(x, a, own) for x in it.lines]
+    return remapped, unresolved
+
+
+def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mapping, here):
+    """The 款 / 项 numbers of citation *ref* that move (appended to *here* as
+    (start, end, text)); a reason when it names a 款 or 项 that is gone."""
+    lv = ref.levels
+    para, item = lv.get("para"), lv.get("item")
+    if para is None and item is None:
+        return None
+    a = lv.get("article")
+    if isinstance(a, int):
+        key = (a, ref.sub)
+    elif a in (None, "this") and own is not None:
+        key = own[0]               # 第二款, 本条第二款: the article the line is in
+    else:
+        return None
+    if key not in old_kuans:
+        return None                # an article the old law does not have (or a new one)
+    toks = list(_UNIT_TOKEN_RE.finditer(s, ref.start, ref.end))
+    ktoks = [t for t in toks if t.group("u") == "款"]
+    itoks = [t for t in toks if t.group("u") != "款"]
+    kuan = para
+    if isinstance(para, int):
+        if para > old_kuans[key]:
+            return None            # no such 款 in the old law either: not ours to judge
+        if "款" in units and ktoks and "para" in ref.printed:
+            hit = kmap.get((key, para))
+            if hit is None:
+                return f"第{int2cn(para)}款 of {_old_label(key)} is gone"
+            (nart, npara) = hit
+            t = ktoks[0]
+            if npara != para:
+                here.append((t.start("n"), t.end("n"), _numeral(npara, t.group("n"))))
+            to = (ref.to or {}).get("para")
+            if isinstance(to, int) and len(ktoks) >= 2 and to <= old_kuans[key]:
+                end_hit = kmap.get((key, to))
+                if end_hit is not None and end_hit[1] != to:
+                    t2 = ktoks[-1]
+                    here.append((t2.start("n"), t2.end("n"), _numeral(end_hit[1], t2.group("n"))))
+            if nart != mapping.get(key, key):
+                if not ref.art_spans:
+                    return f"第{int2cn(para)}款 of {_old_label(key)} moved to another article"
+                st, en, _, _ = ref.art_spans[0]
+                here[:] = [h for h in here if h[0] != st]
+                here.append((st, en, f"第{_numeral(nart[0], s[st:en].lstrip('第 　'))}条"
+                             + (f"之{int2cn(nart[1])}" if nart[1] else "")))
+    elif para == "this" and own is not None:
+        kuan = own[1]
+    elif isinstance(para, tuple) and own is not None and para[1] == 1:
+        kuan = own[1] - 1          # 前款
+    else:
+        kuan = None
+    if isinstance(item, int) and "项" in units and itoks:
+        if kuan is None or not isinstance(kuan, int):
+            with_items = [k for k, n in old_items.get(key, {}).items() if n]
+            if len(with_items) != 1:
+                return None
+            kuan = with_items[0]
+        if item > old_items.get(key, {}).get(kuan, 0):
+            return None
+        hit = imap.get((key, kuan, item))
+        if hit is None:
+            return f"第{int2cn(item)}项 of {_old_label(key)} is gone"
+        t = itoks[0]
+        if hit[2] != item:
+            here.append((t.start("n"), t.end("n"), _numeral(hit[2], t.group("n"))))
+    return None
+
+
+def _old_label(key):
+    return f"第{int2cn(key[0])}条" + (f"之{int2cn(key[1])}" if key[1] else "")
 
 
 def _article_lines(a):
@@ -645,6 +899,21 @@ def render(law, renumbered):
             out.append(f"{label}　{lines[0]}")
             out.extend(lines[1:])
     return "\n".join(out) + "\n"
+
+
+def _renumber_record(inst, units, remapped, unresolved):
+    """The ``amendment`` record of the closing's renumbering: which citations it remapped,
+    and those it could not (a 款 or 项 cited elsewhere that the amendments removed)."""
+    d = {"item": None, "item_index": None, "text": inst.renumber_text or (inst.closing[-1] if inst.closing else ""),
+         "op": "renumber_refs", "units": [u for u in "条款项" if u in units], "remapped": remapped}
+    if unresolved:
+        d["unresolved"] = unresolved
+        d["status"] = "failed"
+        d["reason"] = (f"{len(unresolved)} citation(s) name a 款 or 项 the amendments removed, left as printed: "
+                       + "; ".join(f"{u['in']}: {u['citation']}" for u in unresolved[:5]))
+    else:
+        d["status"] = "applied"
+    return record("amendment", **d)
 
 
 def _history_line(inst, law):
@@ -711,6 +980,10 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
                 _op_merge(law, ins, added)
             elif op == "move":
                 _op_move(law, ins, added)
+            elif op == "move_paragraph":
+                _op_move_paragraph(law, ins, added)
+            elif op == "split":
+                _op_split(law, ins, added)
             elif op == "rename_heading":
                 _op_rename_heading(law, ins, added)
             elif op == "add_heading":
@@ -726,9 +999,18 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
         results.append((ins, status, reason))
     _place_additions(law)
     renumbered = bool(renumber and not amendment_style and (inst.reorder or inst.republish))
+    remap = None
+    units = set(inst.renumber_units) if not amendment_style else set()
+    if "款" in units:
+        units.add("项")   # 条款: the provisions, their 项 with their 款
     if renumbered:
-        mapping = _renumber(law)
-        _update_refs(law, mapping)
+        units.add("条")
+    else:
+        units.discard("条")
+    if renumbered or units & {"款", "项"}:
+        mapping = _renumber(law) if renumbered else {}
+        remapped, unresolved = _update_refs(law, mapping, units=units, renumbered=renumbered)
+        remap = _renumber_record(inst, units, remapped, unresolved)
     if inst.date_text:
         _add_history(law, _history_line(inst, law))
     text = render(law, renumbered)
@@ -743,8 +1025,11 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
                 if reason:
                     d["reason"] = reason
                 yield record("amendment", **d)
-            failed = sum(1 for _, s, _ in results if s == "failed")
+            if remap is not None:
+                yield remap
+            statuses = [s for _, s, _ in results] + ([remap["status"]] if remap is not None else [])
+            failed = statuses.count("failed")
             yield record("amend_summary", instrument=inst.title, style=inst.style, date=inst.date,
-                         instructions=len(results), applied=len(results) - failed, failed=failed,
+                         instructions=len(statuses), applied=len(statuses) - failed, failed=failed,
                          renumbered=renumbered)
         yield r

@@ -206,7 +206,8 @@ class Instruction:
 
     ops: replace (a unit's text), phrase_replace, phrase_delete, phrase_insert,
     delete (a unit), add_article, add_paragraph (款/项/目), add_heading,
-    rename_heading, merge, move, title, note (a sentence that only describes
+    rename_heading, merge (articles, 款 or 项), move, move_paragraph (a 款 to another
+    article), split (an article into several), title, note (a sentence that only describes
     the consequence of another, 原第一项至第二项相应改为第二项至第三项),
     commence, republish, unknown."""
 
@@ -231,7 +232,9 @@ class Instruction:
         d = {"op": self.op}
         if self.targets:
             d["target"] = [t.as_dict() for t in self.targets]
-        if self.anchor is not None:
+        if self.anchor is not None and self.op == "move_paragraph":
+            d["to"] = self.anchor.as_dict()
+        elif self.anchor is not None:
             d["anchor"] = self.anchor.as_dict()
             d["position"] = "after" if self.after else "before"
         if self.law_wide:
@@ -266,6 +269,10 @@ class Instrument:
         self.closing = []
         self.republish = False
         self.reorder = False        # …并对条文顺序作相应调整
+        #: the units whose numbers the closing says are adjusted (对条款序号作相应调整: 条 and 款),
+        #: and the words that say so
+        self.renumber_units = set()
+        self.renumber_text = ""
         self.effective = None
 
 
@@ -393,6 +400,20 @@ def _closing_facts(inst, p):
         inst.republish = True
         if re.search(r"条文顺序|顺序作相应调整|条文序号", p):
             inst.reorder = True
+    m = ADJUST_RE.search(p)
+    if m:
+        what = m.group("what")
+        units = {u for u in "条款项" if u in what}
+        if "条文" in what or not units:
+            units.add("条")
+        inst.renumber_units |= units
+        inst.renumber_text = p
+        if "条" in units:
+            inst.reorder = True
+
+
+#: 对条文顺序作相应调整, 对条款序号作相应调整, 对条、款、项序号作相应调整, 相关条款序号相应调整
+ADJUST_RE = re.compile(r"(?P<what>[条款项文、和及与]{1,8})(?:的)?(?:顺序|序号|次序)(?:作|做|进行)?相应(?:的)?调整")
 
 
 def _starts_body(p):
@@ -604,8 +625,27 @@ def parse_sentence(s, quotes, ctx=None):
         ins = _phrase_instruction("phrase_insert", m.group("t"), ctx, pairs=[(a, b)], after="后" in m.group("pos"))
         if ins:
             return ins
-    # merge: 将第X条和第Y条合并[，作为第Z条][，修改为：“…”]
-    m = re.match(rf"^将(?P<t>.+?)合并(?:为一条)?(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    # split: 将第X条分为两条，作为第X条、第Y条[，修改为]：“第X条　…”“第Y条　…”
+    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:分为|拆分为|拆分成|分成)(?P<c>{N})条(?:，?作为(?P<n>{_NUMLIST}))?"
+                 rf"(?:，?(?:并)?修改为)?：?(?P<q>{q}+)$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs:
+            return Instruction("split", targets=refs, count=to_int(m.group("c")) or 2,
+                               new_numbers=_numbers(m.group("n")) if m.group("n") else [],
+                               quotes=_qs(m.group("q"), quotes))
+    # a 款 moved: 将第X条第Y款移至第Z条，作为第W款 / 将第X条第Y款移作第Z条第W款
+    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?第{N}款)(?:移至|移到|调至|调到|移作|调整为|作为)(?P<z>第{N}条(?:之{N})?)"
+                 rf"(?:，?作为)?(?P<w>第{N}款)?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    if m:
+        src = parse_refs(m.group("t"), ctx)
+        dest = parse_refs(m.group("z"), ctx)
+        if src and dest:
+            w = re.match(rf"第({N})款", m.group("w") or "")
+            return Instruction("move_paragraph", targets=src, anchor=dest[0], unit="paragraph",
+                               new_numbers=[to_int(w.group(1))] if w else [], quotes=_qs(m.group("q") or "", quotes))
+    # merge: 将第X条和第Y条合并[，作为第Z条][，修改为：“…”]; 将第X条第二款、第三款合并为一款
+    m = re.match(rf"^将(?P<t>.+?)合并(?:为一条|为一款|为一项|成一款|成一项)?(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if refs and len(refs) >= 2:

@@ -84,6 +84,7 @@ class Item:
     def __init__(self, lines, new=False):
         self.lines = list(lines)
         self.new = new
+        self.origins = []           # [(article key, 款, 项)] of the OLD law this 项 carries
 
     def texts(self):
         return self.lines
@@ -98,6 +99,7 @@ class Kuan:
         self.new = new
         self.lead_new = new
         self.relabel = False
+        self.origins = []           # [(article key, 款)] of the OLD law this 款 carries (two when merged)
 
     def item_values(self):
         return self.items.values()

@@ -6,7 +6,6 @@ import click
 
 from clt.cli import common
 from clt.errors import CltError, UsageError
-from clt.records import read_records
 
 log = logging.getLogger("clt.amend")
 
@@ -29,10 +28,13 @@ def command(old, instrument, title, no_renumber, encoding, output):
     """Apply an amending instrument to a law and write the new version.
 
     OLD is the law before: `clt split` output (JSON Lines) or anything split
-    accepts (text, one paragraph a line; Markdown).  INSTRUMENT is the
-    修改决定 (全国人民代表大会常务委员会关于修改《…》的决定, a local
-    人大常委会's, 国务院关于修改…的决定) or 修正案 (刑法修正案 style): its
-    text, or the records of `clt extract` / `clt normalize`.
+    accepts (text, one paragraph a line; Markdown; a PDF, Word file or web
+    page).  INSTRUMENT is the 修改决定 (全国人民代表大会常务委员会关于修改
+    《…》的决定, a local 人大常委会's, 国务院关于修改…的决定) or 修正案
+    (刑法修正案 style): its text, a PDF/DOCX/HTML of it (extracted and
+    normalized), or the records of `clt extract` / `clt normalize`; in a
+    bulletin of several documents, the one --title names (else the one
+    naming OLD's law).
 
     \b
     The output is the new law as `clt split` records (document with the new
@@ -43,7 +45,11 @@ def command(old, instrument, title, no_renumber, encoding, output):
     `amend_summary`.  A 修改决定 names OLD article numbers; when it closes
     with …并对条文顺序作相应调整，重新公布 the law is renumbered and its
     internal cross-references (本法第X条, 第X条至第Y条…) follow.  A 修正案
-    keeps the numbering (第X条之一, 第X条　（删去）).
+    keeps the numbering (第X条之一, 第X条　（删去）).  When the closing says
+    the 款 numbers are adjusted too (对条款序号作相应调整, 条、款、项序号),
+    citations of 款 and 项 (第X条第Y款, 本条第二款, 前款第三项) follow theirs.
+    An `amendment` record with op renumber_refs lists every citation changed;
+    one naming a 款 or 项 that was deleted is left as printed and fails.
 
     An instruction that cannot be applied exactly (phrase not found, no such
     article) is never guessed: it is reported on stderr and in its record.
@@ -58,6 +64,7 @@ def command(old, instrument, title, no_renumber, encoding, output):
       clt diff old.txt new.jsonl
     """
     from clt.amend import amend
+    from clt.stages import open_at, read_source
 
     if old == "-" and instrument == "-":
         raise click.UsageError("only one of OLD and INSTRUMENT can be '-' (stdin)")
@@ -65,11 +72,13 @@ def command(old, instrument, title, no_renumber, encoding, output):
         common.stdin_hint()
     state = {"failed": 0}
     try:
-        paras = _paragraphs(read_records(instrument, encoding=encoding, lenient=common.lenient()))
+        paras = _paragraphs(read_source(instrument, encoding=encoding, lenient=common.lenient()))
         if not paras:
             raise UsageError("the instrument is empty", source=_name(instrument))
-        records = amend(read_records(old, encoding=encoding, lenient=common.lenient()), paras,
-                        renumber=not no_renumber, title=title, name=_name(old))
+        # OLD: split output as it is, plain text one paragraph a line, a PDF/DOCX/HTML law through
+        # extract, normalize and split
+        old_records = open_at([old], "normalize", encoding=encoding, plain_text="keep", lenient=common.lenient())
+        records = amend(old_records, paras, renumber=not no_renumber, title=title, name=_name(old))
 
         def watch(recs):
             for r in recs:

@@ -71,10 +71,14 @@ def _converter(name):
 # --------------------------------------------------------------------------- paragraph-level rules
 
 def _label_protect(text):
-    """Offsets whose space run must survive cjk-space: the separator after a leading label."""
-    lab = L.detect(text.lstrip(L.SP))
+    """Offsets whose space run must survive cjk-space: the separator after a leading label
+    (also one opening a quotation, as an amending instrument quotes an article: “第五条　…)."""
+    body = text.lstrip(L.SP)
+    if body.startswith("“"):
+        body = body[1:]
+    lab = L.detect(body)
     if lab is not None and lab.kind not in ("item", "subitem", "enum"):
-        return {len(text) - len(text.lstrip(L.SP)) + lab.end}
+        return {len(text) - len(body) + lab.end}
     return ()
 
 
