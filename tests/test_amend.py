@@ -311,3 +311,21 @@ def test_normalize_keeps_the_space_after_a_quoted_article_label(run_cli):
     # instruments quote whole articles as “第五条　…: the space after the label is the label's
     r = run_cli(["normalize"], input="四、将第四条分为两条，修改为：\n“第五条　河道清淤所需经费纳入本级财政预算。”\n")
     assert [p["text"] for p in r.records if p["type"] == "para"][-1] == "“第五条　河道清淤所需经费纳入本级财政预算。”"
+
+
+def test_kuan_made_an_article_and_its_citation_names_the_article(run_cli, tmp_path):
+    inst = tmp_path / "d.txt"
+    inst.write_text("某市人民代表大会常务委员会关于修改《某市物业管理条例》的决定\n"
+                    "（2021年9月28日某市第十五届人民代表大会常务委员会第三十次会议通过）\n"
+                    "某市第十五届人民代表大会常务委员会第三十次会议决定对《某市物业管理条例》作如下修改：\n"
+                    "一、将第二条第三款改为第三条。\n"
+                    "《某市物业管理条例》根据本决定作相应修改，并对条款序号作相应调整，重新公布。\n", encoding="utf-8")
+    r = run_cli(["amend", KUAN, str(inst)])
+    assert r.exit_code == 0, r.stderr
+    arts = _articles(r.records)
+    assert arts["第二条"] == "业主大会应当依法履行职责。\n业主委员会执行业主大会的决定。"
+    assert arts["第三条"] == "业主委员会委员应当由业主担任。"
+    assert arts["第四条"] == "物业服务企业应当按照合同提供服务。\n物业服务企业不得擅自扩大收费范围。"
+    assert arts["第五条"] == "违反本条例第三条规定的，由街道办事处责令改正。"        # was 第二条第三款
+    assert arts["第六条"] == "违反本条例第四条第二款规定的，由价格主管部门依法处理。"
+    assert list(arts)[-1] == "第八条"

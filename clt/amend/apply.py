@@ -558,6 +558,27 @@ def _op_move_paragraph(law, ins, added):
     dest.kuans.add(content, target=ins.new_numbers[0])
 
 
+def _op_paragraph_to_article(law, ins, added):
+    """将第X条第Y款改为第Z条: the 款 leaves X and is article Z of the NEW text."""
+    a = _art(law, ins.targets[0], added)
+    s = _kuan_slot(a, ins.targets[0])
+    content = s.content
+    paras = _quote_paras(ins)
+    if paras:
+        new = classify(_strip_label(paras), new=True)
+        _carry(content, new)
+        content = new
+    num, sub = ins.new_numbers[0]
+    b = Article(num, sub, [], new=True)
+    b.kuans = Seq(content)
+    b.arabic = a.arabic
+    b.from_paragraph = True
+    s.deleted = True
+    added[(num, sub)] = b
+    added.item[(num, sub)] = b
+    law.added.append((b, None, True, num))
+
+
 def _op_split(law, ins, added):
     """将第X条分为两条，作为第X条、第Y条：“第X条　…”“第Y条　…”: X holds the first, the
     others follow it (numbers in the NEW text)."""
@@ -743,9 +764,11 @@ def _update_refs(law, mapping, units=("条",), renumbered=True):
             if a.deleted_text:
                 continue
             nk = (a.new_num, a.new_sub) if renumbered else (a.num, a.sub)
-            for p, k in enumerate(a.kuans.values(), 1):
+            kuans = a.kuans.values()
+            for p, k in enumerate(kuans, 1):
                 for o in k.origins:
-                    kmap.setdefault(o, (nk, p))
+                    # a 款 made an article of its own is cited as that article
+                    kmap.setdefault(o, (nk, None if getattr(a, "from_paragraph", False) and len(kuans) == 1 else p))
                 for q, it in enumerate(k.item_values(), 1):
                     for o in it.origins:
                         imap.setdefault(o, (nk, p, q))
@@ -820,6 +843,15 @@ def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mappin
                 return f"第{int2cn(para)}款 of {_old_label(key)} is gone"
             (nart, npara) = hit
             t = ktoks[0]
+            if npara is None:
+                # 第X条第Y款 is now an article: 第Z条
+                if not ref.art_spans or "article" not in ref.printed:
+                    return f"第{int2cn(para)}款 of {_old_label(key)} is now an article"
+                st, en, _, _ = ref.art_spans[0]
+                here[:] = [h for h in here if h[0] != st]
+                here.append((st, t.end(), f"第{_numeral(nart[0], s[st:en].lstrip('第 　'))}条"
+                             + (f"之{int2cn(nart[1])}" if nart[1] else "")))
+                return None
             if npara != para:
                 here.append((t.start("n"), t.end("n"), _numeral(npara, t.group("n"))))
             to = (ref.to or {}).get("para")
@@ -984,6 +1016,8 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
                 _op_move_paragraph(law, ins, added)
             elif op == "split":
                 _op_split(law, ins, added)
+            elif op == "paragraph_to_article":
+                _op_paragraph_to_article(law, ins, added)
             elif op == "rename_heading":
                 _op_rename_heading(law, ins, added)
             elif op == "add_heading":

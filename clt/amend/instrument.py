@@ -207,7 +207,8 @@ class Instruction:
     ops: replace (a unit's text), phrase_replace, phrase_delete, phrase_insert,
     delete (a unit), add_article, add_paragraph (款/项/目), add_heading,
     rename_heading, merge (articles, 款 or 项), move, move_paragraph (a 款 to another
-    article), split (an article into several), title, note (a sentence that only describes
+    article), paragraph_to_article (a 款 made an article), split (an article into
+    several), title, note (a sentence that only describes
     the consequence of another, 原第一项至第二项相应改为第二项至第三项),
     commence, republish, unknown."""
 
@@ -634,6 +635,14 @@ def parse_sentence(s, quotes, ctx=None):
             return Instruction("split", targets=refs, count=to_int(m.group("c")) or 2,
                                new_numbers=_numbers(m.group("n")) if m.group("n") else [],
                                quotes=_qs(m.group("q"), quotes))
+    # a 款 made an article of its own: 将第X条第Y款改为第Z条[，修改为：“…”] (Z in the NEW text)
+    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?第{N}款)(?:改为|调整为|单列为|作为)(?P<n>第{N}条(?:之{N})?)"
+                 rf"(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    if m:
+        src = parse_refs(m.group("t"), ctx)
+        if src:
+            return Instruction("paragraph_to_article", targets=src, new_numbers=_numbers(m.group("n")),
+                               quotes=_qs(m.group("q") or "", quotes))
     # a 款 moved: 将第X条第Y款移至第Z条，作为第W款 / 将第X条第Y款移作第Z条第W款
     m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?第{N}款)(?:移至|移到|调至|调到|移作|调整为|作为)(?P<z>第{N}条(?:之{N})?)"
                  rf"(?:，?作为)?(?P<w>第{N}款)?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
