@@ -680,3 +680,26 @@ def test_typed_text_is_not_taken_for_ocr_output(run_cli):
 
     with pytest.raises(UsageError):
         list(normalize([], ocr="sometimes"))
+
+
+def test_notice_heading_with_its_number_is_not_joined_to_the_title():
+    # regression: 某市人民代表大会常务委员会公告第五号 (the notice's name and number on one
+    # line), a blank line, then the law's title — a short text read as wrapped lines joined the
+    # two into one false title
+    text = ("某市人民代表大会常务委员会公告第五号\n\n某市养犬管理条例\n\n"
+            "（2021年6月1日某市第十五届人民代表大会常务委员会第三十次会议通过）\n\n"
+            "第一条　为了规范养犬行为，制定本条例。\n\n第二条　本条例自2021年9月1日起施行。\n")
+    got = [p["text"] for p in paras(run_text(text))]
+    assert got[:2] == ["某市人民代表大会常务委员会公告第五号", "某市养犬管理条例"]
+    assert got[3] == "第一条　为了规范养犬行为，制定本条例。"
+
+
+
+def test_notice_line_pattern_takes_headings_not_sentences():
+    from clt.normalize.paragraphs import NOTICE_LINE_RE
+    for t in ("某市人民代表大会常务委员会公告第五号", "中华人民共和国主席令（第十五号）", "国务院令第七百号",
+              "全国人民代表大会常务委员会公告 第 3 号"):
+        assert NOTICE_LINE_RE.match(t), t
+    for t in ("依照国务院令第五号公布的办法", "第一条　为了示例，根据国务院令第五号", "某市养犬管理条例",
+              "（2021年6月1日通过）第五号"):
+        assert not NOTICE_LINE_RE.match(t), t

@@ -46,6 +46,11 @@ HEADING_KINDS = LEVEL_ORDER
 NUMBER_LINE_RE = re.compile(
     r"^[（(〔\[]?(?:(?:[^\s，。；：、]{0,6}令)?第[ \u3000]*[0-9０-９〇零一二三四五六七八九十百千]+[ \u3000]*号"
     r"|[〔\[（(][0-9０-９]{4}[〕\]）)][ \u3000]*[0-9０-９]+[ \u3000]*号)[）)〕\]]?$")
+#: a notice's heading with its number on one line: 某市人民代表大会常务委员会公告第五号,
+#: 中华人民共和国主席令（第十五号）, 国务院令第七百号 — no sentence punctuation in it
+NOTICE_LINE_RE = re.compile(
+    r"^[^\s，。；：、,;:]{1,40}(?:公告|通告|令)[ \u3000]*[（(]?第[ \u3000]*[0-9０-９〇零一二三四五六七八九十百千]+"
+    r"[ \u3000]*号[）)]?$")
 
 
 def _last_char(t):
@@ -303,6 +308,8 @@ class Builder:
             # layout (plain text whose lines are printed lines too), never run into the
             # notice's name before it or the title after it
             return True
+        if not self.in_article and (NOTICE_LINE_RE.match(pt.strip(SP)) or NOTICE_LINE_RE.match(line.text.strip(SP))):
+            return True   # 某市人民代表大会常务委员会公告第五号 / the title: the notice's heading is a line of its own
         if cur.heading:
             if lab is None and not cur.label_only and cur.text.strip(SP) == cur.label.label and line.w <= 20 \
                     and not ends_terminal(line.text):
