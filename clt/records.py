@@ -409,21 +409,29 @@ def text_line_records(text, name, fmt="text", **source_fields):
     page = 1
     line_in_page = 0
     lineno = 0
-    pages = text.split("\f")
-    for pi, chunk in enumerate(pages):
-        if pi == len(pages) - 1 and not chunk.strip() and pi > 0:
+    # one line at a time (never a list of all the lines: a text without form feeds is one page)
+    n = len(text)
+    pos = 0
+    while True:
+        ff = text.find("\f", pos)
+        end = n if ff < 0 else ff
+        if ff < 0 and page > 1 and not text[pos:].strip():
             break  # the form feed that ends the last page
-        page = pi + 1
         yield record("page", source=name, page=page)
         line_in_page = 0
-        lines = chunk.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        for line in lines:
+        start = pos
+        while start < end:
+            nl = text.find("\n", start, end)
+            stop = end if nl < 0 else nl
             lineno += 1
             line_in_page += 1
             yield record("line", source=name, page=page, line=line_in_page, lineno=lineno,
-                         text=line.rstrip("\r"))
+                         text=text[start:stop].rstrip("\r"))
+            start = stop + 1
+        if ff < 0:
+            break
+        pos = ff + 1
+        page += 1
 
 
 def _refuse_documents(head, name):
@@ -471,6 +479,7 @@ def read_records(src="-", encoding=None, lenient=False):
         if not data.strip():
             return
         text, enc = decode_bytes(data, encoding, source=name)
+        del data, head  # the text alone is held while its lines stream out
         yield from text_line_records(text, name, encoding=enc)
     finally:
         if close:

@@ -109,3 +109,31 @@ def test_short_pdf_fuzz_campaign_finds_nothing(tmp_path):
     n, fails = fuzz.fuzz_pdfs(random.Random(13), deadline=float("inf"), count=4, timeout=30,
                               out=str(tmp_path), engines=["pdfminer", "pdfium"], clt=clt)
     assert n == 4 and fails == 0, sorted(os.listdir(tmp_path))
+
+
+# any JSON value where a record should be, any JSON value in any field (the type too)
+wild_records = st.lists(
+    st.one_of(
+        json_values,
+        st.dictionaries(st.sampled_from(fuzz.FIELDS + ["type"] * 4 + ["text"] * 3), json_values, max_size=6),
+        st.builds(lambda t, extra: {"type": t, **extra}, st.sampled_from(TYPES),
+                  st.dictionaries(st.sampled_from(fuzz.FIELDS), json_values, max_size=6))),
+    max_size=6)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wild_records, wild_records, st.sampled_from(["md", "akn", "docx", "csv", "json", "html", "text"]))
+def test_fuzz_library_non_clt_exceptions_any_input(recs, other, to):
+    # clt.split.split, clt.convert.convert, clt.diff.diff (and normalize) give records or
+    # raise a clt.errors exception, whatever they are given: never a builtin exception
+    from clt.convert import convert
+    from clt.diff import diff
+    from clt.normalize import normalize
+    from clt.split import split
+
+    _consume(lambda: split(iter(recs)))
+    _consume(lambda: split(iter(recs), level="item"))
+    _consume(lambda: normalize(iter(recs)))
+    _consume(lambda: convert(iter(recs), to))
+    _consume(lambda: diff(iter(recs), iter(other)))
+    _consume(lambda: diff(iter(other), iter(recs), force=True))

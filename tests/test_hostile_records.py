@@ -288,3 +288,88 @@ def test_fuzz_docx_not_reproducible_batch_manifest(run_cli, tmp_path, monkeypatc
     assert run_cli(["batch", "--quiet", "--to", "docx", str(src), "-o", str(tmp_path / "o2")]).exit_code == 0
     assert (tmp_path / "o1" / "law.docx").read_bytes() == (tmp_path / "o2" / "law.docx").read_bytes()
     assert (tmp_path / "o1" / ".clt-batch.json").read_bytes() == (tmp_path / "o2" / ".clt-batch.json").read_bytes()
+
+
+# --------------------------------------------------------------------------- plain text without form feeds
+
+def _long_text(pages, header="某市人民政府公报　2023年第6号"):
+    """A text of *pages* printed pages run together without form feeds: a running
+    header and a page number on each, one article of law text between them."""
+    out = []
+    for p in range(1, pages + 1):
+        out.append(header)
+        for k in range(3):
+            out.append(f"第{p * 3 + k}条　本条例所称的事项，依照有关法律、法规的规定办理，")
+            out.append("并报上级主管部门备案。")
+        out.append(str(p))
+    return "\n".join(out) + "\n"
+
+
+def test_fuzz_normalize_plain_text_memory():
+    # 50 MB of plain text without a form feed is one "page": normalize held all of it
+    # (0.91 GB); now the page goes through LONG_CHUNK lines at a time, so the first
+    # paragraphs come out after a bounded number of lines has been read
+    from clt.normalize import normalize
+    from clt.normalize.furniture import LONG_CHUNK, WINDOW
+    from clt.records import text_line_records
+
+    text = _long_text(5000)  # 40,000 lines
+    read = [0]
+
+    def lines():
+        for rec in text_line_records(text, "long.txt"):
+            read[0] += 1
+            yield rec
+
+    out = normalize(lines())
+    first = next(r for r in out if r["type"] == "para")
+    assert first["text"] == "第3条　本条例所称的事项，依照有关法律、法规的规定办理，并报上级主管部门备案。"
+    assert read[0] <= (WINDOW + 2) * LONG_CHUNK < 40000
+
+
+def test_fuzz_normalize_plain_text_memory_furniture_across_runs(run_cli, tmp_path):
+    # the running header and page number of every printed page are removed, across the
+    # boundaries of the runs of lines the long page is read in; no law text is lost
+    p = tmp_path / "long.txt"
+    p.write_text(_long_text(1500), encoding="utf-8")  # 12,000 lines: three runs
+    r = run_cli(["normalize", str(p)])
+    assert r.exit_code == 0, r.stderr
+    recs = strict_json(r.output)
+    removed = [x for x in recs if x["type"] == "removed"]
+    assert sorted((x["rule"], x["text"]) for x in removed) == sorted(
+        [("running-header", "某市人民政府公报　2023年第6号")] * 1500
+        + [("page-number", str(n)) for n in range(1, 1501)])
+    paras = [x["text"] for x in recs if x["type"] == "para"]
+    assert paras == [f"第{n}条　本条例所称的事项，依照有关法律、法规的规定办理，并报上级主管部门备案。"
+                     for n in range(3, 4503)]
+
+
+def _old_text_line_records(text, name):
+    # the reference: what text_line_records did with str.split (a list of every line)
+    from clt.records import record, source_record
+
+    yield source_record(name, "text")
+    lineno = 0
+    pages = text.split("\f")
+    for pi, chunk in enumerate(pages):
+        if pi == len(pages) - 1 and not chunk.strip() and pi > 0:
+            break
+        yield record("page", source=name, page=pi + 1)
+        lines = chunk.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for k, line in enumerate(lines, 1):
+            lineno += 1
+            yield record("line", source=name, page=pi + 1, line=k, lineno=lineno, text=line.rstrip("\r"))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \f\n\r\u3000", max_size=40))
+def test_text_line_records_streams_the_same_lines(text):
+    from clt.records import text_line_records
+
+    assert list(text_line_records(text, "t")) == list(_old_text_line_records(text, "t"))

@@ -151,7 +151,9 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     Tesseract), ``"rapidocr"`` or ``"tesseract"``, *jobs* the number of worker
     processes for PDF pages; *max_page_seconds* and *max_page_mb* bound the
     work on each PDF page (a page over them is skipped with a ``warning``
-    record, code ``page-over-limit``; see :mod:`clt.extract.bounded`).  A bad input raises a :class:`clt.errors.CltError`
+    record, code ``page-over-limit``; a page whose OCR raster would be over the
+    limits of :func:`clt.extract.bounded.ocr_dpi` is not OCR'd, code
+    ``ocr-over-limit``; see :mod:`clt.extract.bounded`).  A bad input raises a :class:`clt.errors.CltError`
     — unless *on_error* is given: then it is called with the error and the
     next input is processed.  A PDF page that cannot be parsed is such an
     error too; with *on_error* it is reported by a ``warning`` record (code
@@ -159,7 +161,7 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
     """
     if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read"):
         paths = [paths]
-    from clt.extract.bounded import PAGE_OVER_LIMIT
+    from clt.extract.bounded import OCR_OVER_LIMIT, PAGE_OVER_LIMIT
     from clt.extract.pdf import PAGE_UNREADABLE
 
     for path in list(paths) or ["-"]:
@@ -174,7 +176,7 @@ def extract(paths, *, pages=None, password=None, engine="pdfminer", ocr="auto", 
                     yield rec
                     on_error(err)
                     continue
-                if rec.get("type") == "warning" and rec.get("code") == PAGE_OVER_LIMIT:
+                if rec.get("type") == "warning" and rec.get("code") in (PAGE_OVER_LIMIT, OCR_OVER_LIMIT):
                     # skipped, the rest goes on; the library caller has the warning record
                     yield rec
                     if on_error is not None:

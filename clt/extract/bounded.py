@@ -28,11 +28,31 @@ log = logging.getLogger("clt.extract")
 
 #: warning code of a page skipped because it overran a limit (or killed its worker)
 PAGE_OVER_LIMIT = "page-over-limit"
+#: warning code of a page not OCR'd because its raster would be over the limits (see ocr_dpi)
+OCR_OVER_LIMIT = "ocr-over-limit"
 #: defaults of --max-page-seconds and --max-page-mb
 MAX_PAGE_SECONDS = 8.0
 MAX_PAGE_MB = 300
 #: how long OCR of one page may take on top of the page's budget
 OCR_SECONDS = 300.0
+
+
+#: glyphs one page may hold (a dense A3 page of small type holds about 10,000; a
+#: 3 MB PDF can draw 3,000,000 on one page, which pdfminer takes minutes and
+#: gigabytes over): a page with more is skipped, a page-over-limit warning says so
+MAX_PAGE_GLYPHS = 100_000
+
+
+class PageOverLimit(ExtractError):
+    """A page over a limit found while reading it (its glyph count): skipped, with a
+    ``page-over-limit`` warning."""
+
+    code = PAGE_OVER_LIMIT
+
+
+def too_many_glyphs(name, pageno):
+    return PageOverLimit(f"page {pageno} skipped: it holds more than {MAX_PAGE_GLYPHS:,} glyphs "
+                         "(no printed page holds so many)", source=name, page=pageno)
 
 
 class Overrun(BaseException):
@@ -301,3 +321,61 @@ def bounded_pages(read_page, pages, name, jobs=1, max_seconds=MAX_PAGE_SECONDS, 
                 s.kill()
             else:
                 s.stop()
+
+
+# --------------------------------------------------------------------------- OCR rasters
+
+#: an image on a page to be OCR'd may decode to at most this many megabytes
+#: (width x height x bits per pixel; a 40000 x 40000 grey image in a 4 KB PDF
+#: decodes to 1.5 GB): a page with a larger one is not OCR'd
+MAX_OCR_IMAGE_MB = 256
+#: the page raster OCR reads holds at most this many million pixels (an A3 page at
+#: 300 dpi holds 17): a larger page is rendered at a lower resolution, ...
+MAX_OCR_RASTER_MPX = 18
+#: ... but never below this resolution (text is no longer legible): such a page is not OCR'd
+MIN_OCR_DPI = 100
+#: image and form objects looked at on one page (form XObjects nest)
+MAX_OCR_OBJECTS = 10000
+
+
+class RasterOverLimit(Exception):
+    """A page cannot be rasterised for OCR within the limits (see :func:`ocr_dpi`)."""
+
+
+def ocr_dpi(page, dpi, width=None, height=None):
+    """``(dpi, note)``: the resolution at which to render PDFium page *page* for OCR
+    (*dpi*, or lower when the raster would exceed :data:`MAX_OCR_RASTER_MPX`; *note*
+    then says so, else None).  Raises :class:`RasterOverLimit` for an image that would
+    decode to more than :data:`MAX_OCR_IMAGE_MB`, or a page that would need less than
+    :data:`MIN_OCR_DPI`.  Nothing is decoded: image sizes come from their dictionaries."""
+    import pypdfium2.raw as raw
+
+    n = 0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        n += 1
+        if n > MAX_OCR_OBJECTS:
+            raise RasterOverLimit(f"it draws more than {MAX_OCR_OBJECTS} images")
+        try:
+            w, h = obj.get_px_size()
+        except Exception:  # noqa: BLE001 - an image PDFium cannot size is left to the renderer
+            continue
+        bpp = 8
+        try:
+            bpp = obj.get_metadata().bits_per_pixel or 8
+        except Exception:  # noqa: BLE001
+            pass
+        mb = w * h * max(bpp, 1) / 8 / 2 ** 20
+        if mb > MAX_OCR_IMAGE_MB:
+            raise RasterOverLimit(f"image {n} on it is {w} x {h} pixels of {bpp} bit{'s' if bpp != 1 else ''}, {mb:,.0f} MB decoded "
+                                  f"(an image to OCR may take {MAX_OCR_IMAGE_MB} MB)")
+    if width is None or height is None:
+        width, height = page.get_size()
+    px = (width * dpi / 72.0) * (height * dpi / 72.0)
+    if px <= MAX_OCR_RASTER_MPX * 1e6:
+        return dpi, None
+    lower = int(dpi * (MAX_OCR_RASTER_MPX * 1e6 / px) ** 0.5)
+    size = f"{width:.0f} x {height:.0f} pt"
+    if lower < MIN_OCR_DPI:
+        raise RasterOverLimit(f"the page is {size}: at {MIN_OCR_DPI} dpi its raster would exceed "
+                              f"{MAX_OCR_RASTER_MPX} million pixels")
+    return lower, f"the page is {size}: OCR read it at {lower} dpi, not {dpi:g} ({MAX_OCR_RASTER_MPX} million pixels at most)"

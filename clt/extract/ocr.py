@@ -49,6 +49,13 @@ class OcrUnavailable(Exception):
     """Tesseract, its language data or a rasteriser is missing."""
 
 
+class OcrOverLimit(OcrUnavailable):
+    """The page cannot be rasterised within the limits (an image that would decode to
+    gigabytes, a page too large): it is not OCR'd, a warning with this code says why."""
+
+    from clt.extract.bounded import OCR_OVER_LIMIT as code
+
+
 def _debian_packages(lang):
     pkgs = ["tesseract-ocr"]
     for part in lang.split("+"):
@@ -716,10 +723,42 @@ def ocr_lines(img, dpi, name, pageno, page_width, engine, lang="chi_sim"):
     return lines
 
 
-def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI, engine="auto"):
-    """``line`` records (``ocr: true``) of one PDF page read by OCR."""
+def render_page_bounded(data, pageno, password=None, dpi=DPI):
+    """``(image, dpi, note)``: :func:`render_page` within the raster limits of
+    :func:`clt.extract.bounded.ocr_dpi` (a page too large for *dpi* is rendered
+    at a lower one, which *note* says); :class:`OcrOverLimit` when it cannot be."""
+    from clt.extract.bounded import RasterOverLimit, ocr_dpi
+
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return render_page(data, pageno, password, dpi), dpi, None
+    pdf = pdfium.PdfDocument(data, password=password)
+    try:
+        page = pdf[pageno - 1]
+        try:
+            dpi, note = ocr_dpi(page, dpi)
+        except RasterOverLimit as e:
+            raise OcrOverLimit(str(e)) from None
+        img = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
+        page.close()
+        return img.convert("L"), dpi, note
+    finally:
+        pdf.close()
+
+
+def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI, engine="auto", warnings=None):
+    """``line`` records (``ocr: true``) of one PDF page read by OCR.
+
+    The page is rendered within the limits of :func:`render_page_bounded`: a
+    ``warning`` (code ``ocr-downscaled``) goes to *warnings* (a list) when it was
+    read at a lower resolution; :class:`OcrOverLimit` when it cannot be read."""
     engine = resolve_engine(engine, lang)  # fail early, before rendering, when none can run
-    img = render_page(data if data is not None else doc.data, pageno, getattr(doc, "password", None), dpi)
+    img, dpi, note = render_page_bounded(data if data is not None else doc.data, pageno,
+                                         getattr(doc, "password", None), dpi)
+    if note and warnings is not None:
+        warnings.append(record("warning", stage="extract", source=doc.name, page=pageno, code="ocr-downscaled",
+                               message=f"page {pageno}: {note}"))
     return ocr_lines(img, dpi, doc.name, pageno, width, engine, lang)
 
 

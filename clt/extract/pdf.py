@@ -290,8 +290,8 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
                     chars = other
     except ExtractError as e:
         page = record("page", source=doc.name, page=pageno)
-        return [page, record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,
-                             message=e.message)]
+        return [page, record("warning", stage="extract", source=doc.name, page=pageno,
+                             code=getattr(e, "code", PAGE_UNREADABLE), message=e.message)]
     page = record("page", source=doc.name, page=pageno)
     label = doc.label(pageno)
     if label:
@@ -322,11 +322,14 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
         from clt.extract import ocr as ocr_mod
 
         try:
-            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine)
+            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
+                                         warnings=out)
         except ocr_mod.OcrUnavailable as e:
-            out.append(record("warning", stage="extract", source=doc.name, page=pageno, code="ocr-unavailable",
+            out.append(record("warning", stage="extract", source=doc.name, page=pageno,
+                              code=getattr(e, "code", "ocr-unavailable"),
                               message=f"page {pageno} has no usable text layer and was not OCR'd: {e}"))
-            log.warning("%s: page %d: no usable text layer and not OCR'd: %s", doc.name, pageno, e)
+            if not isinstance(e, ocr_mod.OcrOverLimit):  # that one is an error of the run (see extract())
+                log.warning("%s: page %d: no usable text layer and not OCR'd: %s", doc.name, pageno, e)
             lines = None
         if lines is not None:
             page["ocr"] = True
@@ -455,7 +458,12 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_
     from clt.extract import ocr as ocr_mod
 
     try:
-        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine)
+        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
+                                    warnings=out)
+    except ocr_mod.OcrOverLimit as e:
+        out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=e.code,
+                          message=f"page {pageno}: its unmapped glyphs were not OCR'd: {e}"))
+        read = []
     except ocr_mod.OcrUnavailable:
         read = []
     for line in lines:

@@ -25,11 +25,16 @@ from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE
 from pdfminer.utils import decode_text
 
 from clt.errors import ExtractError
+from clt.extract.bounded import MAX_PAGE_GLYPHS, too_many_glyphs
 from clt.extract.layout import Char, bold_font_name, clean_font_name
 
 # pdfminer logs every recoverable oddity of a PDF at WARNING level
 for _name in ("pdfminer",):
     logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+class _TooManyGlyphs(BaseException):
+    """Raised out of pdfminer's interpreter (a BaseException: it catches Exceptions)."""
 
 
 class _Device(PDFPageAggregator):
@@ -82,6 +87,8 @@ class _Device(PDFPageAggregator):
                  item.size, name, bold or self._render == 2, upright, angle=angle)
         c.hidden = self._render in (3, 7)
         self.chars.append(c)
+        if len(self.chars) > MAX_PAGE_GLYPHS:
+            raise _TooManyGlyphs()
         return adv
 
 
@@ -289,6 +296,10 @@ class MinerDocument:
         try:
             _display_crop_box(page)
             self._interp.process_page(page)
+        except _TooManyGlyphs:
+            self._device.chars = []
+            self.pages[pageno - 1] = None
+            raise too_many_glyphs(self.name, pageno) from None
         except Exception as e:
             raise ExtractError(f"cannot read page content: {_why(e)}", source=self.name, page=pageno) from None
         # pdfminer caches every object it parsed (content streams included): drop

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from clt.errors import ExtractError
+from clt.extract.bounded import MAX_PAGE_GLYPHS, too_many_glyphs
 from clt.extract.layout import Char, bold_font_name, clean_font_name, is_cjk, quadrant, turn
 
 
@@ -165,6 +166,8 @@ class PdfiumDocument:
             chars = []
             rect = raw.FS_RECTF()
             n = raw.FPDFText_CountChars(t)
+            if n > MAX_PAGE_GLYPHS:
+                raise too_many_glyphs(self.name, pageno)
             if _FAST:
                 tv = ctypes.cast(t, ctypes.c_void_p).value
                 prect = ctypes.addressof(rect)

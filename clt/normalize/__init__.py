@@ -30,7 +30,9 @@ output) get the character and label rules again, which change nothing the
 second time (the stage is idempotent).
 
 Streaming: a source is held a few pages at a time (the furniture window,
-see :data:`clt.normalize.furniture.WINDOW`) plus the paragraph being built.
+see :data:`clt.normalize.furniture.WINDOW`) plus the paragraph being built;
+a page of more than :data:`clt.normalize.furniture.LONG_CHUNK` lines (plain
+text without form feeds) goes through in runs of that many lines.
 """
 
 import difflib
@@ -42,7 +44,7 @@ from clt.labels import match_label
 from clt.normalize import chars
 from clt.normalize import ocr as ocr_rules
 from clt.normalize import labels as L
-from clt.normalize.furniture import PageWindow, _Page
+from clt.normalize.furniture import LONG_CHUNK, PageWindow, _Page
 from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
@@ -219,6 +221,13 @@ class _Source:
         if self.page is None or (rec.get("page") is not None and rec.get("page") != self.page.page):
             yield from self._close_page()
             self.page = _Page(rec.get("source", self.name), rec.get("page") or 0)
+        elif len(self.page.lines) >= LONG_CHUNK:
+            # a text that lost its form feeds: go on with the same page in a new run of lines
+            page = self.page
+            page.run_after = True
+            yield from self._close_page()
+            self.page = _Page(page.source, page.page, page.width, page.height)
+            self.page.run_before = True
         self.page.lines.append(rec)
         text = str(rec.get("text") or "")
         if text.strip():

@@ -9,7 +9,8 @@ resembles a header is never removed: it would have to sit at a page edge and
 recur at the edge of another page.
 
 A "page" longer than any printed page (:data:`LONG_PAGE` lines: OCR or text
-output that lost its form feeds) is searched whole: a page-number form
+output that lost its form feeds) is searched whole — :data:`LONG_CHUNK`
+lines at a time, so that memory stays flat — for a page-number form
 anywhere, a header line recurring three times, bare numbers counting up.
 Scraps of one to three characters below a page's last text line (a scan's
 stamps and misread page numbers) are removed as ``page-noise``.
@@ -33,6 +34,10 @@ WINDOW = 4
 EDGE_LINES = 3
 #: lines beyond which a "page" must be several printed pages run together (no form feeds)
 LONG_PAGE = 120
+#: a long page is searched this many lines at a time (a text without form feeds is
+#: not held whole: each run of lines is decided like a page of its own, and the runs
+#: of one page are not each other's neighbours)
+LONG_CHUNK = 4000
 #: fraction of the page height that counts as the top/bottom margin band
 MARGIN_BAND = 0.09
 
@@ -176,7 +181,8 @@ def _scan_marks(text):
 
 
 class _Page:
-    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full", "counts")
+    __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full", "counts",
+                 "run_before", "run_after")
 
     def __init__(self, source, page, width=None, height=None):
         self.source = source
@@ -190,6 +196,8 @@ class _Page:
         self.nums = {}     # index -> (page number, decorated), for edge lines shaped like one
         self.full = 0      # width of a full body line in the source so far (0: unknown)
         self.counts = {}   # header key -> occurrences on this page
+        self.run_before = False  # a run of a long page after its first (see LONG_CHUNK)
+        self.run_after = False   # ... before its last: the run's ends are not the page's
 
     def analyse(self):
         idx = [i for i, r in enumerate(self.lines) if str(r.get("text", "")).strip()]
@@ -215,12 +223,13 @@ class _Page:
                 pn = page_number(str(self.lines[i].get("text", "")))
                 if pn is not None and pn[1]:
                     self.nums[i] = pn
-        self._outer = (idx[0], idx[-1]) if idx else (None, None)
+        self._outer = (idx[0] if idx and not self.run_before else None,
+                       idx[-1] if idx and not self.run_after else None)
 
     @property
     def long(self):
         """More lines than any printed page holds: a text whose page breaks were lost."""
-        return len(self.lines) > LONG_PAGE
+        return len(self.lines) > LONG_PAGE or self.run_before or self.run_after
 
     def outermost(self, i):
         return i in self._outer
@@ -267,7 +276,9 @@ class PageWindow:
             yield self._decide(self.ahead.popleft())
 
     def _neighbours(self, page):
-        return [p for p in list(self.behind) + list(self.ahead) if p is not page]
+        # the runs of one long page (see LONG_CHUNK) are one page: not each other's neighbours
+        return [p for p in list(self.behind) + list(self.ahead)
+                if p is not page and not (p.page == page.page and p.source == page.source)]
 
     def _decide(self, page):
         neigh = self._neighbours(page)
@@ -470,6 +481,8 @@ class PageWindow:
         """Trailing scraps at the foot of a page: what a scan's stamps, binding marks and
         misread page numbers leave (六 / II / 珊 或 过).  Only lines of at most three
         characters with no punctuation or label, below the page's last real line."""
+        if page.run_after:
+            return []  # a run of a long page with more of it to come: its last lines are no page foot
         idx = [i for i, r in enumerate(page.lines) if str(r.get("text", "")).strip() and i not in removed_idx]
         if len(idx) < 5:
             return []
