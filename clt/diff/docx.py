@@ -19,10 +19,7 @@ The same input gives the same bytes: the zip entries carry a fixed date
 properties no clock time.
 """
 
-import datetime
 import io
-import os
-import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -32,9 +29,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from clt.convert.docx import _repack, fixed_time
 from clt.diff.render import _SENTINELS, _collect, _op_line, _parts, _rows, report_title
 
-__all__ = ["render_docx", "reproducible_zip"]
+__all__ = ["render_docx"]
 
 BODY_FONT = "仿宋"
 HEADER_FONT = "黑体"
@@ -204,6 +202,9 @@ def render_docx(records, *, all=False, title=None, notes=False, similarity=False
     _setup(doc)
     name = title or report_title(summary)
     doc.core_properties.title = name
+    when = fixed_time().replace(tzinfo=None)  # python-docx writes naive times as UTC
+    doc.core_properties.created = when
+    doc.core_properties.modified = when
     p = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing = Pt(36)
@@ -246,29 +247,4 @@ def render_docx(records, *, all=False, title=None, notes=False, similarity=False
             _fonts(cp.add_run(_op_line(r, similarity)), BODY_FONT, Pt(12))
     buf = io.BytesIO()
     doc.save(buf)
-    return reproducible_zip(buf.getvalue())
-
-
-def _fixed_date():
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        t = datetime.datetime.fromtimestamp(max(int(epoch), 315532800), datetime.timezone.utc)
-        return (t.year, t.month, t.day, t.hour, t.minute, t.second)
-    return (1980, 1, 1, 0, 0, 0)
-
-
-def reproducible_zip(data, date_time=None):
-    """*data* (a zip: DOCX, XLSX …) rewritten with every entry dated
-    *date_time* (default: ``SOURCE_DATE_EPOCH`` or 1980-01-01), in the same
-    order, so that the same content always gives the same bytes."""
-    date_time = date_time or _fixed_date()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=date_time)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            zi.create_system = 3
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
+    return _repack(buf.getvalue(), fixed_time())

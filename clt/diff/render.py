@@ -440,7 +440,7 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #bbb; padding: .5em .8em; vertical-align: top; }
 td p { margin: 0 0 .4em 0; white-space: pre-wrap; }
 th { background: #eee; }
-th.op, td.op { width: 8em; font-size: .85em; color: #555; }
+th.op, td.op { width: 8em; font-size: .85em; color: #555; text-align: center; }
 tr.heading td { background: #fafaf0; font-weight: bold; }
 tr.context td { background: #f4f4f4; color: #555; text-align: center; }
 del { color: #a00; background: #fdd; text-decoration: line-through; }
@@ -461,6 +461,7 @@ ins { color: #060; background: #dfd; text-decoration: underline; }
   del { color: #000; background: none; text-decoration: line-through; }
   ins { color: #000; background: none; text-decoration: none; font-weight: bold; }
   th.op, td.op { width: 5em; }
+  table { width: calc(100% - 2px); margin-left: 1px; }  /* the outer border inside the page */
 }
 """
 
