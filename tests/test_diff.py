@@ -857,3 +857,12 @@ def test_law_with_document_end_records(run_cli, tmp_path):
         r = run_cli(["diff", str(o), str(n), "--law", pick])
         assert r.exit_code == 0, r.stderr
         assert len(r.records[-1]["new"]["titles"]) == 1
+
+
+def test_unified_title_change_is_a_hunk_at_the_top():
+    from clt.diff.unified import unified_diff
+
+    out = list(unified_diff(law(LAW), law(LAW, title="某市河道管理办法"), old_label="a", new_label="b"))
+    assert out[2:] == ["@@ -1,4 +1,4 @@ 某市河道管理条例 → 某市河道管理办法\n", "-某市河道管理条例\n",
+                       "+某市河道管理办法\n", " \n", " \u3000\u3000第一条\u3000" + LAW[0] + "\n",
+                       " \u3000\u3000第二条\u3000" + LAW[1] + "\n"]

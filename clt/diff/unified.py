@@ -54,7 +54,7 @@ def rendered_lines(records):
     """
     from clt.convert import text as txt
     from clt.convert import structured
-    from clt.convert.tree import Walk, heading_text, no_articles_error
+    from clt.convert.tree import Walk, heading_text, law_title, no_articles_error
     from clt.records import checked
 
     w = Walk(structured(checked(records)))
@@ -78,6 +78,8 @@ def rendered_lines(records):
         elif kind == "heading":
             name = heading_text(ev["rec"], " ")
             key = alignment_key(name)
+        elif kind == "law":
+            name, key = law_title(ev["doc"]) or "", None
         else:
             name, key = "", None
         units.append(_Unit(kind, name, key, start, len(lines)))
