@@ -54,7 +54,7 @@ def rendered_lines(records):
     """
     from clt.convert import text as txt
     from clt.convert import structured
-    from clt.convert.tree import Walk, heading_text, law_title, no_articles_error
+    from clt.convert.tree import Walk, heading_text, law_title, no_articles_error, para_lines
     from clt.records import checked
 
     w = Walk(structured(checked(records)))
@@ -73,8 +73,9 @@ def rendered_lines(records):
         lines.extend(chunk.splitlines(keepends=True))
         if kind == "article":
             name = ev["label"] or ""
-            body = "".join(lines[start:])
-            key = alignment_key(body)
+            # paired by the text without its label, as `clt diff` pairs them
+            # (a renumbered article is the same article)
+            key = alignment_key("\n".join(para_lines(ev["paras"])))
         elif kind == "heading":
             name = heading_text(ev["rec"], " ")
             key = alignment_key(name)
