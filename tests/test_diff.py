@@ -866,3 +866,15 @@ def test_unified_title_change_is_a_hunk_at_the_top():
     assert out[2:] == ["@@ -1,4 +1,4 @@ 某市河道管理条例 → 某市河道管理办法\n", "-某市河道管理条例\n",
                        "+某市河道管理办法\n", " \n", " \u3000\u3000第一条\u3000" + LAW[0] + "\n",
                        " \u3000\u3000第二条\u3000" + LAW[1] + "\n"]
+
+
+def test_brief_on_unrelated_texts_says_they_differ(run_cli, tmp_path):
+    other = ["为了规范广告活动，保护消费者的合法权益，促进广告业的健康发展，制定本法。",
+             "广告主、广告经营者、广告发布者从事广告活动，应当遵守法律、法规，诚实信用，公平竞争。",
+             "国务院市场监督管理部门主管全国的广告监督管理工作。"]
+    o, n = tmp_path / "o.jsonl", tmp_path / "n.jsonl"
+    o.write_text(to_jsonl(law(LAW)), encoding="utf-8")
+    n.write_text(to_jsonl(law(other, title="某广告条例")), encoding="utf-8")
+    assert run_cli(["diff", str(o), str(n)]).exit_code == 2
+    r = run_cli(["diff", "-q", str(o), str(n)])
+    assert r.exit_code == 1 and r.output.endswith("differ\n")

@@ -131,8 +131,8 @@ def command(old, new, fmt, fmt_alias, unified, context, brief, color, ignore_wid
 
             common.emit_text(lines(), output)
             return 0 if state["identical"] else 1
-        records = diff(*sides,
-                       ignore_width=ignore_width, ignore_space=ignore_space, force=force,
+        records = diff(*sides,  # -q: two unrelated texts simply differ
+                       ignore_width=ignore_width, ignore_space=ignore_space, force=force or brief,
                        old_name=_name(old), new_name=_name(new))
         state = {"identical": False}
 
