@@ -18,8 +18,8 @@ FORMATS = ["jsonl", "unified", "table", "md", "html", "docx"]
 @click.argument("new", type=click.Path(allow_dash=True, readable=False))
 @click.option("--to", "-t", "fmt", type=click.Choice(FORMATS), default=None,
               help="jsonl (default): change records and a summary; unified: a unified diff "
-                   "of the two texts as `clt convert --to txt` prints them (patch, diffstat "
-                   "and delta read it); table: a two-column 修改前后对照表 for the terminal; md: "
+                   "of the two texts as `clt convert --to txt` prints them (patch and "
+                   "diffstat read it); table: a two-column 修改前后对照表 for the terminal; md: "
                    "the same table in Markdown; html: a printable page (A4) with both versions "
                    "side by side; docx: the 修改前后对照表 as a Word document in the official "
                    "layout.")
