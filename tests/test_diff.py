@@ -878,3 +878,13 @@ def test_brief_on_unrelated_texts_says_they_differ(run_cli, tmp_path):
     assert run_cli(["diff", str(o), str(n)]).exit_code == 2
     r = run_cli(["diff", "-q", str(o), str(n)])
     assert r.exit_code == 1 and r.output.endswith("differ\n")
+
+
+def test_table_wrap_never_leaves_a_change_mark_at_a_line_end():
+    from clt.diff.render import _wrap
+
+    text = "处5万元以上{+二十万元+}以下的[-罚款-]{+罚金+}，没收违法所得。" * 2
+    for width in range(6, 30):
+        out = _wrap(text, width)
+        assert out.replace("\n", "") == text
+        assert not any(l.endswith(("[-", "{+")) for l in out.split("\n")), width

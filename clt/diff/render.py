@@ -382,6 +382,9 @@ def _wrap(text, width):
                     carry.insert(0, line.pop())
                 while len(line) > 1 and line[-1] in _NO_LINE_END:
                     carry.insert(0, line.pop())
+                if len(line) > 2 and "".join(line[-2:]) in ("[-", "{+"):
+                    carry[:0] = line[-2:]  # a change mark opens with its text, never at a line end
+                    del line[-2:]
                 out.append("".join(line))
                 line, w = carry, sum(cw(x) for x in carry)
             line.append(ch)
