@@ -59,6 +59,9 @@ def test_every_command_has_version_verbose_and_help():
     for where, cmd, ctx in _commands():
         sub = ctx if cmd is cli else click.Context(cmd, info_name=where, parent=ctx)
         names = {n for p in cmd.get_params(sub) if isinstance(p, click.Option) for n in p.opts}
+        # help comes from the group's context settings; click caches a command's help option
+        # from the first context it saw, so ask the context, not the cache
+        names |= set(cmd.get_help_option_names(sub))
         assert {"-V", "--version", "-v", "--verbose", "-h", "--help"} <= names, where
 
 
