@@ -79,13 +79,33 @@ def test_closed_pipe_is_quiet(tmp_path):
     assert p.stderr == b"", p.stderr.decode()
 
 
+def _wait_for_signal_handlers(pid, timeout=30.0):
+    """Wait until clt has installed its handlers (SIGTERM caught, seen in /proc on Linux):
+    a signal sent while Python is still importing is Python's, not clt's, to report."""
+    import time
+    status = f"/proc/{pid}/status"
+    deadline = time.monotonic() + timeout
+    if not os.path.exists(status):
+        time.sleep(1.5)
+        return
+    while time.monotonic() < deadline:
+        try:
+            with open(status) as f:
+                caught = next((int(line.split()[1], 16) for line in f if line.startswith("SigCgt:")), 0)
+        except OSError:
+            return
+        if caught & (1 << (signal.SIGTERM - 1)):
+            time.sleep(0.2)
+            return
+        time.sleep(0.05)
+
+
 def test_interrupt_exits_130_without_traceback():
     p = subprocess.Popen([sys.executable, "-m", "clt", "normalize"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    import time
     p.stdin.write('{"type": "line", "text": "第一条"}\n'.encode())
     p.stdin.flush()
-    time.sleep(1.5)
+    _wait_for_signal_handlers(p.pid)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=20)
     assert p.returncode == 130
