@@ -124,12 +124,15 @@ _CHECKS = {
     "a string or a list of strings": lambda v: isinstance(v, str) or (
         isinstance(v, list) and all(isinstance(x, str) for x in v)),
     "true, false or a number": lambda v: isinstance(v, (bool, int, float)),
+    # an article's or heading's number: 第一条 is 1, there is no 第零条 nor 第负一条
+    "a positive integer": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
     "a list of [x0, x1] pairs": lambda v: isinstance(v, list) and all(
         isinstance(p, list) and len(p) == 2 and all(_CHECKS[_NUM](x) for x in p) for p in v),
     "an object or a list of objects": lambda v: isinstance(v, dict) or (
         isinstance(v, list) and all(isinstance(x, dict) for x in v)),
 }
 _PAIRS = "a [page, line] list"
+_POS = "a positive integer"
 _LOBJ = "a list of objects"
 _LSTR = "a list of strings"
 
@@ -154,8 +157,8 @@ SCHEMA = {
     "removed": {"text": _STR, "rule": _STR, "reason": _STR, "part": _STR},
     "document": {"schema": _INT, "title": _STR, "caption": "a string or a list of strings", "history": _LOBJ, "notice": _DICT},
     "block": {"kind": _STR, "text": _STR, "lines": _PAIRS, "entries": _LIST, "notice": _DICT},
-    "heading": {"level": _STR, "label": _STR, "num": _INT, "title": _STR, "path": _LSTR, "lines": _PAIRS},
-    "article": {"label": _STR, "num": _INT, "sub": _INT, "path": _LSTR, "text": _STR,
+    "heading": {"level": _STR, "label": _STR, "num": _POS, "title": _STR, "path": _LSTR, "lines": _PAIRS},
+    "article": {"label": _STR, "num": _POS, "sub": _POS, "path": _LSTR, "text": _STR,
                 "paragraphs": _LOBJ, "lines": _PAIRS},
     "paragraph": {"article": _STR, "num": _INT, "sub": _INT, "index": _INT, "text": _STR,
                   "items": _LOBJ, "path": _LSTR},

@@ -162,7 +162,7 @@ def test_lenient_skips_bad_records_with_a_warning(run_cli):
 def test_without_lenient_the_first_bad_record_stops_the_run(run_cli):
     r = run_cli(["split"], input='{"type": "line", "text": "x"}\n{"type": "article", "num": "1", "text": "x"}\n')
     assert r.exit_code == 1
-    assert r.stderr == "clt: <stdin>:2: article record: field 'num' must be an integer\n"
+    assert r.stderr == "clt: <stdin>:2: article record: field 'num' must be a positive integer\n"
 
 
 # --------------------------------------------------------------------------- library
@@ -373,3 +373,31 @@ def test_text_line_records_streams_the_same_lines(text):
     from clt.records import text_line_records
 
     assert list(text_line_records(text, "t")) == list(_old_text_line_records(text, "t"))
+
+
+# --------------------------------------------------------------------------- found by the campaign of this session
+
+@pytest.mark.parametrize("to", ["md", "akn", "docx", "csv"])
+def test_fuzz_article_num_negative(run_cli, tmp_path, to):
+    # scripts/fuzz --kind records --seed 1313: an article with "num": -1 and no label
+    # ended in int2cn's ValueError (exit 3) when convert rebuilt its label
+    p = os.path.join(HOSTILE, "fuzz-article-num-negative.jsonl")
+    out = tmp_path / f"out.{to}"
+    r = run_cli(["convert", "--to", to, p, "-o", str(out)])
+    assert r.exit_code == 1
+    assert r.stderr == f"clt: {p}:2: article record: field 'num' must be a positive integer\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("rec, msg", [
+    ({"type": "article", "num": 0, "text": "x"}, "article record: field 'num' must be a positive integer"),
+    ({"type": "article", "num": 3, "sub": -2, "text": "x"}, "article record: field 'sub' must be a positive integer"),
+    ({"type": "heading", "num": -1, "level": "chapter"}, "heading record: field 'num' must be a positive integer"),
+    ({"type": "article", "num": True, "text": "x"}, "article record: field 'num' must be a positive integer"),
+])
+def test_article_and_heading_numbers_are_positive(rec, msg):
+    from clt.convert import convert
+
+    assert check_record(rec) == msg
+    with pytest.raises(InputError, match=msg):
+        list(convert(iter([{"type": "document", "title": "某条例"}, rec]), "md"))
