@@ -29,7 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from clt.convert.docx import _repack, fixed_time
+from clt.convert.docx import _east_asia_font, _repack, fixed_time
 from clt.diff.render import _SENTINELS, _collect, _op_line, _parts, _rows, report_title
 
 __all__ = ["render_docx"]
@@ -45,12 +45,7 @@ NOTE = "（说明：删除线为删去的内容，黑体加粗字为新增或修
 
 def _fonts(run, east_asia, size=None, bold=None, strike=None):
     run.font.name = "Times New Roman"
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    _east_asia_font(run._element.get_or_add_rPr(), east_asia)
     if size is not None:
         run.font.size = size
     if bold:
@@ -70,12 +65,7 @@ def _setup(doc):
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = TABLE_SIZE
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    _east_asia_font(normal.element.get_or_add_rPr(), BODY_FONT)
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
