@@ -329,3 +329,190 @@ def test_kuan_made_an_article_and_its_citation_names_the_article(run_cli, tmp_pa
     assert arts["第五条"] == "违反本条例第三条规定的，由街道办事处责令改正。"        # was 第二条第三款
     assert arts["第六条"] == "违反本条例第四条第二款规定的，由价格主管部门依法处理。"
     assert list(arts)[-1] == "第八条"
+
+
+# --------------------------------------------------------------------------- forms real issuers write
+#
+# forms-decision.txt amends forms-old.txt with fourteen items; the new law below was worked out by
+# hand from the two files (straight quotes and 「」 in items 三 and 四, 、 between two pairs, a
+# phrase 删去 after its quotation, a 项 deleted and the later ones renumbered, a 项 added after the
+# last one and the last one's 。 changed by a sentence going on with the article, a 款 added that
+# cites 第一款, a chapter renamed, a chapter added with its articles, an article moved and rewritten
+# without 将, 本条例中的…统一修改为…).
+
+FORMS_OLD = os.path.join(AMEND, "forms-old.txt")
+FORMS_NEW = [
+    ("第一条", "为了加强体育设施管理，制定本条例。"),
+    ("第二条", "本条例适用于本市行政区域内体育设施的管理。"),
+    ("第三条", "市和区体育主管部门负责体育设施管理工作。"),
+    ("第四条", "市人民政府应当把公共体育设施建设纳入城市规划。\n区人民政府应当编制本区的公共体育设施发展规划。"),
+    ("第五条", "新建居住区应当配套建设体育设施。"),
+    # old 第九条, 改为第六条 and rewritten: its quoted text cites by NEW numbers (old 第八条 is 第九条)
+    ("第六条", "违反本条例第五条规定的，依照本条例第九条处理。"),
+    ("第七条", "新建学校必须按照规定的标准建设体育设施。"),
+    ("第八条", "公共体育设施应当对社会开放，开放时间每年不得少于300天。\n公共体育设施管理者应当优惠向儿童、学生、老年人和残疾人开放。"),
+    ("第九条", "体育设施管理者有下列行为之一的，由体育主管部门责令限期改正：\n（一）未按规定开放的；\n（二）挪用体育设施的；\n"
+              "（三）未按规定对体育设施进行维修、保养的；\n（四）未按规定办理年检手续的；\n（五）拒不接受监督检查的。"),
+    ("第十条", "侵占、破坏公共体育设施的，由体育主管部门责令限期改正，并依法承担民事责任。\n有前款所列行为，构成犯罪的，依法追究刑事责任。\n"
+              "违反第一款规定，造成损失的，依法承担赔偿责任。"),
+    ("第十一条", "体育主管部门应当对体育设施的开放和使用情况进行监督检查。"),
+    ("第十二条", "任何单位和个人有权对违反本条例的行为进行举报。"),
+    ("第十三条", "违反本条例第八条规定的，由体育主管部门责令改正。"),    # old 第七条 is 第八条
+    ("第十四条", "本条例自2020年1月1日起施行。"),
+]
+FORMS_HEADINGS = [("第一章", "总则"), ("第二章", "建设"), ("第三章", "开放和使用"), ("第四章", "监督检查"), ("第五章", "附则")]
+
+
+def _labels_texts(records):
+    return [(r["label"], r["text"]) for r in records if r["type"] == "article"]
+
+
+def test_forms_real_issuers_write(run_cli):
+    r = run_cli(["amend", FORMS_OLD, os.path.join(AMEND, "forms-decision.txt")])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records) == FORMS_NEW
+    assert [(h["label"], h["title"]) for h in r.records if h["type"] == "heading"] == FORMS_HEADINGS
+    arts = {a["label"]: a for a in r.records if a["type"] == "article"}
+    assert arts["第六条"]["path"] == ["第二章 建设"]
+    ops = [a["op"] for a in r.records if a["type"] == "amendment" and a.get("item")]
+    assert ops == ["delete", "phrase_replace", "phrase_replace", "phrase_delete", "phrase_insert", "delete",
+                   "replace", "add_paragraph", "phrase_replace", "replace", "add_paragraph", "rename_heading",
+                   "add_heading", "move", "phrase_replace"]
+    # a city's decision: adopted, then approved by the province; the 题注 records both
+    cap = r.records[0]["caption"].split("\n")
+    assert cap[-1] == ("2026年11月27日 某市第十六届人民代表大会常务委员会第二十次会议通过\u3000"
+                       "2026年12月20日 某省第十四届人民代表大会常务委员会第十五次会议批准的"
+                       "《某市人民代表大会常务委员会关于修改〈某市体育设施条例〉的决定》修正")
+
+
+def test_instrument_pasted_from_a_pdf_with_hard_line_breaks_and_page_furniture(run_cli):
+    # forms-decision-wrapped.txt: forms-decision.txt broken every 30 characters, a running head and
+    # page numbers between its lines, as pdftotext prints a bulletin
+    r = run_cli(["amend", FORMS_OLD, os.path.join(AMEND, "forms-decision-wrapped.txt")])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records) == FORMS_NEW
+
+
+def test_quote_variants_become_the_printed_marks():
+    from clt.amend.instrument import normalize_quotes
+
+    assert normalize_quotes(['将第一条中的"甲"修改为"乙"。']) == ["将第一条中的“甲”修改为“乙”。"]
+    assert normalize_quotes(["将第一条中的「甲」删去。"]) == ["将第一条中的“甲”删去。"]
+    # a quotation of two paragraphs: each opens with a straight quote, only the last closes
+    assert normalize_quotes(['一、将第一条修改为："第一款。', '"第二款\'甲\'。"']) == \
+        ["一、将第一条修改为：“第一款。", "“第二款‘甲’。”"]
+
+
+def test_several_laws_in_one_decision_the_part_for_the_law_given(run_cli):
+    r = run_cli(["amend", os.path.join(AMEND, "multi-old.txt"), os.path.join(AMEND, "multi-decision.txt")])
+    assert r.exit_code == 0, r.stderr
+    # only 二、对《某市测试条例》作出修改 applies; its closing sentence renumbers (the other laws' does not)
+    assert _labels_texts(r.records) == [
+        ("第一条", "为了测试，制定本条例。"),
+        ("第二条", "违反本条例规定的，由第四条规定的部门处理。"),   # added: NEW numbers, left as quoted
+        ("第三条", "本条例适用于本市行政区域。"),
+        ("第四条", "市人民政府负责实施本条例。"),
+        ("第五条", "违反第五条规定的，依照第四条处理。"),     # old 第五条 deleted but still cited: reported
+        ("第六条", "本条例自2020年1月1日起施行。"),
+    ]
+    items = [a["item"] for a in r.records if a["type"] == "amendment" and a.get("item")]
+    assert items == ["二（一）", "二（二）", "二（三）"]
+    warn = [w for w in r.records if w["type"] == "warning" and w.get("code") == "cites-deleted"]
+    assert len(warn) == 1 and warn[0]["citation"] == "第五条" and "第五条" in r.stderr
+
+
+def test_law_not_in_a_decision_of_several_laws_is_an_error(run_cli, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text(open(os.path.join(AMEND, "multi-old.txt"), encoding="utf-8").read()
+                     .replace("某市测试条例", "某市其他条例"), encoding="utf-8")
+    r = run_cli(["amend", str(other), os.path.join(AMEND, "multi-decision.txt")])
+    assert r.exit_code == 2
+    assert "《某市养犬管理条例》、《某市测试条例》、《某市公园条例》" in r.stderr
+    assert "《某市其他条例》 is not one of them" in r.stderr
+    # --title names the part to apply
+    r = run_cli(["amend", "--title", "某市测试条例", str(other), os.path.join(AMEND, "multi-decision.txt")])
+    assert r.exit_code == 0
+    assert "本条例适用于本市行政区域。" in dict(_labels_texts(r.records)).values()
+
+
+def test_amendment_adds_zhi_two_and_three_deletes_and_joins_the_caption_list(run_cli):
+    r = run_cli(["amend", os.path.join(AMEND, "zhi-old.txt"), os.path.join(AMEND, "zhi-amendment.txt")])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records) == [
+        ("第一条", "为了惩罚犯罪，保护人民，制定本法。"),
+        ("第二条", "盗窃公私财物，数额较大的，处三年以下有期徒刑、拘役或者管制，并处或者单处罚金。"),
+        ("第二条之一", "以非法占有为目的，抢夺公私财物的，处三年以下有期徒刑。"),
+        ("第二条之二", "诈骗公私财物，数额较大的，处三年以下有期徒刑。"),
+        ("第二条之三", "敲诈勒索公私财物的，处三年以下有期徒刑。"),
+        ("第三条", "（删去）"),
+        ("第四条", "本法自1997年10月1日起施行。"),
+    ]
+    # the 题注's 根据…、…和…修正 list takes the new 修正案 last
+    assert r.records[0]["caption"] == (
+        "（1997年3月14日第八届全国人民代表大会第五次会议通过\u3000根据2001年8月31日第九届全国人民代表大会常务委员会"
+        "第二十三次会议通过的《中华人民共和国测试刑法修正案》、2005年2月28日第十届全国人民代表大会常务委员会第十四次会议"
+        "通过的《中华人民共和国测试刑法修正案（二）》和2026年11月27日第十四届全国人民代表大会常务委员会第二十次会议"
+        "通过的《中华人民共和国测试刑法修正案（三）》修正）")
+
+
+def test_caption_in_parentheses_gains_the_event_after_u3000_with_its_ordinal():
+    from clt.amend import amend
+
+    old = ["中华人民共和国测试法", "",
+           "（2010年10月28日第十一届全国人民代表大会常务委员会第十七次会议通过\u3000根据2018年12月29日第十三届全国人民代表大会"
+           "常务委员会第七次会议《关于修改〈中华人民共和国测试法〉的决定》修正）", "",
+           "第一条\u3000为了测试，制定本法。", "第二条\u3000本法自2011年7月1日起施行。"]
+    inst = ["全国人民代表大会常务委员会关于修改《中华人民共和国测试法》的决定",
+            "（2026年11月27日第十四届全国人民代表大会常务委员会第二十次会议通过）",
+            "第十四届全国人民代表大会常务委员会第二十次会议决定对《中华人民共和国测试法》作如下修改：",
+            "一、将第一条中的“测试”修改为“检验”。",
+            "本决定自公布之日起施行。"]
+    from clt.records import text_line_records
+
+    recs = list(amend(text_line_records("\n".join(old) + "\n", "old.txt"), inst))
+    assert recs[0]["caption"].endswith(
+        "修正\u3000根据2026年11月27日第十四届全国人民代表大会常务委员会第二十次会议"
+        "《全国人民代表大会常务委员会关于修改〈中华人民共和国测试法〉的决定》第二次修正）")
+    assert [r["text"] for r in recs if r["type"] == "article"][0] == "为了检验，制定本法。"
+
+
+def _one(sentence, law="某市体育设施条例"):
+    from clt.amend.instrument import Instrument, parse_item
+
+    inst = Instrument()
+    inst.title = f"某市人民代表大会常务委员会关于修改《{law}》的决定"
+    inst.law_title = law
+    return [ins.as_dict() for ins in parse_item(sentence, inst)]
+
+
+def test_library_reads_more_sentence_forms():
+    d, = _one("将第十五条中的“300天”删去。")
+    assert (d["op"], d["target"][0]["label"], d["old"]) == ("phrase_delete", "第十五条", ["300天"])
+    d, = _one("将第七条第三款中的“区、县”修改为“区”、“发展规划”修改为“专项规划”。")
+    assert (d["op"], d["old"], d["new"]) == ("phrase_replace", ["区、县", "发展规划"], ["区", "专项规划"])
+    d, = _one("本条例中的“体育行政部门”统一修改为“体育主管部门”。")
+    assert (d["op"], d["scope"], d["old"], d["new"]) == ("phrase_replace", "law", ["体育行政部门"], ["体育主管部门"])
+    d, = _one("将第十八条至第二十条中的“体育行政部门”修改为“体育主管部门”。")
+    assert [t["label"] for t in d["target"]] == ["第十八条", "第十九条", "第二十条"]
+    d, = _one("第三十条改为第三十一条，并修改为：“本条例自2027年1月1日起施行。”")
+    assert (d["op"], d["new_numbers"], d["new"]) == ("move", [[31, None]], ["本条例自2027年1月1日起施行。"])
+    d, = _one("将第十四条移作第十三条。")
+    assert (d["op"], d["new_numbers"]) == ("move", [[13, None]])
+    d, = _one("将第二十四条第一款第（五）项删去。")
+    assert (d["op"], d["target"][0]["label"]) == ("delete", "第二十四条第一款第五项")
+    d, = _one("将第一章的章名“总则”修改为“一般规定”。")
+    assert (d["op"], d["new"]) == ("rename_heading", ["一般规定"])
+    d, = _one("将第二十一条和第二十二条合并为一条，作为第二十一条：“体育设施管理单位。”")
+    assert (d["op"], len(d["target"]), d["new_numbers"]) == ("merge", 2, [[21, None]])
+    # a phrase instruction naming no unit goes on with the units of the one before it
+    a, b = _one("将第二十四条第一款中的“责令限期改正”修改为“责令改正”，并删去“或者主要负责人”。")
+    assert (b["op"], b["target"][0]["label"], b["old"]) == ("phrase_delete", "第二十四条第一款", ["或者主要负责人"])
+    a, b = _one("将第二十七条中的“区、县”修改为“区”；将“令其”修改为“责令其”。")
+    assert (b["op"], b["target"][0]["label"], b["old"], b["new"]) == ("phrase_replace", "第二十七条", ["令其"], ["责令其"])
+    d, = _one("在第十七条第一款中的“不得”前增加“均”。")
+    assert (d["op"], d["position"] if "position" in d else "before") == ("phrase_insert", "before")
+    # half-width punctuation and spaces in the instrument's own words (typed, or from a PDF)
+    d, = _one("将第 二 条第二款修改为:“新的款。”")
+    assert (d["op"], d["target"][0]["label"]) == ("replace", "第二条第二款")
+    d, = _one("删去“甲”。")
+    assert d["op"] == "unknown" and "names no article" in d["reason"]

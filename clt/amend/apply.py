@@ -18,7 +18,8 @@ An instruction that cannot be applied exactly is never guessed: its
 import re
 
 from clt import citations
-from clt.amend.instrument import parse_instrument
+from clt.amend.instrument import parse_instrument, same_law
+from clt.errors import UsageError
 from clt.amend.law import (Article, Heading, Item, Kuan, Seq, classify, relabel_items, split_heading_line,
                            split_quote_articles)
 from clt.labels import ARTICLE_RE, SPACES
@@ -318,17 +319,9 @@ def _where(ins):
 
 
 def _mark_changed(law, ins, added):
-    if ins.law_wide:
-        return
-    for ref in ins.targets:
-        if ref.level:
-            continue
-        a = _art(law, ref, added)
-        if ref.xiang is not None:
-            try:
-                _items_kuan(a, ref).relabel = False
-            except AmendFailure:
-                pass
+    """Nothing to mark: a phrase changed inside a 项 leaves the numbering of its 款
+    as the other instructions left it (a 项 deleted before still renumbers the rest)."""
+    return None
 
 
 def _quote_paras(ins):
@@ -492,7 +485,7 @@ def _op_merge(law, ins, added):
         first.kuans = Seq(classify(_strip_label(paras), new=True))
     else:
         lines = [ln for a in arts for ln in a.lines()]
-        first.kuans = Seq(classify(lines, new=True))
+        first.kuans = Seq(classify(lines))
     for a in arts[1:]:
         a.gone = True
         a.merged_into = first
@@ -516,7 +509,7 @@ def _merge_units(law, ins, added):
         elif any(k.items.slots for k in olds):
             raise AmendFailure("款 with 项 merged without the new text")
         else:
-            new = [Kuan("".join(k.lead or "" for k in olds), [], new=True)]
+            new = [Kuan("".join(k.lead or "" for k in olds), [])]
         new[0].origins = [o for k in olds for o in k.origins]
         slots[0].content = new
     elif all(r.xiang is not None and r.mu is None for r in refs):
@@ -803,15 +796,67 @@ def _update_refs(law, mapping, units=("条",), renumbered=True):
         return out
 
     for a in law.articles():
-        if a.deleted_text:
-            continue
+        if a.deleted_text or a.new and not getattr(a, "from_paragraph", False):
+            continue     # an added article's quoted text is the NEW text: it cites by NEW numbers
         for k in a.kuans.values():
             own = k.origins[0] if k.origins and not a.new else None
-            if k.lead is not None:
+            if k.lead is not None and not k.lead_new:
                 k.lead = fix(k.lead, a, own)
             for it in k.item_values():
-                it.lines[:] = [fix(x, a, own) for x in it.lines]
+                if not it.new:
+                    it.lines[:] = [fix(x, a, own) for x in it.lines]
     return remapped, unresolved
+
+
+def _old_lines(law):
+    """(article, line) of every line still holding the OLD law's words (not quoted new text)."""
+    for a in law.articles():
+        if a.deleted_text or a.new or getattr(a, "gone", False):
+            continue
+        for k in a.kuans.values():
+            if k.lead is not None and not k.lead_new:
+                yield a, k.lead
+            for it in k.item_values():
+                if not it.new:
+                    for x in it.lines:
+                        yield a, x
+
+
+def _other_law(inst, law):
+    """A warning when the instrument names a law other than OLD's title."""
+    named = inst.law_title
+    if named is None and inst.style == "amendment":
+        m = re.match(r"^(?:中华人民共和国)?(.+?)修正案", inst.title or "")
+        named = m.group(1) if m else None
+    if not named or not law.title or same_law(named, law.title):
+        return []
+    if inst.style == "amendment" and law.title.endswith(named):
+        return []
+    return [record("warning", stage="amend", code="other-law",
+                   message=f"the instrument amends 《{named}》, OLD is 《{law.title}》: applied all the same")]
+
+
+def _cited_deleted(law):
+    """Warnings for the citations, in what is left of the OLD text, of an article the
+    instrument deleted (left as printed: the instrument should have amended them)."""
+    gone = {}
+    for a in law.old_articles:
+        if a.deleted_text or getattr(a, "gone", False) and getattr(a, "merged_into", None) is None:
+            gone[a.key] = a
+    if not gone:
+        return []
+    out = []
+    for a, line in _old_lines(law):
+        for ref in citations.find(line):
+            if not ref.internal:
+                continue
+            for start, end, num, sub in ref.art_spans:
+                if (num, sub) in gone and (num, sub) != a.key:
+                    out.append(record("warning", stage="amend", code="cites-deleted",
+                                      message=f"{a.label(False)} (old numbering) still cites {_old_label((num, sub))}, "
+                                              f"which the instrument deletes: “{ref.text}” left as printed",
+                                      label=a.label(False), citation=ref.text))
+    return out
 
 
 def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mapping, here):
@@ -950,22 +995,44 @@ def _renumber_record(inst, units, remapped, unresolved):
 
 def _history_line(inst, law):
     """The 题注 event of the instrument: ``2024年3月23日 第十四届…会议通过的《…修正案（十三）》``
-    for a 修正案, ``…会议《关于修改〈…〉的决定》修正`` for a 修改决定."""
+    for a 修正案, ``…会议《关于修改〈…〉的决定》第二次修正`` for a 修改决定 (the
+    ordinal counts the 修正 the 题注 already records since the law was adopted or revised)."""
     title = (inst.title or "").replace("《", "〈").replace("》", "〉")
     if inst.style == "amendment":
         return f"{inst.date_text} {inst.body}通过的《{title}》"
-    act = "修订" if "修订" in title else "修正"
-    return f"{inst.date_text} {inst.body}《{title}》{act}"
+    if "修订" in title:
+        return f"{inst.date_text} {inst.body}《{title}》修订"
+    if inst.approval:
+        return (f"{inst.date_text} {inst.body}通过\u3000{inst.approval[0]} {inst.approval[1]}批准的"
+                f"《{title}》{_ordinal_correction(law.caption_lines)}")
+    return f"{inst.date_text} {inst.body}《{title}》{_ordinal_correction(law.caption_lines)}"
 
 
-def _add_history(law, event):
-    """Add *event* to the 题注 as it is printed: inside its parentheses
-    (``（…通过　根据…修正）``) or as one more line."""
+def _ordinal_correction(lines):
+    """修正, 第二次修正, …: this one's place among the 修正 since the last 修订 or 通过."""
+    text = "".join(lines)
+    text = re.split(r"修订|重新公布", text)[-1]
+    n = len(re.findall(r"(?:第[一二三四五六七八九十]+次)?修正", text))
+    return "修正" if n == 0 else f"第{int2cn(n + 1)}次修正"
+
+
+def _add_history(law, event, amendment_style=False):
+    """Add *event* to the 题注 as it is printed: inside its parentheses, after the
+    U+3000 the 题注 puts between its events (``（…通过　根据…修正）``), or, for a 修正案
+    joining a 根据…、…修正 list, after ``、``; else as one more line, one event a line."""
     lines = list(law.caption_lines)
     if lines and lines[0].startswith(("（", "(")) and lines[-1].endswith(("）", ")")):
         close = lines[-1][-1]
-        lines[-1] = lines[-1][:-1]
-        lines.append("根据" + event.replace(" ", "") + close)
+        last = lines[-1][:-1]
+        ev = event.replace(" ", "")
+        if amendment_style and re.search(r"根据[^　]*》修正$", last):
+            body = last[:-2]
+            cut = body.rfind("》和")
+            if cut >= 0 and "　" not in body[cut:]:
+                body = body[:cut] + "》、" + body[cut + 2:]
+            lines[-1] = f"{body}和{ev}修正{close}"
+        else:
+            lines[-1] = f"{last}\u3000根据{ev}" + ("修正" if amendment_style else "") + close
     else:
         lines.append(event)
     law.caption_lines = lines
@@ -983,6 +1050,12 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
         recs = list(split(iter(recs)))
     law = _law_from_records(recs)
     inst = parse_instrument(instrument_paragraphs, law_title=law.title, pick=title)
+    if inst.law_missing:
+        laws = "、".join(f"《{x}》" for x in inst.laws) or "no law by name"
+        raise UsageError(f"the instrument amends {laws}; "
+                         + (f"《{law.title}》 is not one of them" if law.title else "OLD has no title to choose by")
+                         + " (choose one with --title)", source=instrument_name)
+    pre_warnings = _other_law(inst, law)
     amendment_style = inst.style == "amendment"
     added = _Added()
     results = []
@@ -1032,6 +1105,7 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
             status, reason = "failed", str(e)
         results.append((ins, status, reason))
     _place_additions(law)
+    warnings = pre_warnings + _cited_deleted(law)
     renumbered = bool(renumber and not amendment_style and (inst.reorder or inst.republish))
     remap = None
     units = set(inst.renumber_units) if not amendment_style else set()
@@ -1046,7 +1120,7 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
         remapped, unresolved = _update_refs(law, mapping, units=units, renumbered=renumbered)
         remap = _renumber_record(inst, units, remapped, unresolved)
     if inst.date_text:
-        _add_history(law, _history_line(inst, law))
+        _add_history(law, _history_line(inst, law), amendment_style)
     text = render(law, renumbered)
     for r in split(text_line_records(text, name)):
         if r.get("type") == "source":
@@ -1061,6 +1135,7 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
                 yield record("amendment", **d)
             if remap is not None:
                 yield remap
+            yield from warnings
             statuses = [s for _, s, _ in results] + ([remap["status"]] if remap is not None else [])
             failed = statuses.count("failed")
             yield record("amend_summary", instrument=inst.title, style=inst.style, date=inst.date,

@@ -42,7 +42,7 @@ REPUBLISH_RE = re.compile(r"重新公布|重新发布|重新印发")
 SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本细则", "本规则", "本解释", "本决定", "本准则",
               "本实施办法", "本实施细则", "本法典", "本通则", "本章程", "本标准", "本意见", "本规范")
 SELF_RE = "(?:" + "|".join(sorted(SELF_NAMES, key=len, reverse=True)) + ")"
-UNIT_RE = re.compile(rf"第(?P<n>{N})(?P<u>条|款|项|目|章|节|编|分编)(?:之(?P<sub>{N}))?")
+UNIT_RE = re.compile(rf"第[（(]?(?P<n>{N})[）)]?(?P<u>条|款|项|目|章|节|编|分编)(?:之(?P<sub>{N}))?")
 SEP_RE = re.compile(r"^(?:、|和|及|以及|与|，|,)$")
 
 
@@ -275,6 +275,10 @@ class Instrument:
         self.renumber_units = set()
         self.renumber_text = ""
         self.effective = None
+        self.approval = None        # (date text, body) of the 批准 a city's decision records
+        self.laws = []              # every law an instrument amending several names
+        self.multi = False
+        self.law_missing = False    # the law given is none of them
 
 
 # --------------------------------------------------------------------------- reading
@@ -285,6 +289,49 @@ def _date_iso(m):
     if y is None or mo is None:
         return None
     return f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d else "")
+
+
+_CORNER = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"})
+
+
+def normalize_quotes(paras):
+    """The paragraphs with the quotation marks real instruments print: corner
+    brackets 「」『』 and straight quotes ``"`` ``＂`` (typed or from a PDF) become
+    “” and ‘’.  A straight quote opens when no quotation is open, and also at the
+    start of a paragraph (the next paragraph of an open quotation, which only the
+    last one closes); else it closes.  A straight single quote inside a
+    quotation is its own quotation mark (‘’)."""
+    out = []
+    open_ = False
+    inner = False
+    for p in paras:
+        p = p.translate(_CORNER)
+        if '"' not in p and "＂" not in p and "'" not in p:
+            for ch in p:
+                if ch == "“":
+                    open_ = True
+                elif ch == "”":
+                    open_ = False
+            out.append(p)
+            continue
+        buf = []
+        for i, ch in enumerate(p):
+            if ch in '"＂':
+                if not open_ or i == 0:
+                    ch, open_ = "“", True
+                else:
+                    ch, open_ = "”", False
+                inner = False
+            elif ch == "'" and open_:
+                ch = "’" if inner else "‘"
+                inner = not inner
+            elif ch == "“":
+                open_ = True
+            elif ch == "”":
+                open_ = False
+            buf.append(ch)
+        out.append("".join(buf))
+    return out
 
 
 def _quotes_balance(text):
@@ -307,22 +354,31 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
     choose the decision when the text holds several documents."""
     paras = [p.strip() for p in paragraphs]
     paras = [p for p in paras if p]
+    paras = normalize_quotes(paras)
     paras = _select(paras, law_title, pick)
     inst = Instrument()
     if not paras:
         return inst
     i = 0
-    # title: up to the 题注 or the first item; a title may wrap over lines
+    # a title and its 题注 joined in one paragraph (a PDF's centred lines through normalize)
+    m = re.match(r"^(?P<t>.*(?:决定|修正案(?:[（(][^）)]*[）)])?))(?P<c>[（(][^（()）]*(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年.*[）)])$",
+                 paras[0])
+    if m and len(m.group("t")) >= 6:
+        paras[0:1] = [m.group("t"), m.group("c")]
+    # title: up to the 题注, the enacting words or the first item; a title may wrap over lines
     title_parts = []
-    while i < len(paras) and not _starts_body(paras[i]) and not paras[i].startswith(("（", "(")):
+    while i < len(paras) and not _starts_body(paras[i]) and not paras[i].startswith(("（", "(")) \
+            and not ITEM_NO_RE.match(paras[i]) and not (title_parts and _enacting(paras[i])):
         title_parts.append(paras[i])
         i += 1
-        if len(title_parts) >= 3:
+        if len(title_parts) >= 3 or title_parts[-1].endswith(("决定", "修正案", "）")) and "修正案" in title_parts[-1]:
+            break
+        if title_parts[-1].endswith("的决定"):
             break
     inst.title = "".join(title_parts)
     if "修正案" in inst.title and "决定" not in inst.title:
         inst.style = "amendment"
-    m = re.search(r"《(.+)》", inst.title)
+    m = _LAW_NAME_RE.search(inst.title)
     if m:
         inst.law_title = m.group(1)
     if i < len(paras) and paras[i].startswith(("（", "(")):
@@ -340,6 +396,13 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
             bm = re.match(r"(.+?会议)", rest) or re.match(r"(.+?(?:国务院|委员会|人民法院|人民检察院|部|局|署|总局))", rest)
             if bm:
                 inst.body = bm.group(1)
+            # a city's regulation: …会议通过　2026年12月20日…省…会议批准
+            for am in DATE_RE.finditer(cap, dm.end()):
+                rest2 = cap[am.end():]
+                pm = re.match(r"[ \u3000]*(?P<b>[^　（）()]+?会议)批准", rest2)
+                if pm:
+                    inst.approval = (am.group(0), pm.group("b"))
+                    break
     # enacting words: "…决定对《…》作如下修改：", "…通过…决定："
     while i < len(paras) and not _starts_body(paras[i]) and not ITEM_NO_RE.match(paras[i]):
         if re.search(r"(作如下修改|修改如下|决定[:：]|如下[:：])\s*$", paras[i]) or inst.enacting == "" and \
@@ -350,43 +413,124 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
         inst.enacting += paras[i]
         i += 1
     if inst.law_title is None:
-        m = re.search(r"《(.+)》", inst.enacting)
+        m = _LAW_NAME_RE.search(inst.enacting)
         if m:
             inst.law_title = m.group(1)
-    # items
-    items = []
-    cur_no, cur = None, None
-    for p in paras[i:]:
-        if cur is not None and _quotes_balance(cur):
-            cur += "\n" + p
-            continue
-        m = ITEM_NO_RE.match(p)
-        if m and not p.startswith("“"):
-            if cur is not None:
-                items.append((cur_no, cur))
-            cur_no, cur = m.group("no"), m.group("rest")
-            continue
-        if cur is None or _closing(p):
-            if cur is not None:
-                items.append((cur_no, cur))
-                cur_no, cur = None, None
-            if _closing(p):
-                inst.closing.append(p)
-            else:
-                cur_no, cur = None, p  # an instrument of a single, unnumbered item
-            continue
-        cur += "\n" + p
-    if cur is not None:
-        items.append((cur_no, cur))
+    # items: 一、…; an instrument numbering them （一） (a ministry's) when none is 一、
+    items, closing = _split_items(paras[i:], ITEM_NO_RE)
+    if all(no is None for no, _ in items) and any(SUB_NO_RE.match(p) for p in paras[i:]):
+        items, closing = _split_items(paras[i:], SUB_NO_RE)
+    inst.closing.extend(closing)
+    items = _law_parts(inst, items, law_title, pick)
     inst.items = items
     for k, (no, text) in enumerate(items, 1):
-        for ins in parse_item(text, inst, law_title):
+        for ins in parse_item(text, inst, law_title or inst.law_title):
             ins.item = no
             ins.item_index = k
             inst.instructions.append(ins)
     for p in inst.closing:
         _closing_facts(inst, p)
     return inst
+
+
+#: a sub-item of an item (（一）将第七条修改为…) or an item a ministry numbers so
+SUB_NO_RE = re.compile(rf"^(?:[（(](?P<no>[{CN_NUM_CHARS}]{{1,5}})[）)]|(?P<ar>[0-9０-９]{{1,3}})[.．、])(?P<rest>.*)$", re.S)
+#: an item that only names the law its sub-items amend (一、对《…》作出修改)
+LAW_HEAD_RE = re.compile(r"^(?:对)?《(?P<law>.+)》(?:的修改|修改如下|作(?:出|如下|以下)?(?:如下)?修改|的有关条款作出修改|)[：:。]?$")
+#: what follows the items and is none of them: the date and the signature of a decree
+_TAIL_RE = re.compile(r"^(?:(?:国务院)?(?:总理|主席|部长|院长|主任|局长|署长|委员长|省长|市长)[ \u3000]*\S{1,4}|"
+                      r"[0-9０-９〇零○一二三四五六七八九]{4}年[0-9０-９一二三四五六七八九十]{1,3}月"
+                      r"[0-9０-９一二三四五六七八九十]{1,3}日)$")
+
+
+def _split_items(paras, num_re):
+    """[(number, text)] of the items and the closing paragraphs, items numbered by *num_re*."""
+    items, closing = [], []
+    cur_no, cur = None, None
+    for p in paras:
+        if cur is not None and _quotes_balance(cur):
+            cur += "\n" + p
+            continue
+        m = num_re.match(p)
+        if m and not p.startswith("“"):
+            if cur is not None:
+                items.append((cur_no, cur))
+            cur_no, cur = m.group("no") or m.group("ar"), m.group("rest")
+            continue
+        tail = _TAIL_RE.match(p) and items
+        if cur is None or _closing(p) or tail:
+            if cur is not None:
+                items.append((cur_no, cur))
+                cur_no, cur = None, None
+            if _closing(p) or tail:
+                closing.append(p)
+            else:
+                cur_no, cur = None, p  # an instrument of a single, unnumbered item
+            continue
+        cur += "\n" + p
+    if cur is not None:
+        items.append((cur_no, cur))
+    return items, closing
+
+
+def same_law(a, b):
+    """Whether two printed names are the same law (spaces, 《》 and a leading
+    中华人民共和国 aside)."""
+    def norm(t):
+        t = re.sub(r"[\s《》〈〉]", "", t or "")
+        return re.sub(r"^中华人民共和国", "", t)
+    return bool(a and b) and norm(a) == norm(b)
+
+
+def _item_law(text):
+    """The law an item names outside its quotations (将《A条例》第三条修改为…), or None."""
+    frame, _ = _frame(text)
+    m = re.search(r"《([^》\ue000-\ue8ff]+)》(?=第|中的|中|的|全文|$)", frame.split("\n")[0])
+    return m.group(1) if m else None
+
+
+def _law_parts(inst, items, law_title, pick):
+    """The items of an instrument amending several laws (关于修改《A法》等八部法律的决定)
+    that amend *law_title*: an item naming the law and holding its sub-items
+    (``一、对《A法》作出修改`` then ``（一）…``), or items naming it in their own words
+    (``一、将《A条例》第三条修改为…``).  ``inst.laws`` lists every law named,
+    ``inst.law_missing`` is set when *law_title* is none of them."""
+    parts = []           # (law, number, text)
+    law = None
+    for no, text in items:
+        first, _, body = text.partition("\n")
+        m = LAW_HEAD_RE.match(first.strip())
+        if m:
+            law = m.group("law")
+            subs, _ = _split_items(body.split("\n"), SUB_NO_RE) if body else ([], [])
+            if not subs:
+                parts.append((law, no, ""))
+            for sno, stext in subs:
+                parts.append((law, f"{no}（{sno}）" if no and sno else (no or sno), stext))
+            continue
+        named = _item_law(text)
+        if named is not None:
+            law = named
+        parts.append((law, no, text))
+    laws = []
+    for lw, _, _ in parts:
+        if lw and not any(same_law(lw, x) for x in laws):
+            laws.append(lw)
+    inst.laws = laws
+    inst.law_missing = False
+    if len(laws) < 2 and not any(LAW_HEAD_RE.match(t.partition("\n")[0].strip()) for _, t in items):
+        return items
+    want = pick or law_title
+    inst.multi = True
+    if not want:
+        inst.law_missing = True
+        return []
+    mine = [(no, text) for lw, no, text in parts if lw and (same_law(lw, want) or (pick and pick in lw))]
+    if not mine:
+        inst.law_missing = True
+        return []
+    inst.law_title = next(lw for lw in laws if same_law(lw, want) or (pick and pick in lw))
+    return [(no, text) for no, text in mine if text]
 
 
 def _closing(p):
@@ -397,24 +541,42 @@ def _closing_facts(inst, p):
     m = COMMENCE_RE.match(p)
     if m:
         inst.effective = m.group("when")
-    if REPUBLISH_RE.search(p):
-        inst.republish = True
-        if re.search(r"条文顺序|顺序作相应调整|条文序号", p):
-            inst.reorder = True
-    m = ADJUST_RE.search(p)
-    if m:
-        what = m.group("what")
-        units = {u for u in "条款项" if u in what}
-        if "条文" in what or not units:
-            units.add("条")
-        inst.renumber_units |= units
-        inst.renumber_text = p
-        if "条" in units:
-            inst.reorder = True
+    for sent in re.split(r"(?<=。)", p):
+        if not sent.strip():
+            continue
+        if inst.multi:
+            # 《A法》、《B法》根据本决定作相应修改并对条文顺序作相应调整，重新公布: for the laws it names
+            named = re.findall(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》", sent)
+            if named and not any(same_law(x, inst.law_title) for x in named):
+                continue
+        if REPUBLISH_RE.search(sent):
+            inst.republish = True
+            if re.search(r"条文顺序|顺序作相应调整|条文序号", sent):
+                inst.reorder = True
+        m = ADJUST_RE.search(sent)
+        if m:
+            what = m.group("what")
+            units = {u for u in "条款项" if u in what}
+            if "条文" in what or not units:
+                units.add("条")
+            inst.renumber_units |= units
+            inst.renumber_text = sent
+            if "条" in units:
+                inst.reorder = True
 
 
 #: 对条文顺序作相应调整, 对条款序号作相应调整, 对条、款、项序号作相应调整, 相关条款序号相应调整
 ADJUST_RE = re.compile(r"(?P<what>[条款项文、和及与]{1,8})(?:的)?(?:顺序|序号|次序)(?:作|做|进行)?相应(?:的)?调整")
+
+
+#: a law's name in 《》, one level of 《》 inside it (《最高人民法院关于适用《…》若干问题的规定》)
+_LAW_NAME_RE = re.compile(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》")
+
+
+def _enacting(p):
+    """The enacting words: …会议决定对《…》作如下修改：, 现决定：."""
+    return bool(re.search(r"(?:决定|修改|如下)[：:]?$", p) and re.search(r"决定|会议|修改", p) and len(p) > 8
+                and not re.search(r"的决定$", p))
 
 
 def _starts_body(p):
@@ -484,6 +646,14 @@ def _frame(text):
                     buf = []
                     i += 2
                     continue
+                # a paragraph that does not open with “ (typed or pasted so): the same
+                # quotation when the next quotation mark closes it
+                nxt = re.search("[“”]", text[i + 1:])
+                if nxt is not None and nxt.group(0) == "”":
+                    paras.append("".join(buf))
+                    buf = []
+                    i += 1
+                    continue
                 # a quotation that does not close before a new sentence: end it here
                 break
             buf.append(c)
@@ -520,15 +690,18 @@ def parse_item(text, inst, law_title=None):
     m = re.search(r"^(?:中华人民共和国)?(.+?)修正案", inst.title or "")
     if m:
         names |= law_names(m.group(1)) | law_names("中华人民共和国" + m.group(1))
-    frame = _strip_law_names(frame, names)
+    frame = _strip_law_names(frame.translate(_PUNCT), names)
     frame = re.sub(r"\n(?=" + QC + ")", "", frame)
     sentences = _sentences(frame)
     out = []
     ctx = None
+    prev = None
     for s, raw in sentences:
         words = _unframe(raw, quotes)
-        ins = parse_sentence(s, quotes, ctx)
+        ins = parse_sentence(s, quotes, ctx, prev)
         ins.text = words
+        if ins.op in ("phrase_replace", "phrase_delete", "phrase_insert"):
+            prev = ins
         if ins.targets:
             ctx = ins.targets[-1]
         elif ins.anchor is not None:
@@ -540,6 +713,11 @@ def parse_item(text, inst, law_title=None):
     return out
 
 
+#: half-width punctuation and spaces in an instruction's own words (a PDF, a typed text)
+_PUNCT = str.maketrans({":": "：", ",": "，", ";": "；", "(": "（", ")": "）", " ": None, "\u3000": None,
+                        "\t": None, "\u00a0": None})
+
+
 def _unframe(s, quotes):
     def q(m):
         qq = quotes[ord(m.group(0)) - Q0]
@@ -547,7 +725,7 @@ def _unframe(s, quotes):
     return re.sub(QC, q, s).strip()
 
 
-_VERB = r"(?:将|删去|在第|在“|增加|并将|同时将|原第)"
+_VERB = rf"(?:将|删去|删除|在第|在{QC}|增加|(?:并|同时)(?:将|删去|删除|在第|在{QC}|增加)|原第)"
 
 
 def _sentences(frame):
@@ -557,7 +735,7 @@ def _sentences(frame):
     for line in frame.split("\n"):
         for piece in re.split(r"[。；;]", line):
             for sub in re.split(rf"，(?={_VERB})", piece):
-                parts.extend(re.split(rf"(?<={QC})(?={_VERB})", sub))
+                parts.extend(re.split(rf"(?<={QC})(?={_VERB})(?!(?:予以)?(?:删去|删除)$)", sub))
     out = []
     for p in parts:
         raw = p
@@ -581,10 +759,13 @@ _SELF = rf"(?:{SELF_RE})"
 _NUMLIST = rf"第{N}(?:条|款|项|目|章|节)(?:之{N})?(?:[、和及至]第{N}(?:条|款|项|目|章|节)(?:之{N})?)*"
 
 
-def parse_sentence(s, quotes, ctx=None):
+def parse_sentence(s, quotes, ctx=None, prev=None):
     """One :class:`Instruction` from one sentence of an item (its quotations
-    replaced by placeholders, see :func:`_frame`)."""
+    replaced by placeholders, see :func:`_frame`).  *prev*, the phrase
+    instruction before it in the item, supplies the units of a phrase
+    instruction that names none (``…修改为“B”，并删去“C”``)."""
     q = QC
+    s = re.sub(r"^(?:并且|并|同时|再)(?=将|删去|删除|在)", "", s)
     m = COMMENCE_RE.match(s)
     if m:
         return Instruction("commence", when=m.group("when"))
@@ -596,7 +777,7 @@ def parse_sentence(s, quotes, ctx=None):
         return Instruction("note", targets=parse_refs(m.group("a"), ctx),
                            renumbered_to=[r.label() for r in parse_refs(m.group("b"), ctx)])
     # titles and heading names
-    m = re.match(rf"^将(?P<t>.*?)的?(?P<what>章名|节名|编名|分编名|标题|名称|题目)(?:修改为|改为)：?(?P<q>{q})$", s)
+    m = re.match(rf"^将(?P<t>.*?)的?(?P<what>章名|节名|编名|分编名|标题|名称|题目){q}?(?:修改为|改为)：?(?P<q>{q})$", s)
     if m:
         t = m.group("t")
         refs = parse_refs(t, ctx) if t else None
@@ -605,27 +786,49 @@ def parse_sentence(s, quotes, ctx=None):
         if m.group("what") in ("标题", "名称", "题目") and (not t or re.fullmatch(rf"(?:{_SELF[3:-1]}|《.*》|.*(?:法|条例|规定|办法|细则|决定))?", t)):
             return Instruction("title", quotes=_qs(m.group("q"), quotes))
     # phrase replacement: 将T中的“A”修改为“B”[，“C”修改为“D”]
-    m = re.match(rf"^将(?P<t>.*?)中的(?P<rest>{q}.*)$", s)
+    m = re.match(rf"^将?(?P<t>.*?)(?:中的|中|里的)(?P<rest>{q}.*)$", s)
     if m:
         pairs = _pairs(m.group("rest"), quotes)
         if pairs is not None:
             ins = _phrase_instruction("phrase_replace", m.group("t"), ctx, ("全文", "本法全文", "条文"), pairs=pairs)
             if ins:
                 return ins
-    # 删去T中的“A”[、“B”]
-    m = re.match(rf"^删去(?P<t>.*?)中的(?P<q>{q}(?:[、和及]{q})*)$", s)
+    # 删去T中的“A”[、“B”]; 将T中的“A”删去
+    m = re.match(rf"^(?:删去|删除)(?P<t>.*?)(?:中的|中)(?P<q>{q}(?:[、和及]{q})*)(?:等字|字样|等内容)?$", s) or \
+        re.match(rf"^将(?P<t>.*?)(?:中的|中)(?P<q>{q}(?:[、和及]{q})*)(?:等字|字样|等内容)?(?:予以)?(?:删去|删除)$", s)
     if m:
         phrases = [x.text for x in _qs(m.group("q"), quotes)]
         ins = _phrase_instruction("phrase_delete", m.group("t"), ctx, phrases=phrases)
         if ins:
             return ins
     # 在T中的“A”后增加“B”
-    m = re.match(rf"^在(?P<t>.*?)中的(?P<a>{q})(?P<pos>之?后|之?前)(?:面)?(?:增加|增写|加上|插入)(?P<b>{q})$", s)
+    m = re.match(rf"^在(?P<t>.*?)(?:中的|中)(?P<a>{q})(?P<pos>之?后|之?前)(?:面)?(?:增加|增写|加上|插入|添加)(?P<b>{q})$", s)
     if m:
         a, b = _qs(m.group("a"), quotes)[0].text, _qs(m.group("b"), quotes)[0].text
         ins = _phrase_instruction("phrase_insert", m.group("t"), ctx, pairs=[(a, b)], after="后" in m.group("pos"))
         if ins:
             return ins
+    # a phrase instruction naming no unit: the units of the phrase instruction before
+    # it in the item (将第五条中的“A”修改为“B”，“C”修改为“D”；删去“E”)
+    bare = None
+    m = re.match(rf"^将?(?P<rest>{q}.*)$", s)
+    if m:
+        pairs = _pairs(m.group("rest"), quotes)
+        if pairs is not None:
+            bare = ("phrase_replace", {"pairs": pairs})
+    m = re.match(rf"^(?:删去|删除)(?P<q>{q}(?:[、和及]{q})*)(?:等字|字样)?$", s) or \
+        re.match(rf"^将(?P<q>{q}(?:[、和及]{q})*)(?:等字|字样)?(?:予以)?(?:删去|删除)$", s)
+    if m:
+        bare = ("phrase_delete", {"phrases": [x.text for x in _qs(m.group("q"), quotes)]})
+    m = re.match(rf"^在(?P<a>{q})(?P<pos>之?后|之?前)(?:面)?(?:增加|增写|加上|插入|添加)(?P<b>{q})$", s)
+    if m:
+        a, b = _qs(m.group("a"), quotes)[0].text, _qs(m.group("b"), quotes)[0].text
+        bare = ("phrase_insert", {"pairs": [(a, b)], "after": "后" in m.group("pos")})
+    if bare is not None:
+        if prev is None:
+            return Instruction("unknown", reason="a phrase instruction that names no article, and no instruction "
+                                                 "before it in the item to go on with")
+        return Instruction(bare[0], targets=list(prev.targets), law_wide=prev.law_wide, **bare[1])
     # split: 将第X条分为两条，作为第X条、第Y条[，修改为]：“第X条　…”“第Y条　…”
     m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:分为|拆分为|拆分成|分成)(?P<c>{N})条(?:，?作为(?P<n>{_NUMLIST}))?"
                  rf"(?:，?(?:并)?修改为)?：?(?P<q>{q}+)$", s)
@@ -654,7 +857,8 @@ def parse_sentence(s, quotes, ctx=None):
             return Instruction("move_paragraph", targets=src, anchor=dest[0], unit="paragraph",
                                new_numbers=[to_int(w.group(1))] if w else [], quotes=_qs(m.group("q") or "", quotes))
     # merge: 将第X条和第Y条合并[，作为第Z条][，修改为：“…”]; 将第X条第二款、第三款合并为一款
-    m = re.match(rf"^将(?P<t>.+?)合并(?:为一条|为一款|为一项|成一款|成一项)?(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    m = re.match(rf"^将(?P<t>.+?)合并(?:为一条|为一款|为一项|成一条|成一款|成一项)?(?:，?(?:作为|为)(?P<n>第{N}条(?:之{N})?))?"
+                 rf"(?:(?:，?(?:并)?修改为)?：?(?P<q>{q}+))?$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if refs and len(refs) >= 2:
@@ -662,7 +866,7 @@ def parse_sentence(s, quotes, ctx=None):
             return Instruction("merge", targets=refs, new_numbers=nn,
                                quotes=_qs(m.group("q") or "", quotes))
     # move: 将第X条改为第Y条[，修改为：“…”]
-    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:改为|调整为|移作|作为)(?P<n>第{N}条(?:之{N})?)(?:，?(?:并)?修改为：?(?P<q>{q}+))?$", s)
+    m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:改为|调整为|移作|作为|改作|顺延为)(?P<n>第{N}条(?:之{N})?)(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if refs:
@@ -675,7 +879,7 @@ def parse_sentence(s, quotes, ctx=None):
         if refs:
             return Instruction("replace", targets=refs, quotes=_qs(m.group("q"), quotes))
     # delete a unit: 删去T
-    m = re.match(r"^删去(?P<t>.+)$", s)
+    m = re.match(r"^(?:删去|删除)(?P<t>.+)$", s) or re.match(r"^将(?P<t>.+?)(?:予以)?(?:删去|删除)$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if refs:
@@ -736,7 +940,9 @@ def _pairs(rest, quotes):
     q = QC
     pairs = []
     pos = 0
-    pat = re.compile(rf"(?P<a>{q}(?:[、和]{q})*)(?P<each>分别)?(?:修改为|改为|替换为)(?P<b>{q}(?:[、和]{q})*)")
+    verb = r"(?:分别|统一|均|一律|全部|都)?(?:修改为|改为|替换为|修改成|改成)"
+    pat = re.compile(rf"(?P<a>{q}(?:[、和]{q})*)(?P<each>分别)?(?:统一|均|一律|全部|都)?(?:修改为|改为|替换为|修改成|改成)"
+                     rf"(?P<b>{q}(?:[、和]{q}(?!{verb}))*)")
     while pos < len(rest):
         m = pat.match(rest, pos)
         if not m:

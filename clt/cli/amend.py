@@ -1,6 +1,7 @@
 """`clt amend` — apply a 修改决定 or a 修正案 to the old text of a law."""
 
 import logging
+import re
 
 import click
 
@@ -78,7 +79,8 @@ def command(old, instrument, title, no_renumber, encoding, output):
         # OLD: split output as it is, plain text one paragraph a line, a PDF/DOCX/HTML law through
         # extract, normalize and split
         old_records = open_at([old], "normalize", encoding=encoding, plain_text="keep", lenient=common.lenient())
-        records = amend(old_records, paras, renumber=not no_renumber, title=title, name=_name(old))
+        records = amend(old_records, paras, renumber=not no_renumber, title=title, name=_name(old),
+                        instrument_name=_name(instrument))
 
         def watch(recs):
             for r in recs:
@@ -86,6 +88,8 @@ def command(old, instrument, title, no_renumber, encoding, output):
                     state["failed"] += 1
                     log.warning(f"{_name(instrument)}: item {r.get('item') or '?'}: "
                                 f"not applied: {r.get('reason')}: {r.get('text', '')[:60]}")
+                elif r.get("type") == "warning" and r.get("stage") == "amend":
+                    log.warning(f"{_name(instrument)}: {r.get('message')}")
                 yield r
 
         common.emit(watch(records), output)
@@ -109,8 +113,32 @@ def _paragraphs(records):
 
             recs = list(normalize(iter(recs)))
             kinds = {r.get("type") for r in recs}
+    if "para" not in kinds and _hard_wrapped([r.get("text") or "" for r in recs if r.get("type") == "line"]):
+        # a text pasted from a PDF: lines broken inside paragraphs, page numbers and running heads
+        from clt.normalize import normalize
+
+        recs = list(normalize(iter(recs)))
+        kinds = {r.get("type") for r in recs}
     want = "para" if "para" in kinds else "line"
     return [r.get("text") or "" for r in recs if r.get("type") == want]
+
+
+_PAGE_NO = re.compile(r"^\s*(?:[—\-－–]+\s*[0-9０-９]+\s*[—\-－–]+|第\s*[0-9０-９]+\s*页(?:\s*[/共]\s*[0-9０-９]+\s*页?)?)\s*$")
+_ENDS = tuple("。：:；;”」）)！？")
+
+
+def _hard_wrapped(lines):
+    """Whether a plain-text instrument is printed with its paragraphs broken into
+    lines (or page numbers between them), as text copied from a PDF is: then it
+    goes through `clt normalize` first.  One paragraph a line, an instrument's
+    lines end with 。, ：, ； or a closing quotation mark."""
+    if any("\f" in x or _PAGE_NO.match(x) for x in lines):
+        return True
+    long = [x.strip() for x in lines if len(x.strip()) >= 20]
+    if len(long) < 4:
+        return False
+    open_ = [x for x in long if not x.endswith(_ENDS)]
+    return len(open_) >= 3 and len(open_) > 0.3 * len(long)
 
 
 def _name(path):
