@@ -433,6 +433,7 @@ def test_law_not_in_a_decision_of_several_laws_is_an_error(run_cli, tmp_path):
     r = run_cli(["amend", "--title", "某市测试条例", str(other), os.path.join(AMEND, "multi-decision.txt")])
     assert r.exit_code == 0
     assert "本条例适用于本市行政区域。" in dict(_labels_texts(r.records)).values()
+    assert r.records[0]["caption"].endswith("《某市人民代表大会常务委员会关于修改〈某市养犬管理条例〉等三件地方性法规的决定》修正")
 
 
 def test_amendment_adds_zhi_two_and_three_deletes_and_joins_the_caption_list(run_cli):
@@ -516,3 +517,45 @@ def test_library_reads_more_sentence_forms():
     assert (d["op"], d["target"][0]["label"]) == ("replace", "第二条第二款")
     d, = _one("删去“甲”。")
     assert d["op"] == "unknown" and "names no article" in d["reason"]
+
+
+def test_prev_kuan_citations_name_their_kuan_again_when_kuan_numbers_are_adjusted(run_cli):
+    # a 款 added before 前两款 / 前款: the 款 they meant are no longer the ones right before them
+    r = run_cli(["amend", os.path.join(AMEND, "prev-kuan.txt"), os.path.join(AMEND, "prev-kuan-decision.txt")])
+    assert r.exit_code == 0, r.stderr
+    arts = _articles(r.records)
+    assert arts["第一条"] == ("业主大会应当依法履行职责。\n业主大会决定重大事项，应当经业主同意。\n业主委员会执行业主大会的决定。\n"
+                           "违反第一款、第三款规定的，由街道办事处责令改正。")
+    assert arts["第二条"] == ("物业服务企业应当按照合同提供服务。\n物业服务企业不得擅自扩大收费范围。\n物业服务企业应当公开收费标准。\n"
+                           "违反第二款规定的，由价格主管部门依法处理。")
+    rec = _renumber_record(r.records)
+    assert {"in": "第一条", "from": "前两款", "to": "第一款、第三款"} in rec["remapped"]
+
+
+def test_article_moved_after_another_added_without_number_and_chapter_deleted(run_cli, tmp_path):
+    inst = tmp_path / "d.txt"
+    inst.write_text("\n".join([
+        "某市人民代表大会常务委员会关于修改《某市体育设施条例》的决定",
+        "（2026年11月27日某市第十六届人民代表大会常务委员会第二十次会议通过）",
+        "某市第十六届人民代表大会常务委员会第二十次会议决定对《某市体育设施条例》作如下修改：",
+        "一、将第九条移至第四条后。",
+        "二、在第五条后增加一条：“新建社区应当配套建设健身步道。”",
+        "三、删去第四章。",
+        "四、在第八条第一款中增加一项，作为第六项：“（六）拒不接受监督检查的。”",
+        "本决定自公布之日起施行。",
+        "《某市体育设施条例》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"]) + "\n", encoding="utf-8")
+    r = run_cli(["amend", FORMS_OLD, str(inst)])
+    assert r.exit_code == 0, r.stderr
+    arts = _labels_texts(r.records)
+    assert [t for _, t in arts][3:7] == [
+        "市人民政府应当把公共体育设施建设纳入城市规划。\n区、县人民政府应当编制本区、县的公共体育设施发展规划。",
+        "违反第六条规定的，依照第十条处理。",          # old 第九条 after old 第四条: old 五 is 六, old 八 is 十
+        "新建居住区应当配套建设体育设施。",
+        "新建社区应当配套建设健身步道。"]
+    assert len(arts) == 11                            # 第四章 and its two articles are gone
+    assert arts[-1][1].endswith("由体育行政部门责令限期改正。\n有前款所列行为，构成犯罪的，依法追究刑事责任。")
+    assert arts[9][0] == "第十条" and arts[9][1].endswith("（五）未按规定办理年检手续的。\n（六）拒不接受监督检查的。")
+    added = next(a for a in r.records if a["type"] == "amendment" and a.get("item") == "二")
+    assert "placed after 第五条" in added["note"]
+    heads = [h["label"] for h in r.records if h["type"] == "heading"]
+    assert heads == ["第一章", "第二章", "第三章"]

@@ -395,6 +395,19 @@ def _op_delete(law, ins, added, amendment_style):
         if ref.level:
             h = _find_heading(law, ref)
             h.deleted = True
+            if not getattr(ins, "extra", {}).get("heading_only"):
+                # 删去第五章: the chapter with its articles (删去第五章的章名: the heading only)
+                i = law.entries.index(h) + 1
+                while i < len(law.entries) and not (isinstance(law.entries[i], Heading)
+                                                    and _rank(law.entries[i]) <= _rank(h)):
+                    e = law.entries[i]
+                    if isinstance(e, Heading):
+                        e.deleted = True
+                    elif amendment_style:
+                        e.deleted_text = "（删去）"
+                    else:
+                        e.gone = True
+                    i += 1
             continue
         a = _art(law, ref, added)
         if ref.kuan is None and ref.xiang is None:
@@ -429,10 +442,14 @@ def _op_add_article(law, ins, added, amendment_style):
         if k < len(nums):
             num, sub = nums[k]
         elif num is None:
-            if anchor is not None and amendment_style:
-                # 在第X条后增加一条: the next 之N
+            if anchor is not None:
+                # 在第X条后增加一条: the next 之N (a 修改决定 that gives no number: its place is
+                # after X all the same, and renumbering numbers it)
                 taken = [a.new_sub or 0 for a, *_ in law.added if a.anchor is anchor]
                 num, sub = anchor.num, (max(taken) if taken else (anchor.sub or 0)) + 1
+                if not amendment_style:
+                    ins.extra["note"] = (f"no number given: placed after {anchor.label(False)}, "
+                                         f"numbered {int2cn(num)}条之{int2cn(sub)} unless the law is renumbered")
             else:
                 raise AmendFailure("an added article with no number")
         a = Article(num, sub, classify(lines, new=True), new=True)
@@ -604,6 +621,17 @@ def _op_move(law, ins, added):
     paras = _quote_paras(ins)
     if paras:
         a.kuans = Seq(classify(_strip_label(paras), new=True))
+    if ins.anchor is not None:
+        # 将第X条移至第Y条后: its place is after Y (Y an OLD number)
+        dest = _art(law, ins.anchor, added)
+        if dest is a:
+            raise AmendFailure("an article moved after itself")
+        a.moved = True
+        a.move_anchor, a.move_after = dest, ins.after
+        a.move_target = None
+        return
+    if not ins.new_numbers:
+        raise AmendFailure("the instrument names neither the new number nor the place")
     _move(law, a, ins.new_numbers[0][0])
 
 
@@ -692,7 +720,15 @@ def _place_additions(law):
                 targets.append((a.num, a))
         else:
             targets.append((target, a))
-    targets.extend((a.move_target, a) for a in moved)
+    for a in moved:
+        dest = getattr(a, "move_anchor", None)
+        if dest is not None and dest in entries:
+            i = entries.index(dest) + (1 if a.move_after else 0)
+            entries.insert(i, a)
+        elif dest is not None:
+            targets.append((dest.num + 1, a))
+        else:
+            targets.append((a.move_target, a))
     targets.sort(key=lambda x: x[0])
     for target, a in targets:
         arts = [i for i, e in enumerate(entries) if isinstance(e, Article)]
@@ -914,8 +950,13 @@ def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mappin
                              + (f"之{int2cn(nart[1])}" if nart[1] else "")))
     elif para == "this" and own is not None:
         kuan = own[1]
-    elif isinstance(para, tuple) and own is not None and para[1] == 1:
-        kuan = own[1] - 1          # 前款
+    elif isinstance(para, tuple) and own is not None:
+        if para[1] == 1:
+            kuan = own[1] - 1          # 前款
+        if "款" in units:
+            bad = _prev_kuans(ref, s, own, para[1], kmap, here)
+            if bad:
+                return bad
     else:
         kuan = None
     if isinstance(item, int) and "项" in units and itoks:
@@ -932,6 +973,43 @@ def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mappin
         t = itoks[0]
         if hit[2] != item:
             here.append((t.start("n"), t.end("n"), _numeral(hit[2], t.group("n"))))
+    return None
+
+
+_PREV_RE = re.compile(r"前(?P<n>[一二两三四五六七八九十]*)款")
+
+
+def _prev_kuans(ref, s, own, n, kmap, here):
+    """前款, 前两款 in 款 *own* (OLD key, 款): the 款 before it in the OLD law, named again
+    where they are now — 前两款 stays when they are still the two before it, else they
+    are named (第一款、第三款; 第一款至第三款).  A reason when one of them is gone."""
+    key, p_old = own
+    cited = list(range(p_old - n, p_old))
+    if not cited or cited[0] < 1:
+        return None
+    here_new = kmap.get(own)
+    if here_new is None:
+        return None
+    nart, p_new = here_new
+    hits = [kmap.get((key, c)) for c in cited]
+    word = "前款" if n == 1 else f"前{int2cn(n).replace('二', '两') if n == 2 else int2cn(n)}款"
+    if any(h is None for h in hits):
+        return f"{word} of {_old_label(key)} names a 款 the amendments removed"
+    if any(h[0] != nart or h[1] is None for h in hits):
+        return f"{word} of {_old_label(key)} names a 款 now in another article"
+    pos = sorted({h[1] for h in hits})
+    if pos == list(range(p_new - len(pos), p_new)) and len(pos) == n:
+        return None
+    m = _PREV_RE.search(s, ref.start, ref.end)
+    if m is None:
+        return None
+    if pos == list(range(p_new - len(pos), p_new)):
+        text = "前款" if len(pos) == 1 else f"前{'两' if len(pos) == 2 else int2cn(len(pos))}款"
+    elif len(pos) >= 3 and pos == list(range(pos[0], pos[-1] + 1)):
+        text = f"第{int2cn(pos[0])}款至第{int2cn(pos[-1])}款"
+    else:
+        text = "、".join(f"第{int2cn(x)}款" for x in pos)
+    here.append((m.start(), m.end(), text))
     return None
 
 

@@ -595,9 +595,11 @@ def _select(paras, law_title, pick):
         if pick and pick in paras[k]:
             want = k
             break
-    if want is None and pick:
+    if want is None and pick and len(heads) != 1:
+        # (one instrument: --title names the law of its part, see _law_parts)
         for k, p in enumerate(paras):
-            if pick in p:
+            if pick in p and not ITEM_NO_RE.match(p) and not SUB_NO_RE.match(p) and not p.startswith("“") \
+                    and not LAW_HEAD_RE.match(p):
                 want = k
                 break
     if want is None and law_title:
@@ -865,6 +867,16 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
             nn = _numbers(m.group("n")) if m.group("n") else []
             return Instruction("merge", targets=refs, new_numbers=nn,
                                quotes=_qs(m.group("q") or "", quotes))
+    # move to a place: 将第X条移至第Y条后[，作为第Z条][，并修改为：“…”]
+    m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:移至|移到|调至|调到|调整至|调整到|移动至|移于)(?P<a>第{N}条(?:之{N})?)"
+                 rf"(?P<pos>之?后|之?前)(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        dest = parse_refs(m.group("a"), ctx)
+        if refs and dest:
+            return Instruction("move", targets=refs, anchor=dest[0], after="后" in m.group("pos"),
+                               new_numbers=_numbers(m.group("n")) if m.group("n") else [],
+                               quotes=_qs(m.group("q") or "", quotes))
     # move: 将第X条改为第Y条[，修改为：“…”]
     m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:改为|调整为|移作|作为|改作|顺延为)(?P<n>第{N}条(?:之{N})?)(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
     if m:
@@ -878,6 +890,13 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
         refs = parse_refs(m.group("t"), ctx)
         if refs:
             return Instruction("replace", targets=refs, quotes=_qs(m.group("q"), quotes))
+    # a heading only: 删去第五章的章名 (its articles join the heading before)
+    m = re.match(r"^(?:删去|删除)(?P<t>.+?)的?(?:章名|节名|编名|分编名|标题)$", s) or \
+        re.match(r"^将(?P<t>.+?)的?(?:章名|节名|编名|分编名|标题)(?:予以)?(?:删去|删除)$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if refs and all(r.level for r in refs):
+            return Instruction("delete", targets=refs, heading_only=True)
     # delete a unit: 删去T
     m = re.match(r"^(?:删去|删除)(?P<t>.+)$", s) or re.match(r"^将(?P<t>.+?)(?:予以)?(?:删去|删除)$", s)
     if m:

@@ -16,7 +16,8 @@ log = logging.getLogger("clt.amend")
 @click.argument("instrument", type=click.Path(allow_dash=True, readable=False))
 @click.option("--title", metavar="TEXT",
               help="Pick the instrument whose title contains TEXT when INSTRUMENT holds several "
-                   "documents (a bulletin); by default the one naming OLD's law.")
+                   "documents (a bulletin), and in a decision amending several laws the part for the "
+                   "law TEXT names; by default the one naming OLD's law.")
 @click.option("--no-renumber", is_flag=True,
               help="Keep the old article numbers even when a 修改决定 re-publishes the law "
                    "(…对条文顺序作相应调整，重新公布).")
@@ -33,9 +34,13 @@ def command(old, instrument, title, no_renumber, encoding, output):
     page).  INSTRUMENT is the 修改决定 (全国人民代表大会常务委员会关于修改
     《…》的决定, a local 人大常委会's, 国务院关于修改…的决定) or 修正案
     (刑法修正案 style): its text, a PDF/DOCX/HTML of it (extracted and
-    normalized), or the records of `clt extract` / `clt normalize`; in a
+    normalized; a text pasted from a PDF with its lines broken goes through
+    normalize too), or the records of `clt extract` / `clt normalize`; in a
     bulletin of several documents, the one --title names (else the one
-    naming OLD's law).
+    naming OLD's law).  A decision amending several laws (关于修改《A法》等
+    八部法律的决定) applies its part for OLD's law (or the law --title
+    names); when that law is not among those it amends, clt says which
+    laws it does and exits 2.
 
     \b
     The output is the new law as `clt split` records (document with the new
@@ -48,9 +53,12 @@ def command(old, instrument, title, no_renumber, encoding, output):
     internal cross-references (本法第X条, 第X条至第Y条…) follow.  A 修正案
     keeps the numbering (第X条之一, 第X条　（删去）).  When the closing says
     the 款 numbers are adjusted too (对条款序号作相应调整, 条、款、项序号),
-    citations of 款 and 项 (第X条第Y款, 本条第二款, 前款第三项) follow theirs.
-    An `amendment` record with op renumber_refs lists every citation changed;
-    one naming a 款 or 项 that was deleted is left as printed and fails.
+    citations of 款 and 项 (第X条第Y款, 本条第二款, 前款第三项, 前两款)
+    follow theirs.  An `amendment` record with op renumber_refs lists every
+    citation changed; one naming a 款 or 项 that was deleted is left as
+    printed and fails.  Quoted new text cites by NEW numbers and is left as
+    quoted.  An article the instrument deletes but the old text still cites
+    is reported (a warning record and stderr).
 
     An instruction that cannot be applied exactly (phrase not found, no such
     article) is never guessed: it is reported on stderr and in its record.
