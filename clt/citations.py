@@ -51,12 +51,19 @@ _COUNT = "两二三四五六七八九十"
 _TOKEN_RE = re.compile(
     # 第十条, 第二百八十七条之一, 第1条
     rf"第{_SP}(?P<an>{_N}){_SP}(?P<au>[条條])(?:之(?P<asub>[{CN_NUM_CHARS}]+|[0-9]+))?"
-    # 第（三）项 (the parentheses are how 项 are numbered)
-    rf"|第?{_SP}[（(]{_SP}(?P<pn>[{CN_NUM_CHARS}]+|[0-9]+){_SP}[）)]{_SP}(?P<pu>[项項])"
+    # 第（三）项 (the parentheses are how 项 are numbered); 第一款（三）项 drops the 第, but a line
+    # opening （一）项目… is an item's label, not a citation
+    rf"|(?:第|(?<=[^\n]))[（(]{_SP}(?P<pn>[{CN_NUM_CHARS}]+|[0-9]+){_SP}[）)]{_SP}(?P<pu>[项項])(?!目)"
+    # 第一、七项, 第四、六项: numbers listed under one 第 and one unit — the first of them here,
+    # the others (七项) as the bare numbers below, chained by 、
+    rf"|第{_SP}(?P<ln>{_N})(?=(?:、{_N})+(?P<lu>款(?!项)|[项項](?!目)|目(?!录|的|标)))"
+    rf"|(?<=、)(?P<bn>{_N})(?:(?P<bu>款(?!项)|[项項](?!目)|目(?!录|的|标))"
+    rf"|(?=(?:、{_N})+(?P<bu2>款(?!项)|[项項](?!目)|目(?!录|的|标))))"
     # 第二款, 第三项, 第2目, 第三章, 第一节, 第二编, 第一分编
     rf"|第{_SP}(?P<un>{_N}){_SP}(?P<uu>分编|分編|编|編|章(?!程)|节|節|款(?!项)|[项項](?!目)|目(?!录|的|标))"
-    # 前款, 前两款, 前项, 前条, 前两条
-    rf"|(?<![目当此之提以眼空先事跟面超门])前(?P<rc>[{_COUNT}])?(?P<ru>款(?!项)|[项項](?!目)|[条條](?!件))"
+    # 前款, 前两款, 前项, 前条, 前两条 (not 目前, 以前条件…; 以前项手段 and 从事前款业务 are citations)
+    rf"|(?<![目当此之提眼空先跟面超门])(?<!(?<!从)事)前(?P<rc>[{_COUNT}])?"
+    rf"(?P<ru>款(?!项)|[项項](?!目)|(?<!以前)[条條](?!件))"
     # 本条, 本款, 本项, 本章, 本节, 本编
     r"|本(?P<tu>[条條](?![例件])|款(?!项)|[项項](?!目)|章(?!程)|节(?![约能日目])|分编|编(?!制|号|写|辑))"
 )
@@ -70,6 +77,7 @@ _SHORT_RE = re.compile(r"[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|通则)$")
 #: words a short name never includes: where the name starts after them
 _BOUNDARY_RE = re.compile(r".*(?:依照|按照|根据|依据|违反|适用|参照|对照|执行|遵守|实施|除|对|将|在|和|与|及|或者|或|的|即"
                           r"|是|由|经|为|按|依|照|从|自|向|于|以|用|据|有关|关于|以及|其他|规定|并|当事人|原告|被告|人民法院"
+                          r"|删去|删除|修改|增加|改为|作为|(?<![国所])有"
                           r"|应当|可以|不|未|已|也|均|都|但|可|须|因|其|该|此|上述|前述|、|，|。|；|：|“|”|（|）)")
 #: a word ending in 法 that names no law (依法, 违法…) — also what is left of one once 依 is cut
 _NOT_LAW = {"法", "依法", "违法", "合法", "执法", "立法", "司法", "非法", "守法", "方法", "办法", "做法", "用法",
@@ -146,6 +154,10 @@ def _token(m):
         return "item", to_int(g("pn")), None, None
     if g("uu"):
         return UNIT_LEVEL[g("uu")], to_int(g("un")), None, None
+    if g("ln"):
+        return UNIT_LEVEL[g("lu")], to_int(g("ln")), None, None
+    if g("bn"):
+        return UNIT_LEVEL[g("bu") or g("bu2")], to_int(g("bn")), None, None
     if g("ru"):
         count = to_int(g("rc")) if g("rc") else 1
         return UNIT_LEVEL[g("ru")], ("prev", count), None, None
@@ -166,8 +178,9 @@ def _element(text, pos, first_rank=0):
         level, value, s, span = _token(m)
         if value is None or RANKS[level] <= rank:
             break
-        if isinstance(value, (tuple, str)) and printed:
-            break  # 前款 / 本条 only open an element (第十条前款 is not a citation)
+        if isinstance(value, (tuple, str)) and printed and not (
+                printed == ["article"] and levels["article"] == "this" and isinstance(value, tuple)):
+            break  # 前款 / 本条 only open an element (第十条前款 is not a citation; 本条前款 is)
         levels[level] = value
         printed.append(level)
         if level == "article":
@@ -268,7 +281,7 @@ def find(text, title=None):
                 chain += 1
             pos = after
             continue
-        el = _element(text, start)
+        el = None if m.group("bn") else _element(text, start)  # a bare 七项 only follows 第一、
         if el is None:
             pos = start + 1
             continue

@@ -163,7 +163,13 @@ def resolve_article(rec, index, title=None, base_law=None):
     positions = article_positions(rec, paras)
     out = []
     last_external = None
+    last_article = None  # the last ref that named an article by its number
     for ref in find(text, title):
+        outer = _outer_article(text, ref, last_article, base_law)
+        if outer is not None:
+            _take_outer(ref, outer)
+        if isinstance(ref.levels.get("article"), int) and not _quoted(text, ref.start):
+            last_article = ref
         if base_law and ref.start and text[ref.start - 1] == _QUOTE_OPEN and ref.printed == ("article",) \
                 and text[ref.end:ref.end + 1] in ("\u3000", " "):
             continue  # “第十条　… : the label of the article an instrument puts in, not a reference
@@ -181,6 +187,8 @@ def resolve_article(rec, index, title=None, base_law=None):
             _external_targets(entry, ref, law)
             out.append(entry)
             continue
+        if base_law and ref.law is None and _quoted(text, ref.start):
+            _in_new_text(text, ref, last_article)
         if base_law and (ref.law is None):
             entry["external"] = True
             if any(isinstance(v, (str, tuple)) for v in ref.levels.values()) or "article" not in ref.levels \
@@ -196,6 +204,80 @@ def resolve_article(rec, index, title=None, base_law=None):
         _internal(entry, ref, rec, key, index, paras, here, title)
         out.append(entry)
     return out
+
+
+def _outer_article(text, ref, last, base_law):
+    """The ref whose article (and 款) a bare 款/项 *ref* is of, or None.
+
+    违反第三十条第一、七项规定的，…；违反第二、三、四项规定的 — a bare 项 printed after a citation
+    of another article's 项, in the same line and sentence, is a 项 of that article.  In an
+    amending instrument a bare 款 or 项 outside the quoted new text (增加一款，作为第三款;
+    原第一项至第二项相应改为第二项至第三项) is one of the article the item last named."""
+    if last is None or not ref.printed or "article" in ref.levels:
+        return None
+    first = ref.printed[0]
+    if first not in ("para", "item") or not isinstance(ref.levels[first], int):
+        return None
+    between = text[last.end:ref.start]
+    if base_law and ref.law is None and not _quoted(text, ref.start):
+        return last
+    if first == "item" and "item" in last.levels and "\n" not in between and "。" not in between:
+        return last
+    return None
+
+
+_ITEM_OPEN_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[0-9０-９]+[.．、]")
+
+
+def _in_new_text(text, ref, last):
+    """Resolve a relative 款 (前款, 前两款, 第二款) in an instrument's quoted new text.
+
+    The quotation is the article, or the 款, that the instruction before it named
+    (将刑法第三百二十五条第二款修改为：“… — the quotation opens with 款 2; 增加一款，作为第三款：“…
+    with 款 3; a whole article with 款 1); each quoted paragraph that opens with “ and is no
+    项 is the next 款.  *ref* gets the article and 款 numbers; left as it is when the
+    quotation follows no article named or the unit is no 款."""
+    lv = ref.levels
+    if last is None or set(lv) - {"para", "item", "subitem"} or "para" not in lv:
+        return
+    q = text.find(_QUOTE_OPEN, text.rfind(_QUOTE_CLOSE, 0, ref.start) + 1, ref.start)
+    if q < 0 or last.end > q:
+        return
+    para = last.levels.get("para") if isinstance(last.levels.get("para"), int) else 1
+    pos = q
+    while True:
+        nl = text.find("\n" + _QUOTE_OPEN, pos + 1, ref.start)
+        if nl < 0:
+            break
+        if not _ITEM_OPEN_RE.match(text, nl + 2):
+            para += 1
+        pos = nl + 1
+    value = lv["para"]
+    if isinstance(value, tuple):
+        first = para - value[1]
+        if first < 1:
+            return
+        ref.levels = {"article": last.levels["article"], "para": first}
+        ref.to = {"article": last.levels["article"], "para": para - 1} if value[1] > 1 else None
+        ref.to_sub = last.sub
+    elif value == "this":
+        ref.levels = dict(lv, article=last.levels["article"], para=para)
+    else:
+        ref.levels = dict(lv, article=last.levels["article"])
+    ref.sub = last.sub
+
+
+def _take_outer(ref, outer):
+    """Give *ref* the levels outside its own first level (and the law) of *outer*."""
+    rank = RANKS[ref.printed[0]]
+    levels = {k: v for k, v in outer.levels.items() if RANKS[k] < rank}
+    levels.update(ref.levels)
+    ref.levels = levels
+    ref.sub = outer.sub
+    ref.law, ref.law_form = outer.law, outer.law_form
+    if ref.to is not None:
+        ref.to = dict({k: v for k, v in levels.items() if RANKS[k] < rank}, **ref.to)
+        ref.to_sub = outer.sub
 
 
 def _external_targets(entry, ref, law):
