@@ -69,7 +69,7 @@ _TOKEN_RE = re.compile(
 )
 #: a continuation token may drop 第 before a 项 in parentheses: 第一款（三）项
 _SEP_RE = re.compile(rf"{_SP}(?P<sep>、|以及|及|和|与|或者|或|至|到){_SP}")
-_SELF_RE = re.compile("本(?:" + "|".join(SELF_NAMES) + ")$")
+_SELF_RE = re.compile("本(?:" + "|".join(SELF_NAMES) + ")(?:总则|分则)?$")  # 本法总则第四章第八节
 _QUOTE_RE = re.compile(r"《(?P<title>[^《》\n]{1,80})》")
 _ANAPHORA_RE = re.compile(r"(?:该|同)(?:法典|法|条例|规定|办法|解释|决定)$")
 #: a law's short name right before 第: 刑法, 民法典, 治安管理处罚法, 行政法规 excluded below

@@ -238,7 +238,12 @@ def _in_new_text(text, ref, last):
     项 is the next 款.  *ref* gets the article and 款 numbers; left as it is when the
     quotation follows no article named or the unit is no 款."""
     lv = ref.levels
-    if last is None or set(lv) - {"para", "item", "subitem"} or "para" not in lv:
+    if last is None or set(lv) - {"para", "item", "subitem"}:
+        return
+    if "para" not in lv:  # 有第一项规定情形的: a 项 of the article, its 款 not known here
+        if isinstance(lv.get("item"), int):
+            ref.levels = dict(lv, article=last.levels["article"])
+            ref.sub = last.sub
         return
     q = text.find(_QUOTE_OPEN, text.rfind(_QUOTE_CLOSE, 0, ref.start) + 1, ref.start)
     if q < 0 or last.end > q:

@@ -103,3 +103,37 @@ def test_parse(query, levels, sub, to):
 
 def test_parse_rejects_other_text():
     assert parse("总则") is None and parse("") is None and parse("第十条的规定") is None
+
+
+def test_numbers_listed_under_one_unit():
+    """第一、七项 is 项 1 and 项 7: the first element ends at its number, the others are bare numbers."""
+    refs = find("违反第三十条第一、五、七项规定的")
+    assert [(r.text, r.levels) for r in refs] == [("第三十条第一", {"article": 30, "item": 1}),
+                                                  ("五", {"article": 30, "item": 5}),
+                                                  ("七项", {"article": 30, "item": 7})]
+    assert [r.text for r in find("第二款第四、六项")] == ["第二款第四", "六项"]
+    assert find("一、二项措施") == []   # a bare number only follows 第N、
+    assert find("第三、四条") == []     # articles are never listed so: no span to renumber wrongly
+
+
+def test_words_before_a_short_name_that_are_no_part_of_it():
+    assert one("有民事诉讼法第二百三十七条第二款规定情形").law == "民事诉讼法"
+    assert one("证明裁决有民事诉讼法第二百一十三条").text == "民事诉讼法第二百一十三条"
+    assert one("删去刑法第六十三条第二款。").law == "刑法"
+    assert one("企业国有资产法第十条").law == "企业国有资产法"   # 国有 is in the name
+
+
+def test_relative_units_after_this_article_and_after_shi_and_yi():
+    assert one("本条前款规定期限届满前").levels == {"article": "this", "para": ("prev", 1)}
+    assert one("从事前款有关业务").levels == {"para": ("prev", 1)}
+    assert one("使用以前项手段获取的").levels == {"item": ("prev", 1)}
+    assert find("以前条件") == [] and find("事前告知") == []
+
+
+def test_an_item_label_opening_a_line_is_no_citation():
+    assert find("材料：\n（一）项目介绍") == []
+    assert one("第一款（三）项").levels == {"para": 1, "item": 3}
+
+
+def test_this_law_general_part():
+    assert one("依照本法总则第四章第八节的规定").text == "本法总则第四章第八节"

@@ -236,3 +236,129 @@ def test_a_law_naming_its_own_title_without_a_unit_is_a_law_reference():
             {"type": "document_end", "title": title}]
     art = [r for r in refs(recs) if r["type"] == "article"][0]
     assert [(r["text"], r["kind"], r["target"]) for r in art["refs"]] == [(f"《{title}》", "law", {"law": title})]
+
+
+# --------------------------------------------------------------------------- real law text
+# The fixtures below hold articles of real laws as published (the criminal law with its
+# 编/章/节, a Supreme People's Court 规定, a city's regulation) and a 修正案 whose quoted new
+# text is the criminal law's; each expected reference was labelled by reading the text.
+# (text, law, article label, 款, 项[, (range end label, 款, 项)]).
+
+CRIMINAL = "中华人民共和国刑法"
+
+
+def refs_of(name):
+    out = {}
+    for r in refs(split_fixture(name)):
+        if r["type"] == "article":
+            out[r["label"]] = [brief(x) for x in r["refs"]]
+    return out
+
+
+def test_criminal_law_excerpt_parts_chapters_sections():
+    got = refs_of("criminal-law-excerpt.txt")
+    C = CRIMINAL
+    assert got["第十二条"] == [("本法总则第四章第八节", C, "第八节", None, None)]
+    assert got["第十七条"] == [("前三款", C, "第十七条", 1, None, ("第十七条", 3, None))]  # printed in 款 4
+    assert got["第六十七条"] == [("前两款", C, "第六十七条", 1, None, ("第六十七条", 2, None))]
+    assert got["第八十七条"] == [] and got["第一百零三条"] == [] and got["第一百四十条"] == []
+    assert got["第一百零四条"] == [("前款", C, "第一百零四条", 1, None)]
+    assert got["第一百一十三条"] == [
+        ("本章", C, "第一章", None, None), ("第一百零三条第二款", C, "第一百零三条", 2, None),
+        ("第一百零五条", C, "第一百零五条", None, None), ("第一百零七条", C, "第一百零七条", None, None),
+        ("第一百零九条", C, "第一百零九条", None, None), ("本章", C, "第一章", None, None)]
+    assert got["第一百四十二条之一"] == [("前款", C, "第一百四十二条之一", 1, None),   # 款 1 holds four 项
+                                     ("本法第一百四十一条", C, "第一百四十一条", None, None),
+                                     ("第一百四十二条", C, "第一百四十二条", None, None)]
+    assert got["第一百四十四条"] == [("本法第一百四十一条", C, "第一百四十一条", None, None)]
+    rng = ("本节第一百四十一条至第一百四十八条", C, "第一百四十一条", None, None, ("第一百四十八条", None, None))
+    art140 = ("本节第一百四十条", C, "第一百四十条", None, None)
+    assert got["第一百四十九条"] == [rng, art140, rng, art140]
+    assert got["第一百五十条"] == [("本节第一百四十条至第一百四十八条", C, "第一百四十条", None, None,
+                                 ("第一百四十八条", None, None))]   # 各该条: no number, no reference
+    # 第一款罪 in 款 3 and 4; 第一项… are the 项 of 款 1, the only 款 with 项
+    assert got["第三百八十三条"] == [
+        ("第一款", C, "第三百八十三条", 1, None), ("第一项", C, "第三百八十三条", 1, 1),
+        ("第二项", C, "第三百八十三条", 1, 2), ("第三项", C, "第三百八十三条", 1, 3),
+        ("第一款", C, "第三百八十三条", 1, None), ("第三项", C, "第三百八十三条", 1, 3)]
+
+
+def test_criminal_law_excerpt_headings_resolved_and_absent_articles_warned(run_cli):
+    r = run_cli(["refs"], input=split_fixture("criminal-law-excerpt.txt"))
+    art = articles(r.records)["第一百一十三条"]
+    assert [(x["target"].get("level"), x["target"].get("num"), x.get("warning")) for x in art["refs"]] == [
+        ("chapter", 1, None), (None, 103, None), (None, 105, None),
+        (None, 107, "the law has no 第一百零七条"), (None, 109, "the law has no 第一百零九条"), ("chapter", 1, None)]
+    sec = articles(r.records)["第十二条"]["refs"][0]
+    assert (sec["kind"], sec["target"]["level"], sec["target"]["num"], sec.get("warning")) == ("section", "section", 8, None)
+
+
+def test_judicial_provision_cites_itself_and_the_civil_procedure_law():
+    got = refs_of("arbitration-enforcement.txt")
+    T = "最高人民法院关于人民法院办理仲裁裁决执行案件若干问题的规定"
+    M = "民事诉讼法"
+    assert got["第一条"] == []   # 依据仲裁法作出: a law named, no unit of it
+    assert got["第二条"] == [("民事诉讼法第三十八条", M, "第三十八条", None, None)]
+    assert got["第三条"] == [("前款", T, "第三条", 1, None)]
+    assert got["第五条"] == [("本规定第三条", T, "第三条", None, None), ("第四条", T, "第四条", None, None)]
+    assert got["第六条"] == [("《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百九十四条",
+                            "最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释", "第四百九十四条", None, None)]
+    assert got["第七条"] == [("民事诉讼法第一百条", M, "第一百条", None, None)]
+    # 有民事诉讼法…第四、六项: 有 is no part of the law's name; 第四、六项 is 项 4 and 项 6
+    four_six = [("民事诉讼法第二百三十七条第二款第四", M, "第二百三十七条", 2, 4), ("六项", M, "第二百三十七条", 2, 6)]
+    assert got["第八条"] == four_six + [("本条前款", T, "第八条", 1, None)]
+    assert got["第十条"] == four_six
+    assert got["第十三条"] == [("民事诉讼法第二百三十七条第二款第二项", M, "第二百三十七条", 2, 2)]
+    assert got["第二十三条"] == [("本规定第八条", T, "第八条", None, None), ("第九条", T, "第九条", None, None)]
+
+
+def test_city_regulation_item_lists_and_laws_named():
+    got = refs_of("park-regulation.txt")
+    P = "洛阳市洛浦公园管理条例"
+    assert got["第一条"] == []   # 根据国家有关法律、法规
+    assert got["第三十六条"] == [(f"《{n}》", n, None, None, None) for n in (
+        "中华人民共和国水污染防治法", "中华人民共和国大气污染防治法", "中华人民共和国固体废物污染环境防治法")]
+    # （六）违反第三十条第一、七项规定的…；违反第二、三、四项规定的 — 项 of 第三十条 too
+    assert got["第三十七条"] == [
+        ("第十四条", P, "第十四条", None, None), ("第二十三条", P, "第二十三条", None, None),
+        ("第二十六条", P, "第二十六条", None, None), ("第二十七条", P, "第二十七条", None, None),
+        ("第二十八条", P, "第二十八条", None, None),
+        ("《大型群众性活动安全管理条例》", "大型群众性活动安全管理条例", None, None, None),
+        ("第三十条第一", P, "第三十条", None, 1), ("七项", P, "第三十条", None, 7),
+        ("第二", P, "第三十条", None, 2), ("三", P, "第三十条", None, 3), ("四项", P, "第三十条", None, 4),
+        ("第三十四条第一", P, "第三十四条", None, 1), ("五", P, "第三十四条", None, 5),
+        ("六", P, "第三十四条", None, 6), ("七项", P, "第三十四条", None, 7),
+        ("第二项", P, "第三十四条", None, 2)]
+    assert got["第四十条"] == [(f"《{P}》", P, None, None, None)]   # the earlier version it repeals
+
+
+def test_criminal_law_amendment_resolves_new_text_against_the_amended_article():
+    got = refs_of("criminal-amendment.txt")
+    S, C = "刑法", CRIMINAL   # 刑法 as printed; what names no law is the law the title amends
+    assert got["一、"] == [("刑法第一百四十一条", S, "第一百四十一条", None, None),
+                          ("前款", C, "第一百四十一条", 1, None)]   # the quotation's second 款
+    # the quoted （一）…（四） are 项 of 款 1: 有前款行为 is in 款 2
+    assert got["二、"] == [("刑法第一百四十二条", S, "第一百四十二条", None, None),
+                          ("第一百四十二条之一", C, "第一百四十二条之一", None, None),
+                          ("前款", C, "第一百四十二条之一", 1, None),
+                          ("本法第一百四十一条", C, "第一百四十一条", None, None),
+                          ("第一百四十二条", C, "第一百四十二条", None, None)]
+    # in the new text of 款 3, 第一款 is the article's; its 项 are those of a 款 the instrument
+    # does not print, so the 项 carry no 款
+    assert got["三、"] == [("刑法第三百八十三条第三款", S, "第三百八十三条", 3, None),
+                          ("第一款", C, "第三百八十三条", 1, None), ("第一项", C, "第三百八十三条", None, 1),
+                          ("第二项", C, "第三百八十三条", None, 2), ("第三项", C, "第三百八十三条", None, 3)]
+    # 增加一款作为第五款: the 款 added to the article the item names
+    assert got["四、"] == [("刑法第三百八十三条", S, "第三百八十三条", None, None),
+                          ("第五款", S, "第三百八十三条", 5, None),
+                          ("第一款", C, "第三百八十三条", 1, None), ("第三项", C, "第三百八十三条", None, 3)]
+    assert got["五、"] == [("刑法第六十三条第二款", S, "第六十三条", 2, None)]   # 删去 is no part of the name
+    assert got["六、"] == []
+
+
+def test_every_fixture_span_is_its_text():
+    for name in ("criminal-law-excerpt.txt", "arbitration-enforcement.txt", "park-regulation.txt",
+                 "criminal-amendment.txt"):
+        for r in refs(split_fixture(name)):
+            for x in r.get("refs") or ():
+                assert r["text"][x["start"]:x["end"]] == x["text"]
