@@ -11,11 +11,13 @@ only) and the test fixtures, as split records.  Cases (median wall time of
   and ``clt refs`` as a command (start-up and JSON included);
 * ``load``: 100 laws into a new database (clt.convert.sqlite.load);
 * ``search``: a query on a database of 1,000 laws (the laws again, retitled):
-  3+ characters (FTS5), 2 characters (LIKE), with --law, and the command;
+  3+ characters (FTS5 trigram), 1 and 2 characters (the articles_chars FTS5
+  index, each hit checked with LIKE), with --law, and the command;
 * ``recall``: --queries substrings of 2-6 characters drawn (fixed seed) from
   the article text; per length, the share of the articles LIKE finds that
   FTS5 trigram MATCH finds, that FTS5 unicode61 (the default tokenizer) finds,
-  and that clt's search (FTS5 from 3 characters, LIKE below) finds.
+  and that clt's search (trigram from 3 characters, articles_chars below) finds
+  (``search_extra``: articles it finds that LIKE does not — 0 when exact).
 
 Prints one line per case and a JSON summary as the last line.
 """
@@ -172,7 +174,8 @@ def bench_search(laws, repeat, n_big, summary, tmp):
     con = db.open_db(path)
     try:
         for name, query, law in (("3+ characters, FTS5", "行政处罚", None), ("3+ characters, FTS5", "个人信息", None),
-                                 ("2 characters, LIKE", "罚款", None), ("FTS5 with --law", "行政处罚", "副本一"),
+                                 ("2 characters, chars index", "罚款", None),
+                                 ("2 characters, chars index", "听证", None), ("1 character, chars index", "罪", None), ("FTS5 with --law", "行政处罚", "副本一"),
                                  ("FTS5, --limit 20", "人民政府", None)):
             limit = 20 if "limit" in name else None
             hits = [0]

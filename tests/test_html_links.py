@@ -88,3 +88,39 @@ def test_chapter_named_in_a_law_with_parts_links_to_the_one_above():
             {"type": "document_end", "title": "示例法典", "articles": 2}]
     _, doc = page_of(recs)
     assert links(doc, "art-2") == [("本章", "#part-2-chp-1"), ("第一条", "#art-1")]
+
+
+# --------------------------------------------------------------------------- diff --format html
+
+DIFF_OLD = os.path.join(FIXTURES, "refs", "diff-old.txt")
+DIFF_NEW = os.path.join(FIXTURES, "refs", "diff-new.txt")
+
+
+def diff_links(doc, anchor_id):
+    p = doc.get_element_by_id(anchor_id)
+    return [(a.text_content(), a.get("href")) for a in p.xpath(".//a[@class='ref']")]
+
+
+def test_diff_report_links_references_to_the_articles_it_shows(run_cli):
+    """Old 第二条 cites 第一条 and 第三条, old 第三条 前条; the new version inserts 第三条, so
+    the new 第二条 cites 第一条 and 第四条, and the new 第四条 第二条 (read from the fixtures)."""
+    page = run_cli(["diff", DIFF_OLD, DIFF_NEW, "--format", "html", "--all"]).output
+    doc = lhtml.document_fromstring(page)
+    assert diff_links(doc, "old-art-2") == [("本条例第一条", "#old-art-1"), ("第三条", "#old-art-3")]
+    assert diff_links(doc, "art-2") == [("本条例第一条", "#art-1"), ("第四条", "#art-4")]
+    assert diff_links(doc, "old-art-3") == [("前条", "#old-art-2")]
+    # 《中华人民共和国行政处罚法》第五十七条 is another law's: no link
+    assert diff_links(doc, "art-4") == [("第二条", "#art-2")]
+    # every link has its anchor in the page, and the links change no character of the text
+    ids = set(doc.xpath("//@id"))
+    assert all(a.get("href")[1:] in ids for a in doc.xpath("//a[@class='ref']"))
+    assert doc.get_element_by_id("art-4").text_content() == (
+        "第四条　有第二条行为的，责令改正；依照《中华人民共和国行政处罚法》第五十七条处罚。")
+    assert '<ins><a class="ref" href="#art-4">第四条</a></ins>' in page
+
+
+def test_diff_report_without_all_links_only_to_articles_shown(run_cli):
+    doc = lhtml.document_fromstring(run_cli(["diff", DIFF_OLD, DIFF_NEW, "--format", "html"]).output)
+    # 第一条 is unchanged, so not in the report: 本条例第一条 stays text
+    assert diff_links(doc, "art-2") == [("第四条", "#art-4")]
+    assert doc.xpath("//*[@id='art-1']") == []

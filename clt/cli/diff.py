@@ -21,7 +21,7 @@ FORMATS = ["jsonl", "unified", "table", "md", "html", "docx"]
                    "of the two texts as `clt convert --to txt` prints them (patch and "
                    "diffstat read it); table: a two-column 修改前后对照表 for the terminal; md: "
                    "the same table in Markdown; html: a printable page (A4) with both versions "
-                   "side by side; docx: the 修改前后对照表 as a Word document in the official "
+                   "side by side, its cross-references links (#art-20, #old-art-20); docx: the 修改前后对照表 as a Word document in the official "
                    "layout.")
 @click.option("--format", "fmt_alias", type=click.Choice(FORMATS), hidden=True,
               help="Old name of --to.")

@@ -26,6 +26,13 @@ The file is an ordinary SQLite 3 database — the ``sqlite3`` shell,
 ``articles_fts`` an FTS5 index over ``articles.text`` with the ``trigram``
                tokenizer (SQLite ≥ 3.34), kept in step by triggers (the
                sqlite-utils layout, so Datasette offers full-text search).
+``articles_chars`` a second FTS5 index over ``articles.text`` for queries of one
+               or two characters (trigram cannot hold them): contentless,
+               ``unicode61`` over the text with a space after every character,
+               so that each character is a token and ``罚款`` is the phrase
+               ``"罚 款"``.  clt writes it with each article (no trigger: a trigger
+               would need clt's function in every client); a law written by
+               another program is found by ``LIKE`` alone.
 ``clt_meta``   ``application`` = ``clt``, the schema version.
 ``clt_origins`` under ``clt batch``: what each archive source last loaded.
 
@@ -36,8 +43,11 @@ a run killed at any point (``kill -9``) leaves every law either as before or
 as new: never half-written.  A database that exists is updated, not
 clobbered; other tables in it are left alone.
 
-:func:`search` finds articles by substring: through FTS5 for queries of three
-characters or more (trigram needs three), through ``LIKE`` for shorter ones.
+:func:`search` finds articles by substring: through the trigram index for
+words of three characters or more, through ``articles_chars`` for shorter
+ones (a phrase of single characters: it also matches across punctuation the
+tokenizer drops, so each hit is checked with ``LIKE``) — the same articles
+as ``LIKE`` over every article, without reading every article.
 """
 
 import contextlib
@@ -202,6 +212,13 @@ CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
 END;
 """
 
+#: one- and two-character search: every character its own token (see the module docstring)
+CHARS_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_chars USING fts5 (
+    text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
 log = logging.getLogger("clt.convert.sqlite")
 
 __all__ = ["load", "open_db", "connect", "search", "fts_available", "SCHEMA_VERSION", "TRIGRAM_MIN"]
@@ -279,6 +296,8 @@ def connect(path, *, create=False):
             if version > SCHEMA_VERSION:
                 raise InputError(f"database schema {version} is newer than this clt's ({SCHEMA_VERSION})",
                                  source=path, hint="upgrade clt")
+            if create and has_fts(con) and not has_chars(con):
+                _add_chars_index(con)
             return con
         tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if tables or not create:
@@ -304,7 +323,7 @@ def _create(con):
             con.execute(stmt)
         fts = fts_available()
         if fts:
-            for stmt in _statements(FTS_SCHEMA):
+            for stmt in _statements(FTS_SCHEMA) + _statements(CHARS_SCHEMA):
                 con.execute(stmt)
         con.executemany("INSERT OR REPLACE INTO clt_meta (key, value) VALUES (?, ?)",
                         [("application", APPLICATION), ("schema", str(SCHEMA_VERSION)),
@@ -331,6 +350,24 @@ def _statements(script):
 
 def has_fts(con):
     return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
+
+
+def has_chars(con):
+    return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_chars'").fetchone() is not None
+
+
+def _spaced(text):
+    """*text* with a space after every character: each one a unicode61 token."""
+    return " ".join(text or "")
+
+
+def _add_chars_index(con):
+    """Give a database made before ``articles_chars`` existed its index (one transaction)."""
+    with _transaction(con):
+        for stmt in _statements(CHARS_SCHEMA):
+            con.execute(stmt)
+        con.executemany("INSERT INTO articles_chars (rowid, text) VALUES (?, ?)",
+                        ((i, _spaced(t)) for i, t in con.execute("SELECT id, text FROM articles").fetchall()))
 
 
 def open_db(path):
@@ -527,6 +564,9 @@ def _write_law(con, law, origin=None, replace_id=None):
                     " anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["headings"])
     con.executemany("INSERT INTO articles (id, document_id, heading_id, seq, path, label, num, sub, text, anchor,"
                     " citation, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["articles"])
+    if has_chars(con):
+        con.executemany("INSERT INTO articles_chars (rowid, text) VALUES (?, ?)",
+                        ((r[0], _spaced(r[8])) for r in rows["articles"]))
     con.executemany("INSERT INTO paragraphs (id, article_id, num, text) VALUES (?, ?, ?, ?)", rows["paragraphs"])
     con.executemany("INSERT INTO items (id, paragraph_id, parent_id, seq, num, label, text)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)", rows["items"])
@@ -600,6 +640,10 @@ def _delete_document(con, doc_id):
     con.execute(f"DELETE FROM items WHERE paragraph_id IN (SELECT p.id FROM paragraphs p JOIN articles a"
                 f" ON p.article_id = a.id WHERE a.document_id = ?)", (doc_id,))
     con.execute(f"DELETE FROM paragraphs WHERE article_id IN ({arts})", (doc_id,))
+    if has_chars(con):  # contentless: a row is deleted by giving the tokens it was written with
+        con.executemany("INSERT INTO articles_chars (articles_chars, rowid, text) VALUES ('delete', ?, ?)",
+                        [(i, _spaced(t)) for i, t in
+                         con.execute("SELECT id, text FROM articles WHERE document_id = ?", (doc_id,)).fetchall()])
     con.execute("DELETE FROM articles WHERE document_id = ?", (doc_id,))
     con.execute("DELETE FROM headings WHERE document_id = ?", (doc_id,))
     con.execute("DELETE FROM blocks WHERE document_id = ?", (doc_id,))
@@ -736,13 +780,23 @@ def _fts_phrase(term):
     return '"' + term.replace('"', '""') + '"'
 
 
+def _has_token_char(word):
+    """True when unicode61 (its default categories L* N* Co, Unicode 6.1) surely makes a
+    token of some character of *word*: a letter or digit of the BMP or of CJK Extension B."""
+    import unicodedata
+
+    return any(ord(c) < 0x2A6E0 and unicodedata.category(c)[0] in "LN" for c in word)
+
+
 def search(path_or_con, query, *, law=None, limit=None, context=20):
     """The articles of the database whose text holds every word of *query*.
 
     *query* is split at white space into words, each a substring to find
     (punctuation and all; no operators).  A word of three characters or more
-    is looked up in the trigram FTS5 index, a shorter one with ``LIKE`` (a
-    trigram index cannot find one or two characters).  *law* keeps the
+    is looked up in the trigram FTS5 index, a shorter one in ``articles_chars``
+    (a trigram index cannot find one or two characters) and checked with
+    ``LIKE``; a word of punctuation only, or a database without the indexes,
+    goes through ``LIKE`` over every article.  *law* keeps the
     articles of the laws whose title is it or holds it (white space ignored).
     Yields dicts in document order: ``document_id``, ``article_id``, ``law``,
     ``label``, ``num``, ``sub``, ``citation`` (《law》第X条), ``anchor``,
@@ -762,6 +816,10 @@ def search(path_or_con, query, *, law=None, limit=None, context=20):
         if long_words:
             where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             args.append(" AND ".join(_fts_phrase(w) for w in long_words))
+        short = [w for w in words if w not in long_words and _has_token_char(w)] if has_chars(con) else []
+        if short and not long_words:  # the candidates; LIKE below keeps the true substrings
+            where.append("a.id IN (SELECT rowid FROM articles_chars WHERE articles_chars MATCH ?)")
+            args.append(" AND ".join(_fts_phrase(_spaced(w)) for w in short))
         for w in words:
             if w not in long_words:
                 where.append("a.text LIKE ? ESCAPE '\\'")

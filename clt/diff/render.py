@@ -469,8 +469,89 @@ ins { color: #060; background: #dfd; text-decoration: underline; }
 """
 
 
+#: placeholders of a reference link until the text is escaped (HTML)
+_LINK_OPEN, _LINK_CLOSE = "\x0e", "\x0f"
+
+
+class _SideRefs:
+    """The references :mod:`clt.refs` resolves in each article of one side of a diff
+    (``old`` or ``new``), as ``[(start, end, target anchor)]`` — internal ones only."""
+
+    def __init__(self, changes, side, title):
+        from clt.labels import match_label
+        from clt.refs import LawIndex, anchor, resolve_article
+
+        self.prefix = "old-" if side == "old" else ""
+        index = LawIndex(title)
+        arts = []
+        for r in changes:
+            for a in _items(r.get(side)):
+                if r.get("type") == "heading_change":
+                    lab = match_label(a.get("label") or "")
+                    if lab is not None:
+                        index.add_heading({"level": lab.kind, "num": lab.num})
+                elif isinstance(a, dict):
+                    index.add_article(a)
+                    arts.append(a)
+        self.links = {}
+        for a in arts:
+            if not isinstance(a.get("num"), int) or not isinstance(a.get("text"), str):
+                continue
+            try:
+                found = resolve_article(a, index, title)
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+                found = []  # an odd record: no links, never a failed report
+            out = []
+            for ref in found:
+                t = ref.get("target") or {}
+                if ref.get("external") or ref.get("unresolved") or ref.get("warning") or t.get("level") \
+                        or not isinstance(t.get("num"), int):
+                    continue
+                out.append((ref["start"], ref["end"], self.prefix + anchor(t["num"], t.get("sub"))))
+            self.links[id(a)] = out
+
+    def anchor(self, a):
+        from clt.refs import anchor
+
+        return self.prefix + anchor(a["num"], a.get("sub")) if isinstance(a.get("num"), int) else None
+
+
+def _with_links(marked, links, shown):
+    """*marked* (an article's text with del/ins sentinels) with link placeholders around
+    each reference whose target is in the page; the hrefs in order.  A reference a
+    del/ins run enters or leaves is not linked (the tags would cross)."""
+    if not links:
+        return marked, []
+    pos_of = []  # marked index of each character of the plain text
+    for i, ch in enumerate(marked):
+        if ch not in "\x01\x02\x03\x04":
+            pos_of.append(i)
+    pos_of.append(len(marked))
+    cuts, hrefs = [], []
+    for start, end, href in links:
+        if href not in shown or not 0 <= start < end < len(pos_of):
+            continue
+        a, b = pos_of[start], pos_of[end - 1] + 1
+        inner = marked[a:b]
+        if inner.count("\x01") != inner.count("\x02") or inner.count("\x03") != inner.count("\x04") \
+                or (cuts and a < cuts[-1][1]):
+            continue
+        cuts.append((a, b))
+        hrefs.append(href)
+    out, pos = [], 0
+    for a, b in cuts:
+        out += [marked[pos:a], _LINK_OPEN, marked[a:b], _LINK_CLOSE]
+        pos = b
+    out.append(marked[pos:])
+    return "".join(out), hrefs
+
+
 def render_html(records, all=False, width=None, title=None, similarity=False):
-    """A standalone HTML page: summary at the top, then old and new side by side."""
+    """A standalone HTML page: summary at the top, then old and new side by side.
+
+    Each article shown has an anchor (``art-20`` on the new side, ``old-art-20`` on
+    the old, as ``convert --to html`` names them), and the references ``clt refs``
+    resolves inside the law are links to the article they cite when it is shown."""
     changes, summary = _collect(records)
     esc = html.escape
     page_title = title or report_title(summary)
@@ -485,20 +566,44 @@ def render_html(records, all=False, width=None, title=None, similarity=False):
     if not rows:
         yield "</body>\n</html>\n"
         return
+    name = law_name(summary) or None
+    sides = {"old": _SideRefs(changes, "old", name), "new": _SideRefs(changes, "new", name)}
+    shown, seen = set(), set()
+    for r in rows:
+        if r["type"] == "change":
+            for side, refs_ in sides.items():
+                shown.update(refs_.anchor(a) for a in _items(r.get(side)) if isinstance(a, dict))
+    shown.discard(None)
 
-    def cell(parts, heading, empty):
+    def linked(h, hrefs):
+        it = iter(hrefs)
+        return "".join(f'<a class="ref" href="#{esc(next(it))}">' if ch == _LINK_OPEN else "</a>"
+                       if ch == _LINK_CLOSE else ch for ch in h) if hrefs else h
+
+    def cell(parts, heading, empty, arts=(), side=None):
         if not parts:
             return f"<span class=\"none\">{esc(empty)}</span>"
         out = []
-        for label, text in parts:
+        for k, (label, text) in enumerate(parts):
             if heading:
                 out.append(f"<p>{esc(label)} {_tags(esc(text))}</p>")
                 continue
+            a = arts[k] if k < len(arts) and isinstance(arts[k], dict) else {}
+            refs_ = sides[side]
+            text, hrefs = _with_links(text, refs_.links.get(id(a), ()), shown)
+            aid = refs_.anchor(a) if a else None
+            id_attr = ""
+            if aid and aid not in seen:
+                seen.add(aid)
+                id_attr = f' id="{esc(aid)}"'
             paras = text.split("\n")
             first = f"<span class=\"label\">{esc(label)}</span>　" if label else ""
-            out.append("".join(
-                f"<p>{first if k == 0 else ''}{_balanced(_tags(esc(p)))}</p>"
-                for k, p in enumerate(paras)))
+            html_paras = []
+            for n, p in enumerate(paras):
+                k_hrefs = [hrefs.pop(0) for _ in range(p.count(_LINK_OPEN))]
+                html_paras.append(f"<p{id_attr if n == 0 else ''}>{first if n == 0 else ''}"
+                                  f"{linked(_balanced(_tags(esc(p))), k_hrefs)}</p>")
+            out.append("".join(html_paras))
         return "".join(out)
 
     yield ("<table>\n<thead><tr><th>修改前</th><th>修改后</th><th class=\"op\">变化</th></tr>"
@@ -509,8 +614,8 @@ def render_html(records, all=False, width=None, title=None, similarity=False):
         cls = (" class=\"heading context\"" if r.get("context") else " class=\"heading\"") \
             if heading else ""
         op = "" if r.get("context") else esc(_op_line(r, similarity))
-        yield (f"<tr{cls}><td>{cell(olds, heading, '（无）')}</td>"
-               f"<td>{cell(news, heading, '（删除）')}</td>"
+        yield (f"<tr{cls}><td>{cell(olds, heading, '（无）', _items(r.get('old')), 'old')}</td>"
+               f"<td>{cell(news, heading, '（删除）', _items(r.get('new')), 'new')}</td>"
                f"<td class=\"op\">{op}</td></tr>\n")
     yield "</tbody>\n</table>\n</body>\n</html>\n"
 
