@@ -156,3 +156,61 @@ def test_kill_9_inside_a_law_transaction_then_rerun(archive, tmp_path, stop):
     assert q(path, "SELECT origin, count(*), sum(articles) FROM documents GROUP BY origin ORDER BY origin") == [
         ("road.txt", 1, 3), ("sub/trees-gb18030.txt", 1, 2), ("sub/water.txt", 1, 3), ("two-laws.txt", 2, 4)]
     assert len(q(path, "SELECT * FROM clt_origins")) == 4
+
+
+def test_a_law_in_two_sources_is_stored_once_and_stays_while_one_holds_it(run_cli, archive, tmp_path):
+    """road.txt copied as road-copy.txt: the same law (title, 题注, text) in two sources."""
+    shutil.copy(archive / "road.txt", archive / "road-copy.txt")
+    out = tmp_path / "out"
+    r, s = batch(run_cli, archive, "-o", out, "--to", "sqlite")
+    assert r.exit_code == 0, r.stderr
+    path = str(out / "laws.db")
+    assert q(path, "SELECT count(*) FROM documents WHERE title = '某市道路交通安全条例'") == [(1,)]
+    assert q(path, "SELECT count(*) FROM documents") == [(5,)]
+    assert q(path, """SELECT o.origin FROM document_origins o JOIN documents d ON d.id = o.document_id
+                      WHERE d.title = '某市道路交通安全条例' ORDER BY o.origin""") == [("road-copy.txt",), ("road.txt",)]
+    assert len(list(db.search(path, "交通事故", law="道路交通"))) == len(list(db.search(path, "交通事故"))) > 0
+    # a rerun changes nothing
+    r, s = batch(run_cli, archive, "-o", out, "--to", "sqlite")
+    assert s["database"]["sources_loaded"] == 0 and q(path, "SELECT count(*) FROM documents") == [(5,)]
+    # one source pruned: the law stays, held by the other
+    os.unlink(archive / "road.txt")
+    r, s = batch(run_cli, archive, "-o", out, "--to", "sqlite", "--prune")
+    assert r.exit_code == 0, r.stderr
+    assert s["database"]["removed"] == 0
+    assert q(path, "SELECT origin FROM documents WHERE title = '某市道路交通安全条例'") == [("road-copy.txt",)]
+    assert q(path, "SELECT origin FROM document_origins WHERE origin LIKE 'road%'") == [("road-copy.txt",)]
+    consistent(path)
+    # the other edited to hold another law: the first leaves
+    copy = archive / "road-copy.txt"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("某市道路交通安全条例", "某市道路运输条例"),
+                    encoding="utf-8")
+    r, s = batch(run_cli, archive, "-o", out, "--to", "sqlite")
+    assert s["database"]["removed"] == 1
+    assert q(path, "SELECT title FROM documents WHERE title LIKE '某市道路%'") == [("某市道路运输条例",)]
+    # and pruned: gone, no origin row left behind
+    os.unlink(copy)
+    r, s = batch(run_cli, archive, "-o", out, "--to", "sqlite", "--prune")
+    assert q(path, "SELECT count(*) FROM documents WHERE title LIKE '某市道路%'") == [(0,)]
+    assert q(path, "SELECT count(*) FROM document_origins WHERE origin LIKE 'road%'") == [(0,)]
+    assert q(path, "SELECT count(*) FROM document_origins") == q(path, "SELECT count(*) FROM documents")
+    consistent(path)
+
+
+def test_a_database_of_an_earlier_clt_gets_the_new_tables(tmp_path):
+    """Without articles_chars and document_origins (as clt made it before): opened to write,
+    it gets both, filled from what it holds; two-character search finds the same."""
+    path = str(tmp_path / "old.db")
+    db.load(path, [{"type": "document", "title": "某市示例条例"},
+                   {"type": "article", "label": "第一条", "num": 1, "text": "违反本条例规定的，处以罚款。"},
+                   {"type": "document_end", "title": "某市示例条例"}], origin="a.txt")
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE articles_chars")
+    con.execute("DROP TABLE document_origins")
+    con.commit()
+    con.close()
+    assert [h["label"] for h in db.search(path, "罚款")] == ["第一条"]   # LIKE alone
+    db.connect(path, create=True).close()
+    assert q(path, "SELECT document_id, origin FROM document_origins") == [(1, "a.txt")]
+    assert q(path, "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ?", '"罚 款"') == [(1,)]
+    assert [h["label"] for h in db.search(path, "罚款")] == ["第一条"]

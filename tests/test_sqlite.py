@@ -188,13 +188,41 @@ def test_fts_plain_sql_chinese_substrings(laws_db):
             assert fts == like, phrase
 
 
+def test_short_words_through_the_character_index_find_what_like_finds(laws_db):
+    """articles_chars: every character a token, so 登记 is the phrase "登 记"; each hit is then
+    checked with LIKE, since the tokenizer drops punctuation (罚，款 would match "罚 款")."""
+    assert q(laws_db, "SELECT count(*) FROM articles_chars WHERE articles_chars MATCH ?", '"登 记"') == \
+        q(laws_db, "SELECT count(*) FROM articles WHERE text LIKE '%登记%'")
+    texts = [r[0] for r in q(laws_db, "SELECT text FROM articles")]
+    words = {t[i:i + n] for t in texts[:8] for i in range(0, len(t) - 2, 7) for n in (1, 2)}
+    words |= {"，", "款，", "）项", "第（", "1", "法》"}
+    for w in sorted(words):
+        if any(c.isspace() for c in w):
+            continue
+        like = {r[0] for r in q(laws_db, "SELECT id FROM articles WHERE instr(text, ?) > 0", w)}
+        assert {h["article_id"] for h in db.search(laws_db, w)} == like, w
+
+
+def test_search_across_punctuation_is_no_match(tmp_path):
+    path = str(tmp_path / "p.db")
+    db.load(path, [{"type": "document", "title": "某市示例条例"},
+                   {"type": "article", "label": "第一条", "num": 1, "text": "处以罚，款项另计。"},
+                   {"type": "article", "label": "第二条", "num": 2, "text": "处以罚款。"},
+                   {"type": "document_end", "title": "某市示例条例"}])
+    assert q(path, "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ? ORDER BY rowid", '"罚 款"') == [
+        (1,), (2,)]
+    assert [h["label"] for h in db.search(path, "罚款")] == ["第二条"]
+    assert [h["label"] for h in db.search(path, "罚，")] == ["第一条"]
+    assert [h["label"] for h in db.search(path, "，")] == ["第一条"]   # punctuation only: LIKE
+
+
 def test_search_library_long_and_short_queries(laws_db):
     hits = list(db.search(laws_db, "申请人"))
     assert [h["citation"] for h in hits] == [f"《{LAW}》第三条"]
     h = hits[0]
     assert [h["text"][s:e] for s, e in h["matches"]] == ["申请人", "申请人"]
     assert "申请人" in h["snippet"]["text"]
-    # two characters: LIKE
+    # two characters: the character index, checked with LIKE
     short = [h["citation"] for h in db.search(laws_db, "登记")]
     assert short[:3] == [f"《{LAW}》第二条", f"《{LAW}》第三条", f"《{LAW}》第四条"]
     # one character

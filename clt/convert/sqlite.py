@@ -35,6 +35,10 @@ The file is an ordinary SQLite 3 database — the ``sqlite3`` shell,
                another program is found by ``LIKE`` alone.
 ``clt_meta``   ``application`` = ``clt``, the schema version.
 ``clt_origins`` under ``clt batch``: what each archive source last loaded.
+``document_origins`` under ``clt batch``: every source that holds each law
+               (``documents.origin`` is the first): a law found in two
+               sources is stored once, and leaves the database only when no
+               source holds it any more.
 
 Re-running with the same law replaces it: a law is keyed by its title and
 题注 (two versions of a law differ in their 题注), and a law whose records
@@ -196,6 +200,16 @@ CREATE TABLE IF NOT EXISTS clt_origins (
 );
 """
 
+#: every archive source that holds a law (a law in two sources is stored once, with both)
+ORIGINS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS document_origins (
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    origin TEXT NOT NULL,
+    PRIMARY KEY (document_id, origin)
+);
+CREATE INDEX IF NOT EXISTS document_origins_origin ON document_origins (origin);
+"""
+
 FTS_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     text, content='articles', content_rowid='id', tokenize='trigram'
@@ -296,8 +310,8 @@ def connect(path, *, create=False):
             if version > SCHEMA_VERSION:
                 raise InputError(f"database schema {version} is newer than this clt's ({SCHEMA_VERSION})",
                                  source=path, hint="upgrade clt")
-            if create and has_fts(con) and not has_chars(con):
-                _add_chars_index(con)
+            if create:
+                _upgrade(con)
             return con
         tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if tables or not create:
@@ -319,7 +333,7 @@ def connect(path, *, create=False):
 def _create(con):
     con.execute("BEGIN IMMEDIATE")
     try:
-        for stmt in _statements(SCHEMA):
+        for stmt in _statements(SCHEMA) + _statements(ORIGINS_SCHEMA):
             con.execute(stmt)
         fts = fts_available()
         if fts:
@@ -361,13 +375,25 @@ def _spaced(text):
     return " ".join(text or "")
 
 
-def _add_chars_index(con):
-    """Give a database made before ``articles_chars`` existed its index (one transaction)."""
+def _upgrade(con):
+    """Give a database an earlier clt made the tables it lacks: ``articles_chars``
+    (filled from ``articles``) and ``document_origins`` (from ``documents.origin``),
+    in one transaction."""
+    chars = has_fts(con) and not has_chars(con)
+    origins = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'document_origins'").fetchone() is None
+    if not (chars or origins):
+        return
     with _transaction(con):
-        for stmt in _statements(CHARS_SCHEMA):
-            con.execute(stmt)
-        con.executemany("INSERT INTO articles_chars (rowid, text) VALUES (?, ?)",
-                        ((i, _spaced(t)) for i, t in con.execute("SELECT id, text FROM articles").fetchall()))
+        if chars:
+            for stmt in _statements(CHARS_SCHEMA):
+                con.execute(stmt)
+            con.executemany("INSERT INTO articles_chars (rowid, text) VALUES (?, ?)",
+                            ((i, _spaced(t)) for i, t in con.execute("SELECT id, text FROM articles").fetchall()))
+        if origins:
+            for stmt in _statements(ORIGINS_SCHEMA):
+                con.execute(stmt)
+            con.execute("INSERT INTO document_origins (document_id, origin)"
+                        " SELECT id, origin FROM documents WHERE origin IS NOT NULL")
 
 
 def open_db(path):
@@ -633,6 +659,7 @@ def _delete_document(con, doc_id):
     """Remove a law and everything under it (explicitly: a client may have
     foreign keys off); references other laws make to it lose their ids."""
     arts = "SELECT id FROM articles WHERE document_id = ?"
+    con.execute("DELETE FROM document_origins WHERE document_id = ?", (doc_id,))
     con.execute(f"UPDATE refs SET target_article_id = NULL WHERE target_article_id IN ({arts})", (doc_id,))
     con.execute(f"UPDATE refs SET to_article_id = NULL WHERE to_article_id IN ({arts})", (doc_id,))
     con.execute("UPDATE refs SET target_document_id = NULL WHERE target_document_id = ?", (doc_id,))
@@ -675,13 +702,46 @@ def _store(con, law, origin=None):
     key = _doc_key(law.doc)
     row = con.execute("SELECT id, content_sha256, origin FROM documents WHERE doc_key = ?", (key,)).fetchone()
     sha = law.sha.hexdigest()
-    if row and row[1] == sha and (origin is None or row[2] == origin):
+    if row and row[1] == sha:  # the same law, maybe from another source: stored once, held by both
+        if origin is not None:
+            con.execute("INSERT OR IGNORE INTO document_origins (document_id, origin) VALUES (?, ?)", (row[0], origin))
+            if row[2] is None:
+                con.execute("UPDATE documents SET origin = ? WHERE id = ?", (origin, row[0]))
         return "unchanged", row[0]
+    origins = []
     if row:
+        origins = [o for (o,) in con.execute("SELECT origin FROM document_origins WHERE document_id = ?"
+                                              " ORDER BY rowid", (row[0],))]
         _delete_document(con, row[0])
-    doc_id = _write_law(con, law, origin, replace_id=row[0] if row else None)
+    if origin is not None and origin not in origins:
+        origins.append(origin)
+    first = row[2] if row and row[2] is not None else (origins[0] if origins else None)
+    doc_id = _write_law(con, law, first, replace_id=row[0] if row else None)
+    con.executemany("INSERT OR IGNORE INTO document_origins (document_id, origin) VALUES (?, ?)",
+                    [(doc_id, o) for o in origins])
     _link_refs(con, doc_id, law.doc.get("title") if isinstance(law.doc.get("title"), str) else None)
     return ("replaced" if row else "added"), doc_id
+
+
+def _release(con, origin, keep=()):
+    """Source *origin* no longer holds the laws it held but those in *keep*: each
+    leaves the database unless another source holds it.  How many left."""
+    removed = 0
+    held = [d for (d,) in con.execute("SELECT document_id FROM document_origins WHERE origin = ?", (origin,))]
+    held += [d for (d,) in con.execute("SELECT id FROM documents WHERE origin = ? AND id NOT IN"
+                                       " (SELECT document_id FROM document_origins)", (origin,))]
+    for doc_id in held:
+        if doc_id in keep:
+            continue
+        con.execute("DELETE FROM document_origins WHERE document_id = ? AND origin = ?", (doc_id, origin))
+        other = con.execute("SELECT origin FROM document_origins WHERE document_id = ? ORDER BY rowid LIMIT 1",
+                            (doc_id,)).fetchone()
+        if other is None:
+            _delete_document(con, doc_id)
+            removed += 1
+        else:
+            con.execute("UPDATE documents SET origin = ? WHERE id = ? AND origin = ?", (other[0], doc_id, origin))
+    return removed
 
 
 def load(path, records, *, origin=None, origin_sha256=None, on_law=None, allow_empty=False):
@@ -692,7 +752,8 @@ def load(path, records, *, origin=None, origin_sha256=None, on_law=None, allow_e
     Each law is one transaction (see the module docstring).  *origin* names
     where the laws came from (the archive key under ``clt batch``): every
     law that origin loaded before and that is not in *records* any more is
-    removed, and *origin_sha256* (the hash of what was loaded) recorded in
+    removed — unless another origin holds it too (``document_origins``: a
+    law in two sources is stored once) — and *origin_sha256* (the hash of what was loaded) recorded in
     ``clt_origins``, in one last transaction: a run killed before it leaves
     the origin's record stale, so the next run loads it again.  *on_law(status, doc_id, title)*
     is called after each commit.  Raises :class:`~clt.errors.InputError` when
@@ -736,10 +797,7 @@ def load(path, records, *, origin=None, origin_sha256=None, on_law=None, allow_e
         if origin is not None:
             summary["removed"] = 0
             with _transaction(con):
-                for (doc_id,) in con.execute("SELECT id FROM documents WHERE origin = ?", (origin,)).fetchall():
-                    if doc_id not in kept:
-                        _delete_document(con, doc_id)
-                        summary["removed"] += 1
+                summary["removed"] = _release(con, origin, set(kept))
                 con.execute("INSERT OR REPLACE INTO clt_origins (origin, sha256, laws) VALUES (?, ?, ?)",
                             (origin, origin_sha256 or "", len(kept)))
         return summary
@@ -757,13 +815,12 @@ def origin_sha256(con, origin):
 
 
 def remove_origin(con, origin):
-    """Remove every law *origin* loaded (one transaction); how many."""
+    """Forget source *origin* (one transaction): the laws it held leave the
+    database, but for those another source holds too.  How many left."""
     with _transaction(con):
-        ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE origin = ?", (origin,)).fetchall()]
-        for doc_id in ids:
-            _delete_document(con, doc_id)
+        n = _release(con, origin)
         con.execute("DELETE FROM clt_origins WHERE origin = ?", (origin,))
-    return len(ids)
+    return n
 
 
 def _no_articles():
@@ -813,12 +870,15 @@ def search(path_or_con, query, *, law=None, limit=None, context=20):
         fts = has_fts(con)
         where, args = [], []
         long_words = [w for w in words if len(w) >= 3] if fts else []
+        # with a limit, articles are read in the order of the laws and the first hits kept
+        # (+a.id: the index's hits a set to test, not the rows to start from and then sort)
+        lead = "+" if limit else ""
         if long_words:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            where.append(lead + "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             args.append(" AND ".join(_fts_phrase(w) for w in long_words))
         short = [w for w in words if w not in long_words and _has_token_char(w)] if has_chars(con) else []
         if short and not long_words:  # the candidates; LIKE below keeps the true substrings
-            where.append("a.id IN (SELECT rowid FROM articles_chars WHERE articles_chars MATCH ?)")
+            where.append(lead + "a.id IN (SELECT rowid FROM articles_chars WHERE articles_chars MATCH ?)")
             args.append(" AND ".join(_fts_phrase(_spaced(w)) for w in short))
         for w in words:
             if w not in long_words:
@@ -844,22 +904,28 @@ def search(path_or_con, query, *, law=None, limit=None, context=20):
             rows = con.execute(sql, args).fetchall()
         except sqlite3.Error as e:
             raise InputError(f"search failed: {e}") from None
+        paths = {}  # the articles of a chapter share their path: parsed once
+        cased = any(w.lower() != w.upper() for w in "".join(words))
         for aid, did, title, label, num, sub, citation, anchor, text, path in rows:
-            matches = _matches(text, words)
+            matches = _matches(text, words, cased)
+            if path and path not in paths:
+                paths[path] = json.loads(path)
             yield {"document_id": did, "article_id": aid, "law": title, "label": label, "num": num, "sub": sub,
-                   "citation": citation or label, "anchor": anchor, "path": json.loads(path) if path else None,
+                   "citation": citation or label, "anchor": anchor,
+                   "path": list(paths[path]) if path else None,
                    "text": text, "matches": matches, "snippet": _snippet(text, matches, context)}
     finally:
         if own:
             con.close()
 
 
-def _matches(text, words):
-    """[start, end] of every occurrence of every word in *text*, in order, overlaps merged."""
+def _matches(text, words, cased=True):
+    """[start, end] of every occurrence of every word in *text*, in order, overlaps merged
+    (case folded as LIKE folds it, unless no word has a cased letter: *cased* false)."""
     spans = []
-    low = text.lower()
+    low = text.lower() if cased else text
     for w in words:
-        wl = w.lower()
+        wl = w.lower() if cased else w
         i = low.find(wl)
         while i >= 0:
             spans.append([i, i + len(w)])
