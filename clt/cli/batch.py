@@ -24,8 +24,10 @@ Output tree and manifest:
   with --per-law, is one file per law: out/2024/gb-07/<title>.xml.
   --to sqlite fills one database (out/laws.db, or --db FILE) from the
   jsonl outputs, as each source is done: every law in a transaction of
-  its own, documents.origin naming its source; an unchanged source is
-  not loaded again, a source cut short by a kill is loaded next run.
+  its own, documents.origin naming its source; a law in two sources is
+  stored once (document_origins lists both) and pruning one keeps it; an
+  unchanged source is not loaded again, a source cut short by a kill is
+  loaded next run.
   out/.clt-batch.json records per source its SHA-256, the clt version and
   options, its outputs with their SHA-256, and its status: ok, or failed
   with the stage and a one-line reason.

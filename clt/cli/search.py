@@ -34,7 +34,9 @@ def command(database, query, law, limit, as_json, highlight, context, output):
     QUERY is found as a substring of the article text (Chinese needs no
     word breaks); several words must all be in the article.  Words of three
     characters or more go through the FTS5 trigram index, shorter ones
-    through LIKE (a trigram index cannot find one or two characters).
+    through a second FTS5 index of single characters, each hit checked
+    with LIKE (a trigram index cannot find one or two characters): the
+    articles found are those LIKE finds.
     Articles come in the order of their laws, one line each:
     《law》第X条: …the text around the first match…
 
