@@ -890,6 +890,84 @@ def make_amend_docx(path):
     _fixed_zip(buf.getvalue(), path)
 
 
+OCR_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "ocr")
+
+
+def _scan_image(lines=SCAN_LINES, dpi=200):
+    """A grey page image (595 x 300 pt at *dpi*) of *lines* printed as make_scanned prints them."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(ZENHEI, size=int(16 / 72 * dpi))
+    img = Image.new("L", (int(595.28 / 72 * dpi), int(300 / 72 * dpi)), 255)
+    d = ImageDraw.Draw(img)
+    y = int(60 / 72 * dpi)
+    for line in lines:
+        d.text((int(72 / 72 * dpi), y), line, font=font, fill=0)
+        y += int(32 / 72 * dpi)
+    return img
+
+
+def _photocopy(img, dpi, seed=7):
+    """*img* as an office photocopy: toner speckle, a dark band along the top and the
+    right edge, a gutter shadow on the left and two punched holes in the left margin."""
+    import random
+
+    from PIL import ImageDraw
+
+    rnd = random.Random(seed)
+    img = img.point(lambda v: max(0, min(255, int((v - 40) * 1.25))))
+    w, h = img.size
+    d = ImageDraw.Draw(img)
+    for _ in range(w * h // 3000):
+        x, y, r = rnd.randrange(w), rnd.randrange(h), rnd.randrange(2)
+        d.rectangle([x - r, y - r, x + r, y + r], fill=rnd.randrange(90))
+    shadow = int(0.3 * dpi)
+    for x in range(shadow):
+        level = int(40 + 215 * x / shadow)
+        for y in range(h):
+            if img.getpixel((x, y)) > level:
+                img.putpixel((x, y), level)
+    band = int(0.08 * dpi)
+    d.rectangle([0, 0, w, band], fill=25)
+    d.rectangle([w - band, 0, w, h], fill=25)
+    r, cx = int(0.12 * dpi), int(0.4 * dpi)
+    for fy in (0.35, 0.75):
+        cy = int(h * fy)
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=15)
+    return img
+
+
+def make_scan_copies(d=OCR_FIXTURES):
+    """Scans of SCAN_LINES as offices make them, for the OCR page preparation tests:
+    upside down (PNG), fed in sideways either way (a two-frame TIFF), skewed 3 degrees
+    (an image-only PDF at 200 dpi), a skewed photocopy with dark edges and punched
+    holes (JPEG, 150 dpi), and a blank page with speckle (PNG)."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    os.makedirs(d, exist_ok=True)
+    img = _scan_image(dpi=200)
+    img.rotate(180).convert("1").save(os.path.join(d, "upside-down.png"), dpi=(200, 200), optimize=True)
+    a = img.transpose(Image.ROTATE_90).convert("1")
+    b = img.transpose(Image.ROTATE_270).convert("1")
+    a.save(os.path.join(d, "sideways.tif"), save_all=True, append_images=[b], dpi=(200, 200),
+           compression="group4")
+    sk = img.rotate(3, resample=Image.BICUBIC, fillcolor=255)
+    sk.convert("1").save(os.path.join(d, "skewed.pdf"), resolution=200)
+    pc = _photocopy(_scan_image(dpi=150).rotate(-2.5, resample=Image.BICUBIC, fillcolor=255), 150)
+    pc.save(os.path.join(d, "photocopy.jpg"), quality=60, dpi=(150, 150))
+    blank = Image.new("L", (int(595.28 / 72 * 150), int(300 / 72 * 150)), 250)
+    rnd = random.Random(3)
+    dr = ImageDraw.Draw(blank)
+    for _ in range(200):
+        x, y = rnd.randrange(blank.size[0]), rnd.randrange(blank.size[1])
+        dr.point((x, y), fill=rnd.randrange(120))
+    blank.save(os.path.join(d, "blank.png"), dpi=(150, 150), optimize=True)
+    for f in sorted(os.listdir(d)):
+        print(f"{os.path.relpath(os.path.join(d, f), ROOT)}: {os.path.getsize(os.path.join(d, f))} bytes")
+
+
 def main(argv):
     os.makedirs(FIXTURES, exist_ok=True)
     make_amend_bulletin(os.path.join(AMEND_FIXTURES, "bulletin.pdf"))
@@ -905,6 +983,7 @@ def main(argv):
         make_partly_unmapped(os.path.join(FIXTURES, "partly-unmapped.pdf"))
         make_lying_ideographs(os.path.join(FIXTURES, "lying-ideographs.pdf"))
         make_lying_digits(os.path.join(FIXTURES, "lying-digits.pdf"))
+        make_scan_copies()
         if not make_outlines(os.path.join(FIXTURES, "outlines.pdf")):
             print("make_samples: gs missing (ghostscript): outlines.pdf not rebuilt", file=sys.stderr)
     else:

@@ -430,9 +430,11 @@ BLANK_ROW_INK = 0.002
 SPECK_ROWS = 4
 
 
-def blank_cuts(gray, n):
-    """Rows (pixels) where a page image may be cut into about *n* bands: the middle
-    of runs of blank rows (no text line is ever cut), nearest the even split.
+def row_runs(gray, contrast=60):
+    """The rows of a page image as runs ``[is_blank, start, length]``: a row is blank
+    when at most :data:`BLANK_ROW_INK` of it is ink (*contrast* grey levels darker than
+    the paper), and ink a few rows high (see :data:`SPECK_ROWS`) is a speckle cluster,
+    counted as blank.
 
     Ink is counted only where three dark pixels stand side by side: a stroke
     at 300 dpi is wider than that, a scan's speckle is not."""
@@ -440,11 +442,9 @@ def blank_cuts(gray, n):
 
     h, w = gray.shape
     paper = float(np.median(gray[::8, ::8]))
-    dark = gray < paper - 60
+    dark = gray < paper - contrast
     solid = dark[:, :-2] & dark[:, 1:-1] & dark[:, 2:]
     blank = (solid.sum(axis=1) <= max(2, BLANK_ROW_INK * w)).tolist()
-    # the page's rows as runs [is_blank, start, length]; ink a few rows high is a
-    # speckle cluster (a stroke of body text at 300 dpi is thicker)
     rows = []
     for y, b in enumerate(blank):
         if rows and rows[-1][0] == b:
@@ -458,6 +458,26 @@ def blank_cuts(gray, n):
             merged[-1][2] += length
         else:
             merged.append([b, start, length])
+    return merged
+
+
+#: a page is blank when no ink this many grey levels darker than its paper stands
+#: taller than a speckle (faint print is still ink: the bands of rapid_page want 60)
+BLANK_CONTRAST = 30
+
+
+def blank_page(gray):
+    """True when a page image (grayscale array) holds no ink but speckle: it is not
+    given to the engine (PP-OCR's detector took 0.9 GB to find nothing on a blank page)."""
+    return all(b for b, _, _ in row_runs(gray, BLANK_CONTRAST))
+
+
+def blank_cuts(gray, n):
+    """Rows (pixels) where a page image may be cut into about *n* bands: the middle
+    of runs of blank rows (no text line is ever cut, see :func:`row_runs`), nearest
+    the even split."""
+    h = gray.shape[0]
+    merged = row_runs(gray)
     inks = sorted(r[2] for r in merged if not r[0])
     if not inks:
         return []
@@ -701,6 +721,10 @@ def attach_end_marks(lines, marks):
 
 def read_page(img, dpi, engine, lang="chi_sim"):
     """``(chars, end_marks)`` of a grayscale page image at *dpi*, read by *engine* (already resolved)."""
+    import numpy as np
+
+    if blank_page(np.asarray(img.convert("L"))):
+        return [], []
     if engine == "rapidocr":
         return _rapid_read(img, dpi)
     small, k = prepare(img)
@@ -712,15 +736,82 @@ def read_chars(img, dpi, engine, lang="chi_sim"):
     return read_page(img, dpi, engine, lang)[0]
 
 
-def ocr_lines(img, dpi, name, pageno, page_width, engine, lang="chi_sim"):
-    """``line`` records of one page image read by *engine* (resolved), each marked with it."""
+#: a page read with less than this mean confidence (0-100, over its characters) may be
+#: upside down: it is read turned half a turn too, and the better reading kept (upright
+#: bulletin pages read at 90-99 by both engines; upside down at 16 by Tesseract, 60 by PP-OCR)
+UPSIDE_DOWN_CONF = {"rapidocr": 80.0, "tesseract": 60.0}
+#: ... and the turned reading is kept when it holds this many times the confident characters
+UPSIDE_DOWN_GAIN = 1.5
+
+
+def _confident(chars):
+    """Characters of *chars* weighted by their confidence (0-1): how much of a page was read."""
+    return sum(len(c.text) * (c.conf if c.conf is not None else 50.0) / 100.0 for c in chars)
+
+
+def _mean_conf(chars):
+    n = sum(len(c.text) for c in chars)
+    return 100.0 * _confident(chars) / n if n else None
+
+
+def ocr_page(img, dpi, name, pageno, engine, lang="chi_sim", prep=True):
+    """``(lines, info)``: the ``line`` records of one page image read by *engine*
+    (resolved), each marked with it, and what was done to the image first
+    (:func:`clt.extract.scan.prepare_page`; ``turned``, ``deskew``, ``edges``,
+    ``holes``: empty when nothing was).  A page the engine reads with little
+    confidence (see :data:`UPSIDE_DOWN_CONF`) is read again turned half a turn,
+    and kept so when that reading is clearly better (``turned`` 180, or 270 after
+    a quarter turn).  The lines' coordinates are those of the prepared image; a
+    turned page's width and height are *info*'s ``width`` and ``height`` (points)."""
+    info = {}
+    if prep:
+        from clt.extract.scan import prepare_page
+
+        img, info = prepare_page(img, dpi, vertical_text=any(p.endswith("_vert") for p in lang.split("+")))
     chars, marks = read_page(img, dpi, engine, lang)
-    lines = build_lines(chars, name, pageno, page_width=page_width, ocr=True,
-                        char_boxes=engine == "rapidocr")
+    mean = _mean_conf(chars)
+    if prep and mean is not None and mean < UPSIDE_DOWN_CONF.get(engine, 60.0) \
+            and sum(len(c.text) for c in chars) >= 5:
+        from PIL import Image
+
+        turned = img.transpose(Image.ROTATE_180)
+        chars2, marks2 = read_page(turned, dpi, engine, lang)
+        if _confident(chars2) > UPSIDE_DOWN_GAIN * _confident(chars):
+            img, chars, marks = turned, chars2, marks2
+            info["turned"] = (info.get("turned", 0) + 180) % 360
+    if info.get("turned") in (90, 270):
+        info["width"] = round(img.size[0] * 72.0 / dpi, 2)
+        info["height"] = round(img.size[1] * 72.0 / dpi, 2)
+    return _lines_of(chars, marks, name, pageno, img.size[0] * 72.0 / dpi, engine), info
+
+
+def _lines_of(chars, marks, name, pageno, page_width, engine):
+    lines = build_lines(chars, name, pageno, page_width=page_width, ocr=True, char_boxes=engine == "rapidocr")
     attach_end_marks(lines, marks)
     for rec in lines:
         rec["ocr_engine"] = engine
     return lines
+
+
+def ocr_lines(img, dpi, name, pageno, page_width, engine, lang="chi_sim"):
+    """``line`` records of one page image read by *engine* (resolved), each marked with it
+    (the image as it is: no preparation, see :func:`ocr_page`)."""
+    chars, marks = read_page(img, dpi, engine, lang)
+    return _lines_of(chars, marks, name, pageno, page_width, engine)
+
+
+def note_prep(page, info):
+    """Put what :func:`ocr_page` did to the image on the *page* record: ``turned``, a turned
+    page's ``width`` and ``height``, and ``ocr_prep`` (all of *info* but the page size)."""
+    if page is None or not info:
+        return
+    if info.get("turned"):
+        page["turned"] = info["turned"]
+    if "width" in info:
+        page["width"], page["height"] = info["width"], info["height"]
+    prep = {k: v for k, v in info.items() if k not in ("width", "height")}
+    if prep:
+        page["ocr_prep"] = prep
 
 
 def render_page_bounded(data, pageno, password=None, dpi=DPI):
@@ -747,19 +838,70 @@ def render_page_bounded(data, pageno, password=None, dpi=DPI):
         pdf.close()
 
 
-def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI, engine="auto", warnings=None):
+def ocr_pdf_page(doc, pageno, width, height, lang="chi_sim", data=None, dpi=DPI, engine="auto", warnings=None,
+                 page=None):
     """``line`` records (``ocr: true``) of one PDF page read by OCR.
 
     The page is rendered within the limits of :func:`render_page_bounded`: a
     ``warning`` (code ``ocr-downscaled``) goes to *warnings* (a list) when it was
-    read at a lower resolution; :class:`OcrOverLimit` when it cannot be read."""
+    read at a lower resolution; :class:`OcrOverLimit` when it cannot be read.
+    With the page's record *page*, the whole page is read as a scan: prepared
+    (:func:`ocr_page`) and what was done noted on *page* (:func:`note_prep`);
+    without it the page is read as it is (lines of a text-layer page re-read)."""
     engine = resolve_engine(engine, lang)  # fail early, before rendering, when none can run
     img, dpi, note = render_page_bounded(data if data is not None else doc.data, pageno,
                                          getattr(doc, "password", None), dpi)
     if note and warnings is not None:
         warnings.append(record("warning", stage="extract", source=doc.name, page=pageno, code="ocr-downscaled",
                                message=f"page {pageno}: {note}"))
-    return ocr_lines(img, dpi, doc.name, pageno, width, engine, lang)
+    if page is None:
+        return ocr_lines(img, dpi, doc.name, pageno, width, engine, lang)
+    lines, info = ocr_page(img, dpi, doc.name, pageno, engine, lang)
+    note_prep(page, info)
+    return lines
+
+
+#: bits per pixel of PIL's image modes (what a frame decodes to before it is made grey)
+_MODE_BITS = {"1": 1, "L": 8, "P": 8, "LA": 16, "La": 16, "PA": 16, "RGB": 24, "YCbCr": 24, "LAB": 24, "HSV": 24,
+              "RGBA": 32, "RGBa": 32, "RGBX": 32, "CMYK": 32, "I": 32, "F": 32, "I;16": 16, "I;16B": 16,
+              "I;16L": 16, "I;16N": 16}
+#: a scanned image may hold at most this many million pixels (an A3 page scanned at 600 dpi
+#: holds 70); more is refused before it is decoded, like a larger one in a PDF
+MAX_IMAGE_MPX = 72
+
+
+def image_limits(size, mode, dpi):
+    """``(dpi, note)`` for OCR of an image frame of *size* pixels in *mode* at *dpi*: the
+    limits of :func:`clt.extract.bounded.ocr_dpi` for an image given as a file (a frame
+    that decodes to more than MAX_OCR_IMAGE_MB or holds more than :data:`MAX_IMAGE_MPX`
+    million pixels is refused; one larger than MAX_OCR_RASTER_MPX is read scaled down,
+    which *note* says).  Raises :class:`OcrOverLimit`; nothing is decoded."""
+    from clt.extract.bounded import MAX_OCR_IMAGE_MB, MAX_OCR_RASTER_MPX, MIN_OCR_DPI
+
+    w, h = size
+    bits = _MODE_BITS.get(mode, 32)
+    mb = w * h * bits / 8 / 2 ** 20
+    if mb > MAX_OCR_IMAGE_MB or w * h > MAX_IMAGE_MPX * 1e6:
+        raise OcrOverLimit(f"the image is {w} x {h} pixels of {bits} bit{'s' if bits != 1 else ''}, {mb:,.0f} MB "
+                           f"decoded (an image to OCR may hold {MAX_IMAGE_MPX} million pixels and take "
+                           f"{MAX_OCR_IMAGE_MB} MB)")
+    px = w * h
+    if px <= MAX_OCR_RASTER_MPX * 1e6:
+        return dpi, None
+    k = (MAX_OCR_RASTER_MPX * 1e6 / px) ** 0.5
+    if dpi * k < MIN_OCR_DPI:
+        raise OcrOverLimit(f"the image is {w} x {h} pixels at {dpi:g} dpi: read at {MIN_OCR_DPI} dpi it would "
+                           f"exceed {MAX_OCR_RASTER_MPX} million pixels")
+    return dpi * k, (f"the image is {w} x {h} pixels: OCR read it at {dpi * k:.0f} dpi, not {dpi:g} "
+                     f"({MAX_OCR_RASTER_MPX} million pixels at most)")
+
+
+def _frame_dpi(frame, img):
+    dpi = frame.info.get("dpi") or img.info.get("dpi") or (DPI, DPI)
+    try:
+        return float(dpi[0]) if float(dpi[0]) >= 50 else DPI
+    except (TypeError, ValueError, IndexError):
+        return DPI
 
 
 def extract_image(data, name, lang="chi_sim", engine="auto"):
@@ -767,30 +909,66 @@ def extract_image(data, name, lang="chi_sim", engine="auto"):
 
     The image's own resolution (its dpi, 300 when it does not say) gives the
     page size in points; without an OCR engine nothing can be read: an error.
+    Frames are decoded one at a time, each only after its size is checked
+    (:func:`image_limits`): a frame over the limits is a page with an
+    ``ocr-over-limit`` warning, a large one is read scaled down (``ocr-downscaled``).
+    Each page is prepared like a PDF page read by OCR (:func:`ocr_page`).
     """
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    import warnings as _warnings
+
+    from PIL import Image, UnidentifiedImageError
 
     try:
         engine = resolve_engine(engine, lang)
     except OcrUnavailable as e:
         raise ExtractError(f"a scanned image needs OCR: {e}", source=name) from None
-    try:
-        img = Image.open(io.BytesIO(data))
-        frames = [f.copy() for f in ImageSequence.Iterator(img)] if getattr(img, "n_frames", 1) > 1 else [img]
-    except (UnidentifiedImageError, OSError, ValueError) as e:
-        raise ExtractError(f"not a readable image: {e}", source=name) from None
-    yield source_record(name, "image", pages=len(frames))
-    for n, frame in enumerate(frames, 1):
-        dpi = frame.info.get("dpi") or img.info.get("dpi") or (DPI, DPI)
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limits apply
         try:
-            dpi = float(dpi[0]) if float(dpi[0]) >= 50 else DPI
-        except (TypeError, ValueError, IndexError):
-            dpi = DPI
-        gray = frame.convert("L")
-        width, height = gray.size[0] * 72.0 / dpi, gray.size[1] * 72.0 / dpi
-        yield record("page", source=name, page=n, width=round(width, 2), height=round(height, 2), ocr=True)
-        try:
-            lines = ocr_lines(gray, dpi, name, n, width, engine, lang)
-        except OcrUnavailable as e:
-            raise ExtractError(str(e), source=name, page=n) from None
-        yield from lines
+            img = Image.open(io.BytesIO(data))
+            n_frames = getattr(img, "n_frames", 1)
+        except Image.DecompressionBombError as e:
+            yield source_record(name, "image", pages=1)
+            yield record("page", source=name, page=1, ocr=True)
+            yield record("warning", stage="extract", source=name, page=1, code=OcrOverLimit.code,
+                         message=f"page 1 was not OCR'd: {e}")
+            return
+        except (UnidentifiedImageError, OSError, ValueError) as e:
+            raise ExtractError(f"not a readable image: {e}", source=name) from None
+        yield source_record(name, "image", pages=n_frames)
+        for n in range(1, n_frames + 1):
+            try:
+                if n > 1:
+                    img.seek(n - 1)
+                frame = img
+                dpi = _frame_dpi(frame, img)
+                size, mode = frame.size, frame.mode
+            except (OSError, ValueError, EOFError) as e:
+                raise ExtractError(f"not a readable image: {e}", source=name, page=n) from None
+            page = record("page", source=name, page=n, width=round(size[0] * 72.0 / dpi, 2),
+                          height=round(size[1] * 72.0 / dpi, 2), ocr=True)
+            try:
+                read_dpi, note = image_limits(size, mode, dpi)
+            except OcrOverLimit as e:
+                yield page
+                yield record("warning", stage="extract", source=name, page=n, code=e.code,
+                             message=f"page {n} was not OCR'd: {e}")
+                continue
+            try:
+                gray = frame.convert("L")
+            except (OSError, ValueError, Image.DecompressionBombError) as e:
+                raise ExtractError(f"not a readable image: {e}", source=name, page=n) from None
+            if note:
+                k = read_dpi / dpi
+                gray = gray.resize((max(1, round(size[0] * k)), max(1, round(size[1] * k))), Image.LANCZOS)
+            try:
+                lines, info = ocr_page(gray, read_dpi, name, n, engine, lang)
+            except OcrUnavailable as e:
+                raise ExtractError(str(e), source=name, page=n) from None
+            del gray
+            note_prep(page, info)
+            yield page
+            if note:
+                yield record("warning", stage="extract", source=name, page=n, code="ocr-downscaled",
+                             message=f"page {n}: {note}")
+            yield from lines

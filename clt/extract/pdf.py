@@ -323,7 +323,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
 
         try:
             lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
-                                         warnings=out)
+                                         warnings=out, page=page)
         except ocr_mod.OcrUnavailable as e:
             out.append(record("warning", stage="extract", source=doc.name, page=pageno,
                               code=getattr(e, "code", "ocr-unavailable"),
