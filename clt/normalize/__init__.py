@@ -193,6 +193,7 @@ class _Source:
     def __init__(self, name, disabled, converter, keep_removed, ocr="auto"):
         self.name = name
         self.ocr_mode = ocr
+        self.items = ocr_rules.ItemParen()  # 项 numbering across the lines of the source
         self.ocr_text = None  # auto: does the source read like OCR output? (decided on its first pages)
         self.signs = Counter()
         self.disabled = disabled
@@ -354,14 +355,17 @@ class _Source:
                 continue
             out.append(ln)
             prev_rec = rec
-        if "ocr-lead-noise" not in self.disabled:
-            for ln in out:
-                if ln.ocr:
-                    more = []
+        items = self.items if "ocr-item-paren" not in self.disabled else None
+        for ln in out:
+            if ln.ocr:
+                more = []
+                if "ocr-lead-noise" not in self.disabled:
                     ln.text = ocr_rules.lead_noise(ln.text, more)
-                    for e in more:
-                        e.update(page=ln.page, line=ln.line)
-                    ln.edits.extend(more)
+                if items is not None:
+                    ln.text = items(ln.text, more)
+                for e in more:
+                    e.update(page=ln.page, line=ln.line)
+                ln.edits.extend(more)
         return out
 
     def _bullet(self, rec, text):

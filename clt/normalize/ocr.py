@@ -22,6 +22,10 @@ typography fixes.
   (``.第二条”本规定…``).  One to three such marks before 第X条/章/节/编 are
   removed.
 
+* ``ocr-item-paren``: a 项 label whose （ OCR lost at a line's start (``二）``
+  after ``（一）``) gets it back when the numbering proves the label (see
+  :class:`ItemParen`).
+
 * ``ocr-end-mark``: PP-OCR's text detector can draw a line's box short of
   a mark standing alone after the last character (the 。 that ends a 款, a
   small ring with paper around it), so the mark is never read.  extract
@@ -70,6 +74,54 @@ _LEAD_NOISE_RE = re.compile(r"^[.,，。、·'`_\-:：;；|丨]{1,3}[ \u3000]*(?
 
 def lead_noise(text, edits):
     return sub(text, "ocr-lead-noise", _LEAD_NOISE_RE, lambda m: "", edits)
+
+
+_ITEM_RE = re.compile(r"^[(（][ \u3000]*([一二三四五六七八九十]{1,3})[ \u3000]*[)）]")
+_ITEM_OPEN_LOST_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[)）]")
+_ARTICLE_RE = re.compile(r"^第[〇零一二三四五六七八九十百千0-9]+条")
+
+
+class ItemParen:
+    """``ocr-item-paren``: OCR loses the （ of a 项 label at a line's start (``二）无饮酒后…``).
+
+    A line of OCR'd text that starts with ``N）`` (N in Chinese numerals, no opening
+    parenthesis) gets its （ back when the numbering proves it is a 项 label: the
+    last 项 label seen since the last article label was N−1 (or N is 一 and the
+    line before ended with a colon, the lead-in of a list).  Fed the lines in order;
+    idempotent (what it writes is a whole label)."""
+
+    def __init__(self):
+        self.last = 0
+        self.prev_end = ""
+
+    def __call__(self, text, edits):
+        from clt.numerals import cn2int
+
+        head = text.lstrip(" \u3000")
+        if _ARTICLE_RE.match(head):
+            self.last = 0
+        m = _ITEM_RE.match(head)
+        if m:
+            self.last = _num(m.group(1), cn2int)
+        else:
+            m = _ITEM_OPEN_LOST_RE.match(head)
+            n = _num(m.group(1), cn2int) if m else None
+            if n and (n == self.last + 1 and self.last or n == 1 and self.prev_end in ":："
+                      and self.prev_end):
+                at = len(text) - len(head)
+                edits.append({"rule": "ocr-item-paren", "before": "", "after": "（", "at": at})
+                text = text[:at] + "（" + head
+                self.last = n
+        stripped = text.rstrip(" \u3000")
+        self.prev_end = stripped[-1:] if stripped else self.prev_end
+        return text
+
+
+def _num(s, cn2int):
+    try:
+        return cn2int(s)
+    except (ValueError, KeyError):
+        return None
 
 
 #: marks that close a printed line of Chinese text (what an end mark may be)

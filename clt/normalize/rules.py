@@ -46,6 +46,8 @@ RULES = OrderedDict([
                              "(the line's end_mark: read again, high confidence).")),
     ("ocr-lead-noise", ("ocr", "OCR'd lines only: remove one to three marks (. ， · _) before an "
                                "article or heading label at a line's start (a speck read as text).")),
+    ("ocr-item-paren", ("ocr", "OCR'd lines only: put back the （ OCR lost before a 项 label at a line's "
+                               "start (二） after （一）), when the numbering proves the label.")),
     # character repairs (edits)
     ("radicals", ("chars", "Kangxi radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) "
                            "to the unified ideographs they stand for.")),
