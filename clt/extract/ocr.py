@@ -763,7 +763,11 @@ def ocr_page(img, dpi, name, pageno, engine, lang="chi_sim", prep=True):
     and kept so when that reading is clearly better (``turned`` 180, or 270 after
     a quarter turn).  The lines' coordinates are those of the prepared image; a
     turned page's width and height are *info*'s ``width`` and ``height`` (points)."""
+    import numpy as np
+
     info = {}
+    if blank_page(np.asarray(img.convert("L"))):
+        return [], info
     if prep:
         from clt.extract.scan import prepare_page
 

@@ -328,9 +328,9 @@ def _row_window(m, r):
     sums along rows: fast on a C-ordered array)."""
     np = _np()
     k = 2 * r + 1
-    p = np.zeros((m.shape[0], m.shape[1] + k), dtype=np.int32)
+    p = np.zeros((m.shape[0], m.shape[1] + k), dtype=m.dtype)
     p[:, r + 1:r + 1 + m.shape[1]] = m
-    c = p.cumsum(1, dtype=np.int32)
+    c = p.cumsum(1, dtype=m.dtype)  # a small int type may wrap: the differences are still exact
     return c[:, k:] - c[:, :-k]
 
 
@@ -341,26 +341,37 @@ def _window_sum(m, r):
     return np.ascontiguousarray(_row_window(np.ascontiguousarray(rows.T), r).T)
 
 
-def speck_mask(a, paper, line_px):
+def speck_mask(a, paper, line_px, band=512):
     """``(mask, n)``: the specks of toner or dust on page array *a* — dark pixels in a
     cluster smaller than :data:`SPECK_MAX_SHARE` of a text line's height across, with no
-    other ink around them for twice that — and about how many there are.  A mark of the
-    text (。、· or the dot of 文) is larger, or stands next to its character's strokes."""
+    other ink around them for as far again — and about how many there are.  A mark of
+    the text (。、· or the dot of 文) is larger, or stands next to its character's
+    strokes.  The page is looked at *band* rows at a time (the memory stays small)."""
     np = _np()
-    dark = a < paper * DARK_SHARE
-    if not dark.any():
-        return dark, 0
     side = max(1, int(round(SPECK_MAX_SHARE * line_px)))
     r_in = max(1, side // 2 + 1)
     r_out = r_in + max(3, r_in)
-    # the extent counts the speck's grey rim too: a blurred 、 or ， has a small dark core
-    # in a larger grey blob, a speck is small all through
-    light = (a < paper * SPECK_LIGHT_SHARE).astype(np.int32)
-    inner = _window_sum(light, r_in)
-    outer = _window_sum(light, r_out)
-    mask = dark & (inner <= side * side) & (outer == inner)
-    n = int(mask.sum())
-    if not n:
-        return mask, 0
-    # with the speck's soft rim (JPEG, blur): a pixel round it, inside the clear ring
-    return _window_sum(mask.astype(np.int32), 1) > 0, (n + side * side - 1) // (side * side)
+    h = a.shape[0]
+    mask = np.zeros(a.shape, dtype=bool)
+    n = 0
+    for y0 in range(0, h, band):
+        lo, hi = max(0, y0 - r_out - 1), min(h, y0 + band + r_out + 1)
+        part = a[lo:hi]
+        dark = part < paper * DARK_SHARE
+        if not dark.any():
+            continue
+        # the extent counts the speck's grey rim too: a blurred 、 or ， has a small dark
+        # core in a larger grey blob, a speck is small all through
+        light = (part < paper * SPECK_LIGHT_SHARE).astype(np.int16)
+        inner = _window_sum(light, r_in)
+        outer = _window_sum(light, r_out)
+        m = dark & (inner <= side * side) & (outer == inner)
+        del light, inner, outer
+        if not m.any():
+            continue
+        # with the speck's soft rim (JPEG, blur): a pixel round it, inside the clear ring
+        grown = _window_sum(m.astype(np.int16), 1) > 0
+        keep = slice(y0 - lo, y0 - lo + min(band, h - y0))
+        n += int(m[keep].sum())
+        mask[y0:y0 + band] |= grown[keep]
+    return mask, (n + side * side - 1) // (side * side) if n else 0
