@@ -41,7 +41,8 @@ CORPUS = os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "corpus"
 if not os.path.isdir(CORPUS):
     CORPUS = "/work/shared/corpus/dev/pdf"
 WORK = "WORK"
-CACHE = os.path.join(tempfile.gettempdir(), "clt-check")
+# (-2: outputs cached before the sides ran from their own trees may be the working tree's)
+CACHE = os.path.join(tempfile.gettempdir(), "clt-check-2")
 
 
 def sh(cmd, **kw):
@@ -73,8 +74,11 @@ class Side:
 
     def run_stage(self, args, stdin_path):
         with open(stdin_path, "rb") as fin:
+            # run from the side's tree: ``python -m`` puts the working directory first on
+            # sys.path, before PYTHONPATH — run from the checkout, a revision side would
+            # silently run the working tree's clt (inputs are absolute paths)
             p = subprocess.run([sys.executable, "-m", "clt"] + args, stdin=fin, capture_output=True,
-                               env=self.env)
+                               env=self.env, cwd=self.tree)
         return p.returncode, p.stdout, p.stderr
 
     def outputs(self, path):
