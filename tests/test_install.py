@@ -12,21 +12,44 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
+def _build_wheel(out, **env):
     # built from a copy: pip builds in the tree, and a build/ left there would be packed next time
     src = out / "src"
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info",
                                                              "tests", "__pycache__", ".pytest_cache",
-                                                             ".hypothesis"))
+                                                             ".hypothesis", "*.so"))
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                         "--disable-pip-version-check", "-q", "-w", str(out), str(src)],
-                       capture_output=True, timeout=300)
+                       capture_output=True, timeout=300, env=dict(os.environ, **env))
     if r.returncode != 0:
         pytest.skip("cannot build a wheel here: " + r.stderr.decode(errors="replace")[-300:])
     (path,) = glob.glob(str(out / "clt-*.whl"))
     return path
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    return _build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def _accelerators(path):
+    with zipfile.ZipFile(path) as z:
+        return [n for n in z.namelist() if n.startswith("clt/extract/_pdfium_glyphs")]
+
+
+def test_the_wheel_carries_the_pdfium_accelerator_where_a_compiler_is(wheel):
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here")
+    (so,) = _accelerators(wheel)
+    assert so.endswith(".so") or so.endswith(".pyd")
+
+
+def test_the_wheel_builds_without_a_compiler(tmp_path):
+    # the accelerator is optional: a failing compiler leaves it out, never the install
+    path = _build_wheel(tmp_path, CC="false", LDSHARED="false")
+    assert _accelerators(path) == []
+    with zipfile.ZipFile(path) as z:
+        assert "clt/extract/pdf_pdfium.py" in z.namelist()
 
 
 def test_the_wheel_carries_every_man_page(wheel):

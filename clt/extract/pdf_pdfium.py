@@ -10,6 +10,7 @@ unusable text layer for OCR.
 
 import ctypes
 import math
+import os
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -42,7 +43,157 @@ _GetFont = _fast(raw.FPDFTextObj_GetFont, _VP, _VP)
 _GetRenderMode = _fast(raw.FPDFTextObj_GetTextRenderMode, _INT, _VP)
 _GetCharAngle = _fast(raw.FPDFText_GetCharAngle, ctypes.c_float, _VP, _INT)
 _GetMatrix = _fast(raw.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
-_FAST = None not in (_GetMatrix, _GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
+_CountObjects = _fast(raw.FPDFPage_CountObjects, _INT, _VP)
+_GetObject = _fast(raw.FPDFPage_GetObject, _VP, _VP, _INT)
+_FormCountObjects = _fast(raw.FPDFFormObj_CountObjects, _INT, _VP)
+_FormGetObject = _fast(raw.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_ObjType = _fast(raw.FPDFPageObj_GetType, _INT, _VP)
+_GetBounds = _fast(raw.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
+_FAST = None not in (_GetMatrix, _GetCharAngle, _GetFont, _GetRenderMode, _GetTextObject, _GetUnicode, _IsGenerated,
+                     _HasMapError, _GetFontSize, _GetLooseCharBox, _CountObjects, _GetObject, _FormCountObjects,
+                     _FormGetObject, _ObjType, _GetBounds)
+
+
+def _object_bounds(page, kind, max_depth=3):
+    """``(left, bottom, right, top)`` of every page object of type *kind* on *page* (a
+    pypdfium2 ``PdfPage``), Form XObjects entered *max_depth* - 1 levels deep, in the
+    order of ``page.get_objects(filter=[kind], max_depth=max_depth)`` — without a
+    Python object per page object (direct writers put each glyph in an object of its own)."""
+    if not _FAST:
+        return [obj.get_bounds() for obj in page.get_objects(filter=[kind], max_depth=max_depth)]
+    out = []
+    quad = (ctypes.c_float * 4)()
+    addrs = [ctypes.addressof(quad) + 4 * j for j in range(4)]
+    form_type = raw.FPDF_PAGEOBJ_FORM
+
+    def walk(parent, count, get, level):
+        n = count(parent)
+        if n < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for i in range(n):
+            obj = get(parent, i)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            t = _ObjType(obj)
+            if t == kind:
+                if not _GetBounds(obj, *addrs):
+                    raise pdfium.PdfiumError("Failed to locate pageobject.")
+                out.append((quad[0], quad[1], quad[2], quad[3]))
+            if t == form_type and level < max_depth - 1:
+                walk(obj, _FormCountObjects, _FormGetObject, level + 1)
+
+    walk(_address(page.raw), _CountObjects, _GetObject, 0)
+    return out
+
+
+def _address(fn):
+    return ctypes.cast(fn, ctypes.c_void_p).value
+
+
+try:  # the optional compiled accelerator (clt/extract/_pdfium_glyphs.c), built by pip where a compiler is
+    if os.environ.get("CLT_PDFIUM_ACCEL", "1") == "0":
+        raise ImportError("disabled by CLT_PDFIUM_ACCEL=0")
+    from clt.extract import _pdfium_glyphs as _accel
+
+    _ACCEL_FUNCS = tuple(_address(f) for f in (
+        raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError,
+        raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetTextObject, raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetMatrix, raw.FPDFText_GetCharAngle, raw.FPDFTextObj_GetFont,
+        raw.FPDFTextObj_GetTextRenderMode))
+    if not all(_ACCEL_FUNCS):
+        raise ImportError("a PDFium function without an address")
+except Exception:  # not built (no compiler), disabled, or an unusual ctypes build: pure Python
+    _accel = None
+
+#: the glyph reader in use: "c" (the compiled accelerator) or "python"
+ACCELERATOR = "c" if _accel is not None else "python"
+
+
+def _read_glyphs_c(t, n):
+    text, x0, x1, top, bottom, obj, gap, size, mok, c, d, angle, font, mode = \
+        _accel.read_page(_ACCEL_FUNCS, _address(t) or 0, n)
+    dbl = lambda b: memoryview(b).cast("d")  # noqa: E731
+    return (text, dbl(x0), dbl(x1), dbl(top), dbl(bottom), memoryview(obj).cast("Q"), gap, dbl(size), mok,
+            dbl(c), dbl(d), dbl(angle), memoryview(font).cast("Q"), memoryview(mode).cast("i"))
+
+
+def _read_glyphs_py(t, n):
+    """What the accelerator's ``read_page`` returns, read with ctypes (the facts of a
+    text object — size, matrix, angle, font, render mode — only at its first glyph,
+    which is where :meth:`PdfiumDocument._chars` looks)."""
+    text, X0, X1, TOP, BOTTOM, OBJ, GAP = [], [], [], [], [], [], []
+    SIZE, MOK, MC, MD, ANGLE, FONT, MODE = {}, {}, {}, {}, {}, {}, {}
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    if _FAST:
+        tv = _address(t)
+        prect, pmatrix = ctypes.addressof(rect), ctypes.addressof(matrix)
+        get_obj, get_uni, is_gen, map_err, get_size, get_box, get_matrix, get_angle, get_font, get_mode = (
+            _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox,
+            _GetMatrix, _GetCharAngle, _GetFont, _GetRenderMode)
+    else:
+        tv, prect, pmatrix = t, rect, matrix
+        get_obj = lambda tp_, i: _address(raw.FPDFText_GetTextObject(tp_, i))  # noqa: E731
+        get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
+        get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
+        get_matrix, get_angle = raw.FPDFText_GetMatrix, raw.FPDFText_GetCharAngle
+        get_font = lambda o: _address(raw.FPDFTextObj_GetFont(ctypes.cast(o, raw.FPDF_PAGEOBJECT)))  # noqa: E731
+        get_mode = lambda o: raw.FPDFTextObj_GetTextRenderMode(ctypes.cast(o, raw.FPDF_PAGEOBJECT))  # noqa: E731
+    seen = set()
+    gap = False  # PDFium generated a character since the last glyph kept
+    low = -1  # the index of a low surrogate already joined to its high half
+    for i in range(n):
+        if i == low:
+            continue
+        if is_gen(tv, i) == 1:
+            gap = True
+            continue
+        code = get_uni(tv, i)
+        if code == 0 or code in (0xFFFE, 0xFFFF, 0x0D, 0x0A):
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            # PDFium gives a character beyond the BMP (𠀀 U+20000) as its two
+            # UTF-16 halves, one per index; a half alone (a broken ToUnicode
+            # map) is no character: U+FFFD, counted as unmapped
+            nxt = get_uni(tv, i + 1) if code < 0xDC00 and i + 1 < n else 0
+            if 0xDC00 <= nxt <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (nxt - 0xDC00)
+                low = i + 1
+            else:
+                code = 0xFFFD
+        if map_err(tv, i) == 1:
+            code = 0xFFFD
+        if not get_box(tv, i, prect):
+            continue
+        ytop, ybot = rect.top, rect.bottom
+        if ytop < ybot:
+            ytop, ybot = ybot, ytop
+        k = len(text)
+        text.append(chr(code))
+        X0.append(rect.left)
+        X1.append(rect.right)
+        TOP.append(ytop)
+        BOTTOM.append(ybot)
+        obj = get_obj(tv, i)
+        OBJ.append(obj)
+        GAP.append(gap)
+        gap = False
+        if obj in seen:
+            continue
+        if obj:
+            seen.add(obj)
+            FONT[k], MODE[k] = get_font(obj), get_mode(obj)
+        size = SIZE[k] = get_size(tv, i)
+        MOK[k] = bool(size) and bool(get_matrix(tv, i, pmatrix))
+        if MOK[k]:
+            MC[k], MD[k] = matrix.c, matrix.d
+        ANGLE[k] = get_angle(tv, i)
+    return text, X0, X1, TOP, BOTTOM, OBJ, GAP, SIZE, MOK, MC, MD, ANGLE, FONT, MODE
+
+
+#: ``read_glyphs(textpage, n)``: every glyph PDFium prints on a text page (generated
+#: characters left out, noted as ``gap`` on the next glyph), as parallel sequences
+read_glyphs = _read_glyphs_c if _accel is not None else _read_glyphs_py
 
 
 #: a blank PDFium reports between two CJK characters is kept when the gap is at
@@ -115,17 +266,9 @@ class PdfiumDocument:
         except Exception:
             return None
 
-    def _font(self, obj):
-        """(name, bold, invisible) of the text object at address *obj* (cached per font and render mode)."""
-        if not obj:
-            return "", False, False
-        if _FAST:
-            font, mode = _GetFont(obj), _GetRenderMode(obj)
-        else:
-            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-            mode = raw.FPDFTextObj_GetTextRenderMode(handle)
-            f = raw.FPDFTextObj_GetFont(handle)
-            font = ctypes.cast(f, ctypes.c_void_p).value if f else None
+    def _font(self, font, mode):
+        """(name, bold, invisible) of a text object's *font* (address) and render *mode*
+        (cached per font and render mode)."""
         key = (font, mode)
         facts = self._fonts.get(key)
         if facts is not None:
@@ -158,108 +301,17 @@ class PdfiumDocument:
         try:
             width, height = page.get_size()
             # the page as displayed is its crop box (pypdfium2 falls back to the media box)
-            left, bottom, right, top = page.get_cropbox()
+            box = page.get_cropbox()
             rotation = page.get_rotation() % 360
             tp = page.get_textpage()
             t = tp.raw
             self._fonts = {}
-            chars = []
-            rect = raw.FS_RECTF()
             n = raw.FPDFText_CountChars(t)
             if n > MAX_PAGE_GLYPHS:
                 raise too_many_glyphs(self.name, pageno)
-            if _FAST:
-                tv = ctypes.cast(t, ctypes.c_void_p).value
-                prect = ctypes.addressof(rect)
-                get_obj, get_uni, is_gen, map_err, get_size, get_box = (
-                    _GetTextObject, _GetUnicode, _IsGenerated, _HasMapError, _GetFontSize, _GetLooseCharBox)
-            else:
-                tv, prect = t, rect
-                get_obj = lambda tp_, i: ctypes.cast(raw.FPDFText_GetTextObject(tp_, i), ctypes.c_void_p).value
-                get_uni, is_gen, map_err = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
-                get_size, get_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetLooseCharBox
-            get_angle = _GetCharAngle if _FAST else raw.FPDFText_GetCharAngle
-            matrix = raw.FS_MATRIX()
-            pmatrix = ctypes.addressof(matrix) if _FAST else matrix
-            get_matrix = _GetMatrix if _FAST else raw.FPDFText_GetMatrix
-            font = self._font
-            # size, angle and font are those of the glyph's text object (PDFium
-            # copies them from it to each of its characters): read once per object
-            objects = {}
-            prev = None  # the last real character
-            gap = False  # PDFium generated a space since then
-            low = -1  # the index of a low surrogate already joined to its high half
-            for i in range(n):
-                if i == low:
-                    continue
-                if is_gen(tv, i) == 1:
-                    gap = True
-                    continue
-                code = get_uni(tv, i)
-                if code == 0 or code in (0xFFFE, 0xFFFF, 0x0D, 0x0A):
-                    continue
-                if 0xD800 <= code <= 0xDFFF:
-                    # PDFium gives a character beyond the BMP (𠀀 U+20000) as its two
-                    # UTF-16 halves, one per index; a half alone (a broken ToUnicode
-                    # map) is no character: U+FFFD, counted as unmapped
-                    nxt = get_uni(tv, i + 1) if code < 0xDC00 and i + 1 < n else 0
-                    if 0xDC00 <= nxt <= 0xDFFF:
-                        code = 0x10000 + ((code - 0xD800) << 10) + (nxt - 0xDC00)
-                        low = i + 1
-                    else:
-                        code = 0xFFFD
-                text = "\ufffd" if map_err(tv, i) == 1 else chr(code)
-                if not get_box(tv, i, prect):
-                    continue
-                x0, x1, ytop, ybot = rect.left, rect.right, rect.top, rect.bottom
-                if ytop < ybot:
-                    ytop, ybot = ybot, ytop
-                obj = get_obj(tv, i)
-                facts = objects.get(obj) if obj else None
-                if facts is None:
-                    size = get_size(tv, i)
-                    if size and get_matrix(tv, i, pmatrix):
-                        # PDFium gives the size set by Tf, without the scale of the
-                        # graphics state (Skia draws in px under a 0.75 matrix, a Form
-                        # XObject may be scaled): the glyph's matrix carries it
-                        scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
-                        if scale > 0:
-                            size *= scale
-                    name, bold, hidden = font(obj)
-                    # PDFium measures the angle clockwise in the unrotated page (radians; -1 =
-                    # unknown); Char.angle is counter-clockwise on the page as displayed
-                    angle = get_angle(tv, i)
-                    angle = 0.0 if angle < 0 else (-math.degrees(angle) - rotation) % 360.0
-                    upright = angle < 2.9 or angle > 357.1
-                    if upright:
-                        angle = 0.0
-                    facts = (size, name, bold, hidden, angle, upright)
-                    if obj:
-                        objects[obj] = facts
-                size, name, bold, hidden, angle, upright = facts
-                if rotation == 0:
-                    t0, b0 = top - ytop, top - ybot
-                    c = Char(text, x0 - left, t0, x1 - left, b0, size or (b0 - t0), name, bold, upright,
-                             angle=angle)
-                else:
-                    if rotation == 90:
-                        box = (ybot - bottom, x0 - left, ytop - bottom, x1 - left)
-                    elif rotation == 180:
-                        box = (right - x1, ybot - bottom, right - x0, ytop - bottom)
-                    else:
-                        box = (top - ytop, right - x1, top - ybot, right - x0)
-                    c = Char(text, box[0], box[1], box[2], box[3], size or (box[3] - box[1]), name, bold,
-                             upright, angle=angle)
-                c.hidden = hidden
-                if gap and prev is not None:
-                    blank = _blank_between(prev, c, width, height)
-                    if blank:
-                        blank.hidden = c.hidden
-                        chars.append(blank)
-                gap = False
-                chars.append(c)
-                prev = c
+            glyphs = read_glyphs(t, n)
             tp.close()
+            chars = self._chars(glyphs, box, rotation, width, height)
             self._boxes = (pageno, self._page_images(page) if not rotation else [])
         except ExtractError:
             raise
@@ -268,6 +320,63 @@ class PdfiumDocument:
         finally:
             page.close()
         return width, height, chars
+
+    def _chars(self, glyphs, box, rotation, width, height):
+        """The page's :class:`Char` list from what :func:`read_glyphs` read."""
+        left, bottom, right, top = box
+        text, X0, X1, TOP, BOTTOM, OBJ, GAP, SIZE, MOK, MC, MD, ANGLE, FONT, MODE = glyphs
+        font = self._font
+        chars = []
+        # size, angle and font are those of the glyph's text object (PDFium
+        # copies them from it to each of its characters): worked out once per object
+        objects = {}
+        prev = None  # the last character
+        for k, (ch, x0, x1, ytop, ybot, obj, gap) in enumerate(zip(text, X0, X1, TOP, BOTTOM, OBJ, GAP)):
+            facts = objects.get(obj) if obj else None
+            if facts is None:
+                size = SIZE[k]
+                if size and MOK[k]:
+                    # PDFium gives the size set by Tf, without the scale of the
+                    # graphics state (Skia draws in px under a 0.75 matrix, a Form
+                    # XObject may be scaled): the glyph's matrix carries it
+                    c, d = MC[k], MD[k]
+                    scale = (c * c + d * d) ** 0.5
+                    if scale > 0:
+                        size *= scale
+                name, bold, hidden = font(FONT[k], MODE[k]) if obj else ("", False, False)
+                # PDFium measures the angle clockwise in the unrotated page (radians; -1 =
+                # unknown); Char.angle is counter-clockwise on the page as displayed
+                angle = ANGLE[k]
+                angle = 0.0 if angle < 0 else (-math.degrees(angle) - rotation) % 360.0
+                upright = angle < 2.9 or angle > 357.1
+                if upright:
+                    angle = 0.0
+                facts = (size, name, bold, hidden, angle, upright)
+                if obj:
+                    objects[obj] = facts
+            size, name, bold, hidden, angle, upright = facts
+            if rotation == 0:
+                t0, b0 = top - ytop, top - ybot
+                c = Char(ch, x0 - left, t0, x1 - left, b0, size or (b0 - t0), name, bold, upright,
+                         angle=angle)
+            else:
+                if rotation == 90:
+                    b = (ybot - bottom, x0 - left, ytop - bottom, x1 - left)
+                elif rotation == 180:
+                    b = (right - x1, ybot - bottom, right - x0, ytop - bottom)
+                else:
+                    b = (top - ytop, right - x1, top - ybot, right - x0)
+                c = Char(ch, b[0], b[1], b[2], b[3], size or (b[3] - b[1]), name, bold,
+                         upright, angle=angle)
+            c.hidden = hidden
+            if gap and prev is not None:
+                blank = _blank_between(prev, c, width, height)
+                if blank:
+                    blank.hidden = c.hidden
+                    chars.append(blank)
+            chars.append(c)
+            prev = c
+        return chars
 
     def image_coverage(self, pageno):
         """Share (0–1) of page *pageno* covered by its largest image."""
@@ -284,8 +393,7 @@ class PdfiumDocument:
             left, bottom, right, top = page.get_cropbox()
             area = max((right - left) * (top - bottom), 1.0)
             best = 0.0
-            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-                x0, y0, x1, y1 = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+            for x0, y0, x1, y1 in _object_bounds(page, raw.FPDF_PAGEOBJ_IMAGE):
                 w = min(x1, right) - max(x0, left)
                 h = min(y1, top) - max(y0, bottom)
                 if w > 0 and h > 0:
@@ -310,8 +418,7 @@ class PdfiumDocument:
     def _page_images(page):
         left, bottom, right, top = page.get_cropbox()
         out = []
-        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-            x0, y0, x1, y1 = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+        for x0, y0, x1, y1 in _object_bounds(page, raw.FPDF_PAGEOBJ_IMAGE):
             out.append((x0 - left, top - y1, x1 - left, top - y0))
         return out
 

@@ -1,0 +1,203 @@
+/* Optional accelerator of clt.extract.pdf_pdfium: one call per page reads every
+ * glyph of a PDFium text page into flat arrays.
+ *
+ * PDFium's functions are not linked: Python hands over their addresses (taken
+ * from pypdfium2's ctypes bindings), so this module builds with nothing but the
+ * Python headers.  It does exactly what the pure-Python reader in
+ * pdf_pdfium._read_glyphs_py does, call for call, and returns the same values;
+ * pdf_pdfium._chars turns either into Chars.  tests/test_pdfium_accel.py holds
+ * the two to the same records.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct { float left, top, right, bottom; } rectf;
+typedef struct { float a, b, c, d, e, f; } matrixf;
+
+typedef int (*is_generated_fn)(void *, int);
+typedef unsigned int (*get_unicode_fn)(void *, int);
+typedef int (*map_error_fn)(void *, int);
+typedef int (*loose_box_fn)(void *, int, rectf *);
+typedef void *(*text_object_fn)(void *, int);
+typedef double (*font_size_fn)(void *, int);
+typedef int (*matrix_fn)(void *, int, matrixf *);
+typedef float (*angle_fn)(void *, int);
+typedef void *(*obj_font_fn)(void *);
+typedef int (*render_mode_fn)(void *);
+
+#define NFUNCS 10
+
+static void *
+address(PyObject *o)
+{
+    return PyLong_AsVoidPtr(o);
+}
+
+/* read_page(functions, textpage, n) -> (text, x0, x1, top, bottom, obj, gap, size, matrix_ok,
+ *                                       c, d, angle, font, mode)
+ *
+ * functions: the addresses of FPDFText_IsGenerated, FPDFText_GetUnicode,
+ * FPDFText_HasUnicodeMapError, FPDFText_GetLooseCharBox, FPDFText_GetTextObject,
+ * FPDFText_GetFontSize, FPDFText_GetMatrix, FPDFText_GetCharAngle,
+ * FPDFTextObj_GetFont, FPDFTextObj_GetTextRenderMode.  text holds one character per
+ * glyph kept; every other item is bytes, one entry per glyph kept: doubles (x0, x1,
+ * top, bottom: the loose box, top >= bottom; size; c, d of the glyph's matrix;
+ * angle), uint64 (obj, font), one byte (gap: PDFium generated a character since the
+ * glyph kept before; matrix_ok) or int32 (mode: -1 without a text object). */
+static PyObject *
+read_page(PyObject *self, PyObject *args)
+{
+    PyObject *funcs, *tp_obj;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "OOn", &funcs, &tp_obj, &n))
+        return NULL;
+    if (!PyTuple_Check(funcs) || PyTuple_GET_SIZE(funcs) != NFUNCS) {
+        PyErr_SetString(PyExc_TypeError, "functions: a tuple of 10 addresses");
+        return NULL;
+    }
+    void *f[NFUNCS];
+    for (int j = 0; j < NFUNCS; j++) {
+        f[j] = address(PyTuple_GET_ITEM(funcs, j));
+        if (f[j] == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a null function address");
+            return NULL;
+        }
+    }
+    void *tp = address(tp_obj);
+    if (tp == NULL && PyErr_Occurred())
+        return NULL;
+    if (n < 0)
+        n = 0;
+    is_generated_fn is_generated = (is_generated_fn)f[0];
+    get_unicode_fn get_unicode = (get_unicode_fn)f[1];
+    map_error_fn map_error = (map_error_fn)f[2];
+    loose_box_fn loose_box = (loose_box_fn)f[3];
+    text_object_fn text_object = (text_object_fn)f[4];
+    font_size_fn font_size = (font_size_fn)f[5];
+    matrix_fn get_matrix = (matrix_fn)f[6];
+    angle_fn char_angle = (angle_fn)f[7];
+    obj_font_fn obj_font = (obj_font_fn)f[8];
+    render_mode_fn render_mode = (render_mode_fn)f[9];
+
+    size_t cap = n ? (size_t)n : 1;
+    Py_UCS4 *text = PyMem_Malloc(cap * sizeof(Py_UCS4));
+    double *dbl = PyMem_Malloc(cap * 8 * sizeof(double)); /* x0 x1 top bottom size c d angle */
+    uint64_t *ptr = PyMem_Malloc(cap * 2 * sizeof(uint64_t)); /* obj font */
+    unsigned char *byt = PyMem_Malloc(cap * 2); /* gap matrix_ok */
+    int32_t *mode = PyMem_Malloc(cap * sizeof(int32_t));
+    PyObject *result = NULL;
+    if (!text || !dbl || !ptr || !byt || !mode) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *x0 = dbl, *x1 = dbl + cap, *top = dbl + 2 * cap, *bottom = dbl + 3 * cap;
+    double *size = dbl + 4 * cap, *mc = dbl + 5 * cap, *md = dbl + 6 * cap, *angle = dbl + 7 * cap;
+    uint64_t *obj = ptr, *font = ptr + cap;
+    unsigned char *gap = byt, *mok = byt + cap;
+
+    Py_ssize_t k = 0, low = -1;
+    int gen_since = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i == low)
+            continue;
+        if (is_generated(tp, (int)i) == 1) {
+            gen_since = 1;
+            continue;
+        }
+        unsigned int code = get_unicode(tp, (int)i);
+        if (code == 0 || code == 0xFFFE || code == 0xFFFF || code == 0x0D || code == 0x0A)
+            continue;
+        if (code >= 0xD800 && code <= 0xDFFF) {
+            /* a character beyond the BMP comes as its two UTF-16 halves, one per
+             * index; a half alone is no character */
+            unsigned int nxt = (code < 0xDC00 && i + 1 < n) ? get_unicode(tp, (int)(i + 1)) : 0;
+            if (nxt >= 0xDC00 && nxt <= 0xDFFF) {
+                code = 0x10000 + ((code - 0xD800) << 10) + (nxt - 0xDC00);
+                low = i + 1;
+            } else {
+                code = 0xFFFD;
+            }
+        }
+        if (map_error(tp, (int)i) == 1)
+            code = 0xFFFD;
+        rectf r;
+        if (!loose_box(tp, (int)i, &r))
+            continue;
+        double yt = r.top, yb = r.bottom;
+        if (yt < yb) {
+            double s = yt;
+            yt = yb;
+            yb = s;
+        }
+        text[k] = (Py_UCS4)code;
+        x0[k] = r.left;
+        x1[k] = r.right;
+        top[k] = yt;
+        bottom[k] = yb;
+        void *o = text_object(tp, (int)i);
+        obj[k] = (uint64_t)(uintptr_t)o;
+        size[k] = font_size(tp, (int)i);
+        matrixf m;
+        if (get_matrix(tp, (int)i, &m)) {
+            mok[k] = 1;
+            mc[k] = m.c;
+            md[k] = m.d;
+        } else {
+            mok[k] = 0;
+            mc[k] = md[k] = 0.0;
+        }
+        angle[k] = char_angle(tp, (int)i);
+        if (o) {
+            font[k] = (uint64_t)(uintptr_t)obj_font(o);
+            mode[k] = render_mode(o);
+        } else {
+            font[k] = 0;
+            mode[k] = -1;
+        }
+        gap[k] = (unsigned char)gen_since;
+        gen_since = 0;
+        k++;
+    }
+
+    result = Py_BuildValue(
+        "(Ny#y#y#y#y#y#y#y#y#y#y#y#y#)",
+        PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text, k),
+        (const char *)x0, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)x1, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)top, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)bottom, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)obj, (Py_ssize_t)(k * sizeof(uint64_t)),
+        (const char *)gap, k,
+        (const char *)size, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)mok, k,
+        (const char *)mc, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)md, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)angle, (Py_ssize_t)(k * sizeof(double)),
+        (const char *)font, (Py_ssize_t)(k * sizeof(uint64_t)),
+        (const char *)mode, (Py_ssize_t)(k * sizeof(int32_t)));
+done:
+    PyMem_Free(text);
+    PyMem_Free(dbl);
+    PyMem_Free(ptr);
+    PyMem_Free(byt);
+    PyMem_Free(mode);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"read_page", read_page, METH_VARARGS, "Every glyph of a PDFium text page, as flat arrays."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_pdfium_glyphs", "Optional accelerator of clt.extract.pdf_pdfium.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__pdfium_glyphs(void)
+{
+    return PyModule_Create(&module);
+}
