@@ -161,6 +161,8 @@ def text_direction(chars):
     direction other than upright, the page is read in that direction (see
     :func:`turn`).  A rotated stamp or watermark over upright text never is.
     """
+    if all(c.upright for c in chars):
+        return 0  # the common page: nothing to count
     counts = Counter()
     for c in chars:
         if c.text.strip(BLANKS):  # not blank
@@ -246,10 +248,17 @@ def _rows(chars):
     cur = []
     top = bottom = 0.0
     for c in chars:
-        h = max(c.bottom - c.top, 0.1)
+        # max() and min() written out: this runs once per glyph
+        h = c.bottom - c.top
+        if 0.1 > h:
+            h = 0.1
         if cur:
-            overlap = min(bottom, c.bottom) - max(top, c.top)
-            if overlap >= 0.5 * min(h, max(bottom - top, 0.1)):
+            ctop, cbottom = c.top, c.bottom
+            overlap = (cbottom if cbottom < bottom else bottom) - (ctop if ctop > top else top)
+            band = bottom - top
+            if 0.1 > band:
+                band = 0.1
+            if overlap >= 0.5 * (band if band < h else h):
                 cur.append(c)
                 # the row's band follows its body text, not one tall glyph
                 top = min(top, c.top) if h <= (bottom - top) * 1.5 else top
@@ -309,10 +318,13 @@ def _pieces(row):
 def _pitch(piece):
     """The character pitch of a piece set on the CJK grid (x0 to x0 of neighbouring CJK glyphs), or None."""
     steps = []
-    for a, b in zip(piece, piece[1:]):
-        ta, tb = a.text, b.text
-        if _cjk(ta[-1]) and _cjk(tb[0]) and ta.strip(BLANKS) and tb.strip(BLANKS):
-            steps.append(b.x0 - a.x0)
+    prev = None  # the glyph before, when it ends in a CJK character and is no blank
+    for c in piece:
+        t = c.text
+        ink = t.strip(BLANKS) if t else ""
+        if prev is not None and ink and _cjk(t[0]):
+            steps.append(c.x0 - prev.x0)
+        prev = c if ink and _cjk(t[-1]) else None
     if len(steps) < 3:
         return None
     steps.sort()
@@ -325,7 +337,11 @@ def _sep(prev, c, pitch):
     if not tp.strip(BLANKS) or not tc.strip(BLANKS):
         return ""
     gap = c.x0 - prev.x1
-    em = max(c.size, prev.size, 1.0)
+    em = c.size  # max(c.size, prev.size, 1.0), without the call (once per pair of glyphs)
+    if prev.size > em:
+        em = prev.size
+    if 1.0 > em:
+        em = 1.0
     if _cjk(tp[-1]) or _cjk(tc[0]):
         if prev.hidden and c.hidden:
             return ""  # an OCR layer stretches each word over its box: its gaps say nothing
@@ -356,11 +372,16 @@ def _resolve_soft(piece):
     return out
 
 
-def _text(piece):
-    """Text of one piece, with the spacing rules of the module docstring."""
+_NO_PITCH = object()
+
+
+def _text(piece, pitch=_NO_PITCH):
+    """Text of one piece, with the spacing rules of the module docstring (*pitch*:
+    :func:`_pitch` of *piece* when already worked out)."""
     out = []
     prev = None
-    pitch = _pitch(piece)
+    if pitch is _NO_PITCH:
+        pitch = _pitch(piece)
     for c in piece:
         if prev is not None:
             out.append(_sep(prev, c, pitch))
@@ -558,7 +579,8 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
     ordered = _columns(pieces, page_width, columns, gutter)
     lines = []
     for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
-        text = _text(piece).rstrip(BLANKS)
+        pitch = _pitch(piece)  # once per piece: _text, _spans and _char_boxes use it
+        text = _text(piece, pitch).rstrip(BLANKS)
         if not text:
             continue
         top = min(c.top for c in ink)
@@ -575,7 +597,7 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
             rec["column"] = col[0]
             rec["column_box"] = [round(col[1], 2), round(col[2], 2)]
         if len(weights) > 1:
-            spans = _spans(piece)
+            spans = _spans(piece, pitch)
             if len(spans) > 1:
                 rec["spans"] = spans
         if ocr:
@@ -584,7 +606,7 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
             if confs:
                 rec["conf"] = round(sum(confs) / len(confs), 1)
             if char_boxes:
-                rec["char_boxes"] = _char_boxes(piece)[:len(text)]
+                rec["char_boxes"] = _char_boxes(piece, pitch)[:len(text)]
         lines.append(rec)
     for run in _slanted_runs(slanted):
         ink = [c for c in run if not _is_blank(c.text)] or run
@@ -602,11 +624,12 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
     return lines
 
 
-def _char_boxes(piece):
+def _char_boxes(piece, pitch=_NO_PITCH):
     """``[x0, x1]`` of each character of ``_text(piece)``, a glyph of several characters shared out."""
     out = []
     prev = None
-    pitch = _pitch(piece)
+    if pitch is _NO_PITCH:
+        pitch = _pitch(piece)
     for c in piece:
         if prev is not None:
             for _ in _sep(prev, c, pitch):
@@ -640,13 +663,14 @@ def _slanted_runs(chars):
     return runs
 
 
-def _spans(piece):
+def _spans(piece, pitch=_NO_PITCH):
     """Runs of one font/size/boldness within a piece, as character offsets in its text."""
     # offsets with the same spacing rules as _text
     spans = []
     pos = 0
     prev = None
-    pitch = _pitch(piece)
+    if pitch is _NO_PITCH:
+        pitch = _pitch(piece)
     for c in piece:
         if prev is not None:
             pos += len(_sep(prev, c, pitch))

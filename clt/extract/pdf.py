@@ -276,8 +276,8 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
             if pageno <= second.npages:
                 _, _, chars = second.page(pageno)
                 damaged = getattr(second, "damaged", 0)
-        elif hasattr(doc, "second_opinion") and not text_layer_usable(chars) and \
-                any(c.text == "\ufffd" for c in chars):
+        elif hasattr(doc, "second_opinion") and any(c.text == "\ufffd" for c in chars) and \
+                not text_layer_usable(chars):
             # PDFium rejects some ToUnicode maps pdfminer reads (one identity range over
             # all codes, as Tesseract and OCRmyPDF write for their text layer)
             second = doc.second_opinion()
