@@ -559,3 +559,44 @@ def test_article_moved_after_another_added_without_number_and_chapter_deleted(ru
     assert "placed after 第五条" in added["note"]
     heads = [h["label"] for h in r.records if h["type"] == "heading"]
     assert heads == ["第一章", "第二章", "第三章"]
+
+
+def test_state_council_decision_with_items_naming_each_law_in_its_attachment(run_cli):
+    # 国务院关于修改和废止部分行政法规的决定: the decision's own items, then 附件1 whose items name the
+    # law (将《某市测试条例》第二条…); a sentence after such an item goes on with its law; 此外，对…条文
+    # 顺序作相应调整 renumbers; a 行政法规's 题注 records the State Council's decision as a 修订
+    r = run_cli(["amend", os.path.join(AMEND, "multi-old.txt"), os.path.join(AMEND, "state-council-decision.txt")])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records) == [
+        ("第一条", "为了测试，制定本条例。"),
+        ("第二条", "违反本条例规定的，由第四条规定的部门处理。"),
+        ("第三条", "本条例适用于本市行政区域。"),
+        ("第四条", "市人民政府负责实施本条例。"),
+        ("第五条", "违反第五条规定的，依照第四条处理。"),
+        ("第六条", "本条例自2020年1月1日起施行。"),
+    ]
+    assert r.records[0]["caption"] == "2026年11月1日 《国务院关于修改和废止部分行政法规的决定》修订"
+
+
+def test_sentences_named_by_their_old_numbers(run_cli, tmp_path):
+    old = tmp_path / "old.txt"
+    old.write_text("某市测试条例\n\n第一条　甲应当登记。乙应当备案。丙应当公示。\n第二条　丁应当报告。\n戊应当审查。己应当批准。\n"
+                   "第三条　本条例自2020年1月1日起施行。\n", encoding="utf-8")
+    inst = tmp_path / "d.txt"
+    inst.write_text("\n".join([
+        "某市人民代表大会常务委员会关于修改《某市测试条例》的决定",
+        "（2026年1月5日某市第十届人民代表大会常务委员会第三次会议通过）",
+        "某市第十届人民代表大会常务委员会第三次会议决定对《某市测试条例》作如下修改：",
+        "一、删去第一条第二句。",
+        "二、将第一条第三句中的“公示”修改为“向社会公示”。",     # the OLD third sentence
+        "三、在第二条第二款第一句后增加一句：“庚应当复核。辛应当记录。”",
+        "四、将第二条第二款第二句修改为：“己应当在十日内批准。”",   # the OLD second sentence
+        "五、删去第二条第一款第二句。",                              # it has one: reported
+        "本决定自公布之日起施行。"]) + "\n", encoding="utf-8")
+    r = run_cli(["amend", str(old), str(inst)])
+    assert r.exit_code == 1
+    assert _labels_texts(r.records)[:2] == [
+        ("第一条", "甲应当登记。丙应当向社会公示。"),
+        ("第二条", "丁应当报告。\n戊应当审查。庚应当复核。辛应当记录。己应当在十日内批准。")]
+    failed = [a for a in r.records if a["type"] == "amendment" and a["status"] == "failed"]
+    assert [a["item"] for a in failed] == ["五"] and "1 sentence" in failed[0]["reason"]

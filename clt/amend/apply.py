@@ -205,6 +205,9 @@ def _unit_texts(law, ins, added):
             hs = _find_heading(law, ref)
             out.append(_AttrHandle(hs, "title"))
             continue
+        if ref.ju is not None:
+            out.append(_SentenceHandle(_ju_line(law, ref, added), ref))
+            continue
         a = _art(law, ref, added)
         if ref.kuan is None and ref.xiang is None:
             out.extend(_art_line_handles(a))
@@ -244,6 +247,81 @@ class _AttrHandle:
 
     def set(self, v):
         setattr(self.obj, self.attr, v)
+
+
+#: a sentence deleted (kept as a sentence until the text is rendered, so that 第N句 of later
+#: instructions still counts the OLD sentences) and the 。 inside a sentence an instruction wrote
+_GONE, _STOP = "\ue900", "\ue901"
+
+
+def _protect(text):
+    return text.replace("。", _STOP)
+
+
+def _unprotect(line):
+    return line.replace(_GONE + "。", "").replace(_STOP, "。")
+
+
+def _sentences_of(line):
+    """The sentences of a line, each with its 。 (the last one may have none)."""
+    return re.findall(r"[^。]*。|[^。]+$", line)
+
+
+def _ju_line(law, ref, added):
+    """The handle of the line whose sentences 第N句 counts: the 项's, the 款's, or the only 款's."""
+    a = _art(law, ref.copy(ju=None), added)
+    if ref.xiang is not None:
+        _, s = _item_slot(a, ref)
+        return _ListHandle(s.content[0].lines, 0)
+    if ref.kuan is not None:
+        k = _kuan_slot(a, ref).content[0]
+    else:
+        kuans = a.kuans.values()
+        if len(kuans) != 1:
+            raise AmendFailure(f"{ref.label()}: the article has {len(kuans)} 款 and the instrument names none")
+        k = kuans[0]
+    if k.lead is None:
+        raise AmendFailure(f"{ref.label()}: the 款 opens with its 项, it has no sentence of its own")
+    return _AttrHandle(k, "lead")
+
+
+class _SentenceHandle:
+    """第N句 of a line: its text, and the line with it replaced."""
+
+    def __init__(self, base, ref):
+        self.base, self.n, self.ref = base, ref.ju, ref
+        if self.n < 1 or self.n > len(_sentences_of(base.get())):
+            raise AmendFailure(f"{ref.label()}: the unit has {len(_sentences_of(base.get()))} sentence(s)")
+
+    def get(self):
+        return _sentences_of(self.base.get())[self.n - 1]
+
+    def set(self, v):
+        parts = _sentences_of(self.base.get())
+        parts[self.n - 1] = v
+        self.base.set("".join(parts))
+
+
+def _op_add_sentence(law, ins, added):
+    """在第X条第Y款第一句后增加一句：“…”: the sentence at its place (the end when none is named)."""
+    paras = _quote_paras(ins)
+    if len(paras) != 1:
+        raise AmendFailure("a sentence added must be one quoted paragraph")
+    h = _ju_line(law, ins.targets[0].copy(ju=1), added)
+    parts = _sentences_of(h.get())
+    at = ins.new_numbers[0] if ins.new_numbers else len(parts) + 1
+    if at < 1 or at > len(parts) + 1:
+        raise AmendFailure(f"{ins.targets[0].label()}: no place for a 第{int2cn(at)}句 (it has {len(parts)})")
+    new = _protect(paras[0])
+    # joined to the sentence before it (or the first one): later 第N句 still count the OLD ones
+    if at == 1:
+        parts[0] = new + parts[0]
+    else:
+        tail = parts[at - 2]
+        if tail.endswith("。"):
+            tail = tail[:-1] + _STOP
+        parts[at - 2] = tail + (new[:-1] + "。" if new.endswith(_STOP) else new)
+    h.set("".join(parts))
 
 
 def _kuan_line_handles(k):
@@ -355,6 +433,14 @@ def _op_replace(law, ins, added):
             hl = split_heading_line(paras[0])
             h.title = hl[2] if hl else paras[0]
             continue
+        if ref.ju is not None:
+            if len(paras) != 1:
+                raise AmendFailure(f"{ref.label()}: a sentence replaced by {len(paras)} paragraphs")
+            new = _protect(paras[0])
+            if new.endswith(_STOP):
+                new = new[:-1] + "。"
+            _SentenceHandle(_ju_line(law, ref, added), ref).set(new)
+            continue
         a = _art(law, ref, added)
         if ref.kuan is None and ref.xiang is None:
             before = a.kuans.values()
@@ -408,6 +494,9 @@ def _op_delete(law, ins, added, amendment_style):
                     else:
                         e.gone = True
                     i += 1
+            continue
+        if ref.ju is not None:
+            _SentenceHandle(_ju_line(law, ref, added), ref).set(_GONE + "。")
             continue
         a = _art(law, ref, added)
         if ref.kuan is None and ref.xiang is None:
@@ -1027,7 +1116,7 @@ def _article_lines(a):
             lines.append(k.lead)
         for it in items:
             lines.extend(it.lines)
-    return lines
+    return [_unprotect(x) for x in lines]
 
 
 def render(law, renumbered):
@@ -1078,6 +1167,9 @@ def _history_line(inst, law):
     title = (inst.title or "").replace("《", "〈").replace("》", "〉")
     if inst.style == "amendment":
         return f"{inst.date_text} {inst.body}通过的《{title}》"
+    if title.startswith("国务院"):
+        # a 行政法规's 题注: 根据2016年2月6日《国务院关于修改部分行政法规的决定》第二次修订
+        return f"{inst.date_text} 《{title}》{_ordinal_revision(law.caption_lines)}"
     if "修订" in title:
         return f"{inst.date_text} {inst.body}《{title}》修订"
     if inst.approval:
@@ -1092,6 +1184,12 @@ def _ordinal_correction(lines):
     text = re.split(r"修订|重新公布", text)[-1]
     n = len(re.findall(r"(?:第[一二三四五六七八九十]+次)?修正", text))
     return "修正" if n == 0 else f"第{int2cn(n + 1)}次修正"
+
+
+def _ordinal_revision(lines):
+    """修订, 第二次修订, …: the State Council's decisions revise a 行政法规."""
+    n = len(re.findall(r"(?:第[一二三四五六七八九十]+次)?修订", "".join(lines)))
+    return "修订" if n == 0 else f"第{int2cn(n + 1)}次修订"
 
 
 def _add_history(law, event, amendment_style=False):
@@ -1157,6 +1255,8 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
                 _op_delete(law, ins, added, amendment_style)
             elif op == "add_article":
                 _op_add_article(law, ins, added, amendment_style)
+            elif op == "add_sentence":
+                _op_add_sentence(law, ins, added)
             elif op == "add_paragraph":
                 _op_add_paragraph(law, ins, added)
             elif op == "merge":

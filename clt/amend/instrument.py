@@ -42,7 +42,7 @@ REPUBLISH_RE = re.compile(r"重新公布|重新发布|重新印发")
 SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本细则", "本规则", "本解释", "本决定", "本准则",
               "本实施办法", "本实施细则", "本法典", "本通则", "本章程", "本标准", "本意见", "本规范")
 SELF_RE = "(?:" + "|".join(sorted(SELF_NAMES, key=len, reverse=True)) + ")"
-UNIT_RE = re.compile(rf"第[（(]?(?P<n>{N})[）)]?(?P<u>条|款|项|目|章|节|编|分编)(?:之(?P<sub>{N}))?")
+UNIT_RE = re.compile(rf"第[（(]?(?P<n>{N})[）)]?(?P<u>条|款|项|目|章|节|编|分编|句)(?:之(?P<sub>{N}))?")
 SEP_RE = re.compile(r"^(?:、|和|及|以及|与|，|,)$")
 
 
@@ -50,14 +50,16 @@ class Ref:
     """A place in the law: an article (num, sub) and optionally its 款 / 项 / 目,
     or a heading (level, num), as the instrument names it."""
 
-    __slots__ = ("art", "sub", "kuan", "xiang", "mu", "level", "hnum", "parent")
+    __slots__ = ("art", "sub", "kuan", "xiang", "mu", "level", "hnum", "parent", "ju")
 
-    def __init__(self, art=None, sub=None, kuan=None, xiang=None, mu=None, level=None, hnum=None, parent=None):
+    def __init__(self, art=None, sub=None, kuan=None, xiang=None, mu=None, level=None, hnum=None, parent=None,
+                 ju=None):
         self.art, self.sub, self.kuan, self.xiang, self.mu = art, sub, kuan, xiang, mu
         self.level, self.hnum, self.parent = level, hnum, parent
+        self.ju = ju              # 第二句: a sentence (up to its 。) of the unit named
 
     def copy(self, **kw):
-        r = Ref(self.art, self.sub, self.kuan, self.xiang, self.mu, self.level, self.hnum, self.parent)
+        r = Ref(self.art, self.sub, self.kuan, self.xiang, self.mu, self.level, self.hnum, self.parent, self.ju)
         for k, v in kw.items():
             setattr(r, k, v)
         return r
@@ -67,6 +69,8 @@ class Ref:
         """The finest unit named: article, kuan, item, subitem or a heading level."""
         if self.level:
             return self.level
+        if self.ju is not None:
+            return "sentence"
         if self.mu is not None:
             return "subitem"
         if self.xiang is not None:
@@ -91,14 +95,17 @@ class Ref:
             s += f"第{int2cn(self.xiang)}项"
         if self.mu is not None:
             s += f"第{int2cn(self.mu)}目"
+        if self.ju is not None:
+            s += f"第{int2cn(self.ju)}句"
         return s
 
     def as_dict(self):
         d = {"label": self.label(), "unit": self.unit}
-        for k in ("art", "sub", "kuan", "xiang", "mu"):
+        for k in ("art", "sub", "kuan", "xiang", "mu", "ju"):
             v = getattr(self, k)
             if v is not None:
-                d[{"art": "article", "sub": "sub", "kuan": "paragraph", "xiang": "item", "mu": "subitem"}[k]] = v
+                d[{"art": "article", "sub": "sub", "kuan": "paragraph", "xiang": "item", "mu": "subitem",
+                   "ju": "sentence"}[k]] = v
         if self.level:
             d["num"] = self.hnum
         return d
@@ -143,7 +150,7 @@ def parse_refs(s, context=None):
                 else:
                     new = Ref(level=level, hnum=n)
             else:
-                field = {"款": "kuan", "项": "xiang", "目": "mu"}[u]
+                field = {"款": "kuan", "项": "xiang", "目": "mu", "句": "ju"}[u]
                 base = cur if cur is not None else context
                 if base is None or base.level:
                     base = Ref()
@@ -152,7 +159,8 @@ def parse_refs(s, context=None):
                     refs.pop()
                 else:
                     # after a separator: same article (and 款 for a 项), this unit
-                    keep = {"kuan": ("art", "sub"), "xiang": ("art", "sub", "kuan"), "mu": ("art", "sub", "kuan", "xiang")}[field]
+                    keep = {"kuan": ("art", "sub"), "xiang": ("art", "sub", "kuan"), "mu": ("art", "sub", "kuan", "xiang"),
+                            "ju": ("art", "sub", "kuan", "xiang", "mu")}[field]
                     new = Ref(**{k: getattr(base, k) for k in keep}) if base else Ref()
                     setattr(new, field, n)
             if pending_range and refs:
@@ -181,7 +189,7 @@ def parse_refs(s, context=None):
 
 def _expand(start, end):
     """The places after *start* up to *end* in a range (第十条至第十二条)."""
-    for field in ("mu", "xiang", "kuan", "art", "hnum"):
+    for field in ("ju", "mu", "xiang", "kuan", "art", "hnum"):
         a, b = getattr(start, field), getattr(end, field)
         if a is not None and b is not None and a != b:
             if b < a or b - a > 2000:
@@ -534,7 +542,12 @@ def _law_parts(inst, items, law_title, pick):
 
 
 def _closing(p):
-    return bool(COMMENCE_RE.match(p) or REPUBLISH_RE.search(p)) and not p.startswith("“")
+    """The closing words: 本决定自…起施行, …重新公布, and the State Council's 此外，对相关行政法规的
+    条文顺序作相应调整 after the last item."""
+    if p.startswith("“"):
+        return False
+    return bool(COMMENCE_RE.match(p) or REPUBLISH_RE.search(p)
+                or len(p) < 80 and ADJUST_RE.search(p) and not re.match(r"^(?:将|删去|在|增加)", p))
 
 
 def _closing_facts(inst, p):
@@ -920,6 +933,23 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
         return Instruction("add_heading", anchor=anchor[0] if anchor else None, after="前" not in (m.group("pos") or ""),
                            unit=_LEVEL[m.group("u")], targets=nn or [], quotes=_qs(m.group("q"), quotes),
                            count=to_int(m.group("c")) or 1)
+    # add a sentence: 在第X条第Y款第一句后增加一句：“…”, 在第X条第Y款中增加一句，作为第二句：“…”
+    m = re.match(rf"^(?:在)?(?P<t>第.*?)(?P<pos>中|之?后|之?前|末尾)?增加(?:一句|内容)(?:，?作为(?P<n>第{N}句))?：?(?P<q>{q})$", s)
+    if m:
+        refs = parse_refs(m.group("t"), ctx)
+        if not refs:
+            return Instruction("unknown", reason="cannot read the place named")
+        ref = refs[0]
+        n = re.match(rf"第({N})句", m.group("n") or "")
+        pos = m.group("pos") or ""
+        if n:
+            at = to_int(n.group(1))
+        elif ref.ju is not None:
+            at = ref.ju + 1 if "前" not in pos else ref.ju
+        else:
+            at = None             # 在第二款后增加一句 / 第二款中增加一句: at its end
+        return Instruction("add_sentence", targets=[ref.copy(ju=None)], new_numbers=[at] if at else [],
+                           quotes=_qs(m.group("q"), quotes))
     # add 款/项/目: [在]T[中][后]增加一款，作为第N款：“…”
     m = re.match(rf"^(?:在)?(?P<t>第.*?)?(?:中|后|之后)?增加(?P<c>{N})(?P<u>款|项|目)(?:，?作为(?P<n>第{N}(?:款|项|目)(?:[、至]第{N}(?:款|项|目))*))?：?(?P<q>{q}*)$", s)
     if m:
