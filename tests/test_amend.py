@@ -600,3 +600,17 @@ def test_sentences_named_by_their_old_numbers(run_cli, tmp_path):
         ("第二条", "丁应当报告。\n戊应当审查。庚应当复核。辛应当记录。己应当在十日内批准。")]
     failed = [a for a in r.records if a["type"] == "amendment" and a["status"] == "failed"]
     assert [a["item"] for a in failed] == ["五"] and "1 sentence" in failed[0]["reason"]
+
+
+def test_library_consequence_sentences_sentence_at_the_end_and_a_quotation_left_open():
+    d, = _one("第十条至第十二条依次改为第十一条至第十三条。")
+    assert (d["op"], d["renumbered_to"]) == ("note", ["第十一条", "第十二条", "第十三条"])
+    d, = _one("在第十条第一款末尾增加一句：“甲应当公示。”")
+    assert (d["op"], d["target"][0]["label"], d["new"]) == ("add_sentence", "第十条第一款", ["甲应当公示。"])
+    # item 一's quotation never closes: item 二 still starts where its number says
+    inst = parse_instrument(["某市人民代表大会常务委员会关于修改《某条例》的决定", "一、将第一条修改为：“甲。",
+                             "二、将第二条修改为：“乙。”", "三、删去第三条。"])
+    assert [(x.item, x.op) for x in inst.instructions] == [("一", "replace"), ("二", "replace"), ("三", "delete")]
+    # items a ministry numbers （一）（二）
+    inst = parse_instrument(["某部关于修改《某办法》的决定", "（一）删去第三条。", "（二）删去第五条。", "本决定自公布之日起施行。"])
+    assert [(x.item, x.op) for x in inst.instructions] == [("一", "delete"), ("二", "delete")]

@@ -456,10 +456,14 @@ def _split_items(paras, num_re):
     items, closing = [], []
     cur_no, cur = None, None
     for p in paras:
-        if cur is not None and _quotes_balance(cur):
-            cur += "\n" + p
-            continue
         m = num_re.match(p)
+        if cur is not None and _quotes_balance(cur):
+            # inside a quotation — unless the paragraph opens the next item by number (a
+            # quotation that lost its closing mark must not swallow the items after it)
+            nxt = m.group("no") or m.group("ar") if m and not p.startswith("“") else None
+            if nxt is None or cur_no is None or to_int(nxt) != (to_int(cur_no) or -9) + 1:
+                cur += "\n" + p
+                continue
         if m and not p.startswith("“"):
             if cur is not None:
                 items.append((cur_no, cur))
@@ -787,7 +791,8 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
     if REPUBLISH_RE.search(s):
         return Instruction("republish")
     # 原第一项至第二项相应改为第二项至第三项: a consequence, stated for the reader
-    m = re.match(rf"^原(?P<a>.+?)(?:相应|依次|顺延)?(?:改为|调整为|顺延为|变为)(?P<b>.+)$", s)
+    m = re.match(rf"^原(?P<a>.+?)(?:相应|依次|顺延)?(?:改为|调整为|顺延为|变为)(?P<b>.+)$", s) or \
+        re.match(rf"^(?P<a>第.+?)(?:相应|依次|顺延)(?:改为|调整为|顺延为|变为)(?P<b>第.+)$", s)
     if m and parse_refs(m.group("a"), ctx) and parse_refs(m.group("b"), ctx):
         return Instruction("note", targets=parse_refs(m.group("a"), ctx),
                            renumbered_to=[r.label() for r in parse_refs(m.group("b"), ctx)])
@@ -934,7 +939,7 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
                            unit=_LEVEL[m.group("u")], targets=nn or [], quotes=_qs(m.group("q"), quotes),
                            count=to_int(m.group("c")) or 1)
     # add a sentence: 在第X条第Y款第一句后增加一句：“…”, 在第X条第Y款中增加一句，作为第二句：“…”
-    m = re.match(rf"^(?:在)?(?P<t>第.*?)(?P<pos>中|之?后|之?前|末尾)?增加(?:一句|内容)(?:，?作为(?P<n>第{N}句))?：?(?P<q>{q})$", s)
+    m = re.match(rf"^(?:在)?(?P<t>第.*?)(?P<pos>中|之?后|之?前|的?末尾|的?最后|句末)?增加(?:一句|内容)(?:，?作为(?P<n>第{N}句))?：?(?P<q>{q})$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if not refs:
