@@ -389,7 +389,7 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
     m = _LAW_NAME_RE.search(inst.title)
     if m:
         inst.law_title = m.group(1)
-    if i < len(paras) and paras[i].startswith(("（", "(")):
+    if i < len(paras) and paras[i].startswith(("（", "(")) and not SUB_NO_RE.match(paras[i]):
         cap = paras[i]
         while not cap.endswith(("）", ")")) and i + 1 < len(paras) and not _starts_body(paras[i + 1]):
             i += 1
@@ -412,7 +412,8 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
                     inst.approval = (am.group(0), pm.group("b"))
                     break
     # enacting words: "…决定对《…》作如下修改：", "…通过…决定："
-    while i < len(paras) and not _starts_body(paras[i]) and not ITEM_NO_RE.match(paras[i]):
+    while i < len(paras) and not _starts_body(paras[i]) and not ITEM_NO_RE.match(paras[i]) \
+            and not SUB_NO_RE.match(paras[i]) and not _closing(paras[i]):
         if re.search(r"(作如下修改|修改如下|决定[:：]|如下[:：])\s*$", paras[i]) or inst.enacting == "" and \
                 re.search(r"决定|修改", paras[i]) and paras[i].endswith(("：", ":")):
             inst.enacting = paras[i]
