@@ -403,18 +403,23 @@ def test_quote_variants_become_the_printed_marks():
         ["一、将第一条修改为：“第一款。", "“第二款‘甲’。”"]
 
 
+MULTI_NEW = [
+    ("第一条", "为了测试，制定本条例。"),
+    ("第二条", "违反本条例规定的，由第四条规定的部门处理。"),
+    ("第三条", "本条例适用于本市行政区域。"),
+    ("第四条", "市人民政府负责实施本条例。"),
+    ("第五条", "违反第五条规定的，依照第四条处理。"),
+    ("第六条", "本条例自2020年1月1日起施行。"),
+]
+
+
 def test_several_laws_in_one_decision_the_part_for_the_law_given(run_cli):
     r = run_cli(["amend", os.path.join(AMEND, "multi-old.txt"), os.path.join(AMEND, "multi-decision.txt")])
     assert r.exit_code == 0, r.stderr
     # only 二、对《某市测试条例》作出修改 applies; its closing sentence renumbers (the other laws' does not)
-    assert _labels_texts(r.records) == [
-        ("第一条", "为了测试，制定本条例。"),
-        ("第二条", "违反本条例规定的，由第四条规定的部门处理。"),   # added: NEW numbers, left as quoted
-        ("第三条", "本条例适用于本市行政区域。"),
-        ("第四条", "市人民政府负责实施本条例。"),
-        ("第五条", "违反第五条规定的，依照第四条处理。"),     # old 第五条 deleted but still cited: reported
-        ("第六条", "本条例自2020年1月1日起施行。"),
-    ]
+    # 第二条 added: it cites by NEW numbers, left as quoted; 第五条 (old 第四条) still cites the old
+    # 第五条 the decision deletes: reported
+    assert _labels_texts(r.records) == MULTI_NEW
     items = [a["item"] for a in r.records if a["type"] == "amendment" and a.get("item")]
     assert items == ["二（一）", "二（二）", "二（三）"]
     warn = [w for w in r.records if w["type"] == "warning" and w.get("code") == "cites-deleted"]
@@ -532,19 +537,25 @@ def test_prev_kuan_citations_name_their_kuan_again_when_kuan_numbers_are_adjuste
     assert {"in": "第一条", "from": "前两款", "to": "第一款、第三款"} in rec["remapped"]
 
 
-def test_article_moved_after_another_added_without_number_and_chapter_deleted(run_cli, tmp_path):
-    inst = tmp_path / "d.txt"
+def _decision(tmp_path, law, items, closing=("本决定自公布之日起施行。",)):
+    """A city's 修改决定 of *law* with *items* (一、…), written to a file."""
+    inst = tmp_path / "decision.txt"
     inst.write_text("\n".join([
-        "某市人民代表大会常务委员会关于修改《某市体育设施条例》的决定",
-        "（2026年11月27日某市第十六届人民代表大会常务委员会第二十次会议通过）",
-        "某市第十六届人民代表大会常务委员会第二十次会议决定对《某市体育设施条例》作如下修改：",
+        f"某市人民代表大会常务委员会关于修改《{law}》的决定",
+        "（2026年1月5日某市第十届人民代表大会常务委员会第三次会议通过）",
+        f"某市第十届人民代表大会常务委员会第三次会议决定对《{law}》作如下修改：",
+        *items, *closing]) + "\n", encoding="utf-8")
+    return str(inst)
+
+
+def test_article_moved_after_another_added_without_number_and_chapter_deleted(run_cli, tmp_path):
+    inst = _decision(tmp_path, "某市体育设施条例", [
         "一、将第九条移至第四条后。",
         "二、在第五条后增加一条：“新建社区应当配套建设健身步道。”",
         "三、删去第四章。",
-        "四、在第八条第一款中增加一项，作为第六项：“（六）拒不接受监督检查的。”",
-        "本决定自公布之日起施行。",
-        "《某市体育设施条例》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"]) + "\n", encoding="utf-8")
-    r = run_cli(["amend", FORMS_OLD, str(inst)])
+        "四、在第八条第一款中增加一项，作为第六项：“（六）拒不接受监督检查的。”"],
+        ("本决定自公布之日起施行。", "《某市体育设施条例》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"))
+    r = run_cli(["amend", FORMS_OLD, inst])
     assert r.exit_code == 0, r.stderr
     arts = _labels_texts(r.records)
     assert [t for _, t in arts][3:7] == [
@@ -567,14 +578,7 @@ def test_state_council_decision_with_items_naming_each_law_in_its_attachment(run
     # 顺序作相应调整 renumbers; a 行政法规's 题注 records the State Council's decision as a 修订
     r = run_cli(["amend", os.path.join(AMEND, "multi-old.txt"), os.path.join(AMEND, "state-council-decision.txt")])
     assert r.exit_code == 0, r.stderr
-    assert _labels_texts(r.records) == [
-        ("第一条", "为了测试，制定本条例。"),
-        ("第二条", "违反本条例规定的，由第四条规定的部门处理。"),
-        ("第三条", "本条例适用于本市行政区域。"),
-        ("第四条", "市人民政府负责实施本条例。"),
-        ("第五条", "违反第五条规定的，依照第四条处理。"),
-        ("第六条", "本条例自2020年1月1日起施行。"),
-    ]
+    assert _labels_texts(r.records) == MULTI_NEW
     assert r.records[0]["caption"] == "2026年11月1日 《国务院关于修改和废止部分行政法规的决定》修订"
 
 
@@ -582,18 +586,13 @@ def test_sentences_named_by_their_old_numbers(run_cli, tmp_path):
     old = tmp_path / "old.txt"
     old.write_text("某市测试条例\n\n第一条　甲应当登记。乙应当备案。丙应当公示。\n第二条　丁应当报告。\n戊应当审查。己应当批准。\n"
                    "第三条　本条例自2020年1月1日起施行。\n", encoding="utf-8")
-    inst = tmp_path / "d.txt"
-    inst.write_text("\n".join([
-        "某市人民代表大会常务委员会关于修改《某市测试条例》的决定",
-        "（2026年1月5日某市第十届人民代表大会常务委员会第三次会议通过）",
-        "某市第十届人民代表大会常务委员会第三次会议决定对《某市测试条例》作如下修改：",
+    inst = _decision(tmp_path, "某市测试条例", [
         "一、删去第一条第二句。",
         "二、将第一条第三句中的“公示”修改为“向社会公示”。",     # the OLD third sentence
         "三、在第二条第二款第一句后增加一句：“庚应当复核。辛应当记录。”",
         "四、将第二条第二款第二句修改为：“己应当在十日内批准。”",   # the OLD second sentence
-        "五、删去第二条第一款第二句。",                              # it has one: reported
-        "本决定自公布之日起施行。"]) + "\n", encoding="utf-8")
-    r = run_cli(["amend", str(old), str(inst)])
+        "五、删去第二条第一款第二句。"])                             # it has one: reported
+    r = run_cli(["amend", str(old), inst])
     assert r.exit_code == 1
     assert _labels_texts(r.records)[:2] == [
         ("第一条", "甲应当登记。丙应当向社会公示。"),

@@ -886,22 +886,17 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
             nn = _numbers(m.group("n")) if m.group("n") else []
             return Instruction("merge", targets=refs, new_numbers=nn,
                                quotes=_qs(m.group("q") or "", quotes))
-    # move to a place: 将第X条移至第Y条后[，作为第Z条][，并修改为：“…”]
-    m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:移至|移到|调至|调到|调整至|调整到|移动至|移于)(?P<a>第{N}条(?:之{N})?)"
-                 rf"(?P<pos>之?后|之?前)(?:，?作为(?P<n>第{N}条(?:之{N})?))?(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
+    # move: 将第X条改为第Y条 (调整为, 移作) or 将第X条移至第Y条后[，作为第Z条], [，并修改为：“…”]
+    m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:(?:改为|调整为|移作|作为|改作|顺延为)(?P<n>第{N}条(?:之{N})?)|"
+                 rf"(?:移至|移到|调至|调到|调整至|调整到|移动至|移于)(?P<a>第{N}条(?:之{N})?)(?P<pos>之?后|之?前)"
+                 rf"(?:，?作为(?P<n2>第{N}条(?:之{N})?))?)(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
-        dest = parse_refs(m.group("a"), ctx)
-        if refs and dest:
-            return Instruction("move", targets=refs, anchor=dest[0], after="后" in m.group("pos"),
-                               new_numbers=_numbers(m.group("n")) if m.group("n") else [],
-                               quotes=_qs(m.group("q") or "", quotes))
-    # move: 将第X条改为第Y条[，修改为：“…”]
-    m = re.match(rf"^将?(?P<t>第{N}条(?:之{N})?)(?:改为|调整为|移作|作为|改作|顺延为)(?P<n>第{N}条(?:之{N})?)(?:，?(?:并|同时)?修改为：?(?P<q>{q}+))?$", s)
-    if m:
-        refs = parse_refs(m.group("t"), ctx)
-        if refs:
-            return Instruction("move", targets=refs, new_numbers=_numbers(m.group("n")),
+        dest = parse_refs(m.group("a"), ctx) if m.group("a") else None
+        if refs and (dest or not m.group("a")):
+            return Instruction("move", targets=refs, anchor=dest[0] if dest else None,
+                               after="后" in (m.group("pos") or "后"),
+                               new_numbers=_numbers(m.group("n") or m.group("n2")),
                                quotes=_qs(m.group("q") or "", quotes))
     # whole unit replaced: 将T修改为：“…”
     m = re.match(rf"^将(?P<t>.+?)修改为：?(?P<q>{q}+)$", s)
