@@ -613,3 +613,23 @@ def test_library_consequence_sentences_sentence_at_the_end_and_a_quotation_left_
     # items a ministry numbers （一）（二）
     inst = parse_instrument(["某部关于修改《某办法》的决定", "（一）删去第三条。", "（二）删去第五条。", "本决定自公布之日起施行。"])
     assert [(x.item, x.op) for x in inst.instructions] == [("一", "delete"), ("二", "delete")]
+
+
+def test_added_articles_must_match_what_is_announced(run_cli, tmp_path):
+    inst = _decision(tmp_path, "某市测试条例", [
+        "一、增加两条，作为第二条、第三条：“第二条　甲应当登记。”",             # two announced, one quoted
+        "二、增加一条，作为第四条：“第五条　乙应当备案。”",                     # numbered as 作为 says, noted
+        "三、将第三条修改为：“市人民政府负责实施。”；第一款中的“实施”修改为“组织实施”。"])
+    r = run_cli(["amend", os.path.join(AMEND, "multi-old.txt"), inst])
+    assert r.exit_code == 1
+    recs = {a["item"]: a for a in r.records if a["type"] == "amendment" and a.get("item")}
+    assert recs["一"]["status"] == "failed" and "2 article(s) announced as 2 number(s), 1 quoted" in recs["一"]["reason"]
+    assert recs["二"]["status"] == "applied" and recs["二"]["note"] == "numbered as the instrument says (作为…), " \
+        "not as quoted: quoted 第五条, numbered 第四条"
+    arts = dict(_labels_texts(r.records))
+    assert arts["第四条"] == "乙应当备案。"
+    assert arts["第三条"] == "市人民政府负责组织实施。"     # a sentence naming a 款 without 将 goes on
+    # no closing adjusts the order, but a NEW 第四条 beside the old one: renumbered, and said
+    assert arts["第五条"] == "违反第六条规定的，依照第三条处理。"
+    warn = [w for w in r.records if w["type"] == "warning" and w.get("code") == "renumbered-unasked"]
+    assert len(warn) == 1 and "第四条" in warn[0]["message"] and "renumbered in order" in r.stderr

@@ -523,6 +523,13 @@ def _op_add_article(law, ins, added, amendment_style):
     nums = list(ins.new_numbers)
     if len(groups) == 1 and groups[0][0] is None and ins.count > 1:
         raise AmendFailure(f"{ins.count} articles announced but the quotation holds no article labels")
+    if len(groups) != ins.count or len(nums) > len(groups):
+        raise AmendFailure(f"{ins.count} article(s) announced"
+                           + (f" as {len(nums)} number(s)" if nums else "") + f", {len(groups)} quoted")
+    differ = [f"quoted {g[2]}, numbered 第{int2cn(n[0])}条" + (f"之{int2cn(n[1])}" if n[1] else "")
+              for g, n in zip(groups, nums) if g[0] is not None and (g[0], g[1]) != n]
+    if differ:
+        ins.extra["note"] = "numbered as the instrument says (作为…), not as quoted: " + "; ".join(differ)
     anchor = None
     if ins.anchor is not None:
         anchor = _art(law, ins.anchor, added)
@@ -1285,6 +1292,15 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
     _place_additions(law)
     warnings = pre_warnings + _cited_deleted(law)
     renumbered = bool(renumber and not amendment_style and (inst.reorder or inst.republish))
+    if renumber and not renumbered and not amendment_style:
+        labels = [a.label(False) for a in law.articles() if not getattr(a, "gone", False)]
+        twice = sorted({x for x in labels if labels.count(x) > 1}, key=labels.index)
+        if twice:
+            # articles added at NEW numbers the old ones still hold: the numbers follow the order
+            renumbered = True
+            warnings.append(record("warning", stage="amend", code="renumbered-unasked",
+                                   message=f"the instrument adds {'、'.join(twice)} where old articles of those "
+                                           "numbers stay and does not say the order is adjusted: renumbered in order"))
     remap = None
     units = set(inst.renumber_units) if not amendment_style else set()
     if "款" in units:

@@ -899,7 +899,7 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
                                new_numbers=_numbers(m.group("n") or m.group("n2")),
                                quotes=_qs(m.group("q") or "", quotes))
     # whole unit replaced: 将T修改为：“…”
-    m = re.match(rf"^将(?P<t>.+?)修改为：?(?P<q>{q}+)$", s)
+    m = re.match(rf"^将?(?P<t>.+?)(?:修改为|修改成)：?(?P<q>{q}+)$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
         if refs:
