@@ -633,3 +633,21 @@ def test_added_articles_must_match_what_is_announced(run_cli, tmp_path):
     assert arts["第五条"] == "违反第六条规定的，依照第三条处理。"
     warn = [w for w in r.records if w["type"] == "warning" and w.get("code") == "renumbered-unasked"]
     assert len(warn) == 1 and "第四条" in warn[0]["message"] and "renumbered in order" in r.stderr
+
+
+def test_prev_article_citations_stay_as_printed_and_are_reported_when_one_is_added_between(run_cli, tmp_path):
+    old = tmp_path / "old.txt"
+    old.write_text("某市测试条例\n\n第一条　甲应当登记。\n第二条　违反前条规定的，责令改正。\n第三条　乙应当备案。\n"
+                   "第四条　违反前两条规定的，予以警告。\n第五条　本条例自2020年1月1日起施行。\n", encoding="utf-8")
+    inst = _decision(tmp_path, "某市测试条例", ["一、增加一条，作为第二条：“丙应当公示。”",
+                                               "二、在第三条后增加一条，作为第五条：“丁应当报告。”"],
+                     ("本决定自公布之日起施行。", "《某市测试条例》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"))
+    r = run_cli(["amend", str(old), inst])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records) == [
+        ("第一条", "甲应当登记。"), ("第二条", "丙应当公示。"), ("第三条", "违反前条规定的，责令改正。"),
+        ("第四条", "乙应当备案。"), ("第五条", "丁应当报告。"), ("第六条", "违反前两条规定的，予以警告。"),
+        ("第七条", "本条例自2020年1月1日起施行。")]
+    warn = [w["message"] for w in r.records if w["type"] == "warning" and w.get("code") == "prev-article-shifted"]
+    assert warn == ["第三条: “前条” meant 第一条, no longer the one(s) right before it; left as printed",
+                    "第六条: “前两条” meant 第三条、第四条, no longer the one(s) right before it; left as printed"]

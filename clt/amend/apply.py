@@ -899,6 +899,9 @@ def _update_refs(law, mapping, units=("条",), renumbered=True):
                         imap.setdefault(o, (nk, p, q))
     remapped, unresolved = [], []
 
+    old_order = [a.key for a in law.old_articles]
+    shifted = law.shifted = []
+
     def fix(s, art, own):
         """*s*, a line of article *art*, whose 款 was OLD (key, 款) *own* (or None)."""
         reps = []
@@ -911,6 +914,13 @@ def _update_refs(law, mapping, units=("条",), renumbered=True):
                 if "条" in units and new is not None and new != (num, sub):
                     here.append((start, end, f"第{_numeral(new[0], s[start:end].lstrip('第 　'))}条"
                                  + (f"之{int2cn(new[1])}" if new[1] else "")))
+            prev = ref.levels.get("article")
+            if "条" in units and renumbered and isinstance(prev, tuple) and prev[0] == "prev" and not art.new:
+                note = _prev_articles(ref, art, prev[1], old_order, mapping)
+                if note:
+                    shifted.append(record("warning", stage="amend", code="prev-article-shifted",
+                                          message=f"{art.label(renumbered)}: {note}; left as printed",
+                                          label=art.label(renumbered), citation=ref.text))
             if do_units:
                 bad = _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mapping, here)
                 if bad:
@@ -1070,6 +1080,26 @@ def _unit_reps(ref, s, art, own, kmap, imap, old_kuans, old_items, units, mappin
         if hit[2] != item:
             here.append((t.start("n"), t.end("n"), _numeral(hit[2], t.group("n"))))
     return None
+
+
+def _prev_articles(ref, art, n, old_order, mapping):
+    """前条, 前两条 in article *art*: what to say when the articles before it in the OLD law
+    are no longer the ones right before it (an article added, moved or deleted between).
+    The words stay as printed — a republished law keeps them unless the instrument
+    amends them — and the change of meaning is reported."""
+    if art.key not in old_order:
+        return None
+    i = old_order.index(art.key)
+    cited = old_order[max(0, i - n):i]
+    if len(cited) != n:
+        return None
+    new = [mapping.get(k) for k in cited]
+    if any(x is None for x in new):
+        return f"“{ref.text}” meant an article the instrument deletes"
+    nums = [x[0] for x in new]
+    if nums == list(range(art.new_num - n, art.new_num)):
+        return None
+    return f"“{ref.text}” meant {'、'.join(f'第{int2cn(x)}条' for x in nums)}, no longer the one(s) right before it"
 
 
 _PREV_RE = re.compile(r"前(?P<n>[一二两三四五六七八九十]*)款")
@@ -1313,6 +1343,7 @@ def amend(old_records, instrument_paragraphs, *, renumber=True, title=None, name
         mapping = _renumber(law) if renumbered else {}
         remapped, unresolved = _update_refs(law, mapping, units=units, renumbered=renumbered)
         remap = _renumber_record(inst, units, remapped, unresolved)
+        warnings.extend(getattr(law, "shifted", []))
     if inst.date_text:
         _add_history(law, _history_line(inst, law), amendment_style)
     text = render(law, renumbered)

@@ -445,7 +445,7 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
 #: a sub-item of an item (（一）将第七条修改为…) or an item a ministry numbers so
 SUB_NO_RE = re.compile(rf"^(?:[（(](?P<no>[{CN_NUM_CHARS}]{{1,5}})[）)]|(?P<ar>[0-9０-９]{{1,3}})[.．、])(?P<rest>.*)$", re.S)
 #: an item that only names the law its sub-items amend (一、对《…》作出修改)
-LAW_HEAD_RE = re.compile(r"^(?:对)?《(?P<law>.+)》(?:的修改|修改如下|作(?:出|如下|以下)?(?:如下)?修改|的有关条款作出修改|)[：:。]?$")
+LAW_HEAD_RE = re.compile(r"^(?:对|修改|关于)?《(?P<law>.+)》(?:的修改|修改如下|作(?:出|如下|以下)?(?:如下)?修改|的有关条款作出修改|)[：:。]?$")
 #: what follows the items and is none of them: the date and the signature of a decree
 _TAIL_RE = re.compile(r"^(?:(?:国务院)?(?:总理|主席|部长|院长|主任|局长|署长|委员长|省长|市长)[ \u3000]*\S{1,4}|"
                       r"[0-9０-９〇零○一二三四五六七八九]{4}年[0-9０-９一二三四五六七八九十]{1,3}月"

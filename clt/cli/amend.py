@@ -57,8 +57,9 @@ def command(old, instrument, title, no_renumber, encoding, output):
     follow theirs.  An `amendment` record with op renumber_refs lists every
     citation changed; one naming a 款 or 项 that was deleted is left as
     printed and fails.  Quoted new text cites by NEW numbers and is left as
-    quoted.  An article the instrument deletes but the old text still cites
-    is reported (a warning record and stderr).
+    quoted.  An article the instrument deletes but the old text still cites,
+    and a 前条 whose article is no longer the one before it, are reported
+    (a warning record and stderr) and left as printed.
 
     An instruction that cannot be applied exactly (phrase not found, no such
     article) is never guessed: it is reported on stderr and in its record.
