@@ -979,7 +979,8 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
 def _phrase_instruction(op, t, ctx, whole=(), **kw):
     """A phrase instruction on T: the whole law when T names it (本法, or one of *whole*),
     else the units T cites; None when T is neither."""
-    if re.fullmatch(_SELF, t) or t in whole:
+    # (nothing before 中的: the law's own name, taken out — 将《某条例》中的“A”修改为“B”)
+    if re.fullmatch(rf"(?:{_SELF}|《[^》]+》)?(?:的)?(?:全文|各条|条文|有关条款|相关条款)?", t) or t in whole:
         return Instruction(op, law_wide=True, **kw)
     refs = parse_refs(t, ctx)
     return Instruction(op, targets=refs, **kw) if refs else None
