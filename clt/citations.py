@@ -46,6 +46,7 @@ Level = Union[int, str, Tuple[str, int]]
 
 _SP = "[ \u3000]*"
 _N = NUM_RE
+_PN = f"(?:[{CN_NUM_CHARS}]+|[0-9]+)"  # a 项 number inside its parentheses
 _COUNT = "两二三四五六七八九十"
 
 _TOKEN_RE = re.compile(
@@ -59,6 +60,9 @@ _TOKEN_RE = re.compile(
     rf"|第{_SP}(?P<ln>{_N})(?=(?:、{_N})+(?P<lu>款(?!项)|[项項](?!目)|目(?!录|的|标)))"
     rf"|(?<=、)(?P<bn>{_N})(?:(?P<bu>款(?!项)|[项項](?!目)|目(?!录|的|标))"
     rf"|(?=(?:、{_N})+(?P<bu2>款(?!项)|[项項](?!目)|目(?!录|的|标))))"
+    # 第（一）、（二）、（三）项: the same with the 项 numbers in parentheses
+    rf"|第{_SP}[（(](?P<lpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)])+[项項](?!目))"
+    rf"|(?<=、)[（(](?P<bpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)])+[项項](?!目))"
     # 第二款, 第三项, 第2目, 第三章, 第一节, 第二编, 第一分编
     rf"|第{_SP}(?P<un>{_N}){_SP}(?P<uu>分编|分編|编|編|章(?!程)|节|節|款(?!项)|[项項](?!目)|目(?!录|的|标))"
     # 前款, 前两款, 前项, 前条, 前两条 (not 目前, 以前条件…; 以前项手段 and 从事前款业务 are citations)
@@ -158,6 +162,8 @@ def _token(m):
         return UNIT_LEVEL[g("lu")], to_int(g("ln")), None, None
     if g("bn"):
         return UNIT_LEVEL[g("bu") or g("bu2")], to_int(g("bn")), None, None
+    if g("lpn") or g("bpn"):
+        return "item", to_int(g("lpn") or g("bpn")), None, None
     if g("ru"):
         count = to_int(g("rc")) if g("rc") else 1
         return UNIT_LEVEL[g("ru")], ("prev", count), None, None
@@ -281,7 +287,7 @@ def find(text, title=None):
                 chain += 1
             pos = after
             continue
-        el = None if m.group("bn") else _element(text, start)  # a bare 七项 only follows 第一、
+        el = None if m.group("bn") or m.group("bpn") else _element(text, start)  # 七项 only follows 第一、
         if el is None:
             pos = start + 1
             continue

@@ -137,3 +137,11 @@ def test_an_item_label_opening_a_line_is_no_citation():
 
 def test_this_law_general_part():
     assert one("依照本法总则第四章第八节的规定").text == "本法总则第四章第八节"
+
+
+def test_items_listed_in_parentheses_under_one_unit():
+    refs = find("违反第十条第一款第（一）、（二）、（三）项规定的")
+    assert [(r.text, r.levels) for r in refs] == [
+        ("第十条第一款第（一）", {"article": 10, "para": 1, "item": 1}),
+        ("（二）", {"article": 10, "para": 1, "item": 2}),
+        ("（三）项", {"article": 10, "para": 1, "item": 3})]
