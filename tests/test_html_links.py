@@ -109,8 +109,10 @@ def test_diff_report_links_references_to_the_articles_it_shows(run_cli):
     assert diff_links(doc, "old-art-2") == [("本条例第一条", "#old-art-1"), ("第三条", "#old-art-3")]
     assert diff_links(doc, "art-2") == [("本条例第一条", "#art-1"), ("第四条", "#art-4")]
     assert diff_links(doc, "old-art-3") == [("前条", "#old-art-2")]
-    # 《中华人民共和国行政处罚法》第五十七条 is another law's: no link
+    # 《中华人民共和国行政处罚法》第五十七条 is another law's: marked, no link
     assert diff_links(doc, "art-4") == [("第二条", "#art-2")]
+    assert [(x.text_content(), x.get("title")) for x in doc.xpath("//span[@class='ref external']")] == [
+        ("《中华人民共和国行政处罚法》第五十七条", "中华人民共和国行政处罚法 第五十七条")]
     # every link has its anchor in the page, and the links change no character of the text
     ids = set(doc.xpath("//@id"))
     assert all(a.get("href")[1:] in ids for a in doc.xpath("//a[@class='ref']"))

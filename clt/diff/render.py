@@ -475,7 +475,8 @@ _LINK_OPEN, _LINK_CLOSE = "\x0e", "\x0f"
 
 class _SideRefs:
     """The references :mod:`clt.refs` resolves in each article of one side of a diff
-    (``old`` or ``new``), as ``[(start, end, target anchor)]`` — internal ones only."""
+    (``old`` or ``new``), as ``[(start, end, target anchor, None)]``, and those to other
+    laws as ``[(start, end, None, "law label")]``."""
 
     def __init__(self, changes, side, title):
         from clt.labels import match_label
@@ -504,10 +505,13 @@ class _SideRefs:
             out = []
             for ref in found:
                 t = ref.get("target") or {}
+                if ref.get("external") and t.get("law"):
+                    out.append((ref["start"], ref["end"], None, f"{t['law']} {t.get('label') or ''}".strip()))
+                    continue
                 if ref.get("external") or ref.get("unresolved") or ref.get("warning") or t.get("level") \
                         or not isinstance(t.get("num"), int):
                     continue
-                out.append((ref["start"], ref["end"], self.prefix + anchor(t["num"], t.get("sub"))))
+                out.append((ref["start"], ref["end"], self.prefix + anchor(t["num"], t.get("sub")), None))
             self.links[id(a)] = out
 
     def anchor(self, a):
@@ -517,9 +521,9 @@ class _SideRefs:
 
 
 def _with_links(marked, links, shown):
-    """*marked* (an article's text with del/ins sentinels) with link placeholders around
-    each reference whose target is in the page; the hrefs in order.  A reference a
-    del/ins run enters or leaves is not linked (the tags would cross)."""
+    """*marked* (an article's text with del/ins sentinels) with placeholders around each
+    reference whose target is in the page (and each to another law); their (href, title)
+    in order.  A reference a del/ins run enters or leaves is not marked (the tags would cross)."""
     if not links:
         return marked, []
     pos_of = []  # marked index of each character of the plain text
@@ -528,8 +532,8 @@ def _with_links(marked, links, shown):
             pos_of.append(i)
     pos_of.append(len(marked))
     cuts, hrefs = [], []
-    for start, end, href in links:
-        if href not in shown or not 0 <= start < end < len(pos_of):
+    for start, end, href, title in links:
+        if (href is not None and href not in shown) or not 0 <= start < end < len(pos_of):
             continue
         a, b = pos_of[start], pos_of[end - 1] + 1
         inner = marked[a:b]
@@ -537,7 +541,7 @@ def _with_links(marked, links, shown):
                 or (cuts and a < cuts[-1][1]):
             continue
         cuts.append((a, b))
-        hrefs.append(href)
+        hrefs.append((href, title))
     out, pos = [], 0
     for a, b in cuts:
         out += [marked[pos:a], _LINK_OPEN, marked[a:b], _LINK_CLOSE]
@@ -576,9 +580,21 @@ def render_html(records, all=False, width=None, title=None, similarity=False):
     shown.discard(None)
 
     def linked(h, hrefs):
-        it = iter(hrefs)
-        return "".join(f'<a class="ref" href="#{esc(next(it))}">' if ch == _LINK_OPEN else "</a>"
-                       if ch == _LINK_CLOSE else ch for ch in h) if hrefs else h
+        """*h* with its placeholders as links, or (another law's) marked spans."""
+        if not hrefs:
+            return h
+        it, closes, out = iter(hrefs), [], []
+        for ch in h:
+            if ch == _LINK_OPEN:
+                href, title_ = next(it)
+                out.append(f'<a class="ref" href="#{esc(href)}">' if href
+                           else f'<span class="ref external" title="{esc(title_)}">')
+                closes.append("</a>" if href else "</span>")
+            elif ch == _LINK_CLOSE:
+                out.append(closes.pop())
+            else:
+                out.append(ch)
+        return "".join(out)
 
     def cell(parts, heading, empty, arts=(), side=None):
         if not parts:
