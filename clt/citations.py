@@ -57,12 +57,9 @@ _TOKEN_RE = re.compile(
     rf"|(?:第|(?<=[^\n]))[（(]{_SP}(?P<pn>[{CN_NUM_CHARS}]+|[0-9]+){_SP}[）)]{_SP}(?P<pu>[项項])(?!目)"
     # 第一、七项, 第四、六项: numbers listed under one 第 and one unit — the first of them here,
     # the others (七项) as the bare numbers below, chained by 、
-    rf"|第{_SP}(?P<ln>{_N})(?=(?:、{_N})+(?P<lu>款(?!项)|[项項](?!目)|目(?!录|的|标)))"
-    rf"|(?<=、)(?P<bn>{_N})(?:(?P<bu>款(?!项)|[项項](?!目)|目(?!录|的|标))"
-    rf"|(?=(?:、{_N})+(?P<bu2>款(?!项)|[项項](?!目)|目(?!录|的|标))))"
+    rf"|第{_SP}(?P<ln>{_N})(?=(?:、{_N}){{1,30}}(?P<lu>款(?!项)|[项項](?!目)|目(?!录|的|标)))"
     # 第（一）、（二）、（三）项: the same with the 项 numbers in parentheses
-    rf"|第{_SP}[（(](?P<lpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)])+[项項](?!目))"
-    rf"|(?<=、)[（(](?P<bpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)])+[项項](?!目))"
+    rf"|第{_SP}[（(](?P<lpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)]){{1,30}}[项項](?!目))"
     # 第二款, 第三项, 第2目, 第三章, 第一节, 第二编, 第一分编
     rf"|第{_SP}(?P<un>{_N}){_SP}(?P<uu>分编|分編|编|編|章(?!程)|节|節|款(?!项)|[项項](?!目)|目(?!录|的|标))"
     # 前款, 前两款, 前项, 前条, 前两条 (not 目前, 以前条件…; 以前项手段 and 从事前款业务 are citations)
@@ -70,6 +67,13 @@ _TOKEN_RE = re.compile(
     rf"(?P<ru>款(?!项)|[项項](?!目)|(?<!以前)[条條](?!件))"
     # 本条, 本款, 本项, 本章, 本节, 本编
     r"|本(?P<tu>[条條](?![例件])|款(?!项)|[项項](?!目)|章(?!程)|节(?![约能日目])|分编|编(?!制|号|写|辑))"
+)
+#: the numbers after the first of a list (七项 of 第一、七项, （二） of 第（一）、（二）项): only
+#: where a chain goes on after 、, never where a citation starts
+_BARE_RE = re.compile(
+    rf"(?P<bn>{_N})(?:(?P<bu>款(?!项)|[项項](?!目)|目(?!录|的|标))"
+    rf"|(?=(?:、{_N}){{1,30}}(?P<bu2>款(?!项)|[项項](?!目)|目(?!录|的|标))))"
+    rf"|[（(](?P<bpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)]){{1,30}}[项項](?!目))"
 )
 #: a continuation token may drop 第 before a 项 in parentheses: 第一款（三）项
 _SEP_RE = re.compile(rf"{_SP}(?P<sep>、|以及|及|和|与|或者|或|至|到){_SP}")
@@ -160,14 +164,33 @@ def _token(m):
         return UNIT_LEVEL[g("uu")], to_int(g("un")), None, None
     if g("ln"):
         return UNIT_LEVEL[g("lu")], to_int(g("ln")), None, None
-    if g("bn"):
-        return UNIT_LEVEL[g("bu") or g("bu2")], to_int(g("bn")), None, None
-    if g("lpn") or g("bpn"):
-        return "item", to_int(g("lpn") or g("bpn")), None, None
+    if g("lpn"):
+        return "item", to_int(g("lpn")), None, None
     if g("ru"):
         count = to_int(g("rc")) if g("rc") else 1
         return UNIT_LEVEL[g("ru")], ("prev", count), None, None
     return UNIT_LEVEL[g("tu")], "this", None, None
+
+
+def _bare(m):
+    """(level, value, None, None) of a :data:`_BARE_RE` match."""
+    g = m.group
+    if g("bn"):
+        return UNIT_LEVEL[g("bu") or g("bu2")], to_int(g("bn")), None, None
+    return "item", to_int(g("bpn")), None, None
+
+
+def _token_at(text, pos):
+    """``(match, (level, value, sub, article span))`` of the token at *pos*, or None;
+    right after 、 the bare numbers of a list (七项) too."""
+    m = _TOKEN_RE.match(text, pos)
+    if m:
+        return m, _token(m)
+    if pos and text[pos - 1] == "、":
+        m = _BARE_RE.match(text, pos)
+        if m:
+            return m, _bare(m)
+    return None
 
 
 def _element(text, pos, first_rank=0):
@@ -178,10 +201,14 @@ def _element(text, pos, first_rank=0):
     rank = first_rank
     end = pos
     while True:
-        m = _TOKEN_RE.match(text, end)
-        if not m:
+        if printed:
+            m = _TOKEN_RE.match(text, end)
+            t = (m, _token(m)) if m else None
+        else:
+            t = _token_at(text, end)
+        if t is None:
             break
-        level, value, s, span = _token(m)
+        m, (level, value, s, span) = t
         if value is None or RANKS[level] <= rank:
             break
         if isinstance(value, (tuple, str)) and printed and not (
@@ -287,7 +314,7 @@ def find(text, title=None):
                 chain += 1
             pos = after
             continue
-        el = None if m.group("bn") or m.group("bpn") else _element(text, start)  # 七项 only follows 第一、
+        el = _element(text, start)
         if el is None:
             pos = start + 1
             continue
@@ -304,7 +331,7 @@ def find(text, title=None):
             if not s:
                 break
             nxt = s.end()
-            if not _TOKEN_RE.match(text, nxt):
+            if not _token_at(text, nxt):
                 break
             el2 = _element(text, nxt)
             if el2 is None:
