@@ -705,3 +705,17 @@ def test_bare_caption_of_the_second_law_in_a_bulletin():
     arts = _of(recs, "article")
     assert [a["text"] for a in arts][1] == "本条例自2001年7月1日起施行。"
     assert not _of(recs, "warning")
+
+
+def test_annex_named_on_its_line_is_not_the_last_article():
+    # 附件1：收费项目表 after the last article heads the annex (its name on the same line); the
+    # annex is not run into 第三条, and 附件所列 inside an article stays the article's text
+    with open(_fix("annex-named-on-its-line.txt"), encoding="utf-8") as f:
+        recs = _split_text(f.read())
+    arts = _of(recs, "article")
+    assert [a["text"] for a in arts] == ["为了规范政府非税收入管理，制定本条例。", "执收单位应当按照附件所列项目和标准收取。",
+                                         "本条例自2020年3月1日起施行。"]
+    annexes = [(h["label"], h["title"]) for h in _of(recs, "heading") if h["level"] == "annex"]
+    assert annexes == [("附件1", "收费项目表"), ("附件二", "收费标准说明")]
+    blocks = [b["text"] for b in _of(recs, "block") if b["kind"] == "annex"]
+    assert blocks == ["序号\t项目\t标准\n1\t登记费\t10元", "登记费按件收取。"]

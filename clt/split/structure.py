@@ -62,7 +62,12 @@ SECTION_RE = re.compile(r"^(?:法律|行政法规|地方性法规|自治条例|�
 TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
 PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
-ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
+ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
+#: an annex heading that names the annex on its line (附件：收费项目表, 附件2　登记表, 附表一：…):
+#: a short name without sentence punctuation; only after a law's articles
+ANNEX_TITLED_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})"
+                             rf"(?:[{SPACES}]*[：:]|(?<=[0-9０-９{CN_NUM_CHARS}])[{SPACES}]+)[{SPACES}]*"
+                             rf"(?P<title>[^{SPACES}。；，,;！？!?][^。；，,;！？!?]{{0,39}})$")
 SIGNATURE_RE = re.compile(r"^(?:代理?)?(?:主席|总理|院长|主任|省长|市长|区长|县长|州长|部长|局长|署长|委员长|检察长|主任委员"
                           r"|行长|会长|署长|厅长)[ \u3000]+\S{2,4}$")
 #: an issue line of a bulletin: 2021年第3期, 总第123期, 第六号
@@ -75,6 +80,18 @@ SIGNING_DATE_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九○OoZz
                              r"[0-9０-９〇一二三四五六七八九十]{1,3}\S?$")
 PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _annex_heading(t, after_articles):
+    """``(label, name)`` when *t* heads an annex (附件, 附件二：, and after a law's articles also
+    附件1：收费项目表), else None."""
+    m = ANNEX_RE.match(t)
+    if m:
+        return squeeze(t).rstrip("：:"), squeeze(m.group("name"))
+    m = ANNEX_TITLED_RE.match(t) if after_articles else None
+    if m:
+        return squeeze(m.group("name")) + squeeze(m.group("num")), m.group("title").strip(SPACES)
+    return None
 
 
 def squeeze(text):
@@ -526,7 +543,7 @@ class Splitter:
             yield from self._flush()
             self.cur = {"kind": "block", "block": "preamble", "units": [u]}
             return
-        if law.annex:
+        if law.annex and not _annex_heading(t, True):
             yield from self._add(u)
             return
         lab = match_label(t)
@@ -597,10 +614,10 @@ class Splitter:
                 return
             yield from self._plain_heading(u, t)
             return
-        if ANNEX_RE.match(t):
+        annex = _annex_heading(t, law.n_articles or law.annex)
+        if annex:
             yield from self._flush()
-            name = squeeze(ANNEX_RE.match(t).group("name"))
-            yield self._heading_record(u, "annex", squeeze(t).rstrip("：:"), None, name, push=False)
+            yield self._heading_record(u, "annex", annex[0], None, annex[1], push=False)
             law.annex = True
             self.cur = {"kind": "block", "block": "annex", "units": []}
             return
