@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from clt.labels import match_label
 from clt.numerals import cn2int
-from clt.normalize.paragraphs import width
+from clt.normalize.paragraphs import is_indented, width
 
 #: pages looked at on each side when deciding whether an edge line repeats
 WINDOW = 4
@@ -160,8 +160,8 @@ def _header_candidate(text, key, full=0):
         return False
     if _TERMINAL_END.search(text) or re.search("[，。；]", text):
         return False  # sentence punctuation: law text, however often it recurs
-    if full and width(text) > full - 2:
-        return False  # as wide as a body line: headers are short
+    if full and width(text) + (2 if is_indented(text) else 0) > full - 2:
+        return False  # as wide as a body line (a paragraph's first line with its indent): headers are short
     if match_label(text) is not None:
         return False  # 第一章　总则 at the top of two short laws' first pages is not a header
     return True
