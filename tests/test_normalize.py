@@ -703,3 +703,28 @@ def test_notice_line_pattern_takes_headings_not_sentences():
     for t in ("依照国务院令第五号公布的办法", "第一条　为了示例，根据国务院令第五号", "某市养犬管理条例",
               "（2021年6月1日通过）第五号"):
         assert not NOTICE_LINE_RE.match(t), t
+
+
+def test_indented_first_line_recurring_in_a_text_without_page_breaks_is_kept():
+    # 刑法 第一百六十三条, 第二百七十一条 and 第二百七十二条 each have a 款 whose first printed line
+    # (wrapped at 35 characters, two ideographic spaces of indent) is the same: recurring three
+    # times in a text without form feeds does not make it a running header, it is law text
+    text = read("recurring-first-line-no-formfeed.txt")
+    out = run_text(text)
+    assert [r for r in out if r["type"] == "removed"] == []
+    first = "国有公司、企业或者其他国有单位中从事公务的人员和国有公司、企业或者其他国有单位委派到非国有公司"
+    assert sum(p["text"].startswith(first) for p in paras(out)) == 3
+    assert_accounted(text, out)
+
+
+@pytest.mark.parametrize("name", ["oneperline-one-blank-unpunctuated-item.txt",
+                                  "blank-separated-indented-unpunctuated-item.txt"])
+def test_unpunctuated_item_line_is_not_run_into_the_next_paragraph(name):
+    # one paragraph a line with one blank line under the title (a Word file's empty paragraph, a
+    # 目录 set off), or a blank line after every paragraph and each indented 　　 (antiword's text
+    # of a Word file): an item without a closing mark (3．…的决定) and 附件二 after it stay paragraphs
+    out = paras(run_text(read(name)))
+    texts = [p["text"] for p in out]
+    assert texts[3] == "附件一"
+    assert texts[7:9] == ["3．关于处理逃跑或者重新犯罪的劳改犯和劳教人员的决定", "附件二"]
+    assert len(texts) == 12

@@ -212,6 +212,11 @@ class Stats:
             if not ends_terminal(text):
                 self.nonterm += 1
 
+    def spaced(self):
+        """Do blank lines separate the lines (a copied text), not just stand here and there
+        (around headings, after a 目录, an empty paragraph of a Word file)?"""
+        return self.blank >= 0.3 * max(1, self.lines)
+
     @property
     def full(self):
         """The width of a full body line (0: unknown); worked out again only when a line
@@ -382,10 +387,17 @@ class Builder:
         if self.regime == "clean":
             if pterm:
                 return True
-            if not self.stats.blank and not self.stats.indents():
-                # one paragraph per line and not a blank line between them: the lines are
-                # paragraphs as they stand (what --text writes; an editor buffer) — unless
-                # the line stops at a comma or in the middle of a Latin word run
+            if line.tindent and cur.lines[0].tindent and self.stats.spaced():
+                # blank lines between the lines and each line indented like the paragraph's
+                # first (antiword's text of a Word file, a copied page): a line broken
+                # mid-sentence goes on at the margin, an indented one opens a paragraph
+                # (an item without a closing mark: 15．…的决定)
+                return True
+            if not self.stats.spaced() and not self.stats.indents():
+                # one paragraph per line and (almost) no blank line between them: the lines are
+                # paragraphs as they stand (what --text writes; an editor buffer; a Word file
+                # with an empty paragraph or two) — unless the line stops at a comma or in the
+                # middle of a Latin word run
                 last = _last_char(pt)
                 if last in "，、,（(《“" or (last.isascii() and last.isalpha()
                                              and line.text[:1].isascii() and line.text[:1].isalpha()):
