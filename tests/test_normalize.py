@@ -728,3 +728,16 @@ def test_unpunctuated_item_line_is_not_run_into_the_next_paragraph(name):
     assert texts[3] == "附件一"
     assert texts[7:9] == ["3．关于处理逃跑或者重新犯罪的劳改犯和劳教人员的决定", "附件二"]
     assert len(texts) == 12
+
+
+def test_long_title_as_running_header_wrapped_over_two_full_lines_is_removed():
+    # pdftotext -layout of a PDF whose running header is the interpretation's long title, wrapped
+    # over two lines: its first line is as wide as a body line, yet it is the header (it was
+    # left in 第四条 where that article crosses the page break)
+    text = read("long-title-header-two-lines.txt")
+    out = run_text(text)
+    removed = [r["text"].strip() for r in out if r["type"] == "removed" and r["rule"] == "running-header"]
+    assert removed == ["最高人民法院关于适用《中华人民共和国公司法》若干问题", "的规定（一）"] * 2
+    (art4,) = [p["text"] for p in paras(out) if p["text"].startswith("第四条")]
+    assert "已期满的持股时间；规定的合计持有公司百分之一以上股份" in art4
+    assert_accounted(text, out)

@@ -213,7 +213,10 @@ class _Page:
                 self.nums[i] = pn
                 continue
             key = header_key(text)
-            if _header_candidate(text, key, self.full):
+            # a page's own edge lines may be as wide as a body line (a law's long title as the
+            # running header, wrapped over two lines); a text that lost its page breaks, searched
+            # whole, asks headers to be short
+            if _header_candidate(text, key, self.full if self.long else 0):
                 self.keys.setdefault(key, i)
                 self.counts[key] = self.counts.get(key, 0) + 1
         # a decorated page number (－22－, 第 3 页) a little further in: pdftotext may print a
