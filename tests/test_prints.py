@@ -349,3 +349,16 @@ def test_cover_title_and_toc_then_title_and_caption_is_one_law():
     assert toc[0]["entries"] == ["第一章总则", "第二章附则"]          # the title is no wrapped entry
     rep = [b for b in out if b["type"] == "block" and b.get("repeated") == "title"]
     assert rep[0]["text"] == title + "\n" + cap and rep[0]["history"][0]["date"] == "2023-06-28"
+
+
+def test_web_page_article_line_under_the_title_is_metadata_not_the_title():
+    # a local 人大 site prints 发布时间：… 来源：… 浏览次数：… between the title and the 题注:
+    # the site's fields, not the title's second line or text (the title was lost behind them)
+    recs = list(split(normalize(extract([os.path.join(FX, "web-article-line-under-title.html")]))))
+    (doc,) = [r for r in recs if r["type"] == "document"]
+    assert doc["title"] == "示例城市供水条例"
+    assert doc["caption"] == "（2020年10月27日示例市第十五届人民代表大会常务委员会第三十次会议通过）"
+    assert doc["metadata"]["发布时间"] == "2021-06-01 09:30" and doc["metadata"]["来源"] == "市人大常委会法工委"
+    assert [a["text"] for a in recs if a["type"] == "article"] == [
+        "为了加强城市供水管理，保障供水安全，制定本条例。", "本市行政区域内城市供水的规划、建设、经营和管理，适用本条例。",
+        "本条例自2021年1月1日起施行。"]

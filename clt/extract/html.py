@@ -10,7 +10,8 @@ and footers.  This module
   and the ``head``;
 * picks the main body: the deepest element that still holds at least
   :data:`MAIN_SHARE` of the page's text outside links (so menus, link lists
-  and footers around the law fall away); what is left out is counted in a
+  and footers around the law fall away) — or, for a short law among a long
+  footer, every article label of the page and :data:`LABEL_SHARE` of its text; what is left out is counted in a
   ``warning`` record, never dropped silently;
 * writes one ``line`` per block element (``p``, ``div``, ``h1``…, ``li``…)
   and per ``<br>``, one per line of a ``<pre>`` (its spaces kept), a table
@@ -70,6 +71,16 @@ def _text_len(el):
     return max(n, 0)
 
 
+#: a container holding every article label (第一条…) needs this share of the page's text
+LABEL_SHARE = 0.5
+_LABEL_RE = re.compile(r"^[ \t\r\n\u3000\u00a0]*第[一二三四五六七八九十百千零〇两]+条")
+
+
+def _labels(el):
+    """Text pieces of *el* that open with an article label (第一条)."""
+    return sum(1 for t in el.itertext() if _LABEL_RE.match(t))
+
+
 CONTAINERS = {"div", "section", "article", "main", "table", "tbody", "tr", "td", "center", "body", "html",
               "font", "span", "form"}
 HEADINGS = ("h1", "h2", "h3")
@@ -95,6 +106,15 @@ def _main(body):
             if _text_len(child) >= MAIN_SHARE * total:
                 best = child
                 break
+        if best is None:
+            # a short law among a site's footer and menus: the container that holds every
+            # article label of the page and at least half of its text
+            labels = _labels(node)
+            for child in node if labels >= 2 else ():
+                if isinstance(child.tag, str) and child.tag.lower() in CONTAINERS \
+                        and _text_len(child) >= LABEL_SHARE * total and _labels(child) == labels:
+                    best = child
+                    break
         if best is not None:
             inside = set(best.iter(*HEADINGS))
             if any(h not in inside and _text_len(h) for h in node.iter(*HEADINGS)):
