@@ -719,3 +719,15 @@ def test_annex_named_on_its_line_is_not_the_last_article():
     assert annexes == [("附件1", "收费项目表"), ("附件二", "收费标准说明")]
     blocks = [b["text"] for b in _of(recs, "block") if b["kind"] == "annex"]
     assert blocks == ["序号\t项目\t标准\n1\t登记费\t10元", "登记费按件收取。"]
+
+
+def test_traditional_script_toc_and_plain_heading():
+    # 目錄 and 附則 as a Big5 / traditional-script text prints them: a 目录 block and a heading,
+    # never the title's second line (the title came out 某某管理條例目錄)
+    with open(_fix("traditional-toc-and-plain-heading.txt"), encoding="utf-8") as f:
+        recs = _split_text(f.read())
+    assert [d["title"] for d in _of(recs, "document")] == ["某某管理條例"]
+    (toc,) = [b for b in _of(recs, "block") if b["kind"] == "toc"]
+    assert toc["entries"] == ["總則", "附則"]
+    assert [h["label"] for h in _of(recs, "heading")] == ["總則", "附則"]
+    assert [a["text"] for a in _of(recs, "article")] == ["為了規範管理，制定本條例。", "主管部門應當依法管理。", "本條例自公布之日起施行。"]

@@ -59,13 +59,13 @@ NOT_LAW_FA_RE = re.compile(r"(?:违|执|依|非|合|守|司|立|方|做|用|说|
 #: column headings of a bulletin, never a law's title
 SECTION_RE = re.compile(r"^(?:法律|行政法规|地方性法规|自治条例|单行条例|司法解释|部门规章|政府规章|规章|规范性文件"
                         r"|人事任免|命令|决定|决议|公告|文件|其他)$")
-TOC_RE = re.compile(rf"^目[{SPACES}]*录$")
+TOC_RE = re.compile(rf"^目[{SPACES}]*[录錄]$")  # 目錄 as traditional-script texts print it
 PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
-PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*则|总[{SPACES}]*则|分[{SPACES}]*则)$")
-ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
+PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[则則]|[总總][{SPACES}]*[则則]|分[{SPACES}]*[则則])$")
+ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
 #: an annex heading that names the annex on its line (附件：收费项目表, 附件2　登记表, 附表一：…):
 #: a short name without sentence punctuation; only after a law's articles
-ANNEX_TITLED_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})"
+ANNEX_TITLED_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})"
                              rf"(?:[{SPACES}]*[：:]|(?<=[0-9０-９{CN_NUM_CHARS}])[{SPACES}]+)[{SPACES}]*"
                              rf"(?P<title>[^{SPACES}。；，,;！？!?][^。；，,;！？!?]{{0,39}})$")
 SIGNATURE_RE = re.compile(r"^(?:代理?)?(?:主席|总理|院长|主任|省长|市长|区长|县长|州长|部长|局长|署长|委员长|检察长|主任委员"
