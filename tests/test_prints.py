@@ -362,3 +362,24 @@ def test_web_page_article_line_under_the_title_is_metadata_not_the_title():
     assert [a["text"] for a in recs if a["type"] == "article"] == [
         "为了加强城市供水管理，保障供水安全，制定本条例。", "本市行政区域内城市供水的规划、建设、经营和管理，适用本条例。",
         "本条例自2021年1月1日起施行。"]
+
+
+def test_web_site_navigation_and_footer_printed_with_the_page_are_removed():
+    # a 人大 site's page printed to PDF (LibreOffice's web export, a browser): the menu bar and the
+    # breadcrumb above the title, share links, copyright and ICP lines under the last article
+    site_top = ["首页 | 新闻 | 法律法规 | English", "当前位置：首页 > 法律法规"]
+    site_foot = ["分享到：微信 微博", "版权所有：示例市人大常委会办公厅", "京ICP备05070224号 地址：示例市人民路1号"]
+    body = ["示例城市管理条例", "（2020年10月27日示例市第十五届人民代表大会常务委员会第三十次会议通过）"] + LAW_BODY
+    for geo in (False, True):
+        out, docs, arts = _run(_pages([site_top + body + site_foot], geo=geo))
+        assert [d["title"] for d in docs] == ["示例城市管理条例"], geo
+        assert [a["text"] for a in arts] == ["为了规范城市管理，制定本条例。", "本条例自2024年1月1日起施行。"], geo
+        assert [r["text"] for r in out if r["type"] == "removed"] == site_top + site_foot, geo
+
+
+def test_law_text_naming_a_copyright_is_not_site_furniture():
+    from clt.normalize.furniture import site_furniture
+    assert site_furniture("版权所有：示例市人大常委会办公厅")
+    assert site_furniture("当前位置：首页 > 法律法规 > 地方性法规")
+    for t in ("著作权人声明版权所有的，不得转载。", "首页应当载明下列事项：", "当前位置：本条例所称的位置"):
+        assert site_furniture(t) is None, t

@@ -89,6 +89,24 @@ _SEP = " \u3000\t|｜_-—–·•"
 _ANY_DIGIT_RE = re.compile("[0-9０-９]")
 
 
+#: a web site's own furniture, printed with its page (a browser's or an office suite's print of
+#: a 人大 or government site): the breadcrumb (当前位置：首页 > 法律法规), the menu bar
+#: (首页 | 新闻 | 法律法规), share / print / close links, the copyright and ICP licence lines
+SITE_START_RE = re.compile(r"^(?:(?:当前位置|您现在的位置|您的位置|你的位置|所在位置|现在位置)[ \u3000]*[:：].*首页"
+                           r"|首页(?:[ \u3000]*[|｜][^|｜]{1,12}){2,}$|分享到[ \u3000]*[:：]|【?打印本页】?|【?关闭窗口】?)")
+SITE_ANY_RE = re.compile(r"版权所有|[Cc]opyright|©|ICP[ \u3000]*[备证]|公网安备")
+
+
+def site_furniture(text):
+    """Why *text* (a line at a page's edge) is a web site's navigation or footer, or None."""
+    s = text.strip(_SEP)
+    if not s or len(s) > 120 or re.search(r"[。；，]", s):
+        return None
+    if SITE_START_RE.match(s) or SITE_ANY_RE.search(s):
+        return "a web site's navigation or footer, printed with the page"
+    return None
+
+
 def print_furniture(text):
     """Why *text* (a line at a page's edge) is the furniture a browser or an e-book adds to a
     printed page — its print date and time, the page's URL or file path, a page count
@@ -342,7 +360,7 @@ class PageWindow:
             for i in sorted(page.edge):
                 if removed_idx.get(i, ("",))[0] == "page-number":
                     continue   # a bare 1/3: a page number first (a running header gets the finer name)
-                why = print_furniture(str(page.lines[i].get("text", "")))
+                why = print_furniture(str(page.lines[i].get("text", ""))) or site_furniture(str(page.lines[i].get("text", "")))
                 if why:
                     removed_idx[i] = ("print-furniture", why + " at the page edge")
             # the rest of a browser's header or footer line, given as a piece of its own
