@@ -655,3 +655,21 @@ def test_prev_article_citations_stay_as_printed_and_are_reported_when_one_is_add
     warn = [w["message"] for w in r.records if w["type"] == "warning" and w.get("code") == "prev-article-shifted"]
     assert warn == ["第三条: “前条” meant 第一条, no longer the one(s) right before it; left as printed",
                     "第六条: “前两条” meant 第三条、第四条, no longer the one(s) right before it; left as printed"]
+
+
+def test_amendment_adds_after_an_article_it_deletes_and_a_kuan_to_a_zhi_article(run_cli, tmp_path):
+    inst = tmp_path / "amendment.txt"
+    inst.write_text("\n".join([
+        "中华人民共和国测试刑法修正案（三）",
+        "（2026年11月27日第十四届全国人民代表大会常务委员会第二十次会议通过）",
+        "一、在测试刑法第二条之一中增加一款作为第二款：“犯前款罪的，并处罚金。”",
+        "二、删去测试刑法第三条。",
+        "三、在测试刑法第三条后增加一条，作为第三条之一：“敲诈勒索的，处三年以下有期徒刑。”",
+        "四、本修正案自2027年3月1日起施行。"]) + "\n", encoding="utf-8")
+    r = run_cli(["amend", os.path.join(AMEND, "zhi-old.txt"), str(inst)])
+    assert r.exit_code == 0, r.stderr
+    assert _labels_texts(r.records)[2:] == [
+        ("第二条之一", "以非法占有为目的，抢夺公私财物的，处三年以下有期徒刑。\n犯前款罪的，并处罚金。"),
+        ("第三条", "（删去）"),
+        ("第三条之一", "敲诈勒索的，处三年以下有期徒刑。"),     # 第三条　（删去） still holds its place
+        ("第四条", "本法自1997年10月1日起施行。")]

@@ -136,17 +136,18 @@ def _carry(old, new, whole=False):
 
 # --------------------------------------------------------------------------- lookups
 
-def _art(law, ref, added):
+def _art(law, ref, added, place=False):
     """The article *ref* names: one added earlier in the same item (a sentence
     going on with it), else the OLD law's article of that number, else one an
-    earlier item added (a 修正案's 第X条之一)."""
+    earlier item added (a 修正案's 第X条之一).  *place*: only its place is wanted
+    (在第X条后增加一条): a 修正案's 第X条　（删去） still holds one."""
     if ref is None or ref.art is None:
         raise AmendFailure("names no article")
     key = (ref.art, ref.sub)
     a = added.item.get(key) or law.article(ref.art, ref.sub) or added.get(key)
     if a is None:
         raise AmendFailure(f"{ref.label() or 'the article'}: no such article in the old law")
-    if a.deleted_text:
+    if a.deleted_text and not place:
         raise AmendFailure(f"{ref.label()}: already deleted")
     return a
 
@@ -532,7 +533,7 @@ def _op_add_article(law, ins, added, amendment_style):
         ins.extra["note"] = "numbered as the instrument says (作为…), not as quoted: " + "; ".join(differ)
     anchor = None
     if ins.anchor is not None:
-        anchor = _art(law, ins.anchor, added)
+        anchor = _art(law, ins.anchor, added, place=True)
     arts = []
     for k, (num, sub, label, lines) in enumerate(groups):
         if k < len(nums):
