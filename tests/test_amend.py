@@ -520,6 +520,8 @@ def test_library_reads_more_sentence_forms():
     # half-width punctuation and spaces in the instrument's own words (typed, or from a PDF)
     d, = _one("将第 二 条第二款修改为:“新的款。”")
     assert (d["op"], d["target"][0]["label"]) == ("replace", "第二条第二款")
+    d, = _one("将第十条修改为两条，作为第十条、第十一条：\n“第十条　甲。\n“第十一条　乙。”")
+    assert (d["op"], d["new_numbers"], d["new"]) == ("split", [[10, None], [11, None]], ["第十条\u3000甲。", "第十一条\u3000乙。"])
     # the whole law, named or not
     for words in ("将本条例全文中的“甲”修改为“乙”。", "将本条例各条中的“甲”修改为“乙”。", "将《某市体育设施条例》中的“甲”修改为“乙”。"):
         d, = _one(words)

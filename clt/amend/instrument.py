@@ -851,7 +851,7 @@ def parse_sentence(s, quotes, ctx=None, prev=None):
                                                  "before it in the item to go on with")
         return Instruction(bare[0], targets=list(prev.targets), law_wide=prev.law_wide, **bare[1])
     # split: 将第X条分为两条，作为第X条、第Y条[，修改为]：“第X条　…”“第Y条　…”
-    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:分为|拆分为|拆分成|分成)(?P<c>{N})条(?:，?作为(?P<n>{_NUMLIST}))?"
+    m = re.match(rf"^将(?P<t>第{N}条(?:之{N})?)(?:分为|拆分为|拆分成|分成|修改为|改为)(?P<c>{N})条(?:，?作为(?P<n>{_NUMLIST}))?"
                  rf"(?:，?(?:并)?修改为)?：?(?P<q>{q}+)$", s)
     if m:
         refs = parse_refs(m.group("t"), ctx)
