@@ -675,3 +675,20 @@ def test_amendment_adds_after_an_article_it_deletes_and_a_kuan_to_a_zhi_article(
         ("第三条", "（删去）"),
         ("第三条之一", "敲诈勒索的，处三年以下有期徒刑。"),     # 第三条　（删去） still holds its place
         ("第四条", "本法自1997年10月1日起施行。")]
+
+
+def test_kuan_citations_inside_an_added_article_are_new_numbers_and_stay(run_cli, tmp_path):
+    # kuan-decision.txt plus an added article citing 第三条第二款 — the 款 item 二 adds to old 第二条
+    # (NEW 第三条): quoted text is the new law's, so it stays while the old text's citations move
+    inst = tmp_path / "d.txt"
+    text = open(os.path.join(AMEND, "kuan-decision.txt"), encoding="utf-8").read()
+    text = text.replace("本决定自2021年12月1日起施行。",
+                        "四、在第五条后增加一条，作为第七条：“违反本条例第三条第二款规定的，由街道办事处责令改正。”\n"
+                        "本决定自2021年12月1日起施行。")
+    inst.write_text(text, encoding="utf-8")
+    r = run_cli(["amend", KUAN, str(inst)])
+    assert r.exit_code == 0, r.stderr
+    arts = _articles(r.records)
+    assert arts["第七条"] == "违反本条例第三条第二款规定的，由街道办事处责令改正。"
+    assert arts["第五条"] == "违反本条例第三条第四款规定的，由街道办事处责令改正。"
+    assert arts["第六条"] == "违反本条例第四条第二款规定的，由价格主管部门依法处理。"
