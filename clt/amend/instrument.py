@@ -379,9 +379,8 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
             and not ITEM_NO_RE.match(paras[i]) and not (title_parts and _enacting(paras[i])):
         title_parts.append(paras[i])
         i += 1
-        if len(title_parts) >= 3 or title_parts[-1].endswith(("决定", "修正案", "）")) and "修正案" in title_parts[-1]:
-            break
-        if title_parts[-1].endswith("的决定"):
+        last = title_parts[-1]
+        if len(title_parts) >= 3 or last.endswith("的决定") or re.search(r"修正案(?:[（(][^）)]*[）)])?$", last):
             break
     inst.title = "".join(title_parts)
     if "修正案" in inst.title and "决定" not in inst.title:
