@@ -688,7 +688,6 @@ def test_kuan_citations_inside_an_added_article_are_new_numbers_and_stay(run_cli
     inst.write_text(text, encoding="utf-8")
     r = run_cli(["amend", KUAN, str(inst)])
     assert r.exit_code == 0, r.stderr
-    arts = _articles(r.records)
-    assert arts["第七条"] == "违反本条例第三条第二款规定的，由街道办事处责令改正。"
-    assert arts["第五条"] == "违反本条例第三条第四款规定的，由街道办事处责令改正。"
-    assert arts["第六条"] == "违反本条例第四条第二款规定的，由价格主管部门依法处理。"
+    assert _labels_texts(r.records)[4:7] == [("第五条", "违反本条例第三条第四款规定的，由街道办事处责令改正。"),
+                                             ("第六条", "违反本条例第四条第二款规定的，由价格主管部门依法处理。"),
+                                             ("第七条", "违反本条例第三条第二款规定的，由街道办事处责令改正。")]
