@@ -51,6 +51,8 @@ HOLE_TOP = 0.10
 #: specks: ink clusters at most this share of a text line's height across, alone (a 。 or
 #: · of the text is over a fifth of its line; a speck of toner a pixel or two)
 SPECK_MAX_SHARE = 0.08
+#: ... of a line no taller than this (inches: 0.25 in is the ink of 18 pt type)
+SPECK_LINE_IN = 0.25
 #: ... counting as its extent the pixels darker than this share of the paper
 SPECK_LIGHT_SHARE = 0.85
 #: deskew: angles tried (degrees either way), and the smallest one corrected
@@ -300,14 +302,6 @@ def prepare_page(img, dpi, vertical_text=False):
         if n_holes:
             info["holes"] = n_holes
         a_small = np.where(grown, int(paper), a_small).astype(np.uint8)
-    from clt.extract.ocr import ink_line_height
-
-    line = ink_line_height(img) or 0.15 * dpi
-    full = np.asarray(img)
-    specks, n_specks = speck_mask(full, paper_level(full), line)
-    if n_specks:
-        img = Image.fromarray(np.where(specks, np.uint8(min(255, int(paper_level(full)))), full))
-        info["specks"] = n_specks
     ink = a_small < paper * INK_SHARE
     if not vertical_text and runs_sideways(ink):
         # a quarter clockwise: right for text that ran up the page (turned 90, as for a
@@ -320,6 +314,16 @@ def prepare_page(img, dpi, vertical_text=False):
     if abs(deg) >= SKEW_MIN_DEG:
         img = img.rotate(deg, resample=Image.BICUBIC, expand=False, fillcolor=min(255, int(paper)))
         info["deskew"] = round(deg, 2)
+    # specks last, on the level page: a skewed page has no blank rows between its lines,
+    # and their height (what a speck is measured against) would be read as several lines'
+    from clt.extract.ocr import ink_line_height
+
+    line = min(ink_line_height(img) or SPECK_LINE_IN * dpi, SPECK_LINE_IN * dpi)
+    full = np.asarray(img)
+    specks, n_specks = speck_mask(full, paper_level(full), line)
+    if n_specks:
+        img = Image.fromarray(np.where(specks, np.uint8(min(255, int(paper_level(full)))), full))
+        info["specks"] = n_specks
     return img, info
 
 
@@ -343,8 +347,8 @@ def _window_sum(m, r):
 
 def speck_mask(a, paper, line_px, band=512):
     """``(mask, n)``: the specks of toner or dust on page array *a* — dark pixels in a
-    cluster smaller than :data:`SPECK_MAX_SHARE` of a text line's height across, with no
-    other ink around them for as far again — and about how many there are.  A mark of
+    cluster smaller than :data:`SPECK_MAX_SHARE` of a text line's height (*line_px*)
+    across, with no other ink around them for as far again — and how many there are.  A mark of
     the text (。、· or the dot of 文) is larger, or stands next to its character's
     strokes.  The page is looked at *band* rows at a time (the memory stays small)."""
     np = _np()
@@ -353,7 +357,6 @@ def speck_mask(a, paper, line_px, band=512):
     r_out = r_in + max(3, r_in)
     h = a.shape[0]
     mask = np.zeros(a.shape, dtype=bool)
-    n = 0
     for y0 in range(0, h, band):
         lo, hi = max(0, y0 - r_out - 1), min(h, y0 + band + r_out + 1)
         part = a[lo:hi]
@@ -372,6 +375,7 @@ def speck_mask(a, paper, line_px, band=512):
         # with the speck's soft rim (JPEG, blur): a pixel round it, inside the clear ring
         grown = _window_sum(m.astype(np.int16), 1) > 0
         keep = slice(y0 - lo, y0 - lo + min(band, h - y0))
-        n += int(m[keep].sum())
         mask[y0:y0 + band] |= grown[keep]
-    return mask, (n + side * side - 1) // (side * side) if n else 0
+    if not mask.any():
+        return mask, 0
+    return mask, sum(1 for _ in _blobs(mask))
