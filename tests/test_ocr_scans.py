@@ -157,8 +157,9 @@ def _check_text(lines, engine):
     for l, want in zip(lines, make_samples.SCAN_LINES):
         if engine == "rapidocr":
             assert squeeze(l["text"]) == squeeze(want)
-        else:  # Tesseract misreads a character now and then: the label and the words must be there
-            assert squeeze(l["text"]).startswith(want[:3])
+        else:  # Tesseract misreads a character now and then (a speck as 。 before the label, a stray
+            # ” after it: normalize's ocr-lead-noise and ocr-stray): the label and the words must be there
+            assert want[:3] in squeeze(l["text"])[:5]
             assert squeeze(want[4:])[:5] in squeeze(l["text"])
 
 

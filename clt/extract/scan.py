@@ -311,19 +311,25 @@ def prepare_page(img, dpi, vertical_text=False):
         info["turned"] = 90
         ink = np.ascontiguousarray(np.rot90(ink, -1))
     deg = estimate_skew(ink)
-    if abs(deg) >= SKEW_MIN_DEG:
-        img = img.rotate(deg, resample=Image.BICUBIC, expand=False, fillcolor=min(255, int(paper)))
-        info["deskew"] = round(deg, 2)
-    # specks last, on the level page: a skewed page has no blank rows between its lines,
-    # and their height (what a speck is measured against) would be read as several lines'
+    level = abs(deg) >= SKEW_MIN_DEG
+    # specks are measured against the height of the text lines on the level page (a
+    # skewed page has no blank row between its lines: their height would be read as
+    # several lines'), and painted before the page is rotated (rotation blurs a speck)
     from clt.extract.ocr import ink_line_height
 
-    line = min(ink_line_height(img) or SPECK_LINE_IN * dpi, SPECK_LINE_IN * dpi)
+    ink_img = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+    if level:
+        ink_img = ink_img.rotate(deg, resample=Image.NEAREST, fillcolor=255)
+    line = ink_line_height(ink_img)
+    line = min(line * (img.size[0] / float(ink.shape[1])) if line else SPECK_LINE_IN * dpi, SPECK_LINE_IN * dpi)
     full = np.asarray(img)
     specks, n_specks = speck_mask(full, paper_level(full), line)
     if n_specks:
         img = Image.fromarray(np.where(specks, np.uint8(min(255, int(paper_level(full)))), full))
         info["specks"] = n_specks
+    if level:
+        img = img.rotate(deg, resample=Image.BICUBIC, expand=False, fillcolor=min(255, int(paper)))
+        info["deskew"] = round(deg, 2)
     return img, info
 
 
