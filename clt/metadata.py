@@ -30,6 +30,8 @@ def metadata_fields(text):
     """``{field: value}`` when *text* is a line of a law database's metadata block
     (``发布日期：2023-06-28  实施日期：2024-01-01``, ``【效力级别】法律``), else None."""
     s = text.strip(SPACES)
+    if METADATA_FIELD_RE.match(s) is None:  # the first field opens the line (most lines: no field)
+        return None
     ms = list(METADATA_FIELD_RE.finditer(s))
     if not ms or ms[0].start() != 0:
         return None

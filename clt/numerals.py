@@ -98,12 +98,27 @@ def _under_10000(n):
     return "".join(parts)
 
 
+#: numerals read so far -> their value (or None); labels repeat the same few hundred
+_TO_INT = {}
+_TO_INT_MAX = 4096
+
+
 def to_int(s):
     """:func:`cn2int` of *s*, or None when *s* is not a numeral."""
+    cache = type(s) is str and len(s) <= 16
+    if cache:
+        v = _TO_INT.get(s, _TO_INT)
+        if v is not _TO_INT:
+            return v
     try:
-        return cn2int(s)
+        v = cn2int(s)
     except ValueError:
-        return None
+        v = None
+    if cache:
+        if len(_TO_INT) >= _TO_INT_MAX:
+            _TO_INT.clear()
+        _TO_INT[s] = v
+    return v
 
 
 def is_numeral(s):

@@ -180,6 +180,15 @@ TEXT_TYPES = frozenset({"line", "para", "removed", "block", "heading", "article"
 _KINDS = {t: {**_COMMON, **fields} for t, fields in SCHEMA.items()}
 assert all(len(_KINDS[t]) == len(_COMMON) + len(f) for t, f in SCHEMA.items())
 
+#: kind -> the exact value types that certainly fit it (a value of another type, a
+#: subclass of str or int included, is judged by the kind's check in :data:`_CHECKS`)
+_FITS = {_STR: (str,), _INT: (int,), _NUM: (int, float), _BOOL: (bool,), _LIST: (list,), _DICT: (dict,)}
+#: type -> {field: exact types that fit it without a call} (None or absent: the check decides)
+_FAST = {t: {name: _FITS.get(kind, ()) for name, kind in kinds.items()} for t, kinds in _KINDS.items()}
+_NONE = type(None)
+#: value types that are never a float (a float, or a subclass of one, is looked at for NaN)
+_NOT_FLOAT = frozenset({str, int, bool, list, dict, _NONE})
+
 
 def check_record(obj):
     """``None`` when *obj* fits clt-records(5), else what is wrong with it, as
@@ -200,9 +209,12 @@ def check_record(obj):
             return f"{t} record: field '{name}' is missing"
     # the fields the record has (a handful) rather than all the schema names; when one is
     # wrong, the schema order below decides which is named
+    fast = _FAST[t]
     for name, v in obj.items():
-        kind = kinds.get(name)
-        if kind is not None and v is not None and not _CHECKS[kind](v):
+        fits = fast.get(name)
+        if fits is None or type(v) in fits or v is None:
+            continue  # a field of no kind, a value of a type that fits it, or null
+        if not _CHECKS[kinds[name]](v):
             break
     else:
         if t != "change":
@@ -313,7 +325,7 @@ def checked(records, name=None):
     ``source`` (or *name*) and its position in the stream."""
     for n, rec in enumerate(records, 1):
         problem = check_record(rec)
-        if problem is None and isinstance(rec, dict):
+        if problem is None and isinstance(rec, dict) and not _NOT_FLOAT.issuperset(map(type, rec.values())):
             for v in rec.values():
                 if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
                     problem = f"{rec['type']} record: a field is NaN or Infinity (not JSON)"
@@ -420,7 +432,7 @@ def text_line_records(text, name, fmt="text", **source_fields):
         end = n if ff < 0 else ff
         if ff < 0 and page > 1 and not text[pos:].strip():
             break  # the form feed that ends the last page
-        yield record("page", source=name, page=page)
+        yield {"type": "page", "source": name, "page": page}
         line_in_page = 0
         start = pos
         while start < end:
@@ -428,8 +440,8 @@ def text_line_records(text, name, fmt="text", **source_fields):
             stop = end if nl < 0 else nl
             lineno += 1
             line_in_page += 1
-            yield record("line", source=name, page=page, line=line_in_page, lineno=lineno,
-                         text=text[start:stop].rstrip("\r"))
+            yield {"type": "line", "source": name, "page": page, "line": line_in_page, "lineno": lineno,
+                   "text": text[start:stop].rstrip("\r")}
             start = stop + 1
         if ff < 0:
             break
@@ -593,15 +605,40 @@ def write_records(records, fp, flush=None):
     else:
         per_unit = False
     n = 0
-    page = None
-    for rec in records:
-        fp.write(dumps(rec) + "\n")
-        if flush:
+    if flush:
+        for rec in records:
+            fp.write(dumps(rec) + "\n")
             fp.flush()
-        elif per_unit:
-            p = rec.get("page")
-            if rec.get("type") in UNIT_TYPES or p != page:
-                page = p
-                fp.flush()
-        n += 1
+            n += 1
+        return n
+    # the lines of a unit are written together, when it ends (or every WRITE_BATCH lines: a
+    # text without page breaks is one page), instead of one write call a record
+    page = None
+    buf = []
+    try:
+        for rec in records:
+            buf.append(dumps(rec))
+            n += 1
+            if per_unit:
+                p = rec.get("page")
+                if rec.get("type") in UNIT_TYPES or p != page:
+                    page = p
+                    _write_lines(fp, buf)
+                    fp.flush()
+                    continue
+            if len(buf) >= WRITE_BATCH:
+                _write_lines(fp, buf)
+    finally:
+        if buf:  # what was made before an error is written, as it was a record at a time
+            _write_lines(fp, buf)
     return n
+
+
+#: lines :func:`write_records` holds at most before writing them
+WRITE_BATCH = 256
+
+
+def _write_lines(fp, buf):
+    data = "\n".join(buf) + "\n"
+    buf.clear()
+    fp.write(data)

@@ -317,8 +317,7 @@ class _Source:
                 stripped, pre = ocr_rules.repairs(stripped, self.disabled)
                 if rec.get("end_mark") and "ocr-end-mark" not in self.disabled:
                     stripped = ocr_rules.end_mark(stripped, rec["end_mark"], pre)
-            protect = _label_protect(stripped)
-            new, edits, pua = chars.line_repairs(stripped, self.disabled, protect)
+            new, edits, pua = chars.line_repairs(stripped, self.disabled, _label_protect)
             edits = pre + edits
             for e in edits:
                 e["page"] = rec.get("page")
@@ -327,8 +326,8 @@ class _Source:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
             ln = Line(rec, new, edits, orig=text)
             ln.ocr = is_ocr
-            ln.tindent = self.stats.is_indent(text)
             ln.lead = lead_width(text)
+            ln.tindent = self.stats.is_indent_lead(ln.lead)
             if ln.source is None:
                 ln.source = self.name
             # pieces of one printed line given as separate records (same baseline): one line
@@ -439,7 +438,7 @@ class _Source:
         text = para.text
         if len(para.lines) > 1:
             # punctuation/spaces at the joins see their neighbours only now
-            text, more, _ = chars.line_repairs(text, self.disabled, _label_protect(text))
+            text, more, _ = chars.line_repairs(text, self.disabled, _label_protect)
             for e in more:
                 e.update(where)
             edits.extend(more)
@@ -549,8 +548,7 @@ def _same_baseline(a, b):
 def _repair_para(rec, disabled, converter):
     """A ``para`` record read back in: the character and label rules again."""
     text = str(rec.get("text") or "")
-    protect = _label_protect(text)
-    new, edits, pua = chars.line_repairs(text, disabled, protect)
+    new, edits, pua = chars.line_repairs(text, disabled, _label_protect)
     where = {"page": rec.get("page"), "line": (rec.get("lines") or [[None, None]])[0][1]}
     for e in edits:
         e.update(where)

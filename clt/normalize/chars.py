@@ -253,8 +253,22 @@ _RARE_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002
                       "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
+#: every character any rule of :func:`line_repairs` looks at: a line with none of them (most
+#: lines of body text) is left as it is after one search
+_ANY_RULE_RE = re.compile(_RARE_RE.pattern[:-1] + re.escape(",;:!?()") + SPACE_CHARS + "]")
+
+
 def line_repairs(text, disabled=frozenset(), protect=()):
-    """All character-level rules on one line: (text, edits, private-use chars)."""
+    """All character-level rules on one line: (text, edits, private-use chars).
+
+    *protect* may also be a callable giving those offsets (called only when the text
+    has a space that cjk-space could remove)."""
+    if _ANY_RULE_RE.search(text) is None:
+        # no rare, full-width or private-use character, no half-width punctuation, no
+        # space: no rule below can change anything (none of them adds a space)
+        return text, [], []
+    if callable(protect):
+        protect = protect(text) if _ANY_SPACE_RE.search(text) is not None else ()
     edits = []
     pua = []
     if _RARE_RE.search(text) is not None:  # a radical, compatibility, private-use or full-width character

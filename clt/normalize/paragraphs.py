@@ -198,9 +198,9 @@ class Stats:
             return
         self.lines += 1
         self._indent_cols = _UNSET
-        if is_indented(text):
-            self.indented += 1
         lw = lead_width(text)
+        if 2 <= lw <= 4:  # is_indented(text)
+            self.indented += 1
         self.leads[lw] = self.leads.get(lw, 0) + 1
         text = text.strip(SP)
         w = width(text)
@@ -251,10 +251,14 @@ class Stats:
 
     def is_indent(self, text):
         """Does *text* start with this text's first-line indent?"""
-        if is_indented(text):
+        return self.is_indent_lead(lead_width(text))
+
+    def is_indent_lead(self, lead):
+        """:meth:`is_indent` of a line whose :func:`lead_width` is *lead*."""
+        if 2 <= lead <= 4:
             return True
         k = self.indent_cols
-        return k is not None and k - 1 <= lead_width(text) <= k
+        return k is not None and k - 1 <= lead <= k
 
     def indents(self):
         """Some lines, not all, start indented: the first lines of paragraphs."""
@@ -308,12 +312,15 @@ class Builder:
         if not self.in_article and (metadata_fields(line.text) is not None
                                     or (len(cur.lines) == 1 and metadata_fields(pt) is not None)):
             return True   # a law database's metadata block: one field (or one row of them) a line
-        if NUMBER_LINE_RE.match(line.text.strip(SP)) or NUMBER_LINE_RE.match(pt.strip(SP)):
+        # (both patterns need a 号: most lines are let go at one search)
+        if ("号" in line.text and NUMBER_LINE_RE.match(line.text.strip(SP))) \
+                or ("号" in pt and NUMBER_LINE_RE.match(pt.strip(SP))):
             # 公告 / 第十五号 / the title: a notice's number is a line of its own in every
             # layout (plain text whose lines are printed lines too), never run into the
             # notice's name before it or the title after it
             return True
-        if not self.in_article and (NOTICE_LINE_RE.match(pt.strip(SP)) or NOTICE_LINE_RE.match(line.text.strip(SP))):
+        if not self.in_article and (("号" in pt and NOTICE_LINE_RE.match(pt.strip(SP)))
+                                    or ("号" in line.text and NOTICE_LINE_RE.match(line.text.strip(SP)))):
             return True   # 某市人民代表大会常务委员会公告第五号 / the title: the notice's heading is a line of its own
         if cur.heading:
             if lab is None and not cur.label_only and cur.text.strip(SP) == cur.label.label and line.w <= 20 \

@@ -61,11 +61,11 @@ def _line_unit(r):
     return u
 
 
-def _starts_unit(text):
+def _starts_unit(text, match=match_label):
     s = text.lstrip(" \u3000")
     if not s:
         return False
-    if match_label(s):
+    if match(s):
         return True
     if s[0] in OPEN:
         return True
@@ -86,6 +86,20 @@ class LineJoiner:
         self.recent = []   # lengths of recent physical lines: how long a full line is
         self.started = False  # a non-blank line was seen (front matter only opens a file)
         self.fm = None        # the records of YAML front matter being read
+        self._memo = ((None, None), (None, None))  # the last two (text, match_label(text))
+
+    def _label(self, text):
+        """:func:`match_label` of *text*, remembered for the last two texts: the paragraph
+        being built is asked about once per line, and a line is asked about again as the
+        paragraph it opens."""
+        (a, la), (b, lb) = self._memo
+        if text is a:
+            return la
+        if text is b:
+            return lb
+        lab = match_label(text)
+        self._memo = ((text, lab), (a, la))
+        return lab
 
     def feed(self, r):
         """Feed one line record; yields the units it completes."""
@@ -157,7 +171,7 @@ class LineJoiner:
             del self.recent[0]
         cur = self.cur
         if cur is not None and not md and not cur["md"] and self._continues(cur, text):
-            lab = match_label(cur["text"])
+            lab = self._label(cur["text"])
             if lab is not None and lab.kind == "article" and not lab.rest:
                 cur["text"] += "\u3000"  # keep the label apart from the text it now carries
             cur["text"] += text
@@ -182,7 +196,7 @@ class LineJoiner:
             if any(c in text for c in CLOSE):
                 cur["caption_open"] = False
             return True
-        lab = match_label(prev)
+        lab = self._label(prev)
         if not (self.in_body() or (lab and lab.kind in ("article", "item", "subitem"))):
             return False
         if prev[-1:] in TERMINAL:
@@ -191,9 +205,9 @@ class LineJoiner:
         label_only = bool(lab and not lab.rest and lab.kind == "article")
         if not label_only and cur.get("last_len", 0) < 0.7 * full:
             return False  # a short line ends its paragraph
-        if _starts_unit(text):
+        if _starts_unit(text, self._label):
             # a label standing alone on its line ("第二条") takes the next line as its text
-            return bool(lab and not lab.rest and lab.kind == "article" and not match_label(text))
+            return bool(lab and not lab.rest and lab.kind == "article" and not self._label(text))
         return True
 
     def flush(self):
