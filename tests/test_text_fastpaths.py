@@ -155,3 +155,17 @@ def test_line_joiner_label_memo_agrees_with_match_label():
     texts = ["第二条", "第二条", "（一）城市", "本条例", "第二条", "3．三", "第二条　为了"]
     for t in texts:
         assert j._label(t) == match_label(t)
+
+
+@pytest.mark.parametrize("first", ["第二条　为了规范城市管理，根据有关法律", "（一）城市管理的范围包括下列",
+                                   "3．三个以上的单位共同管理的", "第一条之一规定的情形，依照本", "第二条"])
+def test_line_joiner_label_of_a_joined_paragraph_is_match_label_of_it(first):
+    j = LineJoiner(lambda: True)
+    lines = [first, "行政法规，结合本市实际，制定本条例的有关", "规定，适用于本市行政区域内的城市管理"]
+    units = []
+    for n, t in enumerate(lines, 1):
+        units.extend(j.feed({"type": "line", "text": t, "page": 1, "line": n}))
+        cur = j.cur
+        assert j._label(cur["text"]) == match_label(cur["text"])  # the remembered label, rest included
+    units.extend(j.flush())
+    assert [u["text"] for u in units] == [(first + "\u3000" if first == "第二条" else first) + "".join(lines[1:])]

@@ -171,10 +171,15 @@ class LineJoiner:
             del self.recent[0]
         cur = self.cur
         if cur is not None and not md and not cur["md"] and self._continues(cur, text):
-            lab = self._label(cur["text"])
+            old = cur["text"]
+            lab = self._label(old)
             if lab is not None and lab.kind == "article" and not lab.rest:
                 cur["text"] += "\u3000"  # keep the label apart from the text it now carries
             cur["text"] += text
+            if lab is not None and lab.rest and len(old) >= lab.end + 2:
+                # the label's patterns looked no further than a character past its end, and
+                # text follows it: the longer paragraph opens with the same label
+                self._memo = ((cur["text"], lab._replace(rest=lab.rest + text)), self._memo[0])
             cur["lines"].extend(u["lines"])
             cur["last_len"] = len(text)
             return
