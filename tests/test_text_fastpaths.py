@@ -169,3 +169,33 @@ def test_line_joiner_label_of_a_joined_paragraph_is_match_label_of_it(first):
         assert j._label(cur["text"]) == match_label(cur["text"])  # the remembered label, rest included
     units.extend(j.flush())
     assert [u["text"] for u in units] == [(first + "\u3000" if first == "第二条" else first) + "".join(lines[1:])]
+
+
+def _width_long_way(t):
+    from clt.normalize.paragraphs import _NARROW_RE, _SP_RUN_RE
+
+    t = _SP_RUN_RE.sub("", t)
+    n = len(t)
+    if t.isascii():
+        return 0.5 * n
+    narrow = n - len(_NARROW_RE.sub("", t))
+    return 0.5 * narrow + (n - narrow)
+
+
+@pytest.mark.parametrize("text", ["", "　", "abc", "a b", "本条例自公布之日起施行。", "第一条　为了",
+                                  "2020年1月1日", "中\xa0文\t字", "ÀÉ中文", "ＡＢ１２", "\u2000\u1fff中"])
+def test_width_shortcuts_agree(text):
+    from clt.normalize.paragraphs import width
+
+    assert width(text) == _width_long_way(text)
+    assert type(width(text)) is type(_width_long_way(text))
+
+
+@pytest.mark.parametrize("line,want", [
+    ("• 第一条　为了规范管理，制定本条例。", "第一条　为了规范管理，制定本条例。"),
+    ("·（一）城市管理；", "（一）城市管理；"),
+    ("● 本条例自公布之日起施行。", "● 本条例自公布之日起施行。"),  # no label after it: kept
+    ("▶第二条　本条例适用于本市。", "第二条　本条例适用于本市。"),
+])
+def test_bullets_before_labels_still_removed(line, want):
+    assert normalize_text(line + "\n") == want + "\n"

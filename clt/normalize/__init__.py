@@ -331,7 +331,7 @@ class _Source:
             if ln.source is None:
                 ln.source = self.name
             # pieces of one printed line given as separate records (same baseline): one line
-            if out and prev_rec is not None and _same_baseline(prev_rec, rec):
+            if out and prev_rec is not None and rec.get("bbox") and _same_baseline(prev_rec, rec):
                 last = out[-1]
                 gap = rec["bbox"][0] - prev_rec["bbox"][2]
                 sz = rec.get("size") or prev_rec.get("size") or 10
@@ -370,7 +370,7 @@ class _Source:
     def _bullet(self, rec, text):
         """*text* without the bullet (• · ● ▪) a reader edition sets before each 项 or article
         label; the bullet goes into a ``removed`` record."""
-        m = BULLET_RE.match(text)
+        m = BULLET_RE.match(text) if text[:1] in _BULLETS else None
         if not m or match_label(text[m.end():]) is None:
             return text
         self.bullets.append({"type": "removed", "rule": "item-bullet", "text": m.group(0), "part": "start",
@@ -523,7 +523,8 @@ def _final_mark_warning(para, rec):
 
 
 #: a bullet before a label: • ● ▪ ◆ ■ · ・ ‧ ∙ ◦ (not ○, which may be a misread 〇)
-BULLET_RE = re.compile(r"^[•●▪◆■◇□·・‧∙◦►▶][ \u3000\u00a0\t]*")
+_BULLETS = "•●▪◆■◇□·・‧∙◦►▶"
+BULLET_RE = re.compile(rf"^[{_BULLETS}][ \u3000\u00a0\t]*")
 
 
 def _text_edges(boxes):

@@ -72,10 +72,13 @@ _NARROW_RE = re.compile("[\x00-\u1fff]+")
 
 def width(t):
     """Printed width in em: CJK and full-width characters 1, ASCII ½, spaces 0."""
-    t = _SP_RUN_RE.sub("", t)
+    if _SP_RUN_RE.search(t) is not None:  # (a search, not a sub, for a line with no space)
+        t = _SP_RUN_RE.sub("", t)
     n = len(t)
     if t.isascii():
         return 0.5 * n
+    if _NARROW_RE.search(t) is None:  # most lines of Chinese text: every character counts one
+        return float(n)
     narrow = n - len(_NARROW_RE.sub("", t))  # characters below U+2000 count half
     return 0.5 * narrow + (n - narrow)  # exact: the same sum of halves and ones, counted
 
