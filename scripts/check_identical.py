@@ -65,8 +65,14 @@ class Side:
                 archive = subprocess.run(["git", "-C", ROOT, "archive", self.sha, "clt"],
                                          check=True, capture_output=True).stdout
                 subprocess.run(["tar", "-x", "-C", self.tree], input=archive, check=True)
-        self.env = dict(os.environ, PYTHONPATH=self.tree, NO_COLOR="1")
+        # PYTHONSAFEPATH: "python -m clt" would otherwise put the current directory (the
+        # working tree, where scripts/ runs) before PYTHONPATH, and every side would run it
+        self.env = dict(os.environ, PYTHONPATH=self.tree, NO_COLOR="1", PYTHONSAFEPATH="1")
         self.env.pop("CLT_ENGINE", None)
+        where = subprocess.run([sys.executable, "-c", "import clt; print(clt.__file__)"], env=self.env,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        if not os.path.abspath(where).startswith(os.path.join(os.path.abspath(self.tree), "")):
+            raise SystemExit(f"check-identical: side {rev} would run {where}, not its tree {self.tree}")
 
     def label(self):
         return (self.rev if self.sha is None else f"{self.rev} ({self.sha[:9]})") + \
