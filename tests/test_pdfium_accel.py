@@ -121,3 +121,23 @@ def test_the_accelerator_can_be_switched_off():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env=dict(os.environ, CLT_PDFIUM_ACCEL="0"), timeout=60)
     assert p.stdout.strip() == "python", p.stderr
+
+
+@pytest.mark.parametrize("name", ["old-typeset.pdf", "scanned.pdf", "bulletin.pdf"])
+def test_image_bounds_the_same_three_ways(name, monkeypatch):
+    # the accelerator's walk, the ctypes walk, and pypdfium2's own objects (the reference)
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(os.path.join(FIXTURES, "extract", name))
+    try:
+        page = pdf[0]
+        kind = pdfium.raw.FPDF_PAGEOBJ_IMAGE
+        ref = [o.get_bounds() for o in page.get_objects(filter=[kind], max_depth=3)]
+        got = [pdf_pdfium._object_bounds(page, kind)]
+        monkeypatch.setattr(pdf_pdfium, "_accel", None)
+        got.append(pdf_pdfium._object_bounds(page, kind))
+        assert got == [ref, ref]
+        assert len(ref) == {"old-typeset.pdf": 2, "scanned.pdf": 1, "bulletin.pdf": 0}[name]
+        page.close()
+    finally:
+        pdf.close()

@@ -1,5 +1,5 @@
 /* Optional accelerator of clt.extract.pdf_pdfium: one call per page reads every
- * glyph of a PDFium text page into flat arrays.
+ * glyph of a PDFium text page into flat arrays, another the bounds of its images.
  *
  * PDFium's functions are not linked: Python hands over their addresses (taken
  * from pypdfium2's ctypes bindings), so this module builds with nothing but the
@@ -187,8 +187,109 @@ done:
     return result;
 }
 
+typedef int (*count_fn)(void *);
+typedef void *(*get_fn)(void *, int);
+typedef void *(*form_get_fn)(void *, unsigned long);
+typedef int (*type_fn)(void *);
+typedef int (*bounds_fn)(void *, float *, float *, float *, float *);
+
+typedef struct {
+    count_fn count;
+    get_fn get;
+    count_fn form_count;
+    form_get_fn form_get;
+    type_fn type;
+    bounds_fn bounds;
+    int kind, form_kind, max_depth;
+    float *out;
+    Py_ssize_t n, cap;
+} walk_state;
+
+/* 0, or 1: an object count failed, 2: an object is missing, 3: bounds failed, 4: no memory */
+static int
+walk(walk_state *w, void *parent, int form, int level)
+{
+    int n = form ? w->form_count(parent) : w->count(parent);
+    if (n < 0)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        void *o = form ? w->form_get(parent, (unsigned long)i) : w->get(parent, i);
+        if (!o)
+            return 2;
+        int t = w->type(o);
+        if (t == w->kind) {
+            if (w->n == w->cap) {
+                Py_ssize_t cap = w->cap ? 2 * w->cap : 64;
+                float *out = PyMem_Realloc(w->out, (size_t)cap * 4 * sizeof(float));
+                if (!out)
+                    return 4;
+                w->out = out;
+                w->cap = cap;
+            }
+            float *q = w->out + 4 * w->n;
+            if (!w->bounds(o, q, q + 1, q + 2, q + 3))
+                return 3;
+            w->n++;
+        }
+        if (t == w->form_kind && level < w->max_depth - 1) {
+            int r = walk(w, o, 1, level + 1);
+            if (r)
+                return r;
+        }
+    }
+    return 0;
+}
+
+/* object_bounds(functions, page, kind, form_kind, max_depth) -> (status, bounds)
+ *
+ * functions: the addresses of FPDFPage_CountObjects, FPDFPage_GetObject,
+ * FPDFFormObj_CountObjects, FPDFFormObj_GetObject, FPDFPageObj_GetType,
+ * FPDFPageObj_GetBounds.  bounds: floats, left bottom right top of each object of
+ * type kind, Form XObjects entered max_depth - 1 levels deep; status as walk(). */
+static PyObject *
+object_bounds(PyObject *self, PyObject *args)
+{
+    PyObject *funcs, *page_obj;
+    walk_state w;
+    memset(&w, 0, sizeof w);
+    if (!PyArg_ParseTuple(args, "OOiii", &funcs, &page_obj, &w.kind, &w.form_kind, &w.max_depth))
+        return NULL;
+    if (!PyTuple_Check(funcs) || PyTuple_GET_SIZE(funcs) != 6) {
+        PyErr_SetString(PyExc_TypeError, "functions: a tuple of 6 addresses");
+        return NULL;
+    }
+    void *f[6];
+    for (int j = 0; j < 6; j++) {
+        f[j] = address(PyTuple_GET_ITEM(funcs, j));
+        if (f[j] == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a null function address");
+            return NULL;
+        }
+    }
+    void *page = address(page_obj);
+    if (page == NULL && PyErr_Occurred())
+        return NULL;
+    w.count = (count_fn)f[0];
+    w.get = (get_fn)f[1];
+    w.form_count = (count_fn)f[2];
+    w.form_get = (form_get_fn)f[3];
+    w.type = (type_fn)f[4];
+    w.bounds = (bounds_fn)f[5];
+    int status = walk(&w, page, 0, 0);
+    PyObject *result;
+    if (status == 4)
+        result = PyErr_NoMemory();
+    else
+        result = Py_BuildValue("(iy#)", status, w.out ? (const char *)w.out : "",
+                               (Py_ssize_t)(status ? 0 : w.n * 4 * (Py_ssize_t)sizeof(float)));
+    PyMem_Free(w.out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"read_page", read_page, METH_VARARGS, "Every glyph of a PDFium text page, as flat arrays."},
+    {"object_bounds", object_bounds, METH_VARARGS, "The bounds of a page's objects of one type."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -199,5 +300,12 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__pdfium_glyphs(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    /* what pdf_pdfium checks: a module built from an older source (an editable
+     * install not rebuilt) is not used */
+    if (m && PyModule_AddIntConstant(m, "VERSION", 2) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -209,7 +209,7 @@ def drop_duplicates(chars):
     overlap by 70% of their width (leader dots a quarter em apart are not
     duplicates).
     """
-    seen = {}
+    seen = {}  # text -> {x cell -> glyphs}
     out = []
     dropped = 0
     for c in chars:
@@ -219,9 +219,14 @@ def drop_duplicates(chars):
             continue
         tol = (c.size if c.size > 1.0 else 1.0) * DUPLICATE_EM
         ix = int(c.x0 / tol)
+        cells = seen.get(t)
+        if cells is None:  # the first glyph of this text: nothing to compare with
+            seen[t] = {ix: [c]}
+            out.append(c)
+            continue
         dup = None
-        for k in ((t, ix), (t, ix - 1), (t, ix + 1)):
-            lst = seen.get(k)
+        for k in (ix, ix - 1, ix + 1):
+            lst = cells.get(k)
             if lst:
                 for other in lst:
                     if abs(other.x0 - c.x0) <= tol and abs(other.top - c.top) <= tol and \
@@ -234,7 +239,11 @@ def drop_duplicates(chars):
             dup.bold = True
             dropped += 1
             continue
-        seen.setdefault((t, ix), []).append(c)
+        lst = cells.get(ix)
+        if lst is None:
+            cells[ix] = [c]
+        else:
+            lst.append(c)
         out.append(c)
     return out, dropped
 

@@ -59,6 +59,13 @@ def _object_bounds(page, kind, max_depth=3):
     pypdfium2 ``PdfPage``), Form XObjects entered *max_depth* - 1 levels deep, in the
     order of ``page.get_objects(filter=[kind], max_depth=max_depth)`` — without a
     Python object per page object (direct writers put each glyph in an object of its own)."""
+    if _accel is not None:
+        status, data = _accel.object_bounds(_WALK_FUNCS, _address(page.raw), kind, raw.FPDF_PAGEOBJ_FORM,
+                                            max_depth)
+        if status:
+            raise pdfium.PdfiumError(_WALK_ERRORS[status])
+        q = memoryview(data).cast("f")
+        return [(q[j], q[j + 1], q[j + 2], q[j + 3]) for j in range(0, len(q), 4)]
     if not _FAST:
         return [obj.get_bounds() for obj in page.get_objects(filter=[kind], max_depth=max_depth)]
     out = []
@@ -90,20 +97,32 @@ def _address(fn):
     return ctypes.cast(fn, ctypes.c_void_p).value
 
 
+#: the VERSION of clt/extract/_pdfium_glyphs.c this module works with
+_ACCEL_VERSION = 2
+
 try:  # the optional compiled accelerator (clt/extract/_pdfium_glyphs.c), built by pip where a compiler is
     if os.environ.get("CLT_PDFIUM_ACCEL", "1") == "0":
         raise ImportError("disabled by CLT_PDFIUM_ACCEL=0")
     from clt.extract import _pdfium_glyphs as _accel
+
+    if getattr(_accel, "VERSION", None) != _ACCEL_VERSION:
+        raise ImportError("built from an older source: pip install -e . again")
 
     _ACCEL_FUNCS = tuple(_address(f) for f in (
         raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError,
         raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetTextObject, raw.FPDFText_GetFontSize,
         raw.FPDFText_GetMatrix, raw.FPDFText_GetCharAngle, raw.FPDFTextObj_GetFont,
         raw.FPDFTextObj_GetTextRenderMode))
-    if not all(_ACCEL_FUNCS):
+    _WALK_FUNCS = tuple(_address(f) for f in (
+        raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, raw.FPDFFormObj_CountObjects,
+        raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds))
+    if not all(_ACCEL_FUNCS + _WALK_FUNCS):
         raise ImportError("a PDFium function without an address")
 except Exception:  # not built (no compiler), disabled, or an unusual ctypes build: pure Python
     _accel = None
+
+_WALK_ERRORS = {1: "Failed to get number of pageobjects.", 2: "Failed to get pageobject.",
+                3: "Failed to locate pageobject."}
 
 #: the glyph reader in use: "c" (the compiled accelerator) or "python"
 ACCELERATOR = "c" if _accel is not None else "python"
