@@ -412,6 +412,10 @@ def iter_json_values(data, name, lenient=False):
         pos = pos_next
 
 
+#: characters of plain text :func:`text_line_records` splits into lines at a time
+TEXT_BLOCK = 1 << 18
+
+
 def text_line_records(text, name, fmt="text", **source_fields):
     """``source``/``page``/``line`` records for plain *text*.
 
@@ -424,7 +428,7 @@ def text_line_records(text, name, fmt="text", **source_fields):
     page = 1
     line_in_page = 0
     lineno = 0
-    # one line at a time (never a list of all the lines: a text without form feeds is one page)
+    # a block of lines at a time (never a list of all the lines: a text without form feeds is one page)
     n = len(text)
     pos = 0
     while True:
@@ -436,12 +440,22 @@ def text_line_records(text, name, fmt="text", **source_fields):
         line_in_page = 0
         start = pos
         while start < end:
-            nl = text.find("\n", start, end)
-            stop = end if nl < 0 else nl
-            lineno += 1
-            line_in_page += 1
-            yield {"type": "line", "source": name, "page": page, "line": line_in_page, "lineno": lineno,
-                   "text": text[start:stop].rstrip("\r")}
+            # the page's lines a block of about TEXT_BLOCK characters at a time (split in one
+            # call; a page may be the whole text): the block ends at a newline, or at the page
+            b = text.find("\n", start + TEXT_BLOCK, end) if start + TEXT_BLOCK < end else -1
+            stop = end if b < 0 else b
+            block = text[start:stop]
+            lines = block.split("\n")
+            if b < 0 and lines[-1] == "":
+                lines.pop()  # the page's text ends with a newline: no line after it
+            if "\r" in block:
+                lines = [ln.rstrip("\r") for ln in lines]
+            del block
+            for ln in lines:
+                lineno += 1
+                line_in_page += 1
+                yield {"type": "line", "source": name, "page": page, "line": line_in_page, "lineno": lineno,
+                       "text": ln}
             start = stop + 1
         if ff < 0:
             break

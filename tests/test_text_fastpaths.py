@@ -199,3 +199,50 @@ def test_width_shortcuts_agree(text):
 ])
 def test_bullets_before_labels_still_removed(line, want):
     assert normalize_text(line + "\n") == want + "\n"
+
+
+def _text_lines_long_way(text):
+    """text_line_records' lines as the loop before TEXT_BLOCK made them, one find at a time."""
+    out, page, lineno, n, pos = [], 1, 0, len(text), 0
+    while True:
+        ff = text.find("\f", pos)
+        end = n if ff < 0 else ff
+        if ff < 0 and page > 1 and not text[pos:].strip():
+            break
+        out.append(("page", page))
+        lip, start = 0, pos
+        while start < end:
+            nl = text.find("\n", start, end)
+            stop = end if nl < 0 else nl
+            lineno += 1
+            lip += 1
+            out.append((page, lip, lineno, text[start:stop].rstrip("\r")))
+            start = stop + 1
+        if ff < 0:
+            break
+        pos, page = ff + 1, page + 1
+    return out
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 1 << 18])
+def test_text_line_records_in_blocks_gives_the_same_lines(block, monkeypatch):
+    from clt import records
+
+    monkeypatch.setattr(records, "TEXT_BLOCK", block)
+    texts = ["", "a", "a\n", "a\nb", "a\n\nb\n", "\n", "\n\n", "a\r\nb\r\n", "a\r\r\nb", "一\f二\n\f", "\f",
+             "a\fb\f", "甲乙丙\n丁\n\n戊己\f\n庚\r\n", "x" * 20 + "\n" + "y" * 5, "ab\ncd\nef\ngh\n\f\f ij"]
+    for text in texts:
+        got = [("page", r["page"]) if r["type"] == "page" else (r["page"], r["line"], r["lineno"], r["text"])
+               for r in records.text_line_records(text, "t") if r["type"] != "source"]
+        assert got == _text_lines_long_way(text), text
+
+
+def test_stats_width_memo_is_the_width():
+    from clt.normalize.paragraphs import Stats, width
+
+    st = Stats()
+    for t in ["本条例自公布之日起施行。", "　　第一条　为了", "abc 中文", "本条例自公布之日起施行。"]:
+        st.add(t)
+    for t in ["本条例自公布之日起施行。", "本条例自公布之日起施行。", "第一条　为了", "never added", "abc 中文"]:
+        assert st.width_of(t) == width(t)
+    assert "本条例自公布之日起施行。" not in st.widths  # taken once used

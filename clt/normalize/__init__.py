@@ -324,7 +324,7 @@ class _Source:
                 e["line"] = rec.get("line")
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
-            ln = Line(rec, new, edits, orig=text)
+            ln = Line(rec, new, edits, orig=text, w=self.stats.width_of(new))
             ln.ocr = is_ocr
             ln.lead = lead_width(text)
             ln.tindent = self.stats.is_indent_lead(ln.lead)

@@ -103,7 +103,7 @@ class Line:
                  "indent", "centered", "short", "label", "geo", "more", "tindent", "gap", "large", "ragged", "lead",
                  "column_box", "ocr")
 
-    def __init__(self, rec, text, edits, orig=None):
+    def __init__(self, rec, text, edits, orig=None, w=None):
         self.text = text
         self.orig = text if orig is None else orig  # the text as extracted, before any repair
         self.page = rec.get("page")
@@ -112,7 +112,7 @@ class Line:
         self.edits = edits
         self.bbox = rec.get("bbox")
         self.size = rec.get("size")
-        self.w = width(text)
+        self.w = width(text) if w is None else w  # *w*: width(text), already counted
         self.indent = False
         self.centered = False
         self.short = False
@@ -179,6 +179,8 @@ def is_indented(text):
 
 
 _UNSET = object()
+#: widths :class:`Stats` keeps at most for lines still on their way (a few pages' worth)
+_WIDTHS_MAX = 20000
 
 
 class Stats:
@@ -194,6 +196,8 @@ class Stats:
         self.blank = 0
         self._full = None          # :attr:`full`, until the histogram changes
         self._indent_cols = _UNSET  # :attr:`indent_cols`, until a line is added
+        #: text -> width(text) of the lines added and not yet made into a Line (see :meth:`width_of`)
+        self.widths = {}
 
     def add(self, text):
         if not text.strip():
@@ -207,6 +211,9 @@ class Stats:
         self.leads[lw] = self.leads.get(lw, 0) + 1
         text = text.strip(SP)
         w = width(text)
+        if len(self.widths) >= _WIDTHS_MAX:
+            self.widths.clear()  # lines that never became a Line (furniture, repaired text)
+        self.widths[text] = w
         if w >= 8:
             k = int(round(w))
             self.hist[k] = self.hist.get(k, 0) + 1
@@ -219,6 +226,13 @@ class Stats:
         """Do blank lines separate the lines (a copied text), not just stand here and there
         (around headings, after a 目录, an empty paragraph of a Word file)?"""
         return self.blank >= 0.3 * max(1, self.lines)
+
+    def width_of(self, text):
+        """:func:`width` of *text*, counted once: a line's text, unless a repair changed
+        it, is the text :meth:`add` measured (a pure function of the string: any text
+        found is the same width)."""
+        w = self.widths.pop(text, None)
+        return width(text) if w is None else w
 
     @property
     def full(self):
