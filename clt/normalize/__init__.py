@@ -117,7 +117,9 @@ def label_rules(text, lab, disabled, edits, where, ocr=False):
         rest = rest[m.end():]
     body = rest.lstrip(L.SP)
     sep = rest[:len(rest) - len(body)]
-    if "label-space" not in disabled and body and sep != "\u3000":
+    # A typed text may set the label off with a colon (第一条：…): the colon is
+    # the separator as printed, and no space goes before it.
+    if "label-space" not in disabled and body and sep != "\u3000" and body[0] not in ":：":
         edits.append(dict(rule="label-space", before=sep, after="\u3000", **where))
         sep = "\u3000"
     return head + sep + body

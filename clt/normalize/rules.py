@@ -69,7 +69,8 @@ RULES = OrderedDict([
     ("missing-di", ("labels", "Restore 第 lost before an article/chapter label (十二条 → 第十二条) when "
                               "the numbering sequence proves it.")),
     ("label-space", ("labels", "Separate an article or heading label from its text by exactly one "
-                               "ideographic space (第一条　…, 第一章　总则).")),
+                               "ideographic space (第一条　…, 第一章　总则); a colon a typed text "
+                               "puts after the label (第一条：…) is kept, with no space.")),
     ("convert", ("script", "OpenCC script conversion (only with convert=/--convert).")),
 ])
 
