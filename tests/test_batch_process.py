@@ -258,8 +258,10 @@ def test_timeout_stops_a_batch_with_worker_processes(laws, tmp_path, sig, status
     if not shutil.which("timeout"):
         pytest.skip("timeout(1) not installed")
     out = str(tmp_path / "out")
-    env = dict(os.environ, **{DELAY_ENV: "3"})
-    r = subprocess.run(["timeout", "-s", sig, "--preserve-status", "2",
+    # 5 s before the signal: on a loaded 2-core machine clt's start-up alone took over 2 s, and a
+    # signal that came before clt's handlers killed it silently (the test flaked: no 'terminated')
+    env = dict(os.environ, **{DELAY_ENV: "8"})
+    r = subprocess.run(["timeout", "-s", sig, "--preserve-status", "5",
                         sys.executable, "-m", "clt", "batch", laws, "-o", out, "-j", "2"],
                        capture_output=True, timeout=60, env=env)
     assert r.returncode == status, r.stderr.decode()
