@@ -35,6 +35,26 @@ address(PyObject *o)
     return PyLong_AsVoidPtr(o);
 }
 
+/* Fill f with the n function addresses of the tuple funcs; 0 with an exception set
+ * when funcs is not a tuple of n non-null addresses. */
+static int
+addresses(PyObject *funcs, void **f, Py_ssize_t n)
+{
+    if (!PyTuple_Check(funcs) || PyTuple_GET_SIZE(funcs) != n) {
+        PyErr_Format(PyExc_TypeError, "functions: a tuple of %zd addresses", n);
+        return 0;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        f[j] = address(PyTuple_GET_ITEM(funcs, j));
+        if (f[j] == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a null function address");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* read_page(functions, textpage, n) -> (text, x0, x1, top, bottom, obj, gap, size, matrix_ok,
  *                                       c, d, angle, font, mode)
  *
@@ -53,19 +73,9 @@ read_page(PyObject *self, PyObject *args)
     Py_ssize_t n;
     if (!PyArg_ParseTuple(args, "OOn", &funcs, &tp_obj, &n))
         return NULL;
-    if (!PyTuple_Check(funcs) || PyTuple_GET_SIZE(funcs) != NFUNCS) {
-        PyErr_SetString(PyExc_TypeError, "functions: a tuple of 10 addresses");
-        return NULL;
-    }
     void *f[NFUNCS];
-    for (int j = 0; j < NFUNCS; j++) {
-        f[j] = address(PyTuple_GET_ITEM(funcs, j));
-        if (f[j] == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "a null function address");
-            return NULL;
-        }
-    }
+    if (!addresses(funcs, f, NFUNCS))
+        return NULL;
     void *tp = address(tp_obj);
     if (tp == NULL && PyErr_Occurred())
         return NULL;
@@ -254,19 +264,9 @@ object_bounds(PyObject *self, PyObject *args)
     memset(&w, 0, sizeof w);
     if (!PyArg_ParseTuple(args, "OOiii", &funcs, &page_obj, &w.kind, &w.form_kind, &w.max_depth))
         return NULL;
-    if (!PyTuple_Check(funcs) || PyTuple_GET_SIZE(funcs) != 6) {
-        PyErr_SetString(PyExc_TypeError, "functions: a tuple of 6 addresses");
-        return NULL;
-    }
     void *f[6];
-    for (int j = 0; j < 6; j++) {
-        f[j] = address(PyTuple_GET_ITEM(funcs, j));
-        if (f[j] == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "a null function address");
-            return NULL;
-        }
-    }
+    if (!addresses(funcs, f, 6))
+        return NULL;
     void *page = address(page_obj);
     if (page == NULL && PyErr_Occurred())
         return NULL;
