@@ -39,7 +39,7 @@ SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
 ENUM_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]{{1,6}})、")
 
 #: every character a label of the patterns above can start with
-_LABEL_START = frozenset("第（(0123456789０１２３４５６７８９" + CN_NUM_CHARS)
+LABEL_START = _LABEL_START = frozenset("第（(0123456789０１２３４５６７８９" + CN_NUM_CHARS)
 
 
 class Label(NamedTuple):
@@ -51,6 +51,14 @@ class Label(NamedTuple):
     rest: str              # the text after the label, leading spaces stripped
 
 
+#: text -> match_label(text) (all kinds) of texts asked about lately: a paragraph is asked
+#: about by several rules, and by each stage (labels are immutable)
+_SEEN = {}
+_SEEN_MAX = 2048
+#: texts longer than this are not remembered (the memory stays small)
+_SEEN_LEN = 1000
+
+
 def match_label(text, kinds=None):
     """The structural label at the start of *text*, or None.
 
@@ -59,48 +67,79 @@ def match_label(text, kinds=None):
     s = text.lstrip(SPACES)
     if s[:1] not in _LABEL_START:  # most lines: no pattern below can match
         return None
+    if kinds is not None or type(text) is not str or len(text) > _SEEN_LEN:
+        return _match_label(text, s, kinds)
+    lab = _SEEN.get(text, _SEEN)
+    if lab is _SEEN:
+        lab = _match_label(text, s, None)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[text] = lab
+    return lab
+
+
+#: what may follow 第 in a heading or article label: spaces or a numeral's first character
+_AFTER_DI = frozenset(SPACES + CN_NUM_CHARS + "0123456789０１２３４５６７８９")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _match_label(text, s, kinds):
+    # each pattern opens with its own characters: 第 (headings, articles), a parenthesis
+    # (items), a digit (subitems) or a Chinese numeral (enums), so only the patterns of the
+    # first character are tried; and of the three 第 patterns at most one matches a text
+    # (the character after the numeral tells them apart), so their order does not matter
     off = len(text) - len(s)
-
-    def ok(kind):
-        return kinds is None or kind in kinds
-
-    m = HEADING_RE.match(s)
-    if m and ok(HEADING_UNITS[m.group("unit")]):
-        n = to_int(m.group("num"))
-        if n is not None:
-            return _make(HEADING_UNITS[m.group("unit")], n, None,
-                         f"第{m.group('num')}{m.group('unit')}", text, off + m.end())
-    m = HEADING_SPACED_RE.match(s)
-    if m and ok(HEADING_UNITS[m.group("unit")]):
-        num = _SPACE_RUN.sub("", m.group("num"))
-        n = to_int(num)
-        if n is not None:
-            return _make(HEADING_UNITS[m.group("unit")], n, None, f"第{num}{m.group('unit')}", text, off + m.end())
-    m = ARTICLE_RE.match(s)
-    if m and ok("article"):
-        n = to_int(m.group("num"))
-        if n is not None:
-            sub = to_int(m.group("sub")) if m.group("sub") else None
-            label = f"第{m.group('num')}{m.group('unit')}" + (f"之{m.group('sub')}" if m.group("sub") else "")
-            return _make("article", n, sub, label, text, off + m.end())
-    m = ITEM_RE.match(s)
-    if m and ok("item"):
-        n = to_int(m.group("num"))
-        if n is not None:
-            return _make("item", n, None, m.group(0), text, off + m.end())
-    m = SUBITEM_RE.match(s)
-    if m and ok("subitem"):
-        return _make("subitem", to_int(m.group("num")), None, m.group(0), text, off + m.end())
+    c = s[0]
+    if c == "第":
+        if s[1:2] not in _AFTER_DI:
+            return None  # 第三人…: no numeral after 第
+        m = ARTICLE_RE.match(s)
+        if m and (kinds is None or "article" in kinds):
+            n = to_int(m.group("num"))
+            if n is not None:
+                sub = to_int(m.group("sub")) if m.group("sub") else None
+                label = f"第{m.group('num')}{m.group('unit')}" + (f"之{m.group('sub')}" if m.group("sub") else "")
+                return _make("article", n, sub, label, text, off + m.end())
+        m = HEADING_RE.match(s)
+        if m and (kinds is None or HEADING_UNITS[m.group("unit")] in kinds):
+            n = to_int(m.group("num"))
+            if n is not None:
+                return _make(HEADING_UNITS[m.group("unit")], n, None,
+                             f"第{m.group('num')}{m.group('unit')}", text, off + m.end())
+        m = HEADING_SPACED_RE.match(s)
+        if m and (kinds is None or HEADING_UNITS[m.group("unit")] in kinds):
+            num = _SPACE_RUN.sub("", m.group("num"))
+            n = to_int(num)
+            if n is not None:
+                return _make(HEADING_UNITS[m.group("unit")], n, None, f"第{num}{m.group('unit')}", text,
+                             off + m.end())
+        return None
+    if c in "（(":
+        m = ITEM_RE.match(s)
+        if m and (kinds is None or "item" in kinds):
+            n = to_int(m.group("num"))
+            if n is not None:
+                return _make("item", n, None, m.group(0), text, off + m.end())
+        return None
+    if c in _DIGITS:
+        m = SUBITEM_RE.match(s)
+        if m and (kinds is None or "subitem" in kinds):
+            return _make("subitem", to_int(m.group("num")), None, m.group(0), text, off + m.end())
+        return None
     m = ENUM_RE.match(s)
-    if m and ok("enum"):
+    if m and (kinds is None or "enum" in kinds):
         n = to_int(m.group("num"))
         if n is not None:
             return _make("enum", n, None, m.group(0), text, off + m.end())
     return None
 
 
+_new_label = tuple.__new__
+
+
 def _make(kind, num, sub, label, text, end):
-    return Label(kind, num, sub, label, end, text[end:].lstrip(SPACES))
+    # Label(...) without the generated __new__'s Python frame: the same tuple
+    return _new_label(Label, (kind, num, sub, label, end, text[end:].lstrip(SPACES)))
 
 
 def article_label(num, sub=None):

@@ -188,7 +188,61 @@ _FAST = {t: {name: _FITS.get(kind, ()) for name, kind in kinds.items()} for t, k
 _NONE = type(None)
 #: value types that are never a float (a float, or a subclass of one, is looked at for NaN)
 _NOT_FLOAT = frozenset({str, int, bool, list, dict, _NONE})
-_INFINITIES = (float("inf"), float("-inf"))
+
+
+_T_LIST = frozenset({list})
+_T_INT = frozenset({int})
+_T_NUM = frozenset({int, float})
+_T_STR = frozenset({str})
+_T_DICT = frozenset({dict})
+
+
+def _fast_pairs(v):
+    # a list of [int, int] lists, every one of exact types (C loops: no Python frame per pair)
+    return not v or (_T_LIST.issuperset(map(type, v)) and _LEN_2.issuperset(map(len, v))
+                     and _T_INT.issuperset(map(type, itertools.chain.from_iterable(v))))
+
+
+def _fast_num_pairs(v):
+    return not v or (_T_LIST.issuperset(map(type, v)) and _LEN_2.issuperset(map(len, v))
+                     and _T_NUM.issuperset(map(type, itertools.chain.from_iterable(v))))
+
+
+_LEN_2 = frozenset({2})
+
+#: kind -> (the exact value types that may fit it, a quick test of such a value or None):
+#: the test, when true, means the kind's check in :data:`_CHECKS` is true (when false,
+#: that check decides); without a test, a value of those types fits
+_QUICK = {
+    **{kind: (types, None) for kind, types in _FITS.items()},
+    "true, false or a number": ((bool, int, float), None),
+    _POS: ((int,), lambda v: v >= 1),
+    _PAIRS: ((list,), _fast_pairs),
+    "a list of [x0, x1] pairs": ((list,), _fast_num_pairs),
+    "a list of 4 numbers": ((list,), lambda v: len(v) == 4 and _T_NUM.issuperset(map(type, v))),
+    "a list of 2 numbers": ((list,), lambda v: len(v) == 2 and _T_NUM.issuperset(map(type, v))),
+    _LSTR: ((list,), lambda v: _T_STR.issuperset(map(type, v))),
+    _LOBJ: ((list,), lambda v: _T_DICT.issuperset(map(type, v))),
+    "a string or a list of strings": ((str, list), lambda v: type(v) is str or _T_STR.issuperset(map(type, v))),
+    "an object or a list of objects": ((dict, list), lambda v: type(v) is dict or _T_DICT.issuperset(map(type, v))),
+}
+assert set(_QUICK) == set(_CHECKS)
+
+
+def _quickened(kind):
+    types, quick = _QUICK[kind]
+    full = _CHECKS[kind]
+    if quick is None:
+        return full
+    return lambda v: (type(v) in types and quick(v)) or full(v)
+
+
+#: the checks as written above (the tests hold the quick ones to them)
+_FULL_CHECKS = dict(_CHECKS)
+#: the checks, each trying its quick test first (same answers)
+_CHECKS.update({kind: _quickened(kind) for kind in list(_CHECKS)})
+_FAST = {t: {name: _QUICK[kind][0] if _QUICK[kind][1] is None else () for name, kind in kinds.items()}
+         for t, kinds in _KINDS.items()}
 
 
 def check_record(obj):
@@ -324,26 +378,7 @@ def checked(records, name=None):
     for records that did not come through :func:`read_records`.  A record of
     the wrong shape raises :class:`~clt.errors.InputError` naming its
     ``source`` (or *name*) and its position in the stream."""
-    fast_types = _FAST
     for n, rec in enumerate(records, 1):
-        # the common case, in line: a dict of a known type (not change) whose every value is
-        # of a type that certainly fits its field (no float: NaN), its text present -- what
-        # check_record accepts at once; anything else goes the whole way
-        if type(rec) is dict:
-            t = rec.get("type")
-            fast = fast_types.get(t) if type(t) is str and t != "change" else None
-            if fast is not None and (t not in REQUIRED or rec.get("text") is not None):
-                for name, v in rec.items():
-                    tv = type(v)
-                    if tv not in _NOT_FLOAT and (tv is not float or v != v or v in _INFINITIES):
-                        break  # NaN, Infinity or a value of an unusual type: the whole way
-                    fits = fast.get(name)
-                    if fits is None or tv in fits or v is None:
-                        continue
-                    break
-                else:
-                    yield rec
-                    continue
         problem = check_record(rec)
         if problem is None and isinstance(rec, dict) and not _NOT_FLOAT.issuperset(map(type, rec.values())):
             for v in rec.values():

@@ -1017,7 +1017,8 @@ def split(records, *, level="article"):
             yield from _feed_all(sp, joiner.flush())
             yield from sp.feed(unit_from_para(r))
         elif t == "line":
-            yield from _feed_all(sp, joiner.feed(r))
+            for u in joiner.feed(r):
+                yield from sp.feed(u)
         elif t == "page":
             continue
         elif t == "source":

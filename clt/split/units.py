@@ -26,7 +26,7 @@ is recognised here: the ``#`` marks are stripped and the depth kept as ``md``.
 
 import re
 
-from clt.labels import match_label
+from clt.labels import LABEL_START, SPACES, match_label
 from clt.split.caption import CLOSE, OPEN, looks_like_caption
 
 #: a paragraph ending in one of these is complete
@@ -61,6 +61,10 @@ def _line_unit(r):
     return u
 
 
+#: a paragraph's first character (past the spaces) that no label starts with is none of these
+_NO_START = LABEL_START | {""}
+
+
 def _starts_unit(text, match=match_label):
     s = text.lstrip(" \u3000")
     if not s:
@@ -76,7 +80,8 @@ class LineJoiner:
     """Turns a run of ``line`` records into paragraph units (see module doc).
 
     *in_body* is a callable telling whether the splitter is inside an article
-    body (the only place where wrapped lines are joined).
+    body (the only place where wrapped lines are joined).  :meth:`feed` and
+    :meth:`flush` return the units they complete, as a list (most often empty).
     """
 
     def __init__(self, in_body):
@@ -84,6 +89,7 @@ class LineJoiner:
         self.cur = None
         self.md_mode = False
         self.recent = []   # lengths of recent physical lines: how long a full line is
+        self.full = 0      # max(self.recent), kept as lines come and go
         self.started = False  # a non-blank line was seen (front matter only opens a file)
         self.fm = None        # the records of YAML front matter being read
         self._memo = ((None, None), (None, None))  # the last two (text, match_label(text))
@@ -102,7 +108,13 @@ class LineJoiner:
         return lab
 
     def feed(self, r):
-        """Feed one line record; yields the units it completes."""
+        """Feed one line record; returns the units it completes (an iterable: the lines held
+        as possible front matter are fed one at a time, as the splitter takes each unit)."""
+        if self.fm is None and self.started:
+            return self._feed(r)
+        return self._feed_start(r)
+
+    def _feed_start(self, r):
         raw = (r.get("text") or "")
         if self.fm is not None:
             self.fm.append(r)
@@ -145,34 +157,36 @@ class LineJoiner:
         if not text:
             if self.md_mode:
                 # Markdown: a blank line ends the paragraph, whatever its last character
-                yield from self.flush()
-            return
+                return self.flush()
+            return []
         self.started = True
-        if _HTML_COMMENT.match(text):
-            return
+        c = text[0]
+        if c == "<" and _HTML_COMMENT.match(text):
+            return []
         md = 0
-        m = _MD_HEADING.match(text)
-        if m and (self.md_mode or m.group(1) == "#"):
-            self.md_mode = True
-            md = len(m.group(1))
-            text = m.group(2).strip()
-        if self.md_mode:
+        if c == "#":
+            m = _MD_HEADING.match(text)
+            if m and (self.md_mode or m.group(1) == "#"):
+                self.md_mode = True
+                md = len(m.group(1))
+                text = m.group(2).strip()
+        if self.md_mode and "**" in text:
             text = _BOLD.sub(r"\1", text)
-        u = _line_unit(r)
-        u["text"] = text
-        u["md"] = md
-        if md:
-            lab = match_label(text)
-            if lab is not None and lab.kind in ("part", "subpart", "chapter", "section"):
-                u["md_heading"] = True  # # 第一章 总则: a heading at that depth, not a title
-        u["last_len"] = len(text)
-        self.recent.append(len(text))
-        if len(self.recent) > 60:
-            del self.recent[0]
+        # the last 60 physical lines say how long a full line is (self.full: the longest)
+        n = len(text)
+        recent = self.recent
+        recent.append(n)
+        if n > self.full:
+            self.full = n
+        if len(recent) > 60:
+            gone = recent.pop(0)
+            if gone == self.full and n != gone:
+                self.full = max(recent)  # the longest line left the window
         cur = self.cur
         if cur is not None and not md and not cur["md"] and self._continues(cur, text):
             old = cur["text"]
-            lab = self._label(old)
+            (a, la), (b, lb) = memo = self._memo
+            lab = la if old is a else lb if old is b else self._label(old)
             if lab is not None and lab.kind == "article" and not lab.rest:
                 cur["text"] += "\u3000"  # keep the label apart from the text it now carries
             cur["text"] += text
@@ -180,18 +194,35 @@ class LineJoiner:
                 # the label's patterns looked no further than a character past its end, and
                 # text follows it: the longer paragraph opens with the same label
                 self._memo = ((cur["text"], lab._replace(rest=lab.rest + text)), self._memo[0])
-            cur["lines"].extend(u["lines"])
-            cur["last_len"] = len(text)
-            return
+            elif lab is None and old.lstrip(SPACES)[:1] not in _NO_START:
+                # no label starts with its first character (match_label looks at it first):
+                # nor does one start the longer paragraph
+                self._memo = ((cur["text"], None), self._memo[0])
+            line = r.get("line")
+            if line is not None:
+                cur["lines"].append([r.get("page"), line])
+            cur["last_len"] = n
+            return []
+        u = {"text": text, "source": r.get("source"), "page": r.get("page"),
+             "lines": [[r.get("page"), r.get("line")]] if r.get("line") is not None else [],
+             "raw": True, "md": md}  # _line_unit(r), with the text
+        if "lineno" in r:
+            u["lineno"] = r["lineno"]
+        if md:
+            lab = match_label(text)
+            if lab is not None and lab.kind in ("part", "subpart", "chapter", "section"):
+                u["md_heading"] = True  # # 第一章 总则: a heading at that depth, not a title
+        u["last_len"] = n
+        self.cur = u
         if cur is not None:
             cur.pop("caption_open", None)
             cur.pop("last_len", None)
-            yield cur
-        self.cur = u
+            return [cur]
+        return []
 
     def _continues(self, cur, text):
         prev = cur["text"]
-        if cur.get("caption_open"):
+        if "caption_open" in cur and cur["caption_open"]:
             if any(c in text for c in CLOSE):
                 cur["caption_open"] = False
             return True
@@ -201,18 +232,18 @@ class LineJoiner:
             if any(c in text for c in CLOSE):
                 cur["caption_open"] = False
             return True
-        lab = self._label(prev)
+        if prev[-1:] in TERMINAL:
+            return False  # (whatever its label)
+        (a, la), (b, lb) = self._memo
+        lab = la if prev is a else lb if prev is b else self._label(prev)
         if not (self.in_body() or (lab and lab.kind in ("article", "item", "subitem"))):
             return False
-        if prev[-1:] in TERMINAL:
-            return False
-        full = max(self.recent) if self.recent else 0
-        label_only = bool(lab and not lab.rest and lab.kind == "article")
-        if not label_only and cur.get("last_len", 0) < 0.7 * full:
+        label_only = lab is not None and not lab.rest and lab.kind == "article"
+        if not label_only and cur["last_len"] < 0.7 * self.full:
             return False  # a short line ends its paragraph
         if _starts_unit(text, self._label):
             # a label standing alone on its line ("第二条") takes the next line as its text
-            return bool(lab and not lab.rest and lab.kind == "article" and not self._label(text))
+            return bool(label_only and not self._label(text))
         return True
 
     def flush(self):
@@ -220,7 +251,8 @@ class LineJoiner:
             u, self.cur = self.cur, None
             u.pop("caption_open", None)
             u.pop("last_len", None)
-            yield u
+            return [u]
+        return []
 
 
 def _fm_line(line):
