@@ -141,3 +141,57 @@ def test_image_bounds_the_same_three_ways(name, monkeypatch):
         page.close()
     finally:
         pdf.close()
+
+
+def _slots(c):
+    # every slot, with its type and repr: -0.0 is not 0.0, True is not 1
+    return [(s, type(getattr(c, s)).__name__, repr(getattr(c, s))) for s in type(c).__slots__]
+
+
+@accel
+@pytest.mark.parametrize("path", PDFS, ids=os.path.basename)
+def test_accelerator_makes_the_chars_python_makes(path):
+    # the accelerator's chars() against PdfiumDocument._chars' own loop, on the same glyphs
+    import pypdfium2 as pdfium
+
+    if not pdf_pdfium._ACCEL_CHARS:
+        pytest.skip("the accelerator does not make Chars on this build")
+    doc = pdf_pdfium.PdfiumDocument(path, path, password=_password(path))
+    try:
+        for i in range(doc.npages):
+            page = doc.pdf[i]
+            box, rotation = page.get_cropbox(), page.get_rotation() % 360
+            width, height = page.get_size()
+            tp = page.get_textpage()
+            glyphs = pdf_pdfium._read_glyphs_c(tp.raw, pdfium.raw.FPDFText_CountChars(tp.raw))
+            assert type(glyphs) is pdf_pdfium._CGlyphs
+            fast = doc._chars(glyphs, box, rotation, width, height)
+            slow = doc._chars(tuple(glyphs), box, rotation, width, height)
+            assert [_slots(c) for c in fast] == [_slots(c) for c in slow]
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+@accel
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_accelerator_makes_the_chars_of_a_rotated_page(rotation):
+    import pypdfium2 as pdfium
+
+    if not pdf_pdfium._ACCEL_CHARS:
+        pytest.skip("the accelerator does not make Chars on this build")
+    path = os.path.join(FIXTURES, "extract", "bulletin.pdf")
+    doc = pdf_pdfium.PdfiumDocument(path, path)
+    try:
+        page = doc.pdf[0]
+        tp = page.get_textpage()
+        glyphs = pdf_pdfium._read_glyphs_c(tp.raw, pdfium.raw.FPDFText_CountChars(tp.raw))
+        args = ((3.5, -1.25, 600.0, 800.5), rotation, 600.0, 800.0)
+        fast = doc._chars(glyphs, *args)
+        slow = doc._chars(tuple(glyphs), *args)
+        assert fast and [_slots(c) for c in fast] == [_slots(c) for c in slow]
+        tp.close()
+        page.close()
+    finally:
+        doc.close()

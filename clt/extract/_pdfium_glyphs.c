@@ -12,6 +12,8 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
+#include <structmember.h>
 
 typedef struct { float left, top, right, bottom; } rectf;
 typedef struct { float a, b, c, d, e, f; } matrixf;
@@ -287,9 +289,307 @@ object_bounds(PyObject *self, PyObject *args)
     return result;
 }
 
+/* ------------------------------------------------------------------ Chars
+ *
+ * chars() does what pdf_pdfium.PdfiumDocument._chars does with what read_page
+ * returned, and makes the layout's Char objects itself: a Char has __slots__,
+ * so each slot is a member at a fixed offset of the instance, read once from
+ * the class (char_type()).  Char.__init__ only stores its arguments, so the
+ * objects are the ones Char(...) makes; tests/test_pdfium_accel.py compares
+ * every slot of both.
+ */
+
+static const char *slot_names[] = {"text", "x0", "top", "x1", "bottom", "size", "font", "bold", "upright",
+                                   "soft", "conf", "angle", "hidden", "order"};
+#define NSLOTS 14
+enum { S_TEXT, S_X0, S_TOP, S_X1, S_BOTTOM, S_SIZE, S_FONT, S_BOLD, S_UPRIGHT, S_SOFT, S_CONF, S_ANGLE,
+       S_HIDDEN, S_ORDER };
+static PyTypeObject *char_type_obj = NULL;
+static Py_ssize_t slot_off[NSLOTS];
+
+#define SLOT(o, s) (*(PyObject **)((char *)(o) + slot_off[s]))
+
+/* char_type(Char): where Char keeps each slot.  False (nothing changes) when a
+ * slot is not a plain object member. */
+static PyObject *
+char_type(PyObject *self, PyObject *arg)
+{
+    if (!PyType_Check(arg))
+        Py_RETURN_FALSE;
+    Py_ssize_t off[NSLOTS];
+    for (int j = 0; j < NSLOTS; j++) {
+        PyObject *d = PyObject_GetAttrString(arg, slot_names[j]);
+        if (!d) {
+            PyErr_Clear();
+            Py_RETURN_FALSE;
+        }
+        int ok = Py_IS_TYPE(d, &PyMemberDescr_Type) &&
+                 ((PyMemberDescrObject *)d)->d_member->type == T_OBJECT_EX &&
+                 ((PyMemberDescrObject *)d)->d_common.d_type == (PyTypeObject *)arg;
+        if (ok)
+            off[j] = ((PyMemberDescrObject *)d)->d_member->offset;
+        Py_DECREF(d);
+        if (!ok)
+            Py_RETURN_FALSE;
+    }
+    Py_INCREF(arg);
+    Py_XSETREF(char_type_obj, (PyTypeObject *)arg);
+    memcpy(slot_off, off, sizeof off);
+    Py_RETURN_TRUE;
+}
+
+/* a new Char, every slot set (the references are stolen; NULL on failure, then
+ * the references are released) */
+static PyObject *
+new_char(PyObject **v)
+{
+    PyObject *o = char_type_obj->tp_alloc(char_type_obj, 0);
+    if (!o) {
+        for (int j = 0; j < NSLOTS; j++)
+            Py_XDECREF(v[j]);
+        return NULL;
+    }
+    for (int j = 0; j < NSLOTS; j++) {
+        if (!v[j]) {
+            for (int i = 0; i < NSLOTS; i++)
+                Py_XDECREF(v[i]);
+            Py_DECREF(o);
+            return NULL;
+        }
+        SLOT(o, j) = v[j];
+    }
+    return o;
+}
+
+/* Python's float % */
+static double
+py_mod(double vx, double wx)
+{
+    double mod = fmod(vx, wx);
+    if (mod) {
+        if ((wx < 0) != (mod < 0))
+            mod += wx;
+    } else {
+        mod = copysign(0.0, wx);
+    }
+    return mod;
+}
+
+typedef struct {
+    double size, angle;
+    PyObject *name; /* borrowed from a font facts tuple kept in `fonts` */
+    int bold, hidden, upright;
+} facts_t;
+
+typedef struct {
+    uint64_t key;
+    Py_ssize_t val;
+} slot_t;
+
+static Py_ssize_t
+table_find(slot_t *t, size_t mask, uint64_t key, int *found)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+    while (t[h].key && t[h].key != key)
+        h = (h + 1) & mask;
+    *found = t[h].key == key;
+    return (Py_ssize_t)h;
+}
+
+/* chars(glyphs, left, bottom, right, top, rotation, font, between) -> [Char]
+ *
+ * glyphs: what read_page returned; font(font, mode) -> (name, bold, hidden) of a
+ * text object's font and render mode; between(prev, c) -> the soft blank to put
+ * before c (a Char, hidden as c) or None, asked where PDFium generated a
+ * character before c. */
+static PyObject *
+chars(PyObject *self, PyObject *args)
+{
+    PyObject *g, *font_fn, *between_fn;
+    double left, bottom, right, top;
+    int rotation;
+    if (!PyArg_ParseTuple(args, "O!ddddiOO", &PyTuple_Type, &g, &left, &bottom, &right, &top, &rotation,
+                          &font_fn, &between_fn))
+        return NULL;
+    if (!char_type_obj) {
+        PyErr_SetString(PyExc_RuntimeError, "char_type() was not given the Char class");
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(g) != 14 || !PyUnicode_Check(PyTuple_GET_ITEM(g, 0))) {
+        PyErr_SetString(PyExc_TypeError, "glyphs: what read_page returns");
+        return NULL;
+    }
+    for (int j = 1; j < 14; j++)
+        if (!PyBytes_Check(PyTuple_GET_ITEM(g, j))) {
+            PyErr_SetString(PyExc_TypeError, "glyphs: what read_page returns");
+            return NULL;
+        }
+    PyObject *text = PyTuple_GET_ITEM(g, 0);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+#define ARR(j, T) ((const T *)PyBytes_AS_STRING(PyTuple_GET_ITEM(g, j)))
+    const double *X0 = ARR(1, double), *X1 = ARR(2, double), *TOP = ARR(3, double), *BOT = ARR(4, double);
+    const uint64_t *OBJ = ARR(5, uint64_t);
+    const unsigned char *GAP = ARR(6, unsigned char);
+    const double *SIZE = ARR(7, double);
+    const unsigned char *MOK = ARR(8, unsigned char);
+    const double *MC = ARR(9, double), *MD = ARR(10, double), *ANG = ARR(11, double);
+    const uint64_t *FONT = ARR(12, uint64_t);
+    const int32_t *MODE = ARR(13, int32_t);
+#undef ARR
+    for (int j = 1; j < 14; j++) {
+        Py_ssize_t width = (j == 6 || j == 8) ? 1 : (j == 13 ? 4 : 8);
+        if (PyBytes_GET_SIZE(PyTuple_GET_ITEM(g, j)) != n * width) {
+            PyErr_SetString(PyExc_ValueError, "glyphs: arrays of another length than the text");
+            return NULL;
+        }
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+
+    PyObject *out = PyList_New(0), *fonts = PyDict_New();
+    size_t tcap = 16;
+    while (tcap < 2 * (size_t)n + 2)
+        tcap <<= 1;
+    slot_t *table = PyMem_Calloc(tcap, sizeof(slot_t));
+    facts_t *facts = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(facts_t));
+    PyObject *prev = NULL; /* borrowed: the last Char (not a blank), in out */
+    PyObject *result = NULL;
+    Py_ssize_t nfacts = 0;
+    if (!out || !fonts || !table || !facts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    static const double radToDeg = 180.0 / 3.14159265358979323846;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        uint64_t obj = OBJ[k];
+        facts_t *f = NULL;
+        Py_ssize_t h = 0;
+        int found = 0;
+        if (obj) {
+            h = table_find(table, tcap - 1, obj, &found);
+            if (found)
+                f = &facts[table[h].val];
+        }
+        if (!f) {
+            f = &facts[nfacts];
+            double size = SIZE[k];
+            if (size && MOK[k]) {
+                double c = MC[k], d = MD[k];
+                double scale = pow(c * c + d * d, 0.5);
+                if (scale > 0)
+                    size *= scale;
+            }
+            f->size = size;
+            if (obj) {
+                PyObject *key = Py_BuildValue("(Ki)", (unsigned long long)FONT[k], (int)MODE[k]);
+                if (!key)
+                    goto done;
+                PyObject *ff = PyDict_GetItemWithError(fonts, key); /* borrowed */
+                if (!ff) {
+                    if (PyErr_Occurred()) {
+                        Py_DECREF(key);
+                        goto done;
+                    }
+                    ff = PyObject_CallFunction(font_fn, "Ki", (unsigned long long)FONT[k], (int)MODE[k]);
+                    if (!ff || PyDict_SetItem(fonts, key, ff) < 0) {
+                        Py_XDECREF(ff);
+                        Py_DECREF(key);
+                        goto done;
+                    }
+                    Py_DECREF(ff); /* the dict holds it */
+                }
+                Py_DECREF(key);
+                if (!PyTuple_Check(ff) || PyTuple_GET_SIZE(ff) != 3) {
+                    PyErr_SetString(PyExc_TypeError, "font() returns (name, bold, hidden)");
+                    goto done;
+                }
+                f->name = PyTuple_GET_ITEM(ff, 0);
+                f->bold = PyObject_IsTrue(PyTuple_GET_ITEM(ff, 1));
+                f->hidden = PyObject_IsTrue(PyTuple_GET_ITEM(ff, 2));
+                if (f->bold < 0 || f->hidden < 0)
+                    goto done;
+            } else {
+                f->name = NULL; /* "" */
+                f->bold = f->hidden = 0;
+            }
+            double a = ANG[k];
+            a = a < 0 ? 0.0 : py_mod(-(a * radToDeg) - (double)rotation, 360.0);
+            f->upright = a < 2.9 || a > 357.1;
+            if (f->upright)
+                a = 0.0;
+            f->angle = a;
+            if (obj) {
+                table[h].key = obj;
+                table[h].val = nfacts;
+                nfacts++;
+            }
+        }
+        double x0 = X0[k], x1 = X1[k], ytop = TOP[k], ybot = BOT[k];
+        double b0, b1, b2, b3;
+        if (rotation == 0) {
+            b0 = x0 - left; b1 = top - ytop; b2 = x1 - left; b3 = top - ybot;
+        } else if (rotation == 90) {
+            b0 = ybot - bottom; b1 = x0 - left; b2 = ytop - bottom; b3 = x1 - left;
+        } else if (rotation == 180) {
+            b0 = right - x1; b1 = ybot - bottom; b2 = right - x0; b3 = ytop - bottom;
+        } else {
+            b0 = top - ytop; b1 = right - x1; b2 = top - ybot; b3 = right - x0;
+        }
+        PyObject *v[NSLOTS];
+        v[S_TEXT] = PyUnicode_FromOrdinal((int)PyUnicode_READ(kind, data, k));
+        v[S_X0] = PyFloat_FromDouble(b0);
+        v[S_TOP] = PyFloat_FromDouble(b1);
+        v[S_X1] = PyFloat_FromDouble(b2);
+        v[S_BOTTOM] = PyFloat_FromDouble(b3);
+        v[S_SIZE] = PyFloat_FromDouble(f->size ? f->size : b3 - b1);
+        if (f->name) {
+            Py_INCREF(f->name);
+            v[S_FONT] = f->name;
+        } else {
+            v[S_FONT] = PyUnicode_FromStringAndSize("", 0);
+        }
+        v[S_BOLD] = PyBool_FromLong(f->bold);
+        v[S_UPRIGHT] = PyBool_FromLong(f->upright);
+        v[S_SOFT] = PyBool_FromLong(0);
+        Py_INCREF(Py_None);
+        v[S_CONF] = Py_None;
+        v[S_ANGLE] = PyFloat_FromDouble(f->angle);
+        v[S_HIDDEN] = PyBool_FromLong(f->hidden);
+        v[S_ORDER] = PyLong_FromLong(0);
+        PyObject *c = new_char(v);
+        if (!c)
+            goto done;
+        if (GAP[k] && prev) {
+            PyObject *blank = PyObject_CallFunctionObjArgs(between_fn, prev, c, NULL);
+            if (!blank || (blank != Py_None && PyList_Append(out, blank) < 0)) {
+                Py_XDECREF(blank);
+                Py_DECREF(c);
+                goto done;
+            }
+            Py_DECREF(blank);
+        }
+        if (PyList_Append(out, c) < 0) {
+            Py_DECREF(c);
+            goto done;
+        }
+        Py_DECREF(c);
+        prev = c;
+    }
+    result = out;
+    out = NULL;
+done:
+    Py_XDECREF(out);
+    Py_XDECREF(fonts);
+    PyMem_Free(table);
+    PyMem_Free(facts);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"read_page", read_page, METH_VARARGS, "Every glyph of a PDFium text page, as flat arrays."},
     {"object_bounds", object_bounds, METH_VARARGS, "The bounds of a page's objects of one type."},
+    {"char_type", char_type, METH_O, "Tell chars() the layout's Char class."},
+    {"chars", chars, METH_VARARGS, "The Chars of what read_page returned."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -303,7 +603,7 @@ PyInit__pdfium_glyphs(void)
     PyObject *m = PyModule_Create(&module);
     /* what pdf_pdfium checks: a module built from an older source (an editable
      * install not rebuilt) is not used */
-    if (m && PyModule_AddIntConstant(m, "VERSION", 2) < 0) {
+    if (m && PyModule_AddIntConstant(m, "VERSION", 3) < 0) {
         Py_DECREF(m);
         return NULL;
     }

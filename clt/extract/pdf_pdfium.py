@@ -98,7 +98,7 @@ def _address(fn):
 
 
 #: the VERSION of clt/extract/_pdfium_glyphs.c this module works with
-_ACCEL_VERSION = 2
+_ACCEL_VERSION = 3
 
 try:  # the optional compiled accelerator (clt/extract/_pdfium_glyphs.c), built by pip where a compiler is
     if os.environ.get("CLT_PDFIUM_ACCEL", "1") == "0":
@@ -118,8 +118,11 @@ try:  # the optional compiled accelerator (clt/extract/_pdfium_glyphs.c), built 
         raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds))
     if not all(_ACCEL_FUNCS + _WALK_FUNCS):
         raise ImportError("a PDFium function without an address")
+    # the accelerator makes the Chars itself where Char's slots are plain members
+    _ACCEL_CHARS = _accel.char_type(Char)
 except Exception:  # not built (no compiler), disabled, or an unusual ctypes build: pure Python
     _accel = None
+    _ACCEL_CHARS = False
 
 _WALK_ERRORS = {1: "Failed to get number of pageobjects.", 2: "Failed to get pageobject.",
                 3: "Failed to locate pageobject."}
@@ -129,11 +132,20 @@ ACCELERATOR = "c" if _accel is not None else "python"
 
 
 def _read_glyphs_c(t, n):
-    text, x0, x1, top, bottom, obj, gap, size, mok, c, d, angle, font, mode = \
-        _accel.read_page(_ACCEL_FUNCS, _address(t) or 0, n)
+    got = _accel.read_page(_ACCEL_FUNCS, _address(t) or 0, n)
+    text, x0, x1, top, bottom, obj, gap, size, mok, c, d, angle, font, mode = got
     dbl = lambda b: memoryview(b).cast("d")  # noqa: E731
-    return (text, dbl(x0), dbl(x1), dbl(top), dbl(bottom), memoryview(obj).cast("Q"), gap, dbl(size), mok,
-            dbl(c), dbl(d), dbl(angle), memoryview(font).cast("Q"), memoryview(mode).cast("i"))
+    glyphs = _CGlyphs((text, dbl(x0), dbl(x1), dbl(top), dbl(bottom), memoryview(obj).cast("Q"), gap, dbl(size),
+                       mok, dbl(c), dbl(d), dbl(angle), memoryview(font).cast("Q"), memoryview(mode).cast("i")))
+    glyphs.raw = got
+    return glyphs
+
+
+class _CGlyphs(tuple):
+    """The sequences :func:`_read_glyphs_c` returns, with ``raw``: the accelerator's own
+    arrays, which its ``chars`` turns into Chars (see :meth:`PdfiumDocument._chars`)."""
+
+    raw = None
 
 
 def _read_glyphs_py(t, n):
@@ -343,6 +355,16 @@ class PdfiumDocument:
     def _chars(self, glyphs, box, rotation, width, height):
         """The page's :class:`Char` list from what :func:`read_glyphs` read."""
         left, bottom, right, top = box
+        if _ACCEL_CHARS and type(glyphs) is _CGlyphs:
+            # the accelerator does what the loop below does (tests/test_pdfium_accel.py)
+            def between(a, b):
+                blank = _blank_between(a, b, width, height)
+                if blank:
+                    blank.hidden = b.hidden
+                    return blank
+                return None
+
+            return _accel.chars(glyphs.raw, left, bottom, right, top, rotation, self._font, between)
         text, X0, X1, TOP, BOTTOM, OBJ, GAP, SIZE, MOK, MC, MD, ANGLE, FONT, MODE = glyphs
         font = self._font
         chars = []
