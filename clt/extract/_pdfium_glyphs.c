@@ -585,7 +585,439 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ layout
+ *
+ * The per-glyph loops of clt.extract.layout (drop_duplicates, _rows, _pitch,
+ * _text), written out in C on the same doubles, in the same order: the same
+ * results.  Each takes a list of Chars and returns None, leaving the work to
+ * the Python version, for anything out of the ordinary: an object that is no
+ * Char, a number that is not a float (or a small int), NaN or infinity, a text
+ * that is not a str.  tests/test_layout_accel.py holds them to the Python ones.
+ */
+
+typedef struct {
+    PyObject *c;
+    PyObject *text;
+    double x0, top, x1, bottom, size;
+    int hidden;
+    int ink;          /* the text holds something besides blanks */
+    int cjk0, cjk1;   /* its first, its last character is CJK (layout.is_cjk) */
+} glyph_t;
+
+static int
+is_cjk(Py_UCS4 o)
+{
+    return (0x2E80 <= o && o <= 0x9FFF) || (0xAC00 <= o && o <= 0xD7AF) || (0xF900 <= o && o <= 0xFAFF) ||
+           (0xFE30 <= o && o <= 0xFE4F) || (0xFF00 <= o && o <= 0xFFEF) || (0x20000 <= o && o <= 0x3FFFF) ||
+           o == 0x2014 || o == 0x2026 || o == 0x201C || o == 0x201D || o == 0x2018 || o == 0x2019 || o == 0x00B7;
+}
+
+/* layout.BLANKS */
+static int
+is_blank(Py_UCS4 o)
+{
+    return o == 0x20 || o == 0x3000 || o == 0xA0 || o == 0x09 || o == 0x2002 || o == 0x2003 || o == 0x2009;
+}
+
+static int
+num(PyObject *v, double *out)
+{
+    if (v && PyFloat_CheckExact(v)) {
+        *out = PyFloat_AS_DOUBLE(v);
+        return isfinite(*out);
+    }
+    if (v && PyLong_CheckExact(v)) {
+        int overflow = 0;
+        long long i = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || i >= (1LL << 53) || i <= -(1LL << 53)) {
+            PyErr_Clear();
+            return 0;
+        }
+        *out = (double)i;
+        return 1;
+    }
+    return 0;
+}
+
+/* The glyphs of the list *seq* (n of them), or NULL: no exception when one is out of
+ * the ordinary (the caller returns None), an exception when memory runs out. */
+static glyph_t *
+load(PyObject *seq, Py_ssize_t *n)
+{
+    if (!char_type_obj || !PyList_CheckExact(seq))
+        return NULL;
+    Py_ssize_t m = PyList_GET_SIZE(seq);
+    glyph_t *g = PyMem_Malloc((m ? (size_t)m : 1) * sizeof(glyph_t));
+    if (!g) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *c = PyList_GET_ITEM(seq, i);
+        glyph_t *q = &g[i];
+        if (Py_TYPE(c) != char_type_obj)
+            goto odd;
+        PyObject *t = SLOT(c, S_TEXT), *h = SLOT(c, S_HIDDEN);
+        if (!t || !PyUnicode_CheckExact(t) || PyUnicode_READY(t) < 0)
+            goto odd;
+        if (h != Py_True && h != Py_False)
+            goto odd;
+        if (!num(SLOT(c, S_X0), &q->x0) || !num(SLOT(c, S_TOP), &q->top) || !num(SLOT(c, S_X1), &q->x1) ||
+            !num(SLOT(c, S_BOTTOM), &q->bottom) || !num(SLOT(c, S_SIZE), &q->size))
+            goto odd;
+        q->c = c;
+        q->text = t;
+        q->hidden = h == Py_True;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+        int kind = PyUnicode_KIND(t);
+        const void *data = PyUnicode_DATA(t);
+        q->ink = 0;
+        for (Py_ssize_t j = 0; j < len && !q->ink; j++)
+            q->ink = !is_blank(PyUnicode_READ(kind, data, j));
+        q->cjk0 = len && is_cjk(PyUnicode_READ(kind, data, 0));
+        q->cjk1 = len && is_cjk(PyUnicode_READ(kind, data, len - 1));
+    }
+    *n = m;
+    return g;
+odd:
+    PyErr_Clear();
+    PyMem_Free(g);
+    return NULL;
+}
+
+#define LOAD_OR_NONE(g, seq, n)            \
+    glyph_t *g = load(seq, &n);            \
+    if (!g) {                              \
+        if (PyErr_Occurred())              \
+            return NULL;                   \
+        Py_RETURN_NONE;                    \
+    }
+
+/* drop_duplicates(chars, em) -> (chars, dropped) or None: layout.drop_duplicates */
+static PyObject *
+l_drop_duplicates(PyObject *self, PyObject *args)
+{
+    PyObject *seq;
+    double dup_em;
+    if (!PyArg_ParseTuple(args, "Od", &seq, &dup_em))
+        return NULL;
+    Py_ssize_t n;
+    LOAD_OR_NONE(g, seq, n)
+    /* every tolerance and cell first: one out of range leaves the work to Python, before
+     * any glyph is marked bold */
+    long long *cell = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(long long));
+    double *tols = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(double));
+    PyObject *seen = PyDict_New(), *out = PyList_New(0), *result = NULL;
+    Py_ssize_t dropped = 0;
+    if (!cell || !tols || !seen || !out) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double tol = (g[i].size > 1.0 ? g[i].size : 1.0) * dup_em;
+        double q = g[i].x0 / tol;
+        if (!isfinite(q) || q >= 9e15 || q <= -9e15) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        tols[i] = tol;
+        cell[i] = (long long)q; /* int(): toward zero */
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        glyph_t *c = &g[i];
+        Py_ssize_t len = PyUnicode_GET_LENGTH(c->text);
+        /* t in " \u3000": "", " ", "\u3000" and " \u3000" */
+        int skip = 0;
+        if (len == 0)
+            skip = 1;
+        else if (len <= 2) {
+            Py_UCS4 a = PyUnicode_READ_CHAR(c->text, 0);
+            if (len == 1)
+                skip = a == 0x20 || a == 0x3000;
+            else
+                skip = a == 0x20 && PyUnicode_READ_CHAR(c->text, 1) == 0x3000;
+        }
+        if (skip) {
+            if (PyList_Append(out, c->c) < 0)
+                goto done;
+            continue;
+        }
+        double tol = tols[i];
+        long long ix = cell[i];
+        PyObject *dup = NULL;
+        for (int j = 0; j < 3 && !dup; j++) {
+            long long k = j == 0 ? ix : (j == 1 ? ix - 1 : ix + 1);
+            PyObject *key = Py_BuildValue("(OL)", c->text, k);
+            if (!key)
+                goto done;
+            PyObject *lst = PyDict_GetItemWithError(seen, key);
+            Py_DECREF(key);
+            if (!lst) {
+                if (PyErr_Occurred())
+                    goto done;
+                continue;
+            }
+            for (Py_ssize_t m = 0; m < PyList_GET_SIZE(lst); m++) {
+                PyObject *o = PyList_GET_ITEM(lst, m);
+                double ox0 = 0.0, otop = 0.0, ox1 = 0.0;
+                /* a glyph kept before: loaded, so its numbers are plain */
+                num(SLOT(o, S_X0), &ox0);
+                num(SLOT(o, S_TOP), &otop);
+                num(SLOT(o, S_X1), &ox1);
+                double lo = ox1 < c->x1 ? ox1 : c->x1;    /* min(other.x1, c.x1) */
+                double hi = c->x0 > ox0 ? c->x0 : ox0;    /* max(other.x0, c.x0) */
+                if (fabs(ox0 - c->x0) <= tol && fabs(otop - c->top) <= tol &&
+                    lo - hi >= 0.7 * (c->x1 - c->x0)) {
+                    dup = o;
+                    break;
+                }
+            }
+        }
+        if (dup) {
+            PyObject *old = SLOT(dup, S_BOLD);
+            Py_INCREF(Py_True);
+            SLOT(dup, S_BOLD) = Py_True;
+            Py_XDECREF(old);
+            dropped++;
+            continue;
+        }
+        PyObject *key = Py_BuildValue("(OL)", c->text, ix);
+        if (!key)
+            goto done;
+        PyObject *lst = PyDict_GetItemWithError(seen, key);
+        if (!lst) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto done;
+            }
+            lst = PyList_New(0);
+            if (!lst || PyDict_SetItem(seen, key, lst) < 0) {
+                Py_XDECREF(lst);
+                Py_DECREF(key);
+                goto done;
+            }
+            Py_DECREF(lst);
+        }
+        Py_DECREF(key);
+        if (PyList_Append(lst, c->c) < 0 || PyList_Append(out, c->c) < 0)
+            goto done;
+    }
+    result = Py_BuildValue("(On)", out, dropped);
+done:
+    PyMem_Free(g);
+    PyMem_Free(cell);
+    PyMem_Free(tols);
+    Py_XDECREF(seen);
+    Py_XDECREF(out);
+    return result;
+}
+
+typedef struct {
+    double mid, x0;
+    Py_ssize_t i;
+} rowkey_t;
+
+static int
+rowkey_cmp(const void *pa, const void *pb)
+{
+    const rowkey_t *a = pa, *b = pb;
+    /* the tuple ((top + bottom) / 2, x0), then the position: a stable sort */
+    if (a->mid != b->mid)
+        return a->mid < b->mid ? -1 : 1;
+    if (a->x0 != b->x0)
+        return a->x0 < b->x0 ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+/* rows(chars) -> [[Char]] or None: layout._rows */
+static PyObject *
+l_rows(PyObject *self, PyObject *seq)
+{
+    Py_ssize_t n;
+    LOAD_OR_NONE(g, seq, n)
+    rowkey_t *keys = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(rowkey_t));
+    PyObject *rows = PyList_New(0), *cur = NULL, *result = NULL;
+    if (!keys || !rows) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i].mid = (g[i].top + g[i].bottom) / 2;
+        keys[i].x0 = g[i].x0;
+        keys[i].i = i;
+    }
+    qsort(keys, (size_t)n, sizeof(rowkey_t), rowkey_cmp);
+    double top = 0.0, bottom = 0.0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        glyph_t *c = &g[keys[j].i];
+        double h = c->bottom - c->top;
+        if (0.1 > h)
+            h = 0.1;
+        if (cur && PyList_GET_SIZE(cur)) {
+            double ctop = c->top, cbottom = c->bottom;
+            double overlap = (cbottom < bottom ? cbottom : bottom) - (ctop > top ? ctop : top);
+            double band = bottom - top;
+            if (0.1 > band)
+                band = 0.1;
+            if (overlap >= 0.5 * (band < h ? band : h)) {
+                if (PyList_Append(cur, c->c) < 0)
+                    goto done;
+                if (h <= (bottom - top) * 1.5)
+                    top = c->top < top ? c->top : top;          /* min(top, c.top) */
+                if (h <= (bottom - top) * 1.5)
+                    bottom = c->bottom > bottom ? c->bottom : bottom;  /* max(bottom, c.bottom) */
+                continue;
+            }
+            if (PyList_Append(rows, cur) < 0)
+                goto done;
+        }
+        Py_XDECREF(cur);
+        cur = PyList_New(1);
+        if (!cur)
+            goto done;
+        Py_INCREF(c->c);
+        PyList_SET_ITEM(cur, 0, c->c);
+        top = c->top;
+        bottom = c->bottom;
+    }
+    if (cur && PyList_GET_SIZE(cur) && PyList_Append(rows, cur) < 0)
+        goto done;
+    result = rows;
+    rows = NULL;
+done:
+    PyMem_Free(g);
+    PyMem_Free(keys);
+    Py_XDECREF(cur);
+    Py_XDECREF(rows);
+    return result;
+}
+
+static int
+dbl_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : (a > b);
+}
+
+/* the pitch of n glyphs (layout._pitch): 1 and *pitch, or 0 for None, -1 out of memory */
+static int
+pitch_of(glyph_t *g, Py_ssize_t n, double *pitch)
+{
+    double *steps = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(double));
+    if (!steps) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t k = 0;
+    glyph_t *prev = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        glyph_t *c = &g[i];
+        if (prev && c->ink && c->cjk0)
+            steps[k++] = c->x0 - prev->x0;
+        prev = c->ink && c->cjk1 ? c : NULL;
+    }
+    int found = 0;
+    if (k >= 3) {
+        qsort(steps, (size_t)k, sizeof(double), dbl_cmp);
+        *pitch = steps[k / 4];
+        found = 1;
+    }
+    PyMem_Free(steps);
+    return found;
+}
+
+/* pitch(piece) -> float, None, or False (the Python version decides): layout._pitch */
+static PyObject *
+l_pitch(PyObject *self, PyObject *seq)
+{
+    Py_ssize_t n;
+    glyph_t *g = load(seq, &n);
+    if (!g) {
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_FALSE;
+    }
+    double pitch;
+    int r = pitch_of(g, n, &pitch);
+    PyMem_Free(g);
+    if (r < 0)
+        return NULL;
+    if (!r)
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(pitch);
+}
+
+/* text(piece, cjk_gap, word_gap) -> (text, pitch) or None: layout._pitch and layout._text */
+static PyObject *
+l_text(PyObject *self, PyObject *args)
+{
+    PyObject *seq;
+    double cjk_gap, word_gap;
+    if (!PyArg_ParseTuple(args, "Odd", &seq, &cjk_gap, &word_gap))
+        return NULL;
+    Py_ssize_t n;
+    LOAD_OR_NONE(g, seq, n)
+    double pitch = 0.0;
+    int has = pitch_of(g, n, &pitch);
+    PyObject *result = NULL, *parts = NULL, *space = NULL, *text = NULL;
+    if (has < 0)
+        goto done;
+    int have_pitch = has && pitch != 0.0; /* "if pitch" */
+    parts = PyList_New(0);
+    space = PyUnicode_FromStringAndSize(" ", 1);
+    if (!parts || !space)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        glyph_t *c = &g[i];
+        if (i) {
+            glyph_t *p = &g[i - 1];
+            int sp = 0;  /* layout._sep */
+            if (p->ink && c->ink) {
+                double gap = c->x0 - p->x1;
+                double em = c->size;
+                if (p->size > em)
+                    em = p->size;
+                if (1.0 > em)
+                    em = 1.0;
+                if (p->cjk1 || c->cjk0) {
+                    sp = !(p->hidden && c->hidden) && gap >= cjk_gap * em;
+                } else if (gap < word_gap * em) {
+                    sp = 0;
+                } else {
+                    sp = !(have_pitch && fabs((c->x0 - p->x0) - pitch) <= 0.1 * em);
+                }
+            }
+            if (sp && PyList_Append(parts, space) < 0)
+                goto done;
+        }
+        if (PyList_Append(parts, c->text) < 0)
+            goto done;
+    }
+    PyObject *empty = PyUnicode_FromStringAndSize("", 0);
+    if (!empty)
+        goto done;
+    text = PyUnicode_Join(empty, parts);
+    Py_DECREF(empty);
+    if (!text)
+        goto done;
+    if (has)
+        result = Py_BuildValue("(Od)", text, pitch);
+    else
+        result = Py_BuildValue("(OO)", text, Py_None);
+done:
+    PyMem_Free(g);
+    Py_XDECREF(parts);
+    Py_XDECREF(space);
+    Py_XDECREF(text);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"drop_duplicates", l_drop_duplicates, METH_VARARGS, "layout.drop_duplicates, or None."},
+    {"rows", l_rows, METH_O, "layout._rows, or None."},
+    {"pitch", l_pitch, METH_O, "layout._pitch, or False."},
+    {"text", l_text, METH_VARARGS, "layout._pitch and layout._text, or None."},
     {"read_page", read_page, METH_VARARGS, "Every glyph of a PDFium text page, as flat arrays."},
     {"object_bounds", object_bounds, METH_VARARGS, "The bounds of a page's objects of one type."},
     {"char_type", char_type, METH_O, "Tell chars() the layout's Char class."},

@@ -44,6 +44,7 @@ The module keeps one page in memory at a time.
 """
 
 import functools
+import os
 import re
 from collections import Counter
 
@@ -137,6 +138,25 @@ def _is_blank(text):
     return not text.strip(BLANKS) if text else True
 
 
+def _accelerator():
+    """The per-glyph loops of this module in C (the PDFium engine's optional compiled
+    accelerator, clt/extract/_pdfium_glyphs.c, which holds them too), or None:
+    not built, or switched off with ``CLT_PDFIUM_ACCEL=0``.  Each gives what the
+    Python code gives, or None to leave the work to it (an unusual glyph)."""
+    if os.environ.get("CLT_PDFIUM_ACCEL", "1") == "0":
+        return None
+    try:
+        from clt.extract import _pdfium_glyphs as c
+    except ImportError:
+        return None
+    if getattr(c, "VERSION", None) != 3 or not c.char_type(Char):
+        return None
+    return c
+
+
+_C = _accelerator()
+
+
 # --------------------------------------------------------------------------- turned pages
 
 #: a page is read turned when at least this share of its glyphs run in one other direction
@@ -209,6 +229,14 @@ def drop_duplicates(chars):
     overlap by 70% of their width (leader dots a quarter em apart are not
     duplicates).
     """
+    if _C is not None:
+        got = _C.drop_duplicates(chars, DUPLICATE_EM) if type(chars) is list else None
+        if got is not None:
+            return got
+    return _drop_duplicates(chars)
+
+
+def _drop_duplicates(chars):
     seen = {}  # text -> {x cell -> glyphs}
     out = []
     dropped = 0
@@ -252,6 +280,14 @@ def drop_duplicates(chars):
 
 def _rows(chars):
     """Group chars into rows of vertically overlapping glyphs (top to bottom)."""
+    if _C is not None and type(chars) is list:
+        rows = _C.rows(chars)
+        if rows is not None:
+            return rows
+    return _rows_py(chars)
+
+
+def _rows_py(chars):
     chars = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
     rows = []
     cur = []
@@ -326,6 +362,14 @@ def _pieces(row):
 
 def _pitch(piece):
     """The character pitch of a piece set on the CJK grid (x0 to x0 of neighbouring CJK glyphs), or None."""
+    if _C is not None and type(piece) is list:
+        pitch = _C.pitch(piece)
+        if pitch is not False:
+            return pitch
+    return _pitch_py(piece)
+
+
+def _pitch_py(piece):
     steps = []
     prev = None  # the glyph before, when it ends in a CJK character and is no blank
     for c in piece:
@@ -588,8 +632,13 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
     ordered = _columns(pieces, page_width, columns, gutter)
     lines = []
     for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
-        pitch = _pitch(piece)  # once per piece: _text, _spans and _char_boxes use it
-        text = _text(piece, pitch).rstrip(BLANKS)
+        got = _C.text(piece, CJK_GAP, WORD_GAP) if _C is not None else None
+        if got is not None:
+            text, pitch = got  # what the two lines below give
+        else:
+            pitch = _pitch(piece)  # once per piece: _text, _spans and _char_boxes use it
+            text = _text(piece, pitch)
+        text = text.rstrip(BLANKS)
         if not text:
             continue
         top = min(c.top for c in ink)
