@@ -693,6 +693,34 @@ odd:
         Py_RETURN_NONE;                    \
     }
 
+/* two texts are equal */
+static int
+same_text(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    if (n != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b))
+        return 0;
+    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * PyUnicode_KIND(a)) == 0;
+}
+
+typedef struct {
+    Py_hash_t hash;   /* the text's */
+    long long ix;     /* the x cell */
+    PyObject *text;   /* NULL: a free entry */
+    Py_ssize_t head, tail;  /* the glyphs kept in the cell, linked through next[] */
+} cell_t;
+
+static cell_t *
+cell_find(cell_t *t, size_t mask, PyObject *text, Py_hash_t hash, long long ix)
+{
+    size_t h = ((size_t)hash ^ ((size_t)ix * 0x9E3779B97F4A7C15ull)) & mask;
+    while (t[h].text && !(t[h].hash == hash && t[h].ix == ix && same_text(t[h].text, text)))
+        h = (h + 1) & mask;
+    return &t[h];
+}
+
 /* drop_duplicates(chars, em) -> (chars, dropped) or None: layout.drop_duplicates */
 static PyObject *
 l_drop_duplicates(PyObject *self, PyObject *args)
@@ -703,16 +731,23 @@ l_drop_duplicates(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t n;
     LOAD_OR_NONE(g, seq, n)
-    /* every tolerance and cell first: one out of range leaves the work to Python, before
-     * any glyph is marked bold */
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n + 2)
+        cap <<= 1;
     long long *cell = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(long long));
     double *tols = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(double));
-    PyObject *seen = PyDict_New(), *out = PyList_New(0), *result = NULL;
-    Py_ssize_t dropped = 0;
-    if (!cell || !tols || !seen || !out) {
+    Py_hash_t *hashes = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(Py_hash_t));
+    Py_ssize_t *next = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(Py_ssize_t));
+    cell_t *table = PyMem_Calloc(cap, sizeof(cell_t));
+    PyObject *out = NULL, *result = NULL;
+    Py_ssize_t dropped = 0, kept = 0;
+    char *keep = PyMem_Malloc(n ? (size_t)n : 1);
+    if (!cell || !tols || !hashes || !next || !table || !keep) {
         PyErr_NoMemory();
         goto done;
     }
+    /* every tolerance and cell first: one out of range leaves the work to Python
+     * before any glyph is marked bold */
     for (Py_ssize_t i = 0; i < n; i++) {
         double tol = (g[i].size > 1.0 ? g[i].size : 1.0) * dup_em;
         double q = g[i].x0 / tol;
@@ -723,92 +758,86 @@ l_drop_duplicates(PyObject *self, PyObject *args)
         }
         tols[i] = tol;
         cell[i] = (long long)q; /* int(): toward zero */
+        hashes[i] = PyObject_Hash(g[i].text);
+        if (hashes[i] == -1)
+            goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         glyph_t *c = &g[i];
-        Py_ssize_t len = PyUnicode_GET_LENGTH(c->text);
+        PyObject *t = c->text;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
         /* t in " \u3000": "", " ", "\u3000" and " \u3000" */
         int skip = 0;
         if (len == 0)
             skip = 1;
-        else if (len <= 2) {
-            Py_UCS4 a = PyUnicode_READ_CHAR(c->text, 0);
-            if (len == 1)
-                skip = a == 0x20 || a == 0x3000;
-            else
-                skip = a == 0x20 && PyUnicode_READ_CHAR(c->text, 1) == 0x3000;
-        }
+        else if (len == 1) {
+            Py_UCS4 a = PyUnicode_READ_CHAR(t, 0);
+            skip = a == 0x20 || a == 0x3000;
+        } else if (len == 2)
+            skip = PyUnicode_READ_CHAR(t, 0) == 0x20 && PyUnicode_READ_CHAR(t, 1) == 0x3000;
+        keep[i] = 1;
         if (skip) {
-            if (PyList_Append(out, c->c) < 0)
-                goto done;
+            kept++;
             continue;
         }
         double tol = tols[i];
         long long ix = cell[i];
-        PyObject *dup = NULL;
-        for (int j = 0; j < 3 && !dup; j++) {
+        Py_ssize_t dup = -1;
+        for (int j = 0; j < 3 && dup < 0; j++) {
             long long k = j == 0 ? ix : (j == 1 ? ix - 1 : ix + 1);
-            PyObject *key = Py_BuildValue("(OL)", c->text, k);
-            if (!key)
-                goto done;
-            PyObject *lst = PyDict_GetItemWithError(seen, key);
-            Py_DECREF(key);
-            if (!lst) {
-                if (PyErr_Occurred())
-                    goto done;
+            cell_t *e = cell_find(table, cap - 1, t, hashes[i], k);
+            if (!e->text)
                 continue;
-            }
-            for (Py_ssize_t m = 0; m < PyList_GET_SIZE(lst); m++) {
-                PyObject *o = PyList_GET_ITEM(lst, m);
-                double ox0 = 0.0, otop = 0.0, ox1 = 0.0;
-                /* a glyph kept before: loaded, so its numbers are plain */
-                num(SLOT(o, S_X0), &ox0);
-                num(SLOT(o, S_TOP), &otop);
-                num(SLOT(o, S_X1), &ox1);
-                double lo = ox1 < c->x1 ? ox1 : c->x1;    /* min(other.x1, c.x1) */
-                double hi = c->x0 > ox0 ? c->x0 : ox0;    /* max(other.x0, c.x0) */
-                if (fabs(ox0 - c->x0) <= tol && fabs(otop - c->top) <= tol &&
+            for (Py_ssize_t m = e->head; m >= 0; m = next[m]) {
+                glyph_t *o = &g[m];
+                double lo = o->x1 < c->x1 ? o->x1 : c->x1;   /* min(other.x1, c.x1) */
+                double hi = c->x0 > o->x0 ? c->x0 : o->x0;   /* max(other.x0, c.x0) */
+                if (fabs(o->x0 - c->x0) <= tol && fabs(o->top - c->top) <= tol &&
                     lo - hi >= 0.7 * (c->x1 - c->x0)) {
-                    dup = o;
+                    dup = m;
                     break;
                 }
             }
         }
-        if (dup) {
-            PyObject *old = SLOT(dup, S_BOLD);
+        if (dup >= 0) {
+            PyObject *d = g[dup].c, *old = SLOT(d, S_BOLD);
             Py_INCREF(Py_True);
-            SLOT(dup, S_BOLD) = Py_True;
+            SLOT(d, S_BOLD) = Py_True;
             Py_XDECREF(old);
             dropped++;
+            keep[i] = 0;
             continue;
         }
-        PyObject *key = Py_BuildValue("(OL)", c->text, ix);
-        if (!key)
-            goto done;
-        PyObject *lst = PyDict_GetItemWithError(seen, key);
-        if (!lst) {
-            if (PyErr_Occurred()) {
-                Py_DECREF(key);
-                goto done;
-            }
-            lst = PyList_New(0);
-            if (!lst || PyDict_SetItem(seen, key, lst) < 0) {
-                Py_XDECREF(lst);
-                Py_DECREF(key);
-                goto done;
-            }
-            Py_DECREF(lst);
+        cell_t *e = cell_find(table, cap - 1, t, hashes[i], ix);
+        next[i] = -1;
+        if (!e->text) {
+            e->text = t;
+            e->hash = hashes[i];
+            e->ix = ix;
+            e->head = e->tail = i;
+        } else {
+            next[e->tail] = i;
+            e->tail = i;
         }
-        Py_DECREF(key);
-        if (PyList_Append(lst, c->c) < 0 || PyList_Append(out, c->c) < 0)
-            goto done;
+        kept++;
     }
+    out = PyList_New(kept);
+    if (!out)
+        goto done;
+    for (Py_ssize_t i = 0, j = 0; i < n; i++)
+        if (keep[i]) {
+            Py_INCREF(g[i].c);
+            PyList_SET_ITEM(out, j++, g[i].c);
+        }
     result = Py_BuildValue("(On)", out, dropped);
 done:
     PyMem_Free(g);
     PyMem_Free(cell);
     PyMem_Free(tols);
-    Py_XDECREF(seen);
+    PyMem_Free(hashes);
+    PyMem_Free(next);
+    PyMem_Free(table);
+    PyMem_Free(keep);
     Py_XDECREF(out);
     return result;
 }
@@ -1013,7 +1042,119 @@ done:
     return result;
 }
 
+static int
+xkey_cmp(const void *pa, const void *pb)
+{
+    const rowkey_t *a = pa, *b = pb;
+    /* the tuple (x0, top), then the position: a stable sort */
+    if (a->mid != b->mid)
+        return a->mid < b->mid ? -1 : 1;
+    if (a->x0 != b->x0)
+        return a->x0 < b->x0 ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+/* pieces(row, split_gap) -> [[Char]] or None: layout._pieces (row sorted in place) */
+static PyObject *
+l_pieces(PyObject *self, PyObject *args)
+{
+    PyObject *row;
+    double split_gap;
+    if (!PyArg_ParseTuple(args, "Od", &row, &split_gap))
+        return NULL;
+    Py_ssize_t n;
+    LOAD_OR_NONE(g0, row, n)
+    int all_hidden = 1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        all_hidden &= g0[i].hidden;
+    if (all_hidden) {  /* an OCR layer (or no glyph): drawing order, left to Python */
+        PyMem_Free(g0);
+        Py_RETURN_NONE;
+    }
+    rowkey_t *keys = PyMem_Malloc((size_t)n * sizeof(rowkey_t));
+    glyph_t *g = PyMem_Malloc((size_t)n * sizeof(glyph_t));
+    PyObject *pieces = NULL, *cur = NULL, *result = NULL;
+    if (!keys || !g) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i].mid = g0[i].x0;
+        keys[i].x0 = g0[i].top;
+        keys[i].i = i;
+    }
+    qsort(keys, (size_t)n, sizeof(rowkey_t), xkey_cmp);
+    for (Py_ssize_t j = 0; j < n; j++)
+        g[j] = g0[keys[j].i];
+    /* the row sorted in place (the list holds the same objects: no reference changes) */
+    for (Py_ssize_t j = 0; j < n; j++)
+        PyList_SET_ITEM(row, j, g[j].c);
+    /* _evenly_spread */
+    {
+        Py_ssize_t nink = 0;
+        double mn = 0.0, mx = 0.0;
+        glyph_t *a = NULL;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (!g[j].ink)
+                continue;
+            if (a) {
+                double gap = g[j].x0 - a->x1;
+                if (nink == 1 || gap < mn)
+                    mn = gap;
+                if (nink == 1 || gap > mx)
+                    mx = gap;
+            }
+            a = &g[j];
+            nink++;
+        }
+        if (nink >= 3 && mn > 0 && mx <= 1.25 * mn) {
+            result = Py_BuildValue("[O]", row);
+            goto done;
+        }
+    }
+    pieces = PyList_New(0);
+    if (!pieces)
+        goto done;
+    int cur_ink = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        glyph_t *c = &g[j];
+        int cut = j == 0;
+        if (j) {
+            glyph_t *p = &g[j - 1];
+            double em = c->size > p->size ? c->size : p->size;
+            if (em < 1.0)
+                em = 1.0;
+            cut = c->x0 - p->x1 > split_gap * em && p->ink && c->ink;
+        }
+        if (cut) {
+            /* a piece made only of blanks carries nothing */
+            if (cur && cur_ink && PyList_Append(pieces, cur) < 0)
+                goto done;
+            Py_XDECREF(cur);
+            cur = PyList_New(0);
+            if (!cur)
+                goto done;
+            cur_ink = 0;
+        }
+        if (PyList_Append(cur, c->c) < 0)
+            goto done;
+        cur_ink |= c->ink;
+    }
+    if (cur && cur_ink && PyList_Append(pieces, cur) < 0)
+        goto done;
+    result = pieces;
+    pieces = NULL;
+done:
+    PyMem_Free(g0);
+    PyMem_Free(g);
+    PyMem_Free(keys);
+    Py_XDECREF(cur);
+    Py_XDECREF(pieces);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"pieces", l_pieces, METH_VARARGS, "layout._pieces, or None."},
     {"drop_duplicates", l_drop_duplicates, METH_VARARGS, "layout.drop_duplicates, or None."},
     {"rows", l_rows, METH_O, "layout._rows, or None."},
     {"pitch", l_pitch, METH_O, "layout._pitch, or False."},

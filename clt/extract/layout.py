@@ -337,6 +337,14 @@ def _pieces(row):
     the OCR program wrote it in reading order, while its word boxes, stretched
     to the words it saw, overlap and would shuffle the glyphs sorted by position.
     """
+    if _C is not None and type(row) is list:
+        pieces = _C.pieces(row, SPLIT_GAP)
+        if pieces is not None:
+            return pieces
+    return _pieces_py(row)
+
+
+def _pieces_py(row):
     if all(c.hidden for c in row):
         row.sort(key=lambda c: c.order)
     else:
