@@ -246,3 +246,31 @@ def test_stats_width_memo_is_the_width():
     for t in ["本条例自公布之日起施行。", "本条例自公布之日起施行。", "第一条　为了", "never added", "abc 中文"]:
         assert st.width_of(t) == width(t)
     assert "本条例自公布之日起施行。" not in st.widths  # taken once used
+
+
+def test_checked_fast_path_refuses_what_check_record_refuses():
+    """checked() accepts most records in line; NaN, a wrong type, a missing text still stop it."""
+    import pytest
+    from clt.errors import InputError
+    from clt.records import checked
+
+    good = [{"type": "line", "text": "第一条", "page": 1, "line": 1, "size": 10.5, "bbox": [1, 2, 3, 4]},
+            {"type": "mystery", "x": 1.5}]
+    assert list(checked(iter(good))) == good
+    for bad in ({"type": "line", "text": "a", "size": float("nan")},
+                {"type": "line", "text": "a", "page": "1"},
+                {"type": "line", "page": 1},
+                {"type": "mystery", "x": float("inf")}):
+        with pytest.raises(InputError):
+            list(checked(iter([bad])))
+
+
+def test_ocr_paren_fast_path_same_as_the_loop():
+    """ocr_paren skips its character loop when every ） is matched; an unmatched one is still repaired."""
+    from clt.normalize import ocr_paren
+
+    edits = []
+    assert ocr_paren("（一）依照（二）", edits, {}) == "（一）依照（二）" and edits == []
+    edits = []
+    assert ocr_paren("《2013年6月通过）", edits, {}) == "（2013年6月通过）"
+    assert [e["rule"] for e in edits] == ["ocr-paren"]

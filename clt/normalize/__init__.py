@@ -48,6 +48,10 @@ from clt.normalize.furniture import LONG_CHUNK, PageWindow, _Page
 from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
 
+SP = L.SP
+#: what :func:`lead_width` counts at a line's start (a line starting otherwise has no lead)
+_LEAD_CHARS = "\u3000\t \u00a0"
+
 __all__ = ["normalize", "normalize_text", "list_rules", "RULES", "OPENCC_CONFIGS"]
 
 OPENCC_CONFIGS = ("s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "hk2t",
@@ -125,12 +129,26 @@ def label_rules(text, lab, disabled, edits, where, ocr=False):
     return head + sep + body
 
 
+_PARENS_RE = re.compile("[（）]")
 _OPENERS = {"《": "》", "〈": "〉", "“": "”", "\"": "\""}
 
 
 def ocr_paren(text, edits, where):
     """（ read as 《 〈 “ by OCR: a ） that closes nothing, after an opener that nothing closes."""
     if "）" not in text:
+        return text
+    # a ） unmatched is what the loop below repairs; which are is decided by the （ and ）
+    # alone (a repair changes a character already passed, never the count): when none is,
+    # nothing changes, and the parentheses are all there is to look at
+    depth = 0
+    for m in _PARENS_RE.finditer(text):
+        if m.group(0) == "（":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            break
+    else:
         return text
     chars_ = list(text)
     depth_stack = []
@@ -216,11 +234,22 @@ class _Source:
         self.page = _Page(rec.get("source", self.name), rec.get("page") or 0, rec.get("width"), rec.get("height"))
 
     def add_line(self, rec):
+        """Take line record *rec*: None, or the records that closing the page before it
+        makes (an iterator, to be consumed before anything else is fed: the line is
+        added once it is exhausted).  Most lines close no page: no generator for them."""
         bb = rec.get("bbox")
         if bb is not None and not (isinstance(bb, (list, tuple)) and len(bb) == 4
                                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bb)):
             raise InputError("line record with a bbox that is not four numbers", source=rec.get("source"),
                              page=rec.get("page"), line=rec.get("line"))
+        page = self.page
+        if page is None or (rec.get("page") is not None and rec.get("page") != page.page) \
+                or len(page.lines) >= LONG_CHUNK:
+            return self._add_line_new_page(rec)
+        self._take(rec)
+        return None
+
+    def _add_line_new_page(self, rec):
         if self.page is None or (rec.get("page") is not None and rec.get("page") != self.page.page):
             yield from self._close_page()
             self.page = _Page(rec.get("source", self.name), rec.get("page") or 0)
@@ -231,8 +260,13 @@ class _Source:
             yield from self._close_page()
             self.page = _Page(page.source, page.page, page.width, page.height)
             self.page.run_before = True
+        self._take(rec)
+
+    def _take(self, rec):
         self.page.lines.append(rec)
-        text = str(rec.get("text") or "")
+        text = rec.get("text")
+        if type(text) is not str:
+            text = str(text or "")
         if text.strip():
             self.all_lines += 1
             if rec.get("bbox"):
@@ -306,30 +340,43 @@ class _Source:
     def _lines(self, page, kept):
         out = []
         prev_rec = None
+        bullets = "item-bullet" not in self.disabled
+        # (is_ocr, unrolled: the mode and the source's verdict do not change within a page)
+        ocr_all = self.ocr_mode == "always" or (self.ocr_mode != "never" and bool(self.ocr_text))
+        ocr_rec = self.ocr_mode == "auto"
+        stats = self.stats
+        line_repairs = chars.line_repairs
         for rec in kept:
-            text = str(rec.get("text") or "")
+            text = rec.get("text")
+            if type(text) is not str:
+                text = str(text or "")
             if not text.strip():
                 continue
-            stripped = text.strip(L.SP)
-            if "item-bullet" not in self.disabled:
+            stripped = text.strip(SP)
+            if bullets and stripped[:1] in _BULLETS:
                 stripped = self._bullet(rec, stripped)
-            pre = []
-            is_ocr = self.is_ocr(rec)
+            is_ocr = ocr_all or (ocr_rec and bool(rec.get("ocr")))
             if is_ocr:
+                pre = []
                 stripped, pre = ocr_rules.repairs(stripped, self.disabled)
                 if rec.get("end_mark") and "ocr-end-mark" not in self.disabled:
                     stripped = ocr_rules.end_mark(stripped, rec["end_mark"], pre)
-            new, edits, pua = chars.line_repairs(stripped, self.disabled, _label_protect)
-            edits = pre + edits
-            for e in edits:
-                e["page"] = rec.get("page")
-                e["line"] = rec.get("line")
+                new, edits, pua = line_repairs(stripped, self.disabled, _label_protect)
+                edits = pre + edits
+            else:
+                new, edits, pua = line_repairs(stripped, self.disabled, _label_protect)
+            if edits:
+                for e in edits:
+                    e["page"] = rec.get("page")
+                    e["line"] = rec.get("line")
             if pua:
                 page.extras.insert(0, _warn_pua(pua, rec.get("source", self.name), rec.get("page"), rec.get("line")))
-            ln = Line(rec, new, edits, orig=text, w=self.stats.width_of(new))
+            ln = Line(rec, new, edits, orig=text, w=stats.width_of(new))
             ln.ocr = is_ocr
-            ln.lead = lead_width(text)
-            ln.tindent = self.stats.is_indent_lead(ln.lead)
+            if text[0] in _LEAD_CHARS:
+                ln.lead = lead = lead_width(text)
+                ln.tindent = stats.is_indent_lead(lead)
+            # (else: no lead, no indent -- Line's defaults)
             if ln.source is None:
                 ln.source = self.name
             # pieces of one printed line given as separate records (same baseline): one line
@@ -593,7 +640,12 @@ def normalize(records, *, disable=(), convert=None, keep_removed=True, ocr="auto
         if t in ("line", "page"):
             if src is None:
                 src = _Source(rec.get("source"), disabled, converter, keep_removed, ocr)
-            yield from src.add_line(rec) if t == "line" else src.new_page(rec)
+            if t == "line":
+                closed = src.add_line(rec)
+                if closed is not None:
+                    yield from closed
+            else:
+                yield from src.new_page(rec)
         elif t == "source":
             if src is not None:
                 yield from src.finish()

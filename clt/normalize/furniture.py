@@ -200,7 +200,7 @@ def _scan_marks(text):
 
 class _Page:
     __slots__ = ("source", "page", "width", "height", "lines", "extras", "edge", "keys", "nums", "_outer", "full", "counts",
-                 "run_before", "run_after")
+                 "run_before", "run_after", "_sizes")
 
     def __init__(self, source, page, width=None, height=None):
         self.source = source
@@ -216,13 +216,22 @@ class _Page:
         self.counts = {}   # header key -> occurrences on this page
         self.run_before = False  # a run of a long page after its first (see LONG_CHUNK)
         self.run_after = False   # ... before its last: the run's ends are not the page's
+        self._sizes = None       # :meth:`sizes`, once asked
+
+    def sizes(self):
+        """The font sizes of the page's lines that give one, sorted (worked out once: a
+        page is decided after all its lines are in)."""
+        if self._sizes is None:
+            self._sizes = sorted(r.get("size") for r in self.lines if isinstance(r.get("size"), (int, float)))
+        return self._sizes
 
     def analyse(self):
         idx = [i for i, r in enumerate(self.lines) if str(r.get("text", "")).strip()]
         edge = set(idx[:EDGE_LINES]) | set(idx[-EDGE_LINES:])
         if self.long:
             edge = set(idx)  # page breaks were lost: furniture may be anywhere
-        edge.update(i for i in idx if self.in_band(i))
+        if self.height:  # (in_band needs the page's height)
+            edge.update(i for i in idx if self.in_band(i))
         self.edge = edge
         for i in sorted(edge):
             text = str(self.lines[i].get("text", ""))
@@ -424,8 +433,10 @@ class PageWindow:
     @staticmethod
     def _large(page, i):
         size = page.lines[i].get("size")
-        sizes = sorted(r.get("size") for r in page.lines if isinstance(r.get("size"), (int, float)))
-        if not isinstance(size, (int, float)) or len(sizes) < 3:
+        if not isinstance(size, (int, float)):
+            return False
+        sizes = page.sizes()
+        if len(sizes) < 3:
             return False
         return size >= 1.15 * sizes[len(sizes) // 2]
 
@@ -460,8 +471,10 @@ class PageWindow:
         """Set no larger than the page's body text (a running header is; a notice's heading,
         a law's title at the top of a page are not)."""
         size = page.lines[i].get("size")
-        sizes = sorted(r.get("size") for r in page.lines if isinstance(r.get("size"), (int, float)))
-        if not isinstance(size, (int, float)) or len(sizes) < 3:
+        if not isinstance(size, (int, float)):
+            return False
+        sizes = page.sizes()
+        if len(sizes) < 3:
             return False
         return size <= sizes[len(sizes) // 2] + 0.1
 

@@ -53,8 +53,14 @@ NOTICE_LINE_RE = re.compile(
     r"[ \u3000]*号[）)]?$")
 
 
+_QUOTES_SP = frozenset("”’\"'" + SP)
+
+
 def _last_char(t):
     """The last character of *t* before trailing spaces and closing quotes ('' if none)."""
+    c = t[-1:]
+    if c and c not in _QUOTES_SP:
+        return c  # most lines end on a character or a mark
     t = t.rstrip(SP)
     while t and t[-1] in "”’\"'":
         t = t[:-1]
@@ -104,14 +110,15 @@ class Line:
                  "column_box", "ocr")
 
     def __init__(self, rec, text, edits, orig=None, w=None):
+        get = rec.get
         self.text = text
         self.orig = text if orig is None else orig  # the text as extracted, before any repair
-        self.page = rec.get("page")
-        self.line = rec.get("line")
-        self.source = rec.get("source")
+        self.page = get("page")
+        self.line = get("line")
+        self.source = get("source")
         self.edits = edits
-        self.bbox = rec.get("bbox")
-        self.size = rec.get("size")
+        self.bbox = get("bbox")
+        self.size = get("size")
         self.w = width(text) if w is None else w  # *w*: width(text), already counted
         self.indent = False
         self.centered = False
@@ -124,9 +131,9 @@ class Line:
         self.large = False    # geometry: set in a font well above the body size (title, notice)
         self.ragged = False   # geometry: starts far right of the text's left edge, not centred
         self.lead = 0         # plain text: columns of white space before the text
-        cb = rec.get("column_box")  # two-column page: [x0, x1] of the line's column
-        self.column_box = tuple(cb) if isinstance(cb, (list, tuple)) and len(cb) == 2 else None
-        self.ocr = bool(rec.get("ocr"))  # read by OCR: its size is a guess from the box height
+        cb = get("column_box")  # two-column page: [x0, x1] of the line's column
+        self.column_box = tuple(cb) if cb is not None and isinstance(cb, (list, tuple)) and len(cb) == 2 else None
+        self.ocr = bool(get("ocr"))  # read by OCR: its size is a guess from the box height
 
 
 def _size_jump(a, b):
@@ -157,9 +164,14 @@ class Para:
         return "".join(self.parts)
 
 
+_LEAD_CHARS = frozenset("\u3000\t \u00a0")
+
+
 def lead_width(text):
     """The white space a line starts with, in columns (pdftotext -layout gives a CJK
     character about one column; an ideographic space counts two, a tab four)."""
+    if text[:1] not in _LEAD_CHARS:
+        return 0  # most lines
     w = 0
     for c in text:
         if c == "\u3000":
