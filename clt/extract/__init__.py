@@ -24,8 +24,7 @@ from clt.errors import CltError, ExtractError, UsageError
 from clt.extract import sniff as _sniff
 from clt.fsutil import open_input
 from clt.records import looks_like_jsonl
-from clt.extract.pdf import ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
-from clt.extract.ocr import OCR_ENGINES  # noqa: F401 (re-exported)
+from clt.extract.pdf import ENGINES, OCR_ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
 
 __all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "OCR_ENGINES", "parse_pages"]
 

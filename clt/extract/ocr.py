@@ -33,13 +33,13 @@ import subprocess
 
 from clt.errors import ExtractError
 from clt.extract.layout import Char, build_lines, is_cjk
+from clt.extract.pdf import OCR_ENGINES  # noqa: F401 (named there)
 from clt.records import record, source_record
 
 DPI = 300
 PSM = "6"
 TIMEOUT = 600
 #: the OCR engines (``--ocr-engine``)
-OCR_ENGINES = ("auto", "rapidocr", "tesseract")
 #: Tesseract languages the PP-OCR Chinese models read (they know Latin letters and digits too)
 RAPID_LANGS = frozenset(("chi_sim", "chi_tra", "eng", "chi_sim_vert", "chi_tra_vert"))
 INSTALL_HINT = "pip install 'clt[ocr]' (PP-OCR), or apt install tesseract-ocr tesseract-ocr-chi-sim"

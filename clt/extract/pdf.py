@@ -13,7 +13,8 @@ import os
 import re
 
 from clt.errors import CltError, ExtractError, UsageError
-from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS, Overrun, bounded_pages, can_fork, time_limit
+from clt.extract.bounded import (MAX_PAGE_MB, MAX_PAGE_SECONDS, Overrun, bounded_pages, can_fork, ocr_budget,
+                                 time_limit)
 from clt.extract.layout import build_lines, is_cjk, text_direction, turn
 from clt.records import record, source_record
 
@@ -21,6 +22,8 @@ log = logging.getLogger("clt.extract")
 
 ENGINES = ("pdfminer", "pdfium")
 OCR_MODES = ("auto", "always", "never")
+#: OCR engines (:mod:`clt.extract.ocr`; named here so that naming them does not load it)
+OCR_ENGINES = ("auto", "rapidocr", "tesseract")
 #: a page whose glyphs are mostly unmapped (cid:N) has no usable text layer
 CID_FRACTION = 0.3
 #: a page where this share of the glyphs (and at least GARBLED_MIN) decode to characters
@@ -322,8 +325,9 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
         from clt.extract import ocr as ocr_mod
 
         try:
-            lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
-                                         warnings=out, page=page)
+            with ocr_budget():
+                lines = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
+                                             warnings=out, page=page)
         except ocr_mod.OcrUnavailable as e:
             out.append(record("warning", stage="extract", source=doc.name, page=pageno,
                               code=getattr(e, "code", "ocr-unavailable"),
@@ -458,8 +462,9 @@ def _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_
     from clt.extract import ocr as ocr_mod
 
     try:
-        read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
-                                    warnings=out)
+        with ocr_budget():
+            read = ocr_mod.ocr_pdf_page(doc, pageno, width, height, lang=lang, data=data, engine=ocr_engine,
+                                        warnings=out)
     except ocr_mod.OcrOverLimit as e:
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=e.code,
                           message=f"page {pageno}: its unmapped glyphs were not OCR'd: {e}"))
