@@ -80,7 +80,9 @@ def test_batch_bar_moves_with_the_pages_of_the_files_being_read(tmp_path):
     assert "0/3 files, 1 pages" in screen  # moved before the first file was done
     assert "pages/s" in screen and "<" in frames[-1]  # rate and time left
     percents = {f.split("%")[0].strip() for f in frames}
-    assert len(percents) >= 6  # moved page by page, not only at each file's end
+    # moved page by page, not only at each file's end (0, 33, 67, 100); how many frames
+    # a run draws depends on the bar's refresh interval and the machine's load
+    assert percents - {"0", "33", "66", "67", "100"}
     assert screen.rstrip().endswith("3 converted, 0 unchanged in " + screen.rstrip().split(" in ")[-1])
     # quiet: no bar, nothing on the terminal
     screen, status = _on_a_terminal(["batch", str(src), "-o", str(tmp_path / "out2"), "-j", "2", "-q"])
