@@ -842,6 +842,8 @@ done:
     return result;
 }
 
+/* a sort key of two doubles, then the position (a stable sort): rows sort by
+   ((top + bottom) / 2, x0), pieces by (x0, top) */
 typedef struct {
     double mid, x0;
     Py_ssize_t i;
@@ -851,7 +853,6 @@ static int
 rowkey_cmp(const void *pa, const void *pb)
 {
     const rowkey_t *a = pa, *b = pb;
-    /* the tuple ((top + bottom) / 2, x0), then the position: a stable sort */
     if (a->mid != b->mid)
         return a->mid < b->mid ? -1 : 1;
     if (a->x0 != b->x0)
@@ -1042,18 +1043,6 @@ done:
     return result;
 }
 
-static int
-xkey_cmp(const void *pa, const void *pb)
-{
-    const rowkey_t *a = pa, *b = pb;
-    /* the tuple (x0, top), then the position: a stable sort */
-    if (a->mid != b->mid)
-        return a->mid < b->mid ? -1 : 1;
-    if (a->x0 != b->x0)
-        return a->x0 < b->x0 ? -1 : 1;
-    return a->i < b->i ? -1 : (a->i > b->i);
-}
-
 /* pieces(row, split_gap) -> [[Char]] or None: layout._pieces (row sorted in place) */
 static PyObject *
 l_pieces(PyObject *self, PyObject *args)
@@ -1083,7 +1072,7 @@ l_pieces(PyObject *self, PyObject *args)
         keys[i].x0 = g0[i].top;
         keys[i].i = i;
     }
-    qsort(keys, (size_t)n, sizeof(rowkey_t), xkey_cmp);
+    qsort(keys, (size_t)n, sizeof(rowkey_t), rowkey_cmp);  /* keys (x0, top, i) */
     for (Py_ssize_t j = 0; j < n; j++)
         g[j] = g0[keys[j].i];
     /* the row sorted in place (the list holds the same objects: no reference changes) */
