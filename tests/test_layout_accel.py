@@ -91,8 +91,10 @@ def _made_up(rng, n):
         if rng.random() < 0.15:
             top += rng.choice([size, size / 3, -size / 2, 0.05, 30.0])
         h = rng.choice([size, size * 1.6, 0.0, 0.05, 2])
-        c = Char(rng.choice(texts), x, top, x + w, top + h, size, rng.choice(["SimSun", "SimHei", ""]),
-                 rng.random() < 0.2, True, rng.random() < 0.1)
+        text = rng.choice(texts)
+        # soft: a blank PDFium reported (see pdf_pdfium._blank_between), never a printed glyph
+        c = Char(text, x, top, x + w, top + h, size, rng.choice(["SimSun", "SimHei", ""]),
+                 rng.random() < 0.2, True, text == " " and rng.random() < 0.5)
         c.hidden = rng.random() < 0.1
         out.append(c)
         if rng.random() < 0.1:  # a glyph drawn twice (fake bold), a hair off
@@ -131,3 +133,40 @@ def test_layout_records_the_same_without_the_accelerator(monkeypatch):
     slow = list(extract([path], **kw))
     assert fast == slow
     assert sum(1 for r in fast if r["type"] == "line") > 10
+
+
+def _lines_both_ways(chars, monkeypatch, **kw):
+    a, b = copy.deepcopy(chars), copy.deepcopy(chars)
+    fast = layout.build_lines(a, "x", 1, **kw)
+    with monkeypatch.context() as m:
+        m.setattr(layout, "_C", None)
+        slow = layout.build_lines(b, "x", 1, **kw)
+    return fast, slow
+
+
+@accel
+@pytest.mark.parametrize("engine", ["pdfium", "pdfminer"])
+@pytest.mark.parametrize("path", PDFS, ids=os.path.basename)
+def test_build_lines_the_same_with_the_c_loops(path, engine, monkeypatch):
+    for chars in _pages(path, engine):
+        fast, slow = _lines_both_ways(chars, monkeypatch, page_width=595.0)
+        assert fast == slow
+        assert repr(fast) == repr(slow)  # 12 is not 12.0
+
+
+@accel
+@pytest.mark.parametrize("seed", range(80))
+def test_build_lines_the_same_with_the_c_loops_on_made_up_glyphs(seed, monkeypatch):
+    rng = random.Random(1000 + seed)
+    chars = _made_up(rng, rng.choice([1, 3, 40, 300]))
+    if rng.random() < 0.3:  # a second column
+        chars += _made_up(rng, 100)
+        for c in chars[-100:]:
+            c.x0 += 300
+            c.x1 += 300
+    if rng.random() < 0.2:
+        chars[0].upright = False
+        chars[0].angle = 45.0
+    fast, slow = _lines_both_ways(chars, monkeypatch, page_width=rng.choice([595.0, 0, 300]),
+                                  ocr=rng.random() < 0.2, char_boxes=rng.random() < 0.5)
+    assert repr(fast) == repr(slow)

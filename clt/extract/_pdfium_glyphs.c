@@ -1142,7 +1142,245 @@ done:
     return result;
 }
 
+/* prepare(chars) -> (any hidden, any not upright) or None, every glyph's order set to
+ * its position: the start of layout.build_lines */
+static PyObject *
+l_prepare(PyObject *self, PyObject *seq)
+{
+    Py_ssize_t n;
+    LOAD_OR_NONE(g, seq, n)
+    int hidden = 0, slanted = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *u = SLOT(g[i].c, S_UPRIGHT);
+        if (u != Py_True && u != Py_False) {
+            PyMem_Free(g);
+            Py_RETURN_NONE;
+        }
+        slanted |= u == Py_False;
+        hidden |= g[i].hidden;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *o = PyLong_FromSsize_t(i);
+        if (!o) {
+            PyMem_Free(g);
+            return NULL;
+        }
+        Py_XSETREF(SLOT(g[i].c, S_ORDER), o);
+    }
+    PyMem_Free(g);
+    return Py_BuildValue("(OO)", hidden ? Py_True : Py_False, slanted ? Py_True : Py_False);
+}
+
+/* summary(piece, font_size) -> (ink, x0, x1, top, bottom, font, size, bold, styles) or None:
+ * what layout.build_lines works out of a piece — its printed glyphs (ink, or all of
+ * them when none is), their extent (the Chars' own number objects, as min() and max()
+ * give them), the font and size of most of its characters, whether all are bold,
+ * and how many (font, size, bold) it mixes.  font_size: layout.font_size. */
+static PyObject *
+l_summary(PyObject *self, PyObject *args)
+{
+    PyObject *seq, *font_size;
+    if (!PyArg_ParseTuple(args, "OO", &seq, &font_size))
+        return NULL;
+    Py_ssize_t n;
+    LOAD_OR_NONE(g, seq, n)
+    PyObject *ink = NULL, *result = NULL;
+    typedef struct { PyObject *font, *size; int bold; Py_ssize_t weight; } style_t;
+    style_t *st = NULL;
+    double *sizes = NULL;
+    PyObject **fs = NULL;
+    Py_ssize_t nst = 0, nsz = 0;
+    if (!n)
+        goto none;
+    Py_ssize_t nink = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = g[i].c;
+        if (!PyFloat_CheckExact(SLOT(c, S_SIZE)) || !PyUnicode_CheckExact(SLOT(c, S_FONT)) ||
+            (SLOT(c, S_BOLD) != Py_True && SLOT(c, S_BOLD) != Py_False))
+            goto none;
+        nink += g[i].ink;
+    }
+    int all = nink == 0;  /* "or piece" */
+    ink = PyList_New(0);
+    st = PyMem_Malloc((size_t)n * sizeof(style_t));
+    sizes = PyMem_Malloc((size_t)n * sizeof(double));
+    fs = PyMem_Malloc((size_t)n * sizeof(PyObject *));
+    if (!ink || !st || !sizes || !fs) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t ix0 = -1, ix1 = -1, itop = -1, ibot = -1;
+    int bold = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        glyph_t *c = &g[i];
+        if (!all && !c->ink)
+            continue;
+        if (PyList_Append(ink, c->c) < 0)
+            goto done;
+        /* min() and max(): the first of equal ones */
+        if (ix0 < 0 || c->x0 < g[ix0].x0)
+            ix0 = i;
+        if (ix1 < 0 || c->x1 > g[ix1].x1)
+            ix1 = i;
+        if (itop < 0 || c->top < g[itop].top)
+            itop = i;
+        if (ibot < 0 || c->bottom > g[ibot].bottom)
+            ibot = i;
+        PyObject *b = SLOT(c->c, S_BOLD), *font = SLOT(c->c, S_FONT);
+        bold &= b == Py_True;
+        /* font_size(c.size), asked once per size */
+        double sz = c->size;
+        PyObject *f = NULL;
+        for (Py_ssize_t j = 0; j < nsz; j++)
+            if (memcmp(&sizes[j], &sz, sizeof sz) == 0) {
+                f = fs[j];
+                break;
+            }
+        if (!f) {
+            f = PyObject_CallOneArg(font_size, SLOT(c->c, S_SIZE));
+            if (!f)
+                goto done;
+            if (!PyFloat_CheckExact(f)) {
+                Py_DECREF(f);
+                goto none;
+            }
+            sizes[nsz] = sz;
+            fs[nsz++] = f;
+        }
+        double fv = PyFloat_AS_DOUBLE(f);
+        Py_ssize_t k;
+        for (k = 0; k < nst; k++)
+            if (st[k].bold == (b == Py_True) && PyFloat_AS_DOUBLE(st[k].size) == fv &&
+                same_text(st[k].font, font))
+                break;
+        if (k == nst) {
+            st[k].font = font;
+            st[k].size = f;
+            st[k].bold = b == Py_True;
+            st[k].weight = 0;
+            nst++;
+        }
+        st[k].weight += PyUnicode_GET_LENGTH(c->text);
+    }
+    Py_ssize_t best = 0;  /* most_common(1): the first of equal weights */
+    for (Py_ssize_t k = 1; k < nst; k++)
+        if (st[k].weight > st[best].weight)
+            best = k;
+    result = Py_BuildValue("(OOOOOOOOn)", ink, SLOT(g[ix0].c, S_X0), SLOT(g[ix1].c, S_X1),
+                           SLOT(g[itop].c, S_TOP), SLOT(g[ibot].c, S_BOTTOM), st[best].font, st[best].size,
+                           bold ? Py_True : Py_False, nst);
+    goto done;
+none:
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (Py_ssize_t j = 0; j < nsz; j++)
+        Py_DECREF(fs[j]);
+    PyMem_Free(g);
+    PyMem_Free(st);
+    PyMem_Free(sizes);
+    PyMem_Free(fs);
+    Py_XDECREF(ink);
+    return result;
+}
+
+/* cover(rows, lo, hi) -> (ink, em, cover) or None: layout._gutter's printed glyphs (in
+ * row order), their median size (or 10.0) and how many of them cover each point of
+ * the band lo..hi */
+static PyObject *
+l_cover(PyObject *self, PyObject *args)
+{
+    PyObject *rows;
+    Py_ssize_t lo, hi;
+    if (!PyArg_ParseTuple(args, "Onn", &rows, &lo, &hi))
+        return NULL;
+    if (!PyList_CheckExact(rows) || hi < lo || hi - lo > 10000000)
+        Py_RETURN_NONE;
+    PyObject *flat = PyList_New(0);
+    if (!flat)
+        return NULL;
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(rows); r++) {
+        PyObject *row = PyList_GET_ITEM(rows, r);
+        if (!PyList_CheckExact(row)) {
+            Py_DECREF(flat);
+            Py_RETURN_NONE;
+        }
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(row); j++)
+            if (PyList_Append(flat, PyList_GET_ITEM(row, j)) < 0) {
+                Py_DECREF(flat);
+                return NULL;
+            }
+    }
+    Py_ssize_t n;
+    glyph_t *g = load(flat, &n);
+    if (!g) {
+        Py_DECREF(flat);
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *ink = PyList_New(0), *cover = NULL, *result = NULL;
+    double *sizes = PyMem_Malloc((n ? (size_t)n : 1) * sizeof(double));
+    Py_ssize_t *delta = PyMem_Calloc((size_t)(hi - lo + 2), sizeof(Py_ssize_t));
+    Py_ssize_t nink = 0;
+    if (!ink || !sizes || !delta) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!g[i].ink)
+            continue;
+        if (fabs(g[i].x0) > 9e15 || fabs(g[i].x1) > 9e15) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        if (PyList_Append(ink, g[i].c) < 0)
+            goto done;
+        sizes[nink++] = g[i].size;
+        long long a = (long long)g[i].x0 + 1, b = (long long)g[i].x1;  /* int(): toward zero */
+        if (a < lo)
+            a = lo;
+        if (b > hi)
+            b = hi;
+        if (a <= b) {
+            delta[a - lo] += 1;
+            delta[b - lo + 1] -= 1;
+        }
+    }
+    double em = 10.0;
+    if (nink) {
+        qsort(sizes, (size_t)nink, sizeof(double), dbl_cmp);
+        em = sizes[nink / 2];
+        if (!em)
+            em = 10.0;
+    }
+    cover = PyList_New(hi - lo + 1);
+    if (!cover)
+        goto done;
+    Py_ssize_t run = 0;
+    for (Py_ssize_t j = 0; j <= hi - lo; j++) {
+        run += delta[j];
+        PyObject *v = PyLong_FromSsize_t(run);
+        if (!v)
+            goto done;
+        PyList_SET_ITEM(cover, j, v);
+    }
+    result = Py_BuildValue("(OdO)", ink, em, cover);
+done:
+    PyMem_Free(g);
+    PyMem_Free(sizes);
+    PyMem_Free(delta);
+    Py_DECREF(flat);
+    Py_XDECREF(ink);
+    Py_XDECREF(cover);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"prepare", l_prepare, METH_O, "The start of layout.build_lines, or None."},
+    {"summary", l_summary, METH_VARARGS, "What layout.build_lines works out of a piece, or None."},
+    {"cover", l_cover, METH_VARARGS, "layout._gutter's coverage of the band, or None."},
     {"pieces", l_pieces, METH_VARARGS, "layout._pieces, or None."},
     {"drop_duplicates", l_drop_duplicates, METH_VARARGS, "layout.drop_duplicates, or None."},
     {"rows", l_rows, METH_O, "layout._rows, or None."},

@@ -463,23 +463,29 @@ def _gutter(rows, page_width):
     """
     if len(rows) < 4 or not page_width:
         return None
-    ink = [c for row in rows for c in row if not _is_blank(c.text)]
-    if not ink:
-        return None
-    em = sorted(c.size for c in ink)[len(ink) // 2] or 10.0
     lo, hi = int(0.3 * page_width), int(0.7 * page_width)
-    # glyphs covering each point of the band (running sum of starts and ends)
-    delta = [0] * (hi - lo + 2)
-    for c in ink:
-        a, b = max(lo, int(c.x0) + 1), min(hi, int(c.x1))
-        if a <= b:
-            delta[a - lo] += 1
-            delta[b - lo + 1] -= 1
-    cover = []
-    n = 0
-    for d in delta[:-1]:
-        n += d
-        cover.append(n)
+    got = _C.cover(rows, lo, hi) if _C is not None and type(rows) is list else None
+    if got is not None:
+        ink, em, cover = got  # what the lines below give
+        if not ink:
+            return None
+    else:
+        ink = [c for row in rows for c in row if not _is_blank(c.text)]
+        if not ink:
+            return None
+        em = sorted(c.size for c in ink)[len(ink) // 2] or 10.0
+        # glyphs covering each point of the band (running sum of starts and ends)
+        delta = [0] * (hi - lo + 2)
+        for c in ink:
+            a, b = max(lo, int(c.x0) + 1), min(hi, int(c.x1))
+            if a <= b:
+                delta[a - lo] += 1
+                delta[b - lo + 1] -= 1
+        cover = []
+        n = 0
+        for d in delta[:-1]:
+            n += d
+            cover.append(n)
     best = _longest_run(cover, 0, len(cover), max(1, 0.15 * len(rows)))
     if best is None or best[1] - best[0] < em:
         return None
@@ -619,14 +625,20 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
     """
     if not chars:
         return []
-    for i, c in enumerate(chars):
-        c.order = i
-    if any(c.hidden for c in chars):
+    got = _C.prepare(chars) if _C is not None and type(chars) is list else None
+    if got is not None:
+        hidden, slanted = got  # what the lines below give
+    else:
+        for i, c in enumerate(chars):
+            c.order = i
+        hidden = any(c.hidden for c in chars)
+        slanted = True
+    if hidden:
         # an OCR layer's blanks separate the words the OCR program saw (between
         # every few CJK characters): spacing comes from the gaps, as for OCR
         chars = [c for c in chars if not (c.hidden and _is_blank(c.text))]
     chars, _ = drop_duplicates(chars)
-    slanted = [c for c in chars if not c.upright]
+    slanted = [c for c in chars if not c.upright] if slanted else []
     if slanted:
         chars = [c for c in chars if c.upright]
     pieces = []
@@ -634,12 +646,16 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
     for r, row in enumerate(rows):
         for piece in _pieces(row):
             piece = _resolve_soft(piece)
+            got = _C.summary(piece, font_size) if _C is not None and type(piece) is list else None
+            if got is not None:
+                pieces.append((r, got[1], got[2], piece, got[0], got))
+                continue
             ink = [c for c in piece if not _is_blank(c.text)] or piece
-            pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink))
+            pieces.append((r, min(c.x0 for c in ink), max(c.x1 for c in ink), piece, ink, None))
     columns = {}
     ordered = _columns(pieces, page_width, columns, gutter)
     lines = []
-    for n, (_, x0, x1, piece, ink) in enumerate(ordered, 1):
+    for n, (_, x0, x1, piece, ink, summary) in enumerate(ordered, 1):
         got = _C.text(piece, CJK_GAP, WORD_GAP) if _C is not None else None
         if got is not None:
             text, pitch = got  # what the two lines below give
@@ -649,20 +665,25 @@ def build_lines(chars, source, page, page_width=None, ocr=False, char_boxes=Fals
         text = text.rstrip(BLANKS)
         if not text:
             continue
-        top = min(c.top for c in ink)
-        bottom = max(c.bottom for c in ink)
-        weights = Counter()
-        for c in ink:
-            weights[(c.font, font_size(c.size), c.bold)] += len(c.text)
-        (font, size, _), _n = weights.most_common(1)[0]
+        if summary is not None:
+            _, _, _, top, bottom, font, size, bold, styles = summary  # what the lines below give
+        else:
+            top = min(c.top for c in ink)
+            bottom = max(c.bottom for c in ink)
+            weights = Counter()
+            for c in ink:
+                weights[(c.font, font_size(c.size), c.bold)] += len(c.text)
+            (font, size, _), _n = weights.most_common(1)[0]
+            bold = all(c.bold for c in ink)
+            styles = len(weights)
         rec = {"type": "line", "source": source, "page": page, "line": len(lines) + 1, "text": text,
                "bbox": [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)],
-               "size": size, "font": font, "bold": all(c.bold for c in ink)}
+               "size": size, "font": font, "bold": bold}
         col = columns.get(id(piece))
         if col:
             rec["column"] = col[0]
             rec["column_box"] = [round(col[1], 2), round(col[2], 2)]
-        if len(weights) > 1:
+        if styles > 1:
             spans = _spans(piece, pitch)
             if len(spans) > 1:
                 rec["spans"] = spans
