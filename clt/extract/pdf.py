@@ -223,7 +223,7 @@ def _plausible_ideographs():
 _IDEO_RE = re.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
 
 
-def implausible_ideographs(chars):
+def implausible_ideographs(chars, text=None):
     """``(odd, ideographs)``: of the page's ideographs (and the Yi and Hangul syllables
     that GBK bytes read as UCS-2 turn into), how many are in neither GB2312 nor Big5.
 
@@ -231,16 +231,17 @@ def implausible_ideographs(chars):
     ideographs (``丒丛丠``): about a third of them are in GB2312, while a page of
     Chinese law has nearly all of its characters there (Big5 for traditional script).
     """
-    ideos = _IDEO_RE.findall("".join(c.text for c in chars))
+    ideos = _IDEO_RE.findall("".join([c.text for c in chars]) if text is None else text)
     if len(ideos) < IDEO_MIN:
         return 0, len(ideos)
     ok = _plausible_ideographs()
     return len(ideos) - sum(map(ok.__contains__, ideos)), len(ideos)
 
 
-def text_layer_lies(chars):
-    """True when the page's ideographs are implausible as Chinese text (:func:`implausible_ideographs`)."""
-    odd, n = implausible_ideographs(chars)
+def text_layer_lies(chars, text=None):
+    """True when the page's ideographs are implausible as Chinese text (:func:`implausible_ideographs`;
+    *text*: the glyphs' text joined, when already at hand)."""
+    odd, n = implausible_ideographs(chars, text)
     return n >= IDEO_MIN and odd > (1 - IDEO_PLAUSIBLE) * n
 
 
@@ -256,6 +257,24 @@ def text_layer_usable(chars, garbled=None):
     cid = sum(1 for c in ink if c.text.startswith("(cid:"))
     bad = cid + sum(1 for c in ink if c.text == "\ufffd")
     return bad < CID_FRACTION * len(ink) and not text_layer_garbled(ink, garbled)
+
+
+def _plain_facts(chars):
+    """``(garbled, usable, ink, text)`` of a page whose glyphs hold one character each and
+    nothing :func:`garbled_glyphs` looks twice at — :func:`garbled_glyphs`,
+    :func:`text_layer_usable`, the count of printed glyphs and their text joined — or
+    None for any other page (which the functions themselves then judge)."""
+    texts = [c.text for c in chars]
+    if not set(map(len, texts)) <= {1}:
+        return None
+    text = "".join(texts)
+    if _SUSPECT.search(text):
+        return None
+    # a glyph of one character is printed unless it is white space (str.strip())
+    ink = len(texts) - sum(map(str.isspace, text))
+    garbled = (0, 0, ink)  # nothing suspect; no (cid:N) glyph is one character long
+    usable = bool(ink) and text.count("\ufffd") < CID_FRACTION * ink and not text_layer_garbled(None, garbled)
+    return garbled, usable, ink, text
 
 
 def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine="auto"):
@@ -279,7 +298,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
             if pageno <= second.npages:
                 _, _, chars = second.page(pageno)
                 damaged = getattr(second, "damaged", 0)
-        elif hasattr(doc, "second_opinion") and any(c.text == "\ufffd" for c in chars) and \
+        elif hasattr(doc, "second_opinion") and "\ufffd" in [c.text for c in chars] and \
                 not text_layer_usable(chars):
             # PDFium rejects some ToUnicode maps pdfminer reads (one identity range over
             # all codes, as Tesseract and OCRmyPDF write for their text layer)
@@ -301,18 +320,26 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
         page["label"] = label
     page["width"] = round(width, 2)
     page["height"] = round(height, 2)
-    garbled = garbled_glyphs(chars)  # counted once per page: three checks below use it
-    usable = text_layer_usable(chars, garbled)
-    ink = sum(1 for c in chars if c.text.strip())
+    facts = _plain_facts(chars)
+    if facts is not None:
+        # the common page (one character a glyph, nothing suspect): what the three
+        # lines below give, without a loop over its glyphs in Python
+        garbled, usable, ink, joined = facts
+    else:
+        garbled = garbled_glyphs(chars)  # counted once per page: three checks below use it
+        usable = text_layer_usable(chars, garbled)
+        ink = sum(1 for c in chars if c.text.strip())
+        joined = None
     outlines = not ink and doc.vector_segments(pageno) >= VECTOR_TEXT_SEGMENTS
     if usable and ink < SCAN_MAX_CHARS:
         # a scan with a few typed characters on it (a page number, a stamp) is still a scan
         usable = doc.image_coverage(pageno) < SCAN_COVERAGE
-    lies = usable and text_layer_lies(chars)
+    lies = usable and text_layer_lies(chars, joined)
     if lies:
         usable = False   # real code points, the wrong ones: only OCR reads what is printed
     # a page without text is OCR'd only when it draws something (a blank page stays blank)
-    drawn = not usable and (any(c.text.strip() for c in chars) or doc.image_coverage(pageno) > 0 or outlines)
+    drawn = not usable and ((ink > 0 if facts is not None else any(c.text.strip() for c in chars))
+                            or doc.image_coverage(pageno) > 0 or outlines)
     want_ocr = ocr == "always" or (ocr == "auto" and drawn)
     out = []
     if lies:
