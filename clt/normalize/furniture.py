@@ -22,7 +22,6 @@ lines of a few pages behind) — never the document.
 import re
 from collections import deque
 
-from rapidfuzz.distance import Levenshtein
 
 from clt.labels import match_label
 from clt.numerals import cn2int
@@ -277,8 +276,13 @@ def _similar_key(key, others):
         return True
     if len(key) < 8:
         return False
+    similarity = None
     for k in others:
-        if abs(len(k) - len(key)) <= 3 and Levenshtein.normalized_similarity(k, key) >= 0.85:
+        if abs(len(k) - len(key)) > 3:
+            continue
+        if similarity is None:  # (rapidfuzz loaded when first needed: not at every start)
+            from rapidfuzz.distance.Levenshtein import normalized_similarity as similarity
+        if similarity(k, key) >= 0.85:
             return True
     return False
 
