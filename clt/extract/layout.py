@@ -47,6 +47,7 @@ import functools
 import os
 import re
 from collections import Counter
+from operator import attrgetter
 
 #: gaps (in em of the larger neighbour) — see the module docstring
 SPLIT_GAP = 3.0
@@ -165,6 +166,11 @@ TURN_FRACTION = 0.6
 TURN_TOLERANCE = 3.0
 
 
+#: a Char's ``upright`` and ``soft`` (for C-level loops: ``all(map(_UPRIGHT, chars))``)
+_UPRIGHT = attrgetter("upright")
+_SOFT = attrgetter("soft")
+
+
 def quadrant(c):
     """0, 90, 180 or 270: the right angle glyph *c* runs at, or None for a slanted glyph."""
     a = c.angle % 360.0
@@ -181,7 +187,7 @@ def text_direction(chars):
     direction other than upright, the page is read in that direction (see
     :func:`turn`).  A rotated stamp or watermark over upright text never is.
     """
-    if all(c.upright for c in chars):
+    if all(map(_UPRIGHT, chars)):
         return 0  # the common page: nothing to count
     counts = Counter()
     for c in chars:
@@ -416,7 +422,7 @@ def _sep(prev, c, pitch):
 
 def _resolve_soft(piece):
     """*piece* without the soft blanks that only fill a grid cell (see :class:`Char`)."""
-    if not any(c.soft for c in piece):
+    if not any(map(_SOFT, piece)):
         return piece
     pitch = _pitch([c for c in piece if not c.soft])
     out = []
