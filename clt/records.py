@@ -335,7 +335,7 @@ class _BadRecord(Exception):
 
 
 #: 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float
-_LONG_DIGITS = re.compile("[0-9]{19}")
+_LONG_DIGITS = re.compile(r"\d{19}", re.ASCII)  # (\d with re.ASCII is [0-9]: its search is the faster)
 
 
 def parse_record(s):

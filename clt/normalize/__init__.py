@@ -237,11 +237,8 @@ class _Source:
         """Take line record *rec*: None, or the records that closing the page before it
         makes (an iterator, to be consumed before anything else is fed: the line is
         added once it is exhausted).  Most lines close no page: no generator for them."""
-        bb = rec.get("bbox")
-        if bb is not None and not (isinstance(bb, (list, tuple)) and len(bb) == 4
-                                   and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bb)):
-            raise InputError("line record with a bbox that is not four numbers", source=rec.get("source"),
-                             page=rec.get("page"), line=rec.get("line"))
+        # (a bbox that is not four numbers never gets here: the schema check at normalize's
+        # boundary, or where the records were read, refused the record)
         page = self.page
         if page is None or (rec.get("page") is not None and rec.get("page") != page.page) \
                 or len(page.lines) >= LONG_CHUNK:

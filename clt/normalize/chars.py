@@ -70,11 +70,13 @@ def _compat(ch):
 
 def sub(text, rule, pattern, repl, edits):
     """re.sub that records every change as an edit of *rule*; *repl(m)* returns None to keep."""
-    if pattern.search(text) is None:  # the common case: nothing to look at
+    first = pattern.search(text)
+    if first is None:  # the common case: nothing to look at
         return text
     out = []
     pos = 0
-    for m in pattern.finditer(text):
+    # from the first match on (a look-behind still sees the text before it)
+    for m in pattern.finditer(text, first.start()):
         new = repl(m)
         if new is None or new == m.group(0):
             continue
@@ -189,12 +191,15 @@ def punct_width(text, edits):
 # --------------------------------------------------------------------------- spaces
 
 _SP = f"[{SPACE_CHARS}]+"
+#: (every alternative starts with its run of spaces, after a look-behind: the leading look-ahead
+#: turns down the offsets of the other characters at once, instead of five look-behinds)
 _CJK_SPACE_RE = re.compile(
-    f"(?<=[{CJK}]){_SP}(?=[{CJK}])"
+    f"(?=[{SPACE_CHARS}])"
+    f"(?:(?<=[{CJK}]){_SP}(?=[{CJK}])"
     f"|(?<=[0-9]){_SP}(?=[{IDEO}])"
     f"|(?<=[{IDEO}]){_SP}(?=[0-9])"
     f"|(?<=[{CJK_PUNCT}]){_SP}(?=[0-9A-Za-z])"
-    f"|(?<=[0-9A-Za-z]){_SP}(?=[{CJK_PUNCT}])")
+    f"|(?<=[0-9A-Za-z]){_SP}(?=[{CJK_PUNCT}]))")
 
 
 _NUM = "0-9０-９〇○零一二三四五六七八九十"

@@ -276,15 +276,30 @@ def _similar_key(key, others):
         return True
     if len(key) < 8:
         return False
-    similarity = None
     for k in others:
-        if abs(len(k) - len(key)) > 3:
-            continue
-        if similarity is None:  # (rapidfuzz loaded when first needed: not at every start)
-            from rapidfuzz.distance.Levenshtein import normalized_similarity as similarity
-        if similarity(k, key) >= 0.85:
+        if abs(len(k) - len(key)) <= 3 and _similar(k, key):
             return True
     return False
+
+
+#: (a, b) -> whether header keys a and b are alike (a <= b): the same pairs of edge lines are
+#: compared again and again as the pages slide through the window
+_SIMILAR = {}
+_SIMILAR_MAX = 4096
+
+
+def _similar(a, b):
+    """Are header keys *a* and *b* alike (Levenshtein similarity 0.85 or more, a symmetric measure)?"""
+    pair = (a, b) if a <= b else (b, a)
+    got = _SIMILAR.get(pair)
+    if got is None:
+        # (rapidfuzz loaded when first needed: not at every start)
+        from rapidfuzz.distance.Levenshtein import normalized_similarity
+
+        if len(_SIMILAR) >= _SIMILAR_MAX:
+            _SIMILAR.clear()
+        got = _SIMILAR[pair] = normalized_similarity(a, b) >= 0.85
+    return got
 
 
 class PageWindow:
@@ -408,7 +423,9 @@ class PageWindow:
         every page; a law's title that happens to be the header of the pages after it is not."""
         j = other.keys.get(key)
         if j is None:
-            j = next((j for k, j in other.keys.items() if _similar_key(key, {k: 0})), None)
+            if len(key) < 8:
+                return False  # (what _similar_key says of every key but an equal one)
+            j = next((j for k, j in other.keys.items() if abs(len(k) - len(key)) <= 3 and _similar(k, key)), None)
             if j is None:
                 return False
         a = page.lines[i].get("bbox")
