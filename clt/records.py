@@ -27,6 +27,7 @@ from clt import SCHEMA_VERSION
 from clt.errors import InputError, OutputError
 from clt.fsutil import open_input
 from clt.textio import decode_bytes, sniff_bom
+from clt import recache
 
 SNIFF_BYTES = 64 * 1024
 
@@ -307,8 +308,8 @@ def _depth_ok(obj, limit=MAX_DEPTH):
     return True
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = recache.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = recache.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _has_lone_surrogate(obj):
@@ -335,7 +336,7 @@ class _BadRecord(Exception):
 
 
 #: 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float
-_LONG_DIGITS = re.compile(r"\d{19}", re.ASCII)  # (\d with re.ASCII is [0-9]: its search is the faster)
+_LONG_DIGITS = recache.compile(r"\d{19}", re.ASCII)  # (\d with re.ASCII is [0-9]: its search is the faster)
 
 
 def parse_record(s):
@@ -637,7 +638,7 @@ def _read_inputs(sources, encoding, lenient):
         yield from read_records(src, encoding=encoding, lenient=lenient)
 
 
-_MD_TITLE = re.compile(r"^#[ \t]+\S")
+_MD_TITLE = recache.compile(r"^#[ \t]+\S")
 
 
 def peek_markdown(records, window=200):

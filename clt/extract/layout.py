@@ -46,6 +46,8 @@ The module keeps one page in memory at a time.
 import functools
 import os
 import re
+
+from clt import recache
 from collections import Counter
 from operator import attrgetter
 
@@ -56,9 +58,9 @@ CJK_GAP = 1.0
 #: glyphs with the same text closer than this (em) in x and y are one glyph drawn twice
 DUPLICATE_EM = 0.25
 
-BOLD_NAME_RE = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold|[-,_ ]bd\b|\bw[6-9]\b",
+BOLD_NAME_RE = recache.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold|[-,_ ]bd\b|\bw[6-9]\b",
                           re.IGNORECASE)
-SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+SUBSET_RE = recache.compile(r"^[A-Z]{6}\+")
 BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 
 

@@ -18,6 +18,7 @@ from clt.extract.bounded import (MAX_PAGE_MB, MAX_PAGE_SECONDS, Overrun, bounded
                                  time_limit)
 from clt.extract.layout import build_lines, is_cjk, text_direction, turn
 from clt.records import record, source_record
+from clt import recache
 
 log = logging.getLogger("clt.extract")
 
@@ -54,7 +55,7 @@ IDEO_PLAUSIBLE = 0.85
 #: a text layer whose digits came out as ASCII punctuation (an e-book maker's subset font
 #: numbering its glyphs from 0x21: （!"#$%年 &月 for （1985年4月): signs where a number must
 #: stand — before 年 月 日 号, between 第 and 条 章 节 编 款 项
-LYING_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(?P<a>[!-/:-@\[-`{-~]{1,5}) ?[年月日号]"
+LYING_DIGITS_RE = recache.compile(r"(?<![0-9A-Za-z])(?P<a>[!-/:-@\[-`{-~]{1,5}) ?[年月日号]"
                              r"|第 ?(?P<b>[!-/:-@\[-`{-~]{1,5}) ?[条章节编款项]")
 #: of those signs, the ones no number is printed with ((2019), 1-3, 1.5, 1/3 are)
 _LYING_SIGNS = frozenset('!"#$%&\'*+<=>?@[\\]^`{|}~')
@@ -155,7 +156,7 @@ def _suspect_pattern():
             parts.append(re.escape(chr(start)) if start == prev else
                          re.escape(chr(start)) + "-" + re.escape(chr(prev)))
         start = prev = o
-    return re.compile("[" + "".join(parts) + "\ue000-\uf8ff]")
+    return recache.compile("[" + "".join(parts) + "\ue000-\uf8ff]")
 
 
 #: any character :func:`implausible` may object to (a quick test for the common clean page)
@@ -223,7 +224,7 @@ def _plausible_ideographs():
 
 
 #: ideographs, and the Yi and Hangul syllables GBK bytes read as UCS-2 turn into
-_IDEO_RE = re.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
+_IDEO_RE = recache.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
 
 
 def implausible_ideographs(chars, text=None):
@@ -431,7 +432,7 @@ def _lying_digits(text):
 
 
 #: a law's name next to a gap: the citation whose 《 or 》 is drawn as an image
-_LAW_NAME_RE = re.compile(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,30}?(?:法|条例|规定|办法|细则|决定|规则)")
+_LAW_NAME_RE = recache.compile(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,30}?(?:法|条例|规定|办法|细则|决定|规则)")
 
 
 def _glyph_images(doc, pageno, chars, lines):

@@ -47,6 +47,7 @@ from clt.normalize import labels as L
 from clt.normalize.furniture import LONG_CHUNK, PageWindow, _Page
 from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
+from clt import recache
 
 SP = L.SP
 #: what :func:`lead_width` counts at a line's start (a line starting otherwise has no lead)
@@ -88,11 +89,11 @@ def _label_protect(text):
     return ()
 
 
-_STRAY_RE = re.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
+_STRAY_RE = recache.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
 _STRAY_OCR = L.STRAY + ":：;；"
-_STRAY_OCR_RE = re.compile(f"^[{L.SP}]*[{re.escape(_STRAY_OCR)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(_STRAY_OCR)}])")
-_OPEN_QUOTE_RE = re.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
-_SP_RE = re.compile(f"[{L.SP}]")
+_STRAY_OCR_RE = recache.compile(f"^[{L.SP}]*[{re.escape(_STRAY_OCR)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(_STRAY_OCR)}])")
+_OPEN_QUOTE_RE = recache.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
+_SP_RE = recache.compile(f"[{L.SP}]")
 
 
 def label_rules(text, lab, disabled, edits, where, ocr=False):
@@ -129,7 +130,7 @@ def label_rules(text, lab, disabled, edits, where, ocr=False):
     return head + sep + body
 
 
-_PARENS_RE = re.compile("[（）]")
+_PARENS_RE = recache.compile("[（）]")
 _OPENERS = {"《": "》", "〈": "〉", "“": "”", "\"": "\""}
 
 
@@ -506,9 +507,9 @@ class _Source:
 
 #: how ``normalize`` tells OCR'd text (``ocr=``/``--ocr``)
 OCR_MODES = ("auto", "always", "never")
-_LABEL_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条")
-_GLUED_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条[ \u3000]*[”“\"'’‘`]+[ \u3000]*[\u4e00-\u9fff]")
-_BAR_RE = re.compile(r"[\u4e00-\u9fff][|¦][\u4e00-\u9fff]")
+_LABEL_RE = recache.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条")
+_GLUED_RE = recache.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条[ \u3000]*[”“\"'’‘`]+[ \u3000]*[\u4e00-\u9fff]")
+_BAR_RE = recache.compile(r"[\u4e00-\u9fff][|¦][\u4e00-\u9fff]")
 
 
 def ocr_signs(text, counts):
@@ -570,7 +571,7 @@ def _final_mark_warning(para, rec):
 
 #: a bullet before a label: • ● ▪ ◆ ■ · ・ ‧ ∙ ◦ (not ○, which may be a misread 〇)
 _BULLETS = "•●▪◆■◇□·・‧∙◦►▶"
-BULLET_RE = re.compile(rf"^[{_BULLETS}][ \u3000\u00a0\t]*")
+BULLET_RE = recache.compile(rf"^[{_BULLETS}][ \u3000\u00a0\t]*")
 
 
 def _text_edges(boxes):
