@@ -39,17 +39,17 @@ _enabled = os.environ.get("CLT_REGEX_CACHE", "1") != "0" and _sre is not None
 
 
 def _tag():
-    import hashlib
-
-    key = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}|{sys.maxunicode}"
-    return hashlib.sha1(key.encode()).hexdigest()[:16]
+    """What ties the kept code to this interpreter (kept in the file, checked when read)."""
+    return f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}|{sys.maxunicode}"
 
 
 def cache_path():
     """The file the compiled patterns are kept in (for this interpreter)."""
     base = os.environ.get("CLT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "clt")
-    return os.path.join(base, f"regex-{_tag()}.marshal")
+    import zlib
+
+    return os.path.join(base, f"regex-{zlib.crc32(_tag().encode()):08x}.marshal")
 
 
 def _load():
@@ -59,8 +59,8 @@ def _load():
         import marshal
 
         with open(cache_path(), "rb") as f:
-            data = marshal.load(f)
-        if type(data) is dict:
+            tag, data = marshal.loads(f.read())  # (one read: marshal.load reads a file in small steps)
+        if tag == _tag() and type(data) is dict:
             _kept = data
     except Exception:  # noqa: BLE001 - no file yet, unreadable, damaged: compile as usual
         _kept = {}
@@ -78,7 +78,7 @@ def _save():
         fd, tmp = tempfile.mkstemp(prefix=".regex-", dir=os.path.dirname(path))
         try:
             with os.fdopen(fd, "wb") as f:
-                marshal.dump(_kept, f)
+                f.write(marshal.dumps((_tag(), _kept)))
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -35,7 +35,6 @@ a page of more than :data:`clt.normalize.furniture.LONG_CHUNK` lines (plain
 text without form feeds) goes through in runs of that many lines.
 """
 
-import difflib
 import re
 from collections import Counter
 
@@ -182,6 +181,8 @@ def _convert(text, converter, edits, where):
     new = converter.convert(text)
     if new == text:
         return text
+    import difflib  # (loaded for an OpenCC conversion only: not at every start)
+
     sm = difflib.SequenceMatcher(None, text, new, autojunk=False)
     for op, a0, a1, b0, b1 in sm.get_opcodes():
         if op != "equal":
