@@ -1,7 +1,8 @@
 """Build of clt: the metadata is in setup.cfg; this file adds the optional compiled
-accelerator of the PDFium reader (clt/extract/_pdfium_glyphs.c).  Where no C compiler
-or no Python headers are found the build goes on without it and clt reads PDFium's
-glyphs in pure Python: the same records, more slowly."""
+accelerators: of the PDFium reader (clt/extract/_pdfium_glyphs.c) and of the record
+writer (clt/_jsonout.c).  Where no C compiler or no Python headers are found the build
+goes on without them and clt reads PDFium's glyphs and writes its records in pure
+Python: the same records, more slowly."""
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -26,6 +27,7 @@ class OptionalBuildExt(build_ext):
 
 
 setup(
-    ext_modules=[Extension("clt.extract._pdfium_glyphs", ["clt/extract/_pdfium_glyphs.c"], optional=True)],
+    ext_modules=[Extension("clt.extract._pdfium_glyphs", ["clt/extract/_pdfium_glyphs.c"], optional=True),
+                 Extension("clt._jsonout", ["clt/_jsonout.c"], optional=True)],
     cmdclass={"build_ext": OptionalBuildExt},
 )

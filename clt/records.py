@@ -679,8 +679,24 @@ def _c_encoder():
 _C_ENCODE = _c_encoder()
 
 
+try:  # the optional compiled writer (clt/_jsonout.c): the same text, written in one C call
+    if os.environ.get("CLT_JSON_ACCEL", "1") == "0":
+        raise ImportError("disabled by CLT_JSON_ACCEL=0")
+    from clt import _jsonout
+
+    if getattr(_jsonout, "VERSION", None) != 1:
+        raise ImportError("built from an older source")
+    _FAST_ENCODE = _jsonout.encode
+except ImportError:  # not built (no compiler), or turned off: the standard library's encoder
+    _FAST_ENCODE = None
+
+
 def _encode(rec):
     global _C_ENCODE
+    if _FAST_ENCODE is not None:
+        s = _FAST_ENCODE(rec)
+        if s is not None:
+            return s  # (None: a shape it leaves to the standard library, which writes or refuses it)
     if _C_ENCODE is None or type(rec) is not dict:
         return _ENCODER.encode(rec)
     try:
