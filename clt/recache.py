@@ -44,9 +44,18 @@ def _tag():
 
 
 def cache_path():
-    """The file the compiled patterns are kept in (for this interpreter)."""
-    base = os.environ.get("CLT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "clt")
+    """The file the compiled patterns are kept in (for this interpreter), or None where there
+    is no cache directory to keep it in (no home directory, a relative XDG_CACHE_HOME)."""
+    base = os.environ.get("CLT_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg and os.path.isabs(xdg):
+            base = os.path.join(xdg, "clt")
+        else:
+            home = os.path.expanduser("~")
+            if not os.path.isabs(home):
+                return None  # never a directory named "~" in the current one
+            base = os.path.join(home, ".cache", "clt")
     import zlib
 
     return os.path.join(base, f"regex-{zlib.crc32(_tag().encode()):08x}.marshal")
@@ -58,7 +67,10 @@ def _load():
     try:
         import marshal
 
-        with open(cache_path(), "rb") as f:
+        path = cache_path()
+        if path is None:
+            return
+        with open(path, "rb") as f:
             tag, data = marshal.loads(f.read())  # (one read: marshal.load reads a file in small steps)
         if tag == _tag() and type(data) is dict:
             _kept = data
@@ -70,6 +82,8 @@ def _save():
     if not _added:
         return
     path = cache_path()
+    if path is None:
+        return
     try:
         import marshal
         import tempfile

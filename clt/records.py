@@ -310,6 +310,7 @@ def _depth_ok(obj, limit=MAX_DEPTH):
 
 _SURROGATE = recache.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = recache.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_B = recache.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _has_lone_surrogate(obj):
@@ -336,7 +337,9 @@ class _BadRecord(Exception):
 
 
 #: 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float
-_LONG_DIGITS = recache.compile(r"\d{19}", re.ASCII)  # (\d with re.ASCII is [0-9]: its search is the faster)
+#: (\d with re.ASCII, and in a bytes pattern, is [0-9]: its search is the faster)
+_LONG_DIGITS = recache.compile(r"\d{19}", re.ASCII)
+_LONG_DIGITS_B = recache.compile(rb"\d{19}")
 
 
 def parse_record(s):
@@ -362,11 +365,17 @@ def parse_record(s):
 
 
 def _checked(obj, s=None):
+    """*obj*, a record read from the JSON text *s* (str, or its UTF-8 bytes), if it passes."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
-    if (s is None or s.count("[") + s.count("{") > MAX_DEPTH) and not _depth_ok(obj):
+    if type(s) is bytes:  # (the marks counted and looked for are ASCII: the same in the bytes)
+        if s.count(b"[") + s.count(b"{") > MAX_DEPTH and not _depth_ok(obj):
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        if _SURROGATE_ESCAPE_B.search(s) and _has_lone_surrogate(obj):
+            raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text")
+    elif (s is None or s.count("[") + s.count("{") > MAX_DEPTH) and not _depth_ok(obj):
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    if (s is None or _SURROGATE_ESCAPE.search(s)) and _has_lone_surrogate(obj):
+    if type(s) is not bytes and (s is None or _SURROGATE_ESCAPE.search(s)) and _has_lone_surrogate(obj):
         raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text")
     problem = check_record(obj)
     if problem:
@@ -458,7 +467,29 @@ def iter_jsonl(lines, name, lenient=False):
     of the documented shape raises :class:`~clt.errors.InputError` naming
     the file and line, or with *lenient* becomes a ``warning`` record
     (code ``invalid-record``) in its place."""
+    fast = orjson is not None
     for n, raw in enumerate(lines, 1):
+        if fast and type(raw) is bytes:
+            # the common line, read from its bytes as they are (orjson checks the UTF-8 itself):
+            # one JSON object, nothing orjson would read otherwise than the standard reader.
+            # Anything else -- not UTF-8, a BOM, other white space around it, not an object --
+            # goes the way below, which words the error
+            b = raw.strip()
+            if b[:1] == b"{" and _LONG_DIGITS_B.search(b) is None:
+                try:
+                    obj = orjson.loads(b)
+                except Exception:  # noqa: BLE001 - judged again below
+                    obj = None
+                if type(obj) is dict:
+                    try:
+                        obj = _checked(obj, b)
+                    except ValueError as e:
+                        if lenient:
+                            yield invalid_record_warning(name, n, str(e))
+                            continue
+                        raise InputError(str(e), source=name, line=n) from None
+                    yield obj
+                    continue
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")

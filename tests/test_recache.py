@@ -80,3 +80,19 @@ def test_a_command_writes_the_file_and_the_next_uses_it(tmp_path):
 def test_turned_off_it_writes_nothing(tmp_path):
     assert _run({"CLT_REGEX_CACHE": "0"}, tmp_path) == "第一条　测试。\n"
     assert os.listdir(tmp_path) == []
+
+
+def test_no_home_directory_means_no_cache_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("CLT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # HOME unset, no passwd entry: "~"
+    assert recache.cache_path() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # the spec: a relative path is ignored
+    assert recache.cache_path() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert recache.cache_path().startswith(str(tmp_path / "clt") + os.sep)
+    monkeypatch.setattr(recache, "_added", True)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    monkeypatch.chdir(tmp_path)
+    recache._save()  # nothing written anywhere, no error
+    assert not (tmp_path / "~").exists() and not (tmp_path / "relative").exists()
