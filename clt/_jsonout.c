@@ -7,7 +7,9 @@
  * nested no deeper than MAX_DEPTH.  Anything else (a NaN or an infinity, a
  * subclass of any of these types, a key that is not a str, a deeper nesting, a
  * cycle) makes encode() return None, and the caller encodes the record with the
- * standard library, which writes or refuses it as it always did.
+ * standard library, which writes or refuses it as it always did.  A surrogate
+ * code point is written as U+FFFD (what dumps makes of the standard library's
+ * text too).
  * tests/test_jsonout.py holds the two to the same text.
  */
 #define PY_SSIZE_T_CLEAN
@@ -15,7 +17,7 @@
 #include <math.h>
 
 #define MAX_DEPTH 100
-#define VERSION 1
+#define VERSION 2
 
 /* 1 written, 0 not a plain shape (nothing raised), -1 an error raised */
 static int write_value(_PyUnicodeWriter *w, PyObject *v, int depth);
@@ -23,7 +25,9 @@ static int write_value(_PyUnicodeWriter *w, PyObject *v, int depth);
 static const char hexdigits[] = "0123456789abcdef";
 
 /* a str as json's ensure_ascii=False writes it: " and \ escaped, control
- * characters as \n \r \t \b \f or \u00XX, everything else as it is */
+ * characters as \n \r \t \b \f or \u00XX, everything else as it is -- but a
+ * surrogate code point (alone in a str: a pair is one character), which
+ * clt.records.dumps writes as U+FFFD, as it does the standard library's text */
 static int
 write_string(_PyUnicodeWriter *w, PyObject *s)
 {
@@ -35,11 +39,16 @@ write_string(_PyUnicodeWriter *w, PyObject *s)
         return -1;
     for (i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c >= ' ' && c != '"' && c != '\\')
+        if (c >= ' ' && c != '"' && c != '\\' && (c < 0xD800 || c > 0xDFFF))
             continue;
         if (i > start && _PyUnicodeWriter_WriteSubstring(w, s, start, i) < 0)
             return -1;
         start = i + 1;
+        if (c >= 0xD800) {
+            if (_PyUnicodeWriter_WriteChar(w, 0xFFFD) < 0)
+                return -1;
+            continue;
+        }
         char buf[7];
         const char *esc = NULL;
         switch (c) {

@@ -715,7 +715,7 @@ try:  # the optional compiled writer (clt/_jsonout.c): the same text, written in
         raise ImportError("disabled by CLT_JSON_ACCEL=0")
     from clt import _jsonout
 
-    if getattr(_jsonout, "VERSION", None) != 1:
+    if getattr(_jsonout, "VERSION", None) != 2:
         raise ImportError("built from an older source")
     _FAST_ENCODE = _jsonout.encode
 except ImportError:  # not built (no compiler), or turned off: the standard library's encoder
@@ -724,10 +724,6 @@ except ImportError:  # not built (no compiler), or turned off: the standard libr
 
 def _encode(rec):
     global _C_ENCODE
-    if _FAST_ENCODE is not None:
-        s = _FAST_ENCODE(rec)
-        if s is not None:
-            return s  # (None: a shape it leaves to the standard library, which writes or refuses it)
     if _C_ENCODE is None or type(rec) is not dict:
         return _ENCODER.encode(rec)
     try:
@@ -747,6 +743,10 @@ def dumps(rec):
     file name (``surrogateescape``, U+DC80-U+DCFF) or a broken engine's
     half of a pair; each is written as U+FFFD, so the output is always valid
     UTF-8 (the name's raw bytes are not kept)."""
+    if _FAST_ENCODE is not None:
+        s = _FAST_ENCODE(rec)  # (surrogates already written as U+FFFD)
+        if s is not None:
+            return s  # (None: a shape it leaves to the standard library, which writes or refuses it)
     try:
         s = _encode(rec)
     except ValueError as e:

@@ -25,6 +25,11 @@ SPECIAL = ["", '"', "\\", "\n", "\r\t\b\f", "\x00\x01\x1f\x7f", "第一条　总
            "\ud800", "a\"b\\c", "中\x0b文", "\ufeff", "é", "\U0010ffff"]
 
 
+def clt_text(rec):
+    """What clt.records.dumps writes: the standard library's text, a surrogate as U+FFFD."""
+    return R._SURROGATE.sub("\ufffd", std(rec))
+
+
 def rand_value(rng, depth=0):
     k = rng.randrange(9 if depth < 4 else 6)
     if k == 0:
@@ -54,7 +59,7 @@ def test_random_records_are_written_as_the_standard_library_writes_them():
     rng = random.Random(1404)
     for _ in range(3000):
         rec = {"type": "line", **{f"f{i}": rand_value(rng) for i in range(rng.randrange(8))}}
-        assert _jsonout.encode(rec) == std(rec)
+        assert _jsonout.encode(rec) == clt_text(rec)
 
 
 def test_clts_own_records_are_written_alike():
@@ -66,6 +71,12 @@ def test_clts_own_records_are_written_alike():
     for rec in recs:
         assert _jsonout.encode(rec) == std(rec)
         assert R.dumps(rec) == std(rec)
+
+
+def test_a_surrogate_is_written_as_u_fffd_as_dumps_always_did():
+    rec = {"type": "source", "path": "bad-\udcff-name\ud800.txt", "k\udc80": ["\udfff"]}
+    assert _jsonout.encode(rec) == '{"type": "source", "path": "bad-\ufffd-name\ufffd.txt", "k\ufffd": ["\ufffd"]}'
+    assert _jsonout.encode(rec) == clt_text(rec)
 
 
 class S(str):

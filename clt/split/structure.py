@@ -330,7 +330,9 @@ class Splitter:
         if not t:
             return
         u["text"] = t
-        m = TITLE_CAPTION_RE.match(t)
+        # (the pattern ends on a closing parenthesis and needs a 年: most paragraphs are let go
+        # without trying it at each of its first 80 characters)
+        m = TITLE_CAPTION_RE.match(t) if t[-1:] in "）)" and "年" in t else None
         if m and TITLE_SUFFIX_RE.search(squeeze(m.group("title"))) and title_like(m.group("title")) \
                 and looks_like_caption(m.group("caption")) and DATE_RE.search(m.group("caption")):
             # a title and its 题注 that reached us as one paragraph
