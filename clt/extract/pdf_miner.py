@@ -284,8 +284,10 @@ class _AccelInterpreter(PDFPageInterpreter):
 
     def _run_objects(self, objs, ops):
         """The body of PDFPageInterpreter.execute's loop, for each object read."""
+        push = self.push
+        pop = self.pop
         for obj in objs:
-            if isinstance(obj, PSKeyword):
+            if obj.__class__ is PSKeyword:  # what KWD makes (isinstance in pdfminer)
                 op = ops.get(obj)
                 if op is None:
                     name = keyword_name(obj)
@@ -300,13 +302,13 @@ class _AccelInterpreter(PDFPageInterpreter):
                 if func is None:
                     continue
                 if nargs:
-                    args = self.pop(nargs)
+                    args = pop(nargs)
                     if len(args) == nargs:
                         func(*args)
                 else:
                     func()
             else:
-                self.push(obj)
+                push(obj)
 
 
 def read_content_objects(streams):
