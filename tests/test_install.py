@@ -32,9 +32,9 @@ def wheel(tmp_path_factory):
     return _build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
-def _accelerators(path):
+def _accelerators(path, name="_pdfium_glyphs"):
     with zipfile.ZipFile(path) as z:
-        return [n for n in z.namelist() if n.startswith("clt/extract/_pdfium_glyphs")]
+        return [n for n in z.namelist() if n.startswith("clt/extract/" + name)]
 
 
 def test_the_wheel_carries_the_pdfium_accelerator_where_a_compiler_is(wheel):
@@ -44,10 +44,18 @@ def test_the_wheel_carries_the_pdfium_accelerator_where_a_compiler_is(wheel):
     assert so.endswith(".so") or so.endswith(".pyd")
 
 
+def test_the_wheel_carries_the_pdfminer_accelerator_where_a_compiler_is(wheel):
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here")
+    (so,) = _accelerators(wheel, "_pscontent")
+    assert so.endswith(".so") or so.endswith(".pyd")
+
+
 def test_the_wheel_builds_without_a_compiler(tmp_path):
-    # the accelerator is optional: a failing compiler leaves it out, never the install
+    # the accelerators are optional: a failing compiler leaves them out, never the install
     path = _build_wheel(tmp_path, CC="false", LDSHARED="false")
     assert _accelerators(path) == []
+    assert _accelerators(path, "_pscontent") == []
     with zipfile.ZipFile(path) as z:
         assert "clt/extract/pdf_pdfium.py" in z.namelist()
 

@@ -23,6 +23,9 @@
 #include <stdint.h>
 #include <string.h>
 
+/* bumped whenever the objects or the statuses change: clt.extract.pdf_miner checks it */
+#define PSCONTENT_VERSION 1
+
 #define BUFSIZ_PDFMINER 4096
 #define BATCH 4096
 
@@ -855,6 +858,7 @@ PyInit__pscontent(void)
         Py_DECREF(m);
         return NULL;
     }
+    PyModule_AddIntConstant(m, "VERSION", PSCONTENT_VERSION);
     PyModule_AddIntConstant(m, "MORE", ST_MORE);
     PyModule_AddIntConstant(m, "BATCH", ST_BATCH);
     PyModule_AddIntConstant(m, "INLINE_IMAGE", ST_BI);

@@ -238,12 +238,17 @@ _make_cycle_safe()
 # exactly as PDFPageInterpreter.execute does.  Without the compiled module, or
 # with CLT_PDFMINER_ACCEL=0, pdfminer runs unchanged.
 
-try:
+#: the VERSION of clt/extract/_pscontent.c this module works with
+_PSCONTENT_VERSION = 1
+
+try:  # the optional compiled parser, built by pip where a compiler is
     from clt.extract import _pscontent
-except ImportError:  # not built: stock pdfminer
-    _pscontent = None
-else:
+
+    if getattr(_pscontent, "VERSION", None) != _PSCONTENT_VERSION:
+        raise ImportError("built from an older source: pip install -e . again")
     _pscontent.setup(LIT, KWD, literal_name)
+except Exception:  # not built (no compiler) or stale: stock pdfminer
+    _pscontent = None
 
 _KEYWORD_BI = KWD(b"BI")
 _pdfinterp_log = logging.getLogger("pdfminer.pdfinterp")
