@@ -282,3 +282,36 @@ def test_extract_same_with_and_without(name):
 def test_switch_off(monkeypatch):
     monkeypatch.setenv("CLT_PDFMINER_ACCEL", "0")
     assert not pdf_miner.accel_enabled()
+
+
+# --------------------------------------------------------------------------- ASCII85
+
+def _outcome(f, data):
+    try:
+        return f(data)
+    except Exception as e:  # noqa: BLE001
+        return (type(e).__name__, str(e))
+
+
+@needs_accel
+@pytest.mark.parametrize("seed", range(10))
+def test_a85decode(seed):
+    import base64
+
+    from pdfminer.ascii85 import ascii85decode
+
+    rng = random.Random(3000 + seed)
+    alphabet = bytes(range(33, 118)) + b"z \t\n\r\x0b\x0c~<>\x00\xff"
+    for _ in range(400):
+        if rng.random() < 0.5:
+            data = base64.a85encode(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 80))))
+            data = bytearray(data)
+            for _ in range(rng.randrange(0, 4)):
+                data.insert(rng.randrange(len(data) + 1), rng.choice(alphabet))
+            data = bytes(data)
+            if rng.random() < 0.5:
+                data = rng.choice([b"<~", b"~", b" <~ ", b""]) + data + rng.choice([b"~>", b"~", b" ~> \n", b""])
+        else:
+            data = bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert _outcome(pdf_miner._pscontent.a85decode, data) == _outcome(base64.a85decode, data), data
+        assert _outcome(pdf_miner._ascii85decode, data) == _outcome(ascii85decode, data), data

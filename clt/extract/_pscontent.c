@@ -819,8 +819,87 @@ mod_setup(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* a85decode(data): base64.a85decode(data) (foldspaces=False, adobe=False, the default
+ * ignorechars b" \t\n\r\v"), step for step, its ValueErrors included: pdfminer's
+ * ascii85decode calls it on every ASCII85 stream, and it is a Python loop */
+static PyObject *
+mod_a85decode(PyObject *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    const unsigned char *s = view.buf;
+    Py_ssize_t n = view.len;
+    Py_ssize_t cap = n / 5 * 4 + 16, len = 0;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, cap);
+    if (!out) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    unsigned char curr[5];
+    int ncurr = 0;
+    for (Py_ssize_t i = 0; i < n + 4; i++) {
+        unsigned char x = i < n ? s[i] : 'u';   /* b + b"u" * 4 */
+        if (x >= '!' && x <= 'u') {
+            curr[ncurr++] = x;
+            if (ncurr == 5) {
+                uint64_t acc = 0;
+                for (int k = 0; k < 5; k++)
+                    acc = 85 * acc + (uint64_t)(curr[k] - 33);
+                if (acc > 0xFFFFFFFFULL) {
+                    PyErr_SetString(PyExc_ValueError, "Ascii85 overflow");
+                    goto fail;
+                }
+                if (len + 4 > cap) {
+                    cap = cap * 2 + 16;
+                    if (_PyBytes_Resize(&out, cap) < 0)
+                        goto fail;
+                }
+                unsigned char *o = (unsigned char *)PyBytes_AS_STRING(out) + len;
+                o[0] = (unsigned char)(acc >> 24);
+                o[1] = (unsigned char)(acc >> 16);
+                o[2] = (unsigned char)(acc >> 8);
+                o[3] = (unsigned char)acc;
+                len += 4;
+                ncurr = 0;
+            }
+        } else if (x == 'z') {
+            if (ncurr) {
+                PyErr_SetString(PyExc_ValueError, "z inside Ascii85 5-tuple");
+                goto fail;
+            }
+            if (len + 4 > cap) {
+                cap = cap * 2 + 16;
+                if (_PyBytes_Resize(&out, cap) < 0)
+                    goto fail;
+            }
+            memset(PyBytes_AS_STRING(out) + len, 0, 4);
+            len += 4;
+        } else if (x == ' ' || x == '\t' || x == '\n' || x == '\r' || x == '\v') {
+            continue;
+        } else {
+            PyErr_Format(PyExc_ValueError, "Non-Ascii85 digit found: %c", (int)x);
+            goto fail;
+        }
+    }
+    PyBuffer_Release(&view);
+    {
+        Py_ssize_t padding = 4 - ncurr;   /* result[:-padding] */
+        if (padding)
+            len = len > padding ? len - padding : 0;
+    }
+    if (_PyBytes_Resize(&out, len) < 0)
+        return NULL;
+    return out;
+fail:
+    PyBuffer_Release(&view);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyMethodDef mod_methods[] = {
     {"setup", mod_setup, METH_VARARGS, "setup(LIT, KWD, literal_name): pdfminer's symbol tables"},
+    {"a85decode", mod_a85decode, METH_O, "a85decode(data): base64.a85decode(data), in C"},
     {NULL}
 };
 

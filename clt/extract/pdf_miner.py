@@ -15,12 +15,14 @@ from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTCurve, LTFigure, LTImage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFCIDFont
+from pdfminer import ascii85 as _pdfminer_ascii85
+from pdfminer import pdftypes as _pdfminer_pdftypes
 from pdfminer import settings as _pdfminer_settings
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter, PDFResourceManager
 from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, PSSyntaxError, keyword_name, literal_name
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.ascii85 import asciihexdecode
 from pdfminer.lzw import lzwdecode
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                LITERALS_LZW_DECODE, PDFStream, resolve1, stream_value)
@@ -249,6 +251,22 @@ try:  # the optional compiled parser, built by pip where a compiler is
     _pscontent.setup(LIT, KWD, literal_name)
 except Exception:  # not built (no compiler) or stale: stock pdfminer
     _pscontent = None
+
+_stock_ascii85decode = _pdfminer_ascii85.ascii85decode
+
+
+def _ascii85decode(data):
+    """pdfminer's ascii85decode, its base64.a85decode (a Python loop) done in C: the same
+    bytes, the same ValueErrors.  Stock with CLT_PDFMINER_ACCEL=0 or without the module."""
+    if not accel_enabled():
+        return _stock_ascii85decode(data)
+    data = _pdfminer_ascii85.start_re.sub(b"", data)
+    data = _pdfminer_ascii85.end_re.sub(b"", data)
+    return _pscontent.a85decode(data)
+
+
+if _pscontent is not None and getattr(_pdfminer_pdftypes, "ascii85decode", None) is _stock_ascii85decode:
+    _pdfminer_pdftypes.ascii85decode = _ascii85decode
 
 _KEYWORD_BI = KWD(b"BI")
 _pdfinterp_log = logging.getLogger("pdfminer.pdfinterp")
@@ -502,7 +520,7 @@ class MinerDocument:
                             damaged += 1
                             break
                     elif f in LITERALS_ASCII85_DECODE:
-                        data = ascii85decode(data)
+                        data = _ascii85decode(data)
                     elif f in LITERALS_ASCIIHEX_DECODE:
                         data = asciihexdecode(data)
                     elif f in LITERALS_LZW_DECODE:
