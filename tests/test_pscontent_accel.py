@@ -315,3 +315,73 @@ def test_a85decode(seed):
             data = bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
         assert _outcome(pdf_miner._pscontent.a85decode, data) == _outcome(base64.a85decode, data), data
         assert _outcome(pdf_miner._ascii85decode, data) == _outcome(ascii85decode, data), data
+
+
+# --------------------------------------------------------------------------- operators
+
+@needs_accel
+@pytest.mark.parametrize("seed", range(5))
+def test_dispatch_runs_operators_as_pdfminer(seed):
+    """_pscontent.dispatch against the Python loop (PDFPageInterpreter.execute's body): the same
+    calls with the same operands, the same operands left on the stack."""
+    from pdfminer.psparser import KWD
+
+    class Recorder(pdf_miner._AccelInterpreter):
+        def __init__(self):
+            self.argstack = []
+            self.calls = []
+
+        def do_q(self):
+            self.calls.append(("q",))
+
+        def do_Tf(self, a, b):
+            self.calls.append(("Tf", a, b))
+
+        def do_TJ(self, seq):
+            self.calls.append(("TJ", seq))
+
+        def do_cm(self, a, b, c, d, e, f):
+            self.calls.append(("cm", a, b, c, d, e, f))
+
+        def do_sc(self):
+            self.calls.append(("sc", list(self.pop(len(self.argstack)))))
+
+    class PushRecorder(Recorder):
+        def push(self, obj):
+            self.argstack.append(("pushed", obj))
+
+    rng = random.Random(seed)
+    words = [KWD(w) for w in (b"q", b"Tf", b"TJ", b"cm", b"sc", b"zz", b"yy")]
+    objs = [rng.choice(words) if rng.random() < 0.3 else rng.choice([1, 2.5, b"s", [1, b"x"], {"A": 1}, True])
+            for _ in range(3000)]
+    for cls in (Recorder, PushRecorder):
+        a, b = cls(), cls()
+        ops_a, ops_b = {}, {}
+        a._run_objects(objs, ops_a)
+        push = None if type(b).push is pdf_miner.PDFPageInterpreter.push else b.push
+        pdf_miner._pscontent.dispatch(list(objs), ops_b, lambda o: b._operator(ops_b, o), b.pop, push, b,
+                                      PSKeyword)
+        assert a.calls == b.calls
+        assert a.argstack == b.argstack
+
+
+@needs_accel
+def test_dispatch_passes_exceptions_on():
+    from pdfminer.psparser import KWD
+
+    class Boom(pdf_miner._AccelInterpreter):
+        def __init__(self):
+            self.argstack = []
+            self.seen = []
+
+        def do_Tj(self, s):
+            self.seen.append(s)
+            if s == b"boom":
+                raise KeyError("boom")
+
+    b = Boom()
+    ops = {}
+    with pytest.raises(KeyError):
+        pdf_miner._pscontent.dispatch([b"a", KWD(b"Tj"), b"boom", KWD(b"Tj"), b"c", KWD(b"Tj")], ops,
+                                      lambda o: b._operator(ops, o), b.pop, None, b, PSKeyword)
+    assert b.seen == [b"a", b"boom"]

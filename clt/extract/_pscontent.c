@@ -24,7 +24,7 @@
 #include <string.h>
 
 /* bumped whenever the objects or the statuses change: clt.extract.pdf_miner checks it */
-#define PSCONTENT_VERSION 1
+#define PSCONTENT_VERSION 2
 
 #define BUFSIZ_PDFMINER 4096
 #define BATCH 4096
@@ -897,7 +897,116 @@ fail:
     return NULL;
 }
 
+/* dispatch(objs, ops, resolve, pop, push, interp): PDFPageInterpreter.execute's loop body for
+ * each object of the list objs:
+ *     if type(obj) is PSKeyword:
+ *         func, nargs = ops.get(obj) or resolve(obj)      (resolve: the do_* lookup, cached in ops)
+ *         if func is None: continue
+ *         if nargs: args = pop(nargs); if len(args) == nargs: func(*args)
+ *         else: func()
+ *     else: push(obj)             (push None: interp.argstack.append(obj), PDFPageInterpreter.push)
+ */
+static PyObject *
+mod_dispatch(PyObject *self, PyObject *args)
+{
+    PyObject *objs, *ops, *resolve, *pop, *push, *interp, *kwtype;
+    if (!PyArg_ParseTuple(args, "O!O!OOOOO", &PyList_Type, &objs, &PyDict_Type, &ops, &resolve, &pop, &push,
+                          &interp, &kwtype))
+        return NULL;
+    static PyObject *argstack_name = NULL;
+    if (!argstack_name && !(argstack_name = PyUnicode_InternFromString("argstack")))
+        return NULL;
+    Py_INCREF(objs);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(objs); i++) {
+        PyObject *obj = PyList_GET_ITEM(objs, i);
+        if ((PyObject *)Py_TYPE(obj) == kwtype) {
+            PyObject *op = PyDict_GetItemWithError(ops, obj);
+            if (op) {
+                Py_INCREF(op);
+            } else {
+                if (PyErr_Occurred())
+                    goto fail;
+                op = PyObject_CallOneArg(resolve, obj);
+                if (!op)
+                    goto fail;
+            }
+            if (!PyTuple_Check(op) || PyTuple_GET_SIZE(op) != 2) {
+                Py_DECREF(op);
+                PyErr_SetString(PyExc_TypeError, "dispatch: an operator is a (func, nargs) tuple");
+                goto fail;
+            }
+            PyObject *func = PyTuple_GET_ITEM(op, 0);
+            Py_ssize_t nargs = PyLong_AsSsize_t(PyTuple_GET_ITEM(op, 1));
+            if (nargs == -1 && PyErr_Occurred()) {
+                Py_DECREF(op);
+                goto fail;
+            }
+            PyObject *r = NULL;
+            if (func == Py_None) {
+                Py_DECREF(op);
+                continue;
+            }
+            if (nargs) {
+                PyObject *n = PyLong_FromSsize_t(nargs);
+                PyObject *a = n ? PyObject_CallOneArg(pop, n) : NULL;
+                Py_XDECREF(n);
+                if (!a) {
+                    Py_DECREF(op);
+                    goto fail;
+                }
+                Py_ssize_t len = PyObject_Length(a);
+                if (len < 0) {
+                    Py_DECREF(a);
+                    Py_DECREF(op);
+                    goto fail;
+                }
+                if (len == nargs) {
+                    PyObject *t = PySequence_Tuple(a);
+                    r = t ? PyObject_Call(func, t, NULL) : NULL;
+                    Py_XDECREF(t);
+                } else {
+                    r = Py_None;
+                    Py_INCREF(r);
+                }
+                Py_DECREF(a);
+            } else {
+                r = PyObject_CallNoArgs(func);
+            }
+            Py_DECREF(op);
+            if (!r)
+                goto fail;
+            Py_DECREF(r);
+        } else if (push == Py_None) {
+            PyObject *st = PyObject_GetAttr(interp, argstack_name);
+            if (!st)
+                goto fail;
+            int rc;
+            if (PyList_CheckExact(st)) {
+                rc = PyList_Append(st, obj);
+            } else {
+                PyObject *r = PyObject_CallMethod(st, "append", "O", obj);
+                rc = r ? 0 : -1;
+                Py_XDECREF(r);
+            }
+            Py_DECREF(st);
+            if (rc < 0)
+                goto fail;
+        } else {
+            PyObject *r = PyObject_CallOneArg(push, obj);
+            if (!r)
+                goto fail;
+            Py_DECREF(r);
+        }
+    }
+    Py_DECREF(objs);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(objs);
+    return NULL;
+}
+
 static PyMethodDef mod_methods[] = {
+    {"dispatch", mod_dispatch, METH_VARARGS, "dispatch(objs, ops, resolve, pop, push, interp, PSKeyword)"},
     {"setup", mod_setup, METH_VARARGS, "setup(LIT, KWD, literal_name): pdfminer's symbol tables"},
     {"a85decode", mod_a85decode, METH_O, "a85decode(data): base64.a85decode(data), in C"},
     {NULL}

@@ -241,7 +241,7 @@ _make_cycle_safe()
 # with CLT_PDFMINER_ACCEL=0, pdfminer runs unchanged.
 
 #: the VERSION of clt/extract/_pscontent.c this module works with
-_PSCONTENT_VERSION = 1
+_PSCONTENT_VERSION = 2
 
 try:  # the optional compiled parser, built by pip where a compiler is
     from clt.extract import _pscontent
@@ -302,25 +302,42 @@ class _AccelInterpreter(PDFPageInterpreter):
         if not valid_streams:
             return  # PDFContentParser raises PSEOF: an empty page
         ops = {}
+        pop = self.pop
+        # PDFPageInterpreter.push is argstack.append: the C loop appends itself
+        push = None if type(self).push is PDFPageInterpreter.push else self.push
+
+        def resolve(obj):
+            return self._operator(ops, obj)
+
         for objs in read_content_objects(valid_streams):
-            self._run_objects(objs, ops)
+            if objs.__class__ is list:
+                _pscontent.dispatch(objs, ops, resolve, pop, push, self, PSKeyword)
+            else:
+                self._run_objects(objs, ops)
+
+    def _operator(self, ops, obj):
+        """(the do_* method, its number of operands) of the keyword *obj*, or (None, 0): looked up
+        as PDFPageInterpreter.execute does, once an execute."""
+        name = keyword_name(obj)
+        method = "do_{}".format(name.replace("*", "_a").replace('"', "_w").replace("'", "_q"))
+        if hasattr(self, method):
+            func = getattr(self, method)
+            op = (func, func.__code__.co_argcount - 1)
+        else:
+            op = (None, 0)
+        ops[obj] = op
+        return op
 
     def _run_objects(self, objs, ops):
-        """The body of PDFPageInterpreter.execute's loop, for each object read."""
+        """The body of PDFPageInterpreter.execute's loop, for each object read (what
+        _pscontent.dispatch does)."""
         push = self.push
         pop = self.pop
         for obj in objs:
             if obj.__class__ is PSKeyword:  # what KWD makes (isinstance in pdfminer)
                 op = ops.get(obj)
                 if op is None:
-                    name = keyword_name(obj)
-                    method = "do_{}".format(name.replace("*", "_a").replace('"', "_w").replace("'", "_q"))
-                    if hasattr(self, method):
-                        func = getattr(self, method)
-                        op = (func, func.__code__.co_argcount - 1)
-                    else:
-                        op = (None, 0)
-                    ops[obj] = op
+                    op = self._operator(ops, obj)
                 func, nargs = op
                 if func is None:
                     continue
