@@ -385,3 +385,54 @@ def test_dispatch_passes_exceptions_on():
         pdf_miner._pscontent.dispatch([b"a", KWD(b"Tj"), b"boom", KWD(b"Tj"), b"c", KWD(b"Tj")], ops,
                                       lambda o: b._operator(ops, o), b.pop, None, b, PSKeyword)
     assert b.seen == [b"a", b"boom"]
+
+
+# --------------------------------------------------------------------------- hostile pages, end to end
+
+def _pdf(contents):
+    """A PDF with one page a content stream (Helvetica as /F1), xref and all."""
+    n = len(contents)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, c in enumerate(contents):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                    b"/Contents %d 0 R >>" % (5 + 2 * i))
+        objs.append(b"<< /Length %d >>\nstream\n" % len(c) + c + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+HOSTILE_PAGES = [
+    b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET q 10 0 0 10 100 100 cm BI /W 2 /H 2 /BPC 8 /CS /G ID \x00\x01\x02\x03"
+    b" EI Q BT /F1 12 Tf 72 700 Td (World) Tj ET",
+    b"BT /F1 12 Tf 72 720 Td (Before) Tj ET BT /F1 12 Tf 72 700 Td (bad \\777 octal) Tj ET",
+    b"BT /F1 12 Tf 72 720 Td (Before) Tj ET /P << /MCID >> BDC BT /F1 12 Tf 72 700 Td (After) Tj ET EMC",
+    b"BT /F1 12 Tf 72 720 Td (Open array) Tj [ (never) (closed) TJ ET",
+    b"BT /F1 12 Tf 1 2 3 72 720 Td (extra operands) Tj 5 Tc ] >> } (x) Tj ET",
+    b"BT /F1 12 Tf 72 720 Td <48656c6c6f20686578> Tj (a\\\r\nb\\101\\(\\)) ' 1 2 (quote) \" ET",
+    b"BT /F1 12 Tf 72 720 Td (unterminated string Tj ET",
+    b"q BI /W 1 /H 1 /BPC 8 /CS /G ID x",
+]
+
+
+@needs_accel
+def test_hostile_pages_same_with_and_without(tmp_path):
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(_pdf(HOSTILE_PAGES))
+    env0 = dict(os.environ, CLT_PDFMINER_ACCEL="0")
+    env1 = dict(os.environ, CLT_PDFMINER_ACCEL="1")
+    cmd = [sys.executable, "-m", "clt", "extract", "--ocr", "never", str(pdf)]
+    r0 = subprocess.run(cmd, capture_output=True, env=env0, cwd=ROOT, timeout=300)
+    r1 = subprocess.run(cmd, capture_output=True, env=env1, cwd=ROOT, timeout=300)
+    assert b"Hello" in r0.stdout and b"World" in r0.stdout
+    assert (r1.returncode, r1.stdout, r1.stderr) == (r0.returncode, r0.stdout, r0.stderr)
