@@ -17,6 +17,10 @@
  * a dictionary with an odd number of objects (pdfminer's PSSyntaxError): the
  * caller raises what pdfminer raises.  tests/test_pscontent_accel.py holds the
  * two parsers to the same objects.
+ *
+ * Also here: dispatch(), PDFPageInterpreter.execute's loop over the objects
+ * read (the do_* calls), and a85decode(), base64.a85decode (pdfminer's ASCII85
+ * filter) without its Python loop.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -243,7 +243,14 @@ _make_cycle_safe()
 #: the VERSION of clt/extract/_pscontent.c this module works with
 _PSCONTENT_VERSION = 2
 
+#: the pdfminer.six whose parser _pscontent.c ports (another release may read differently: stock)
+_PDFMINER_PORTED = ("20260107",)
+
 try:  # the optional compiled parser, built by pip where a compiler is
+    import pdfminer as _pdfminer
+
+    if getattr(_pdfminer, "__version__", None) not in _PDFMINER_PORTED:
+        raise ImportError("pdfminer.six %s: the C parser ports 20260107" % getattr(_pdfminer, "__version__", "?"))
     from clt.extract import _pscontent
 
     if getattr(_pscontent, "VERSION", None) != _PSCONTENT_VERSION:
