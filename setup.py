@@ -1,8 +1,9 @@
 """Build of clt: the metadata is in setup.cfg; this file adds the optional compiled
-accelerators of the PDFium reader (clt/extract/_pdfium_glyphs.c) and of pdfminer's
-content-stream parser (clt/extract/_pscontent.c).  Where no C compiler
-or no Python headers are found the build goes on without it and clt reads PDFium's
-glyphs and pdfminer's content streams in pure Python: the same records, more slowly."""
+accelerators: of the PDFium reader (clt/extract/_pdfium_glyphs.c), of the record
+writer (clt/_jsonout.c) and of pdfminer's content-stream parser (clt/extract/_pscontent.c).
+Where no C compiler or no Python headers are found the build goes on without them and
+clt reads PDFium's glyphs, writes its records and reads pdfminer's content streams in
+pure Python: the same records, more slowly."""
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -28,6 +29,7 @@ class OptionalBuildExt(build_ext):
 
 setup(
     ext_modules=[Extension("clt.extract._pdfium_glyphs", ["clt/extract/_pdfium_glyphs.c"], optional=True),
+                 Extension("clt._jsonout", ["clt/_jsonout.c"], optional=True),
                  Extension("clt.extract._pscontent", ["clt/extract/_pscontent.c"], optional=True)],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple, Union
 
 from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
+from clt import recache
 
 __all__ = ["Ref", "Level", "find", "parse", "article_spans", "SELF_NAMES", "RANKS"]
 
@@ -49,7 +50,7 @@ _N = NUM_RE
 _PN = f"(?:[{CN_NUM_CHARS}]+|[0-9]+)"  # a 项 number inside its parentheses
 _COUNT = "两二三四五六七八九十"
 
-_TOKEN_RE = re.compile(
+_TOKEN_RE = recache.compile(
     # 第十条, 第二百八十七条之一, 第1条
     rf"第{_SP}(?P<an>{_N}){_SP}(?P<au>[条條])(?:之(?P<asub>[{CN_NUM_CHARS}]+|[0-9]+))?"
     # 第（三）项 (the parentheses are how 项 are numbered); 第一款（三）项 drops the 第, but a line
@@ -70,20 +71,20 @@ _TOKEN_RE = re.compile(
 )
 #: the numbers after the first of a list (七项 of 第一、七项, （二） of 第（一）、（二）项): only
 #: where a chain goes on after 、, never where a citation starts
-_BARE_RE = re.compile(
+_BARE_RE = recache.compile(
     rf"(?P<bn>{_N})(?:(?P<bu>款(?!项)|[项項](?!目)|目(?!录|的|标))"
     rf"|(?=(?:、{_N}){{1,30}}(?P<bu2>款(?!项)|[项項](?!目)|目(?!录|的|标))))"
     rf"|[（(](?P<bpn>{_PN})[）)](?=(?:、[（(]{_PN}[）)]){{1,30}}[项項](?!目))"
 )
 #: a continuation token may drop 第 before a 项 in parentheses: 第一款（三）项
-_SEP_RE = re.compile(rf"{_SP}(?P<sep>、|以及|及|和|与|或者|或|至|到){_SP}")
-_SELF_RE = re.compile("本(?:" + "|".join(SELF_NAMES) + ")(?:总则|分则)?$")  # 本法总则第四章第八节
-_QUOTE_RE = re.compile(r"《(?P<title>[^《》\n]{1,80})》")
-_ANAPHORA_RE = re.compile(r"(?:该|同)(?:法典|法|条例|规定|办法|解释|决定)$")
+_SEP_RE = recache.compile(rf"{_SP}(?P<sep>、|以及|及|和|与|或者|或|至|到){_SP}")
+_SELF_RE = recache.compile("本(?:" + "|".join(SELF_NAMES) + ")(?:总则|分则)?$")  # 本法总则第四章第八节
+_QUOTE_RE = recache.compile(r"《(?P<title>[^《》\n]{1,80})》")
+_ANAPHORA_RE = recache.compile(r"(?:该|同)(?:法典|法|条例|规定|办法|解释|决定)$")
 #: a law's short name right before 第: 刑法, 民法典, 治安管理处罚法, 行政法规 excluded below
-_SHORT_RE = re.compile(r"[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|通则)$")
+_SHORT_RE = recache.compile(r"[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|通则)$")
 #: words a short name never includes: where the name starts after them
-_BOUNDARY_RE = re.compile(r".*(?:依照|按照|根据|依据|违反|适用|参照|对照|执行|遵守|实施|除|对|将|在|和|与|及|或者|或|的|即"
+_BOUNDARY_RE = recache.compile(r".*(?:依照|按照|根据|依据|违反|适用|参照|对照|执行|遵守|实施|除|对|将|在|和|与|及|或者|或|的|即"
                           r"|是|由|经|为|按|依|照|从|自|向|于|以|用|据|有关|关于|以及|其他|规定|并|当事人|原告|被告|人民法院"
                           r"|删去|删除|修改|增加|改为|作为|(?<![国所])有"
                           r"|应当|可以|不|未|已|也|均|都|但|可|须|因|其|该|此|上述|前述|、|，|。|；|：|“|”|（|）)")
@@ -92,9 +93,9 @@ _NOT_LAW = {"法", "依法", "违法", "合法", "执法", "立法", "司法", "
             "说法", "无法", "设法", "条例", "法典", "通则", "本法", "行政法", "法律法", "该法", "同法", "新法", "旧法",
             "前法", "上位法", "原法"}
 #: a name in 《》 that is a law or other normative document (not 《营业执照》)
-_LAW_TITLE_RE = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|决议|章程|准则|通则|意见|通知|修正案|规程|纲要|批复)"
+_LAW_TITLE_RE = recache.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|决议|章程|准则|通则|意见|通知|修正案|规程|纲要|批复)"
                            r"(?:[（(][^）)]{1,10}[）)])?$")
-_QUERY_NUM_RE = re.compile(r"^(?P<a>\d+)(?:之(?P<s>\d+|[" + CN_NUM_CHARS + r"]+))?(?:[.．](?P<p>\d+)(?:[.．](?P<i>\d+))?)?$")
+_QUERY_NUM_RE = recache.compile(r"^(?P<a>\d+)(?:之(?P<s>\d+|[" + CN_NUM_CHARS + r"]+))?(?:[.．](?P<p>\d+)(?:[.．](?P<i>\d+))?)?$")
 
 
 @dataclass
@@ -358,7 +359,7 @@ def find(text, title=None):
     return refs
 
 
-_FIRST_RE = re.compile(rf"(?P<q>《(?P<title>[^《》\n]{{1,80}})》)|{_TOKEN_RE.pattern}")
+_FIRST_RE = recache.compile(rf"(?P<q>《(?P<title>[^《》\n]{{1,80}})》)|{_TOKEN_RE.pattern}")
 
 
 def article_spans(text, title=None):

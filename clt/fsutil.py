@@ -7,7 +7,6 @@ directory and then renamed over the destination, which POSIX makes atomic.
 
 import contextlib
 import os
-import tempfile
 
 from clt.errors import InputError
 
@@ -33,6 +32,8 @@ def open_input(path, directory_hint=""):
 def temp_beside(final, suffix=".part"):
     """``(fd, path)`` of a new temporary file in the directory of *final*."""
     directory = os.path.dirname(os.path.abspath(final)) or "."
+    import tempfile  # (loaded when a file is written, not at every start)
+
     return tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=suffix, dir=directory)
 
 

@@ -12,10 +12,10 @@ returns a :class:`Label`; it does not decide whether the line *is* a new unit
 numbering context, which the stages hold.
 """
 
-import re
 from typing import NamedTuple, Optional
 
 from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
+from clt import recache
 
 #: heading units, outermost first, with the level names used in records
 HEADING_UNITS = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section",
@@ -26,17 +26,17 @@ LEVEL_ORDER = ("part", "subpart", "chapter", "section")
 # 全角/半角 spaces that separate a label from its text or letter-space it
 SPACES = " \u3000\u00a0\t"
 
-ARTICLE_RE = re.compile(
+ARTICLE_RE = recache.compile(
     rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>[条條])(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
-HEADING_RE = re.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|分編|编|編|章|节|節)")
+HEADING_RE = recache.compile(rf"^第[{SPACES}]*(?P<num>{NUM_RE})[{SPACES}]*(?P<unit>分编|分編|编|編|章|节|節)")
 #: a heading label letter-spaced digit by digit, as centred headings are printed: 第 十 一 章
-HEADING_SPACED_RE = re.compile(rf"^第[{SPACES}]*(?P<num>[{CN_NUM_CHARS}](?:[{SPACES}]+[{CN_NUM_CHARS}])+)[{SPACES}]*"
+HEADING_SPACED_RE = recache.compile(rf"^第[{SPACES}]*(?P<num>[{CN_NUM_CHARS}](?:[{SPACES}]+[{CN_NUM_CHARS}])+)[{SPACES}]*"
                                r"(?P<unit>分编|分編|编|編|章|节|節)")
-_SPACE_RUN = re.compile(rf"[{SPACES}]+")
-ITEM_RE = re.compile(rf"^[（(](?P<num>[{CN_NUM_CHARS}]+)[）)]")
-SUBITEM_RE = re.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
+_SPACE_RUN = recache.compile(rf"[{SPACES}]+")
+ITEM_RE = recache.compile(rf"^[（(](?P<num>[{CN_NUM_CHARS}]+)[）)]")
+SUBITEM_RE = recache.compile(r"^(?P<num>[0-9０-９]{1,3})[.．、](?![0-9０-９])")
 #: 一、二、 numbering of judicial interpretations and notices
-ENUM_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]{{1,6}})、")
+ENUM_RE = recache.compile(rf"^(?P<num>[{CN_NUM_CHARS}]{{1,6}})、")
 
 #: every character a label of the patterns above can start with
 LABEL_START = _LABEL_START = frozenset("第（(0123456789０１２３４５６７８９" + CN_NUM_CHARS)

@@ -9,9 +9,9 @@ law's: normalize keeps each on a paragraph of its own, split keeps them as the
 document's ``metadata`` (and a ``metadata`` block), never as title or article text.
 """
 
-import re
 
 from clt.labels import SPACES
+from clt import recache
 
 
 #: the fields a law database prints around a law (国家法律法规数据库, 北大法宝, 威科先行…):
@@ -22,7 +22,7 @@ METADATA_FIELDS = ("发文单位|发文机关|制定机关|发布机关|发布�
                    # a web page's article line (人大 and government sites): 发布时间：…  来源：…  浏览次数：…
                    "发布时间|发表时间|更新时间|录入时间|信息来源|文章来源|来源|浏览次数|点击次数|点击数|阅读次数|"
                    "访问次数|责任编辑|编辑|作者")
-METADATA_FIELD_RE = re.compile(rf"(?:【(?P<b>{METADATA_FIELDS})】|(?P<f>{METADATA_FIELDS})"
+METADATA_FIELD_RE = recache.compile(rf"(?:【(?P<b>{METADATA_FIELDS})】|(?P<f>{METADATA_FIELDS})"
                                r"[ \u3000]*[:：])[ \u3000]*")
 
 

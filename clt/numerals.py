@@ -5,7 +5,8 @@ Article and heading labels count in Chinese numerals: 第一条, 第十条 (not
 and the financial forms; 规范性文件 use Arabic or full-width digits (第1条).
 """
 
-import re
+
+from clt import recache
 
 DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0,
@@ -22,7 +23,7 @@ CN_NUM_CHARS = "零〇○一二三四五六七八九十百千万萬两兩壹贰�
 NUM_RE = f"(?:[{CN_NUM_CHARS}]+|[0-9０-９]+)"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_ARABIC = re.compile(r"^[0-9０-９]+$")
+_ARABIC = recache.compile(r"^[0-9０-９]+$")
 
 
 def cn2int(s):

@@ -27,6 +27,7 @@ from clt import SCHEMA_VERSION
 from clt.errors import InputError, OutputError
 from clt.fsutil import open_input
 from clt.textio import decode_bytes, sniff_bom
+from clt import recache
 
 SNIFF_BYTES = 64 * 1024
 
@@ -307,8 +308,8 @@ def _depth_ok(obj, limit=MAX_DEPTH):
     return True
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = recache.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = recache.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _has_lone_surrogate(obj):
@@ -335,7 +336,7 @@ class _BadRecord(Exception):
 
 
 #: 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float
-_LONG_DIGITS = re.compile("[0-9]{19}")
+_LONG_DIGITS = recache.compile(r"\d{19}", re.ASCII)  # (\d with re.ASCII is [0-9]: its search is the faster)
 
 
 def parse_record(s):
@@ -373,12 +374,44 @@ def _checked(obj, s=None):
     return obj
 
 
+class Checked:
+    """Records that need no check at the next stage's boundary: read (and checked) by
+    :func:`read_records`, or made by a clt stage from checked records.  An iterator
+    of the records as they are; :func:`checked` lets them through without looking at
+    them again (each record of a pipe is checked once, where it is read)."""
+
+    __slots__ = ("records",)
+
+    def __init__(self, records):
+        self.records = iter(records)
+
+    def __iter__(self):
+        return self.records
+
+    def __next__(self):
+        return next(self.records)
+
+
+def rewrap(old, new):
+    """*new*, records of *old* re-chained (after a look at their head), marked
+    :class:`Checked` when *old* was."""
+    return Checked(new) if type(old) is Checked else new
+
+
 def checked(records, name=None):
     """*records* as they are, each checked by :func:`check_record` (and for
     NaN/Infinity) on its way: the boundary of every stage's library function,
     for records that did not come through :func:`read_records`.  A record of
     the wrong shape raises :class:`~clt.errors.InputError` naming its
-    ``source`` (or *name*) and its position in the stream."""
+    ``source`` (or *name*) and its position in the stream.  Records marked
+    :class:`Checked` (read by :func:`read_records`, or a stage's output) pass
+    without a second look."""
+    if type(records) is Checked:
+        return records.records
+    return _check_each(records, name)
+
+
+def _check_each(records, name):
     fast_types = _FAST
     for n, rec in enumerate(records, 1):
         # the common case, in line: a dict of a known type (not change) whose every value is
@@ -557,10 +590,15 @@ def _refuse_documents(head, name):
 def read_records(src="-", encoding=None, lenient=False):
     """Records from one input: a path, ``"-"`` for stdin, or a binary file object.
 
-    JSON Lines come through as they are (streamed, one line at a time); plain
-    text is decoded (see :func:`clt.textio.decode_bytes`) and turned into
-    ``line`` records by :func:`text_line_records`.
+    JSON Lines come through as they are (streamed, one line at a time), each
+    checked as it is read; plain text is decoded (see
+    :func:`clt.textio.decode_bytes`) and turned into ``line`` records by
+    :func:`text_line_records`.  The records come marked :class:`Checked`.
     """
+    return Checked(_read_records(src, encoding, lenient))
+
+
+def _read_records(src, encoding, lenient):
     stream, name, close = _open_binary(src)
     try:
         head = stream.read(SNIFF_BYTES)
@@ -591,14 +629,16 @@ def read_records(src="-", encoding=None, lenient=False):
 
 
 def read_inputs(sources, encoding=None, lenient=False):
-    """Records from several inputs in turn (see :func:`read_records`)."""
-    if not sources:
-        sources = ["-"]
+    """Records from several inputs in turn (see :func:`read_records`), marked :class:`Checked`."""
+    return Checked(_read_inputs(sources or ["-"], encoding, lenient))
+
+
+def _read_inputs(sources, encoding, lenient):
     for src in sources:
         yield from read_records(src, encoding=encoding, lenient=lenient)
 
 
-_MD_TITLE = re.compile(r"^#[ \t]+\S")
+_MD_TITLE = recache.compile(r"^#[ \t]+\S")
 
 
 def peek_markdown(records, window=200):
@@ -616,7 +656,7 @@ def peek_markdown(records, window=200):
             break
         if len(buf) >= window:
             break
-    return found, itertools.chain(buf, it)
+    return found, rewrap(records, itertools.chain(buf, it))
 
 
 # --------------------------------------------------------------------------- writing
@@ -639,8 +679,24 @@ def _c_encoder():
 _C_ENCODE = _c_encoder()
 
 
+try:  # the optional compiled writer (clt/_jsonout.c): the same text, written in one C call
+    if os.environ.get("CLT_JSON_ACCEL", "1") == "0":
+        raise ImportError("disabled by CLT_JSON_ACCEL=0")
+    from clt import _jsonout
+
+    if getattr(_jsonout, "VERSION", None) != 1:
+        raise ImportError("built from an older source")
+    _FAST_ENCODE = _jsonout.encode
+except ImportError:  # not built (no compiler), or turned off: the standard library's encoder
+    _FAST_ENCODE = None
+
+
 def _encode(rec):
     global _C_ENCODE
+    if _FAST_ENCODE is not None:
+        s = _FAST_ENCODE(rec)
+        if s is not None:
+            return s  # (None: a shape it leaves to the standard library, which writes or refuses it)
     if _C_ENCODE is None or type(rec) is not dict:
         return _ENCODER.encode(rec)
     try:

@@ -21,18 +21,18 @@ point forward), then written; memory stays that of one law.  With
 (a range gives one per article in it).
 """
 
-import re
 
 from clt.citations import HEADING_LEVELS, RANKS, find
 from clt.convert.tree import article_paragraphs, item_lines
 from clt.labels import article_label, heading_label
+from clt import recache
 
 __all__ = ["refs", "resolve_article", "article_positions", "LawIndex", "anchor"]
 
 STAGE = "refs"
 #: an amending instrument and the law it amends
-_AMENDS_RE = [re.compile(r"^(?P<law>.+?)修正案(?:[（(][^）)]*[）)])?$"),
-              re.compile(r"关于修改《(?P<law>[^《》]+)》(?:等[^的]*)?的决定")]
+_AMENDS_RE = [recache.compile(r"^(?P<law>.+?)修正案(?:[（(][^）)]*[）)])?$"),
+              recache.compile(r"关于修改《(?P<law>[^《》]+)》(?:等[^的]*)?的决定")]
 _QUOTE_OPEN, _QUOTE_CLOSE = "“", "”"
 
 
@@ -226,7 +226,7 @@ def _outer_article(text, ref, last, base_law):
     return None
 
 
-_ITEM_OPEN_RE = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[0-9０-９]+[.．、]")
+_ITEM_OPEN_RE = recache.compile(r"[（(][一二三四五六七八九十]+[）)]|[0-9０-９]+[.．、]")
 
 
 def _in_new_text(text, ref, last):

@@ -26,6 +26,7 @@ import itertools
 import sys
 
 from clt.errors import UsageError
+from clt.records import Checked, checked, rewrap
 
 #: the stages, in pipeline order
 STAGES = ("extract", "normalize", "split")
@@ -70,7 +71,7 @@ def peek_stage(records, window=PEEK):
             break
         if found == "extract" and rec.get("type") == "line" and len(head) >= 64:
             break  # lines, and plenty of them: nothing later will be a para
-    return found, itertools.chain(head, it)
+    return found, rewrap(records, itertools.chain(head, it))
 
 
 #: ``source`` formats whose lines are printed lines (never paragraphs as they stand)
@@ -97,7 +98,7 @@ def printed_lines(records, window=PEEK):
             break
         if len(head) >= window:
             break
-    return printed, itertools.chain(head, it)
+    return printed, rewrap(records, itertools.chain(head, it))
 
 
 def bring(records, stage="split", *, plain_text="normalize", normalize_options=None,
@@ -132,21 +133,21 @@ def bring(records, stage="split", *, plain_text="normalize", normalize_options=N
                 return stream  # split reads Markdown lines as they are
             from clt.split import split
 
-            return split(stream, **(split_options or {}))
+            return Checked(split(stream, **(split_options or {})))
         if stage == "normalize" and plain_text == "keep":
             printed, stream = printed_lines(stream)
             if not printed:
                 return stream
             from clt.split import split
 
-            return split(stream, **(split_options or {}))
+            return Checked(split(stream, **(split_options or {})))
         from clt.normalize import normalize
 
-        stream = normalize(stream, **(normalize_options or {}))
+        stream = Checked(normalize(stream, **(normalize_options or {})))
     if stage == "split":
         from clt.split import split
 
-        stream = split(stream, **(split_options or {}))
+        stream = Checked(split(stream, **(split_options or {})))
     return stream
 
 
@@ -233,14 +234,26 @@ def open_at(sources, stage="split", *, encoding=None, extract_options=None, plai
     up to *stage* (see :func:`read_source` and :func:`bring`), one source
     after the other.  *observe*, when given, is called with the records each
     source is read as (before the missing stages run) and returns them: a
-    hook to watch the pages go by (the command line's progress bar)."""
+    hook to watch the pages go by (the command line's progress bar).
+
+    The records come marked :class:`~clt.records.Checked`: JSON Lines are
+    checked as they are read, a document's records where extract hands them
+    over, and the next stage does not look at them again."""
+    return Checked(_open_at(sources, stage, encoding, extract_options, plain_text, normalize_options,
+                            split_options, lenient, observe))
+
+
+def _open_at(sources, stage, encoding, extract_options, plain_text, normalize_options, split_options,
+             lenient, observe):
     _check_stage(stage)
     if isinstance(sources, str) or hasattr(sources, "read"):
         sources = [sources]
     for src in list(sources) or ["-"]:
         records = read_source(src, encoding=encoding, extract_options=extract_options, lenient=lenient)
+        if type(records) is not Checked:  # a document's records, as extract made them
+            records = Checked(checked(records, src if isinstance(src, str) else None))
         if observe is not None:
-            records = observe(records)
+            records = rewrap(records, observe(records))
         yield from bring(records, stage, plain_text=plain_text, normalize_options=normalize_options,
                          split_options=split_options)
 

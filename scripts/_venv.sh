@@ -16,7 +16,7 @@ if [ "${CLT_NO_OCR_EXTRA:-0}" = "1" ]; then
     EXTRAS="test"
 fi
 STAMP=.venv/.clt-installed
-if [ ! -f "$STAMP" ] || [ setup.cfg -nt "$STAMP" ] || [ setup.py -nt "$STAMP" ] || [ clt/extract/_pdfium_glyphs.c -nt "$STAMP" ] || [ clt/extract/_pscontent.c -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] \
+if [ ! -f "$STAMP" ] || [ setup.cfg -nt "$STAMP" ] || [ setup.py -nt "$STAMP" ] || [ -n "$(find clt -name '*.c' -newer "$STAMP" 2>/dev/null)" ] || [ pyproject.toml -nt "$STAMP" ] \
    || [ "$(cat "$STAMP" 2>/dev/null)" != "$EXTRAS" ] \
    || ! .venv/bin/python -c "import clt, click" >/dev/null 2>&1; then
     echo "scripts: installing clt and its test dependencies into .venv" >&2

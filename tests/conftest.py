@@ -1,12 +1,20 @@
+import atexit
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from click.testing import CliRunner
 
+
+# the compiled-pattern cache (clt.recache) of this test run, in a directory of its own: the
+# user's cache is neither read nor written, and the runs after the first build from it
+if "CLT_CACHE_DIR" not in os.environ:
+    os.environ["CLT_CACHE_DIR"] = tempfile.mkdtemp(prefix="clt-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CLT_CACHE_DIR"], True)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)

@@ -32,32 +32,26 @@ def wheel(tmp_path_factory):
     return _build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
-def _accelerators(path, name="_pdfium_glyphs"):
+def _accelerators(path, prefix="clt/extract/_pdfium_glyphs"):
     with zipfile.ZipFile(path) as z:
-        return [n for n in z.namelist() if n.startswith("clt/extract/" + name)]
+        return [n for n in z.namelist() if n.startswith(prefix)]
 
 
-def test_the_wheel_carries_the_pdfium_accelerator_where_a_compiler_is(wheel):
+@pytest.mark.parametrize("prefix", ["clt/extract/_pdfium_glyphs", "clt/_jsonout", "clt/extract/_pscontent"])
+def test_the_wheel_carries_the_accelerators_where_a_compiler_is(wheel, prefix):
     if not (shutil.which("cc") or shutil.which("gcc")):
         pytest.skip("no C compiler here")
-    (so,) = _accelerators(wheel)
-    assert so.endswith(".so") or so.endswith(".pyd")
-
-
-def test_the_wheel_carries_the_pdfminer_accelerator_where_a_compiler_is(wheel):
-    if not (shutil.which("cc") or shutil.which("gcc")):
-        pytest.skip("no C compiler here")
-    (so,) = _accelerators(wheel, "_pscontent")
+    (so,) = _accelerators(wheel, prefix)
     assert so.endswith(".so") or so.endswith(".pyd")
 
 
 def test_the_wheel_builds_without_a_compiler(tmp_path):
     # the accelerators are optional: a failing compiler leaves them out, never the install
     path = _build_wheel(tmp_path, CC="false", LDSHARED="false")
-    assert _accelerators(path) == []
-    assert _accelerators(path, "_pscontent") == []
+    assert _accelerators(path) == [] and _accelerators(path, "clt/_jsonout") == []
+    assert _accelerators(path, "clt/extract/_pscontent") == []
     with zipfile.ZipFile(path) as z:
-        assert "clt/extract/pdf_pdfium.py" in z.namelist()
+        assert "clt/extract/pdf_pdfium.py" in z.namelist() and "clt/records.py" in z.namelist()
 
 
 def test_the_wheel_carries_every_man_page(wheel):

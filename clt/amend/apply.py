@@ -25,6 +25,7 @@ from clt.amend.law import (Article, Heading, Item, Kuan, Seq, classify, relabel_
 from clt.labels import ARTICLE_RE, SPACES
 from clt.numerals import NUM_RE, int2cn
 from clt.records import record, text_line_records
+from clt import recache
 
 __all__ = ["amend", "AmendFailure"]
 
@@ -866,7 +867,7 @@ def _renumber(law):
     return mapping
 
 
-_UNIT_TOKEN_RE = re.compile(rf"第?[ \u3000]*(?P<open>[（(])?[ \u3000]*(?P<n>{NUM_RE})[ \u3000]*(?P<close>[）)])?"
+_UNIT_TOKEN_RE = recache.compile(rf"第?[ \u3000]*(?P<open>[（(])?[ \u3000]*(?P<n>{NUM_RE})[ \u3000]*(?P<close>[）)])?"
                             r"[ \u3000]*(?P<u>款|项|項)")
 
 
@@ -1103,7 +1104,7 @@ def _prev_articles(ref, art, n, old_order, mapping):
     return f"“{ref.text}” meant {'、'.join(f'第{int2cn(x)}条' for x in nums)}, no longer the one(s) right before it"
 
 
-_PREV_RE = re.compile(r"前(?P<n>[一二两三四五六七八九十]*)款")
+_PREV_RE = recache.compile(r"前(?P<n>[一二两三四五六七八九十]*)款")
 
 
 def _prev_kuans(ref, s, own, n, kmap, here):

@@ -27,23 +27,24 @@ import re
 from typing import List, Optional
 
 from clt.numerals import CN_NUM_CHARS, to_int
+from clt import recache
 
 N = rf"(?:[{CN_NUM_CHARS}]+|[0-9０-９]+)"
 #: placeholder characters standing for the quotations of a sentence
 Q0 = 0xE000
 QC = "[\ue000-\ue8ff]"
 
-ITEM_NO_RE = re.compile(rf"^(?P<no>[{CN_NUM_CHARS}]{{1,5}})、(?P<rest>.*)$", re.S)
-DATE_RE = re.compile(r"(?P<y>[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
+ITEM_NO_RE = recache.compile(rf"^(?P<no>[{CN_NUM_CHARS}]{{1,5}})、(?P<rest>.*)$", re.S)
+DATE_RE = recache.compile(r"(?P<y>[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
                      r"(?:(?P<d>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})日)?")
-COMMENCE_RE = re.compile(r"^本(?:决定|修正案|修改决定|规定|解释)自(?P<when>.+?)起(?:施行|实施|生效)")
-REPUBLISH_RE = re.compile(r"重新公布|重新发布|重新印发")
+COMMENCE_RE = recache.compile(r"^本(?:决定|修正案|修改决定|规定|解释)自(?P<when>.+?)起(?:施行|实施|生效)")
+REPUBLISH_RE = recache.compile(r"重新公布|重新发布|重新印发")
 #: how a law names itself in its own text (本法中的“A”修改为“B”)
 SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本细则", "本规则", "本解释", "本决定", "本准则",
               "本实施办法", "本实施细则", "本法典", "本通则", "本章程", "本标准", "本意见", "本规范")
 SELF_RE = "(?:" + "|".join(sorted(SELF_NAMES, key=len, reverse=True)) + ")"
-UNIT_RE = re.compile(rf"第[（(]?(?P<n>{N})[）)]?(?P<u>条|款|项|目|章|节|编|分编|句)(?:之(?P<sub>{N}))?")
-SEP_RE = re.compile(r"^(?:、|和|及|以及|与|，|,)$")
+UNIT_RE = recache.compile(rf"第[（(]?(?P<n>{N})[）)]?(?P<u>条|款|项|目|章|节|编|分编|句)(?:之(?P<sub>{N}))?")
+SEP_RE = recache.compile(r"^(?:、|和|及|以及|与|，|,)$")
 
 
 class Ref:
@@ -442,11 +443,11 @@ def parse_instrument(paragraphs, law_title=None, pick=None):
 
 
 #: a sub-item of an item (（一）将第七条修改为…) or an item a ministry numbers so
-SUB_NO_RE = re.compile(rf"^(?:[（(](?P<no>[{CN_NUM_CHARS}]{{1,5}})[）)]|(?P<ar>[0-9０-９]{{1,3}})[.．、])(?P<rest>.*)$", re.S)
+SUB_NO_RE = recache.compile(rf"^(?:[（(](?P<no>[{CN_NUM_CHARS}]{{1,5}})[）)]|(?P<ar>[0-9０-９]{{1,3}})[.．、])(?P<rest>.*)$", re.S)
 #: an item that only names the law its sub-items amend (一、对《…》作出修改)
-LAW_HEAD_RE = re.compile(r"^(?:对|修改|关于)?《(?P<law>.+)》(?:的修改|修改如下|作(?:出|如下|以下)?(?:如下)?修改|的有关条款作出修改|)[：:。]?$")
+LAW_HEAD_RE = recache.compile(r"^(?:对|修改|关于)?《(?P<law>.+)》(?:的修改|修改如下|作(?:出|如下|以下)?(?:如下)?修改|的有关条款作出修改|)[：:。]?$")
 #: what follows the items and is none of them: the date and the signature of a decree
-_TAIL_RE = re.compile(r"^(?:(?:国务院)?(?:总理|主席|部长|院长|主任|局长|署长|委员长|省长|市长)[ \u3000]*\S{1,4}|"
+_TAIL_RE = recache.compile(r"^(?:(?:国务院)?(?:总理|主席|部长|院长|主任|局长|署长|委员长|省长|市长)[ \u3000]*\S{1,4}|"
                       r"[0-9０-９〇零○一二三四五六七八九]{4}年[0-9０-９一二三四五六七八九十]{1,3}月"
                       r"[0-9０-９一二三四五六七八九十]{1,3}日)$")
 
@@ -583,11 +584,11 @@ def _closing_facts(inst, p):
 
 
 #: 对条文顺序作相应调整, 对条款序号作相应调整, 对条、款、项序号作相应调整, 相关条款序号相应调整
-ADJUST_RE = re.compile(r"(?P<what>[条款项文、和及与]{1,8})(?:的)?(?:顺序|序号|次序)(?:作|做|进行)?相应(?:的)?调整")
+ADJUST_RE = recache.compile(r"(?P<what>[条款项文、和及与]{1,8})(?:的)?(?:顺序|序号|次序)(?:作|做|进行)?相应(?:的)?调整")
 
 
 #: a law's name in 《》, one level of 《》 inside it (《最高人民法院关于适用《…》若干问题的规定》)
-_LAW_NAME_RE = re.compile(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》")
+_LAW_NAME_RE = recache.compile(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》")
 
 
 def _enacting(p):
@@ -991,7 +992,7 @@ def _pairs(rest, quotes):
     pairs = []
     pos = 0
     verb = r"(?:分别|统一|均|一律|全部|都)?(?:修改为|改为|替换为|修改成|改成)"
-    pat = re.compile(rf"(?P<a>{q}(?:[、和]{q})*)(?P<each>分别)?(?:统一|均|一律|全部|都)?(?:修改为|改为|替换为|修改成|改成)"
+    pat = recache.compile(rf"(?P<a>{q}(?:[、和]{q})*)(?P<each>分别)?(?:统一|均|一律|全部|都)?(?:修改为|改为|替换为|修改成|改成)"
                      rf"(?P<b>{q}(?:[、和]{q}(?!{verb}))*)")
     while pos < len(rest):
         m = pat.match(rest, pos)

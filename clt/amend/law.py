@@ -12,9 +12,10 @@ import re
 
 from clt.labels import ARTICLE_RE, ITEM_RE, SUBITEM_RE, ENUM_RE, HEADING_RE, HEADING_UNITS, SPACES
 from clt.numerals import int2cn, to_int
+from clt import recache
 
-_ITEM_LABEL = re.compile(r"^(?P<open>[（(])(?P<num>[零〇一二三四五六七八九十百]+)(?P<close>[）)])")
-_ENUM_LABEL = re.compile(r"^(?P<num>[零〇一二三四五六七八九十百]+)、")
+_ITEM_LABEL = recache.compile(r"^(?P<open>[（(])(?P<num>[零〇一二三四五六七八九十百]+)(?P<close>[）)])")
+_ENUM_LABEL = recache.compile(r"^(?P<num>[零〇一二三四五六七八九十百]+)、")
 
 
 class Slot:

@@ -27,7 +27,14 @@ Every command reads JSON Lines (or plain text) from FILES or stdin and writes
 JSON Lines to stdout or -o FILE (convert, and diff --format, write documents;
 batch writes a directory); see clt-records(5) for the record format, and
 'clt COMMAND --help' for each command.  Errors are one line on stderr
-(-v for a traceback); Ctrl-C exits with status 130, SIGTERM with 143."""
+(-v for a traceback); Ctrl-C exits with status 130, SIGTERM with 143.
+
+Environment: CLT_CACHE_DIR is where clt keeps the regular expressions it
+compiles, from one run to the next (a file of about 200 KB; default
+$XDG_CACHE_HOME/clt or ~/.cache/clt; CLT_REGEX_CACHE=0 keeps none and
+compiles them at every start, some 50 ms more); CLT_PDFIUM_ACCEL=0 reads
+PDFium's glyphs in pure Python instead of the compiled accelerator (the same
+records)."""
 
 
 #: subcommand name -> module defining ``command``; imported only when used, so

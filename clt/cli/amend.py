@@ -1,12 +1,12 @@
 """`clt amend` — apply a 修改决定 or a 修正案 to the old text of a law."""
 
 import logging
-import re
 
 import click
 
 from clt.cli import common
 from clt.errors import CltError, UsageError
+from clt import recache
 
 log = logging.getLogger("clt.amend")
 
@@ -132,7 +132,7 @@ def _paragraphs(records):
     return [r.get("text") or "" for r in recs if r.get("type") == want]
 
 
-_PAGE_NO = re.compile(r"^\s*(?:[—\-－–]+\s*[0-9０-９]+\s*[—\-－–]+|第\s*[0-9０-９]+\s*页(?:\s*[/共]\s*[0-9０-９]+\s*页?)?)\s*$")
+_PAGE_NO = recache.compile(r"^\s*(?:[—\-－–]+\s*[0-9０-９]+\s*[—\-－–]+|第\s*[0-9０-９]+\s*页(?:\s*[/共]\s*[0-9０-９]+\s*页?)?)\s*$")
 _ENDS = tuple("。：:；;”」）)！？")
 
 

@@ -19,7 +19,6 @@ time.  Output starts only once the stream has shown an article (or a diff
 
 import contextlib
 import os
-import re
 import unicodedata
 
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from collections.abc import Mapping
 from clt.convert.tree import STRUCTURE_TYPES, Walk, law_title, no_articles_error, per_law
 from clt.errors import InputError, OutputError, UsageError
 from clt.fsutil import apply_default_mode, temp_beside
+from clt import recache
 
 
 class _Formats(Mapping):
@@ -166,7 +166,7 @@ def _xml_safe(chunks, name):
 
 # --------------------------------------------------------------------------- one file per law
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_UNSAFE = recache.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(10)} | {f"LPT{i}" for i in range(10)}
 
 

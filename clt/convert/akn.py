@@ -31,6 +31,7 @@ from clt import __version__
 from clt.convert.tree import caption_display, caption_lines, law_title, laws
 from clt.errors import UsageError
 from clt.numerals import cn2int
+from clt import recache
 
 EXT = "xml"
 BINARY = False
@@ -42,8 +43,8 @@ NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = "{%s}" % NS
 LEVEL_ELEMENTS = {"part": "part", "subpart": "subpart", "chapter": "chapter", "section": "section"}
 
-_DATE_AR = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日")
-_DATE_CN = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_DATE_AR = recache.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日")
+_DATE_CN = recache.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
 def _iso(y, m, d):
@@ -80,7 +81,7 @@ def find_date(text):
     return events[0][0] if events else None
 
 
-_AMENDED = re.compile(r"修正|修订|修改")
+_AMENDED = recache.compile(r"修正|修订|修改")
 
 
 def work_dates(doc):

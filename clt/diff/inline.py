@@ -20,10 +20,10 @@ edits that read well as they are (评[-定-]{+聘+}).  So no dependency.
 """
 
 import difflib
-import re
 
 from clt.labels import SPACES
 from clt.numerals import NUM_RE, cn2int
+from clt import recache
 
 # --------------------------------------------------------------------------- keys
 
@@ -36,7 +36,7 @@ _WIDTH_PAIRS = {
 _WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)}  # full-width ASCII block → ASCII
 _WIDTH.update({ord(k): v for k, v in _WIDTH_PAIRS.items()})
 _WIDTH_TABLE = str.maketrans(_WIDTH)
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = recache.compile(r"\s+")
 
 
 def fold_width(text):
@@ -200,7 +200,7 @@ _CN_SMALL = "零〇一二三四五六七八九十"
 _D = "0-9０-９"
 #: what an inline run never cuts: a date, a reference to an article/款/项/目/章/节/编,
 #: a number (Arabic with its decimals, unit 万/亿 and %, or Chinese numerals)
-TOKEN_RE = re.compile(
+TOKEN_RE = recache.compile(
     rf"[{_D}]{{4}}年[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}日)?"
     rf"|[〇零一二三四五六七八九]{{4}}年[{_CN_SMALL}]{{1,3}}月(?:[{_CN_SMALL}]{{1,3}}日)?"
     rf"|第[（(]?[{_CN}{_D}]+[)）]?(?:条(?:之[{_CN_SMALL}]+)?|款|项|目|章|节|分编|编)"
@@ -324,11 +324,11 @@ def changed_chars(runs):
 # --------------------------------------------------------------------------- cross-references
 
 #: a reference to an article of the same law: 第二十条, 第二十条之一 (not after 》 or a law's name)
-_REF_RE = re.compile(rf"第[{SPACES}]*({NUM_RE})[{SPACES}]*条(?:之([一二三四五六七八九十]+))?")
+_REF_RE = recache.compile(rf"第[{SPACES}]*({NUM_RE})[{SPACES}]*条(?:之([一二三四五六七八九十]+))?")
 #: what precedes a reference to another law's article: 《…》, 本法以外的法律名
-_EXTERNAL_BEFORE = re.compile(r"(》|法|条例|规定|办法|规则|决定|解释)$")
+_EXTERNAL_BEFORE = recache.compile(r"(》|法|条例|规定|办法|规则|决定|解释)$")
 #: ... unless it is this law itself: 本法第二十条, 本条例第三条
-_OWN_LAW = re.compile(r"本(法|条例|规定|办法|规则|决定|解释|细则)$")
+_OWN_LAW = recache.compile(r"本(法|条例|规定|办法|规则|决定|解释|细则)$")
 
 
 def map_references(text, mapping):

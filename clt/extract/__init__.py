@@ -24,7 +24,25 @@ from clt.errors import CltError, ExtractError, UsageError
 from clt.extract import sniff as _sniff
 from clt.fsutil import open_input
 from clt.records import looks_like_jsonl
-from clt.extract.pdf import ENGINES, OCR_ENGINES, OCR_MODES, parse_pages  # noqa: F401 (re-exported)
+
+#: names re-exported from clt.extract.pdf, loaded when first asked for (a text-only
+#: command that only sniffs its input does not load the PDF code)
+_FROM_PDF = ("ENGINES", "OCR_ENGINES", "OCR_MODES")
+
+
+def __getattr__(name):
+    if name in _FROM_PDF:
+        from clt.extract import pdf
+
+        return getattr(pdf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def parse_pages(spec):
+    """See :func:`clt.extract.pdf.parse_pages`."""
+    from clt.extract.pdf import parse_pages
+
+    return parse_pages(spec)
 
 __all__ = ["extract", "extract_one", "ENGINES", "OCR_MODES", "OCR_ENGINES", "parse_pages"]
 

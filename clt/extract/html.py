@@ -30,6 +30,7 @@ import re
 from clt.extract.layout import is_cjk
 from clt.records import record, source_record
 from clt.textio import decode_bytes
+from clt import recache
 
 MAIN_SHARE = 0.8
 DROP = {"script", "style", "noscript", "template", "head", "form", "button", "select", "option", "textarea",
@@ -39,9 +40,9 @@ BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
          "pre", "center", "address", "figure", "figcaption", "hr", "body", "html", "caption", "fieldset",
          "legend", "details", "summary", "tr", "td", "th"}
 BOLD = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
-CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-ALIGN_RE = re.compile(r"text-align\s*:\s*(left|right|center|justify)", re.IGNORECASE)
-WS_RE = re.compile(r"[ \t\r\n\f\v]+")
+CHARSET_RE = recache.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+ALIGN_RE = recache.compile(r"text-align\s*:\s*(left|right|center|justify)", re.IGNORECASE)
+WS_RE = recache.compile(r"[ \t\r\n\f\v]+")
 WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
          "big5": "big5hkscs", "iso-8859-1": None, "ascii": None, "us-ascii": None}
 
@@ -73,7 +74,7 @@ def _text_len(el):
 
 #: a container holding every article label (第一条…) needs this share of the page's text
 LABEL_SHARE = 0.5
-_LABEL_RE = re.compile(r"^[ \t\r\n\u3000\u00a0]*第[一二三四五六七八九十百千零〇两]+条")
+_LABEL_RE = recache.compile(r"^[ \t\r\n\u3000\u00a0]*第[一二三四五六七八九十百千零〇两]+条")
 
 
 def _labels(el):

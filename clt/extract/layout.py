@@ -46,7 +46,10 @@ The module keeps one page in memory at a time.
 import functools
 import os
 import re
+
+from clt import recache
 from collections import Counter
+from operator import attrgetter
 
 #: gaps (in em of the larger neighbour) — see the module docstring
 SPLIT_GAP = 3.0
@@ -55,9 +58,9 @@ CJK_GAP = 1.0
 #: glyphs with the same text closer than this (em) in x and y are one glyph drawn twice
 DUPLICATE_EM = 0.25
 
-BOLD_NAME_RE = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold|[-,_ ]bd\b|\bw[6-9]\b",
+BOLD_NAME_RE = recache.compile(r"bold|black|heavy|demi|semibold|extrabold|ultrabold|[-,_ ]bd\b|\bw[6-9]\b",
                           re.IGNORECASE)
-SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+SUBSET_RE = recache.compile(r"^[A-Z]{6}\+")
 BLANKS = " \u3000\u00a0\t\u2002\u2003\u2009"
 
 
@@ -165,6 +168,11 @@ TURN_FRACTION = 0.6
 TURN_TOLERANCE = 3.0
 
 
+#: a Char's ``upright`` and ``soft`` (for C-level loops: ``all(map(_UPRIGHT, chars))``)
+_UPRIGHT = attrgetter("upright")
+_SOFT = attrgetter("soft")
+
+
 def quadrant(c):
     """0, 90, 180 or 270: the right angle glyph *c* runs at, or None for a slanted glyph."""
     a = c.angle % 360.0
@@ -181,7 +189,7 @@ def text_direction(chars):
     direction other than upright, the page is read in that direction (see
     :func:`turn`).  A rotated stamp or watermark over upright text never is.
     """
-    if all(c.upright for c in chars):
+    if all(map(_UPRIGHT, chars)):
         return 0  # the common page: nothing to count
     counts = Counter()
     for c in chars:
@@ -416,7 +424,7 @@ def _sep(prev, c, pitch):
 
 def _resolve_soft(piece):
     """*piece* without the soft blanks that only fill a grid cell (see :class:`Char`)."""
-    if not any(c.soft for c in piece):
+    if not any(map(_SOFT, piece)):
         return piece
     pitch = _pitch([c for c in piece if not c.soft])
     out = []

@@ -11,12 +11,14 @@ held in memory at a time.
 import logging
 import os
 import re
+from operator import attrgetter
 
 from clt.errors import CltError, ExtractError, UsageError
 from clt.extract.bounded import (MAX_PAGE_MB, MAX_PAGE_SECONDS, Overrun, bounded_pages, can_fork, ocr_budget,
                                  time_limit)
 from clt.extract.layout import build_lines, is_cjk, text_direction, turn
 from clt.records import record, source_record
+from clt import recache
 
 log = logging.getLogger("clt.extract")
 
@@ -53,12 +55,14 @@ IDEO_PLAUSIBLE = 0.85
 #: a text layer whose digits came out as ASCII punctuation (an e-book maker's subset font
 #: numbering its glyphs from 0x21: （!"#$%年 &月 for （1985年4月): signs where a number must
 #: stand — before 年 月 日 号, between 第 and 条 章 节 编 款 项
-LYING_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(?P<a>[!-/:-@\[-`{-~]{1,5}) ?[年月日号]"
+LYING_DIGITS_RE = recache.compile(r"(?<![0-9A-Za-z])(?P<a>[!-/:-@\[-`{-~]{1,5}) ?[年月日号]"
                              r"|第 ?(?P<b>[!-/:-@\[-`{-~]{1,5}) ?[条章节编款项]")
 #: of those signs, the ones no number is printed with ((2019), 1-3, 1.5, 1/3 are)
 _LYING_SIGNS = frozenset('!"#$%&\'*+<=>?@[\\]^`{|}~')
 #: warning code of a page that could not be read (the run goes on, the exit status says so)
 PAGE_UNREADABLE = "page-unreadable"
+#: a Char's text (``map(_TEXT, chars)``: a C-level loop)
+_TEXT = attrgetter("text")
 
 
 def open_document(data, name, engine="pdfminer", password=None):
@@ -152,7 +156,7 @@ def _suspect_pattern():
             parts.append(re.escape(chr(start)) if start == prev else
                          re.escape(chr(start)) + "-" + re.escape(chr(prev)))
         start = prev = o
-    return re.compile("[" + "".join(parts) + "\ue000-\uf8ff]")
+    return recache.compile("[" + "".join(parts) + "\ue000-\uf8ff]")
 
 
 #: any character :func:`implausible` may object to (a quick test for the common clean page)
@@ -220,7 +224,7 @@ def _plausible_ideographs():
 
 
 #: ideographs, and the Yi and Hangul syllables GBK bytes read as UCS-2 turn into
-_IDEO_RE = re.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
+_IDEO_RE = recache.compile("[\u3400-\u9fff\ua000-\ua4cf\uac00-\ud7a3\U00020000-\U0003134f]")
 
 
 def implausible_ideographs(chars, text=None):
@@ -234,8 +238,10 @@ def implausible_ideographs(chars, text=None):
     ideos = _IDEO_RE.findall("".join([c.text for c in chars]) if text is None else text)
     if len(ideos) < IDEO_MIN:
         return 0, len(ideos)
-    ok = _plausible_ideographs()
-    return len(ideos) - sum(map(ok.__contains__, ideos)), len(ideos)
+    odd = set(ideos).difference(_plausible_ideographs())  # the distinct ones: a page repeats its characters
+    if not odd:
+        return 0, len(ideos)  # the common page: every one plausible, without a test per ideograph
+    return sum(map(odd.__contains__, ideos)), len(ideos)
 
 
 def text_layer_lies(chars, text=None):
@@ -264,14 +270,15 @@ def _plain_facts(chars):
     nothing :func:`garbled_glyphs` looks twice at — :func:`garbled_glyphs`,
     :func:`text_layer_usable`, the count of printed glyphs and their text joined — or
     None for any other page (which the functions themselves then judge)."""
-    texts = [c.text for c in chars]
+    texts = list(map(_TEXT, chars))
     if not set(map(len, texts)) <= {1}:
         return None
     text = "".join(texts)
     if _SUSPECT.search(text):
         return None
-    # a glyph of one character is printed unless it is white space (str.strip())
-    ink = len(texts) - sum(map(str.isspace, text))
+    # a glyph of one character is printed unless it is white space (str.strip()); str.split()
+    # splits at the same white space, so what it leaves is the printed glyphs
+    ink = len("".join(text.split()))
     garbled = (0, 0, ink)  # nothing suspect; no (cid:N) glyph is one character long
     usable = bool(ink) and text.count("\ufffd") < CID_FRACTION * ink and not text_layer_garbled(None, garbled)
     return garbled, usable, ink, text
@@ -298,7 +305,7 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
             if pageno <= second.npages:
                 _, _, chars = second.page(pageno)
                 damaged = getattr(second, "damaged", 0)
-        elif hasattr(doc, "second_opinion") and "\ufffd" in [c.text for c in chars] and \
+        elif hasattr(doc, "second_opinion") and "\ufffd" in map(_TEXT, chars) and \
                 not text_layer_usable(chars):
             # PDFium rejects some ToUnicode maps pdfminer reads (one identity range over
             # all codes, as Tesseract and OCRmyPDF write for their text layer)
@@ -385,8 +392,11 @@ def page_records(doc, pageno, ocr="auto", lang="chi_sim", data=None, ocr_engine=
         out.append(record("warning", stage="extract", source=doc.name, page=pageno, code=PAGE_UNREADABLE,
                           message=f"{damaged} damaged content stream(s): "
                                   "text of this page may be missing"))
-    unmapped = sum(l["text"].count("(cid:") + l["text"].count("\ufffd") for l in lines)
-    lying = sum(1 for l in lines if _lying_digits(l["text"]))
+    # the lines' text in one string ("\n" is in neither mark nor any sign LYING_DIGITS_RE
+    # looks for, and stands before a line as its start does): counted and searched once
+    joined_lines = "\n".join([l["text"] for l in lines])
+    unmapped = joined_lines.count("(cid:") + joined_lines.count("\ufffd")
+    lying = sum(1 for l in lines if _lying_digits(l["text"])) if LYING_DIGITS_RE.search(joined_lines) else 0
     if (unmapped >= PARTIAL_OCR_MIN or lying) and not drawn and ocr == "auto" and not direction:
         unmapped = _ocr_unmapped_lines(doc, pageno, width, height, lines, lang, data, out, ocr_engine)
         lying = sum(1 for l in lines if _lying_digits(l["text"]) and not l.get("ocr"))
@@ -422,7 +432,7 @@ def _lying_digits(text):
 
 
 #: a law's name next to a gap: the citation whose 《 or 》 is drawn as an image
-_LAW_NAME_RE = re.compile(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,30}?(?:法|条例|规定|办法|细则|决定|规则)")
+_LAW_NAME_RE = recache.compile(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,30}?(?:法|条例|规定|办法|细则|决定|规则)")
 
 
 def _glyph_images(doc, pageno, chars, lines):

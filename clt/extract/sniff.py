@@ -6,9 +6,8 @@ content; :func:`check_claim` turns a clash between a name that promises a
 format and content that is something else into one clear error.
 """
 
-import os
-import zipfile
 import io
+import os
 
 from clt.errors import ExtractError
 
@@ -68,6 +67,8 @@ def sniff(head, name=None):
 
 def zip_kind(data):
     """``"docx"`` for a Word document, else a description of the archive."""
+    import zipfile  # (only for a ZIP: sniffing every input does not load it)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as z:
             names = set(z.namelist())

@@ -35,7 +35,6 @@ a page of more than :data:`clt.normalize.furniture.LONG_CHUNK` lines (plain
 text without form feeds) goes through in runs of that many lines.
 """
 
-import difflib
 import re
 from collections import Counter
 
@@ -47,6 +46,7 @@ from clt.normalize import labels as L
 from clt.normalize.furniture import LONG_CHUNK, PageWindow, _Page
 from clt.normalize.paragraphs import Builder, Line, Stats, lead_width, width
 from clt.normalize.rules import RULES, check_disabled, list_rules
+from clt import recache
 
 SP = L.SP
 #: what :func:`lead_width` counts at a line's start (a line starting otherwise has no lead)
@@ -88,11 +88,11 @@ def _label_protect(text):
     return ()
 
 
-_STRAY_RE = re.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
+_STRAY_RE = recache.compile(f"^[{L.SP}]*[{re.escape(L.STRAY)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(L.STRAY)}])")
 _STRAY_OCR = L.STRAY + ":：;；"
-_STRAY_OCR_RE = re.compile(f"^[{L.SP}]*[{re.escape(_STRAY_OCR)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(_STRAY_OCR)}])")
-_OPEN_QUOTE_RE = re.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
-_SP_RE = re.compile(f"[{L.SP}]")
+_STRAY_OCR_RE = recache.compile(f"^[{L.SP}]*[{re.escape(_STRAY_OCR)}]+(?=[{L.SP}]*[^{L.SP}{re.escape(_STRAY_OCR)}])")
+_OPEN_QUOTE_RE = recache.compile(f"^[{L.SP}]*“(?=[{L.SP}]*[^{L.SP}“”])")
+_SP_RE = recache.compile(f"[{L.SP}]")
 
 
 def label_rules(text, lab, disabled, edits, where, ocr=False):
@@ -129,7 +129,7 @@ def label_rules(text, lab, disabled, edits, where, ocr=False):
     return head + sep + body
 
 
-_PARENS_RE = re.compile("[（）]")
+_PARENS_RE = recache.compile("[（）]")
 _OPENERS = {"《": "》", "〈": "〉", "“": "”", "\"": "\""}
 
 
@@ -181,6 +181,8 @@ def _convert(text, converter, edits, where):
     new = converter.convert(text)
     if new == text:
         return text
+    import difflib  # (loaded for an OpenCC conversion only: not at every start)
+
     sm = difflib.SequenceMatcher(None, text, new, autojunk=False)
     for op, a0, a1, b0, b1 in sm.get_opcodes():
         if op != "equal":
@@ -237,11 +239,8 @@ class _Source:
         """Take line record *rec*: None, or the records that closing the page before it
         makes (an iterator, to be consumed before anything else is fed: the line is
         added once it is exhausted).  Most lines close no page: no generator for them."""
-        bb = rec.get("bbox")
-        if bb is not None and not (isinstance(bb, (list, tuple)) and len(bb) == 4
-                                   and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bb)):
-            raise InputError("line record with a bbox that is not four numbers", source=rec.get("source"),
-                             page=rec.get("page"), line=rec.get("line"))
+        # (a bbox that is not four numbers never gets here: the schema check at normalize's
+        # boundary, or where the records were read, refused the record)
         page = self.page
         if page is None or (rec.get("page") is not None and rec.get("page") != page.page) \
                 or len(page.lines) >= LONG_CHUNK:
@@ -509,9 +508,9 @@ class _Source:
 
 #: how ``normalize`` tells OCR'd text (``ocr=``/``--ocr``)
 OCR_MODES = ("auto", "always", "never")
-_LABEL_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条")
-_GLUED_RE = re.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条[ \u3000]*[”“\"'’‘`]+[ \u3000]*[\u4e00-\u9fff]")
-_BAR_RE = re.compile(r"[\u4e00-\u9fff][|¦][\u4e00-\u9fff]")
+_LABEL_RE = recache.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条")
+_GLUED_RE = recache.compile(r"^[ \u3000]*第[零〇一二三四五六七八九十百千两0-9]+条[ \u3000]*[”“\"'’‘`]+[ \u3000]*[\u4e00-\u9fff]")
+_BAR_RE = recache.compile(r"[\u4e00-\u9fff][|¦][\u4e00-\u9fff]")
 
 
 def ocr_signs(text, counts):
@@ -573,7 +572,7 @@ def _final_mark_warning(para, rec):
 
 #: a bullet before a label: • ● ▪ ◆ ■ · ・ ‧ ∙ ◦ (not ○, which may be a misread 〇)
 _BULLETS = "•●▪◆■◇□·・‧∙◦►▶"
-BULLET_RE = re.compile(rf"^[{_BULLETS}][ \u3000\u00a0\t]*")
+BULLET_RE = recache.compile(rf"^[{_BULLETS}][ \u3000\u00a0\t]*")
 
 
 def _text_edges(boxes):

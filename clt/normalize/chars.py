@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from clt.labels import SPACES
+from clt import recache
 
 # --------------------------------------------------------------------------- classes
 
@@ -20,8 +21,8 @@ CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 CJK = IDEO + CJK_PUNCT
 SPACE_CHARS = SPACES
 
-_IDEO_RE = re.compile(f"[{IDEO}]")
-_CJK_RE = re.compile(f"[{CJK}]")
+_IDEO_RE = recache.compile(f"[{IDEO}]")
+_CJK_RE = recache.compile(f"[{CJK}]")
 
 
 def is_ideo(ch):
@@ -51,9 +52,9 @@ RADICALS_SUPPLEMENT = {
     "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙", "\u2ef3": "龟",
 }
 
-_RADICAL_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
-_COMPAT_RE = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
-_PUA_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_RADICAL_RE = recache.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+_COMPAT_RE = recache.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_PUA_RE = recache.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def _radical(ch):
@@ -70,11 +71,13 @@ def _compat(ch):
 
 def sub(text, rule, pattern, repl, edits):
     """re.sub that records every change as an edit of *rule*; *repl(m)* returns None to keep."""
-    if pattern.search(text) is None:  # the common case: nothing to look at
+    first = pattern.search(text)
+    if first is None:  # the common case: nothing to look at
         return text
     out = []
     pos = 0
-    for m in pattern.finditer(text):
+    # from the first match on (a look-behind still sees the text before it)
+    for m in pattern.finditer(text, first.start()):
         new = repl(m)
         if new is None or new == m.group(0):
             continue
@@ -101,7 +104,7 @@ def private_use(text):
     return _PUA_RE.findall(text)
 
 
-_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FW_ALNUM_RE = recache.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 
 
 def fullwidth_alnum(text, edits):
@@ -112,7 +115,7 @@ def fullwidth_alnum(text, edits):
 # --------------------------------------------------------------------------- punctuation
 
 _HALF2FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_PUNCT_RE = re.compile(r"[,;:!?()]")
+_PUNCT_RE = recache.compile(r"[,;:!?()]")
 
 
 def _neighbour(text, i, step, limit=1):
@@ -189,12 +192,15 @@ def punct_width(text, edits):
 # --------------------------------------------------------------------------- spaces
 
 _SP = f"[{SPACE_CHARS}]+"
-_CJK_SPACE_RE = re.compile(
-    f"(?<=[{CJK}]){_SP}(?=[{CJK}])"
+#: (every alternative starts with its run of spaces, after a look-behind: the leading look-ahead
+#: turns down the offsets of the other characters at once, instead of five look-behinds)
+_CJK_SPACE_RE = recache.compile(
+    f"(?=[{SPACE_CHARS}])"
+    f"(?:(?<=[{CJK}]){_SP}(?=[{CJK}])"
     f"|(?<=[0-9]){_SP}(?=[{IDEO}])"
     f"|(?<=[{IDEO}]){_SP}(?=[0-9])"
     f"|(?<=[{CJK_PUNCT}]){_SP}(?=[0-9A-Za-z])"
-    f"|(?<=[0-9A-Za-z]){_SP}(?=[{CJK_PUNCT}])")
+    f"|(?<=[0-9A-Za-z]){_SP}(?=[{CJK_PUNCT}]))")
 
 
 _NUM = "0-9０-９〇○零一二三四五六七八九十"
@@ -203,7 +209,7 @@ _DATE = f"[{_NUM}]{{2,4}}{_S}年{_S}[{_NUM}]{{1,2}}{_S}月{_S}[{_NUM}]{{1,3}}{_S
 #: what ends one event of a 题注 (2016年11月7日第十二届全国人民代表大会常务委员会第二十四次会议通过)
 _EVENT_END = "通过|公布|施行|修正|修订|批准|发布|颁布|印发|修改|废止|实施|备案|决定"
 #: the space printed between two events of a 题注, before the next date (or 根据/自/经...)
-_CAPTION_GAP_RE = re.compile(
+_CAPTION_GAP_RE = recache.compile(
     f"(?:{_EVENT_END})({_SP})(?=(?:根据|依据|自|经)?{_DATE})")
 
 
@@ -218,7 +224,7 @@ def caption_gaps(text):
     return {m.start(1) for m in _CAPTION_GAP_RE.finditer(text)}
 
 
-_ANY_SPACE_RE = re.compile(f"[{SPACE_CHARS}]")
+_ANY_SPACE_RE = recache.compile(f"[{SPACE_CHARS}]")
 
 
 def cjk_space(text, edits, protect=()):
@@ -237,7 +243,7 @@ def cjk_space(text, edits, protect=()):
                lambda m: None if m.start() in keep else "", edits)
 
 
-_SPACED_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z.])[0-9](?: [0-9]){2,}(?![0-9A-Za-z])")
+_SPACED_DIGITS_RE = recache.compile(r"(?<![0-9A-Za-z.])[0-9](?: [0-9]){2,}(?![0-9A-Za-z])")
 
 
 def spaced_digits(text, edits):
@@ -248,14 +254,14 @@ def spaced_digits(text, edits):
 
 
 #: every character the first four rules of :func:`line_repairs` look at (one search for all)
-_RARE_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f"
+_RARE_RE = recache.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f"
                       "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
                       "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 #: every character any rule of :func:`line_repairs` looks at: a line with none of them (most
 #: lines of body text) is left as it is after one search
-_ANY_RULE_RE = re.compile(_RARE_RE.pattern[:-1] + re.escape(",;:!?()") + SPACE_CHARS + "]")
+_ANY_RULE_RE = recache.compile(_RARE_RE.pattern[:-1] + re.escape(",;:!?()") + SPACE_CHARS + "]")
 
 
 def line_repairs(text, disabled=frozenset(), protect=()):

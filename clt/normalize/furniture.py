@@ -22,11 +22,11 @@ lines of a few pages behind) — never the document.
 import re
 from collections import deque
 
-from rapidfuzz.distance import Levenshtein
 
 from clt.labels import match_label
 from clt.numerals import cn2int
 from clt.normalize.paragraphs import is_indented, width
+from clt import recache
 
 #: pages looked at on each side when deciding whether an edge line repeats
 WINDOW = 4
@@ -44,14 +44,14 @@ MARGIN_BAND = 0.09
 #: what stands either side of a decorated page number (— 3 —, ·3·; OCR reads the dots as 。 or .)
 _DASHES = "-—–－‐‑‒―一~～·•・∙。．."
 _WS = r"[ \u3000\u00a0\t]*"
-DECORATED_PAGE_RE = re.compile(
+DECORATED_PAGE_RE = recache.compile(
     rf"^{_WS}(?:[{_DASHES}]{_WS})+(?P<n>[0-9０-９]{{1,4}}){_WS}(?:[{_DASHES}]{_WS})+$"
     rf"|^{_WS}第{_WS}(?P<n2>[0-9０-９]{{1,4}}){_WS}页(?:{_WS}[,，/／]?{_WS}共{_WS}[0-9０-９]{{1,4}}{_WS}页)?{_WS}$"
     rf"|^{_WS}(?P<n3>[0-9０-９]{{1,4}}){_WS}[/／]{_WS}[0-9０-９]{{1,4}}{_WS}$"
     rf"|^{_WS}[-—–－]{_WS}(?P<n4>[0-9０-９]{{1,4}}){_WS}$"
     rf"|^{_WS}(?:page|Page|PAGE|p\.){_WS}(?P<n5>[0-9]{{1,4}})(?:{_WS}(?:of|/){_WS}[0-9]{{1,4}})?{_WS}$")
-BARE_PAGE_RE = re.compile(rf"^{_WS}(?P<n>[0-9０-９]{{1,4}}){_WS}$")
-_TERMINAL_END = re.compile(r"[。；：！？;:!?]\W*$")
+BARE_PAGE_RE = recache.compile(rf"^{_WS}(?P<n>[0-9０-９]{{1,4}}){_WS}$")
+_TERMINAL_END = recache.compile(r"[。；：！？;:!?]\W*$")
 
 
 def page_number(text):
@@ -72,29 +72,29 @@ _PRINT_DATE = (r"(?:[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2
                r"(?:[ \u3000\t]*(?:星期|周)[一二三四五六日天])?")
 _PRINT_DATE2 = r"[0-9]{2}/[0-9]{1,2}/[0-9]{1,2}"
 _PRINT_TIME = r"(?:上午|下午|AM|PM|am|pm)?[ \u3000\t]*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \u3000\t]*(?:AM|PM|am|pm))?"
-PRINT_DATETIME_RE = re.compile(rf"(?<![0-9])(?:{_PRINT_DATE}|{_PRINT_DATE2})[ \u3000\t]*{_PRINT_TIME}"
+PRINT_DATETIME_RE = recache.compile(rf"(?<![0-9])(?:{_PRINT_DATE}|{_PRINT_DATE2})[ \u3000\t]*{_PRINT_TIME}"
                                rf"|(?<![0-9]){_PRINT_DATE}(?![0-9])"
                                rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日[ \u3000\t]*{_PRINT_TIME}")
 #: a URL footer: file:///C:/…, https://…, www.…
-PRINT_URL_RE = re.compile(r"(?:file|https?|ftp):/{2,3}[^\s\u3000]+|www\.[A-Za-z0-9\-]+\.[^\s\u3000]+")
+PRINT_URL_RE = recache.compile(r"(?:file|https?|ftp):/{2,3}[^\s\u3000]+|www\.[A-Za-z0-9\-]+\.[^\s\u3000]+")
 #: a page count: 页码，1/40, 1/40, 第2页,共6页, 第 2 页 共 6 页, 第 1 页/共 3 页, Page 1 of 3
-PRINT_COUNT_RE = re.compile(
+PRINT_COUNT_RE = recache.compile(
     r"页码[ \u3000]*[，,:：]?[ \u3000]*[0-9０-９]{1,4}(?:[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4})?"
     r"|第[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页[ \u3000]*[,，/／]?[ \u3000]*共[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页"
     r"|共[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页[ \u3000]*[,，/／]?[ \u3000]*第[ \u3000]*[0-9０-９]{1,4}[ \u3000]*页"
     r"|(?:Page|page|PAGE)[ \u3000]*[0-9]{1,4}[ \u3000]*(?:of|/)[ \u3000]*[0-9]{1,4}"
     r"|(?<![0-9０-９/／.])[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}(?![0-9０-９/／.])")
-_FRACTION_RE = re.compile(r"^[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}$")
+_FRACTION_RE = recache.compile(r"^[0-9０-９]{1,4}[ \u3000]*[/／][ \u3000]*[0-9０-９]{1,4}$")
 _SEP = " \u3000\t|｜_-—–·•"
-_ANY_DIGIT_RE = re.compile("[0-9０-９]")
+_ANY_DIGIT_RE = recache.compile("[0-9０-９]")
 
 
 #: a web site's own furniture, printed with its page (a browser's or an office suite's print of
 #: a 人大 or government site): the breadcrumb (当前位置：首页 > 法律法规), the menu bar
 #: (首页 | 新闻 | 法律法规), share / print / close links, the copyright and ICP licence lines
-SITE_START_RE = re.compile(r"^(?:(?:当前位置|您现在的位置|您的位置|你的位置|所在位置|现在位置)[ \u3000]*[:：].*首页"
+SITE_START_RE = recache.compile(r"^(?:(?:当前位置|您现在的位置|您的位置|你的位置|所在位置|现在位置)[ \u3000]*[:：].*首页"
                            r"|首页(?:[ \u3000]*[|｜][^|｜]{1,12}){2,}$|分享到[ \u3000]*[:：]|【?打印本页】?|【?关闭窗口】?)")
-SITE_ANY_RE = re.compile(r"版权所有|[Cc]opyright|©|ICP[ \u3000]*[备证]|公网安备")
+SITE_ANY_RE = recache.compile(r"版权所有|[Cc]opyright|©|ICP[ \u3000]*[备证]|公网安备")
 
 
 def site_furniture(text):
@@ -156,8 +156,8 @@ def print_furniture(text):
 
 
 
-_SPACES_RE = re.compile(r"[\s\u3000]+")
-_DIGITS_RE = re.compile(r"[0-9０-９]+")
+_SPACES_RE = recache.compile(r"[\s\u3000]+")
+_DIGITS_RE = recache.compile(r"[0-9０-９]+")
 
 
 def _unspaced(text):
@@ -170,7 +170,7 @@ def header_key(text):
 
 
 #: an issue number, the usual content of a short running header (第5号, 2023年第6期, 总第123期)
-ISSUE_RE = re.compile(r"^(?:[0-9０-９]{4}年)?[（(]?(?:总)?第[0-9０-９〇一二三四五六七八九十百]+[期号卷][）)]?$")
+ISSUE_RE = recache.compile(r"^(?:[0-9０-９]{4}年)?[（(]?(?:总)?第[0-9０-９〇一二三四五六七八九十百]+[期号卷][）)]?$")
 
 
 def _header_candidate(text, key, full=0):
@@ -186,11 +186,11 @@ def _header_candidate(text, key, full=0):
 
 
 #: a law's 题注: (2019年6月28日…通过), (…公布 …施行) — never a running header
-CAPTION_RE = re.compile(r"^[（(][^（()）]*[0-9０-９〇一二三四五六七八九]{4}年[^（()）]*"
+CAPTION_RE = recache.compile(r"^[（(][^（()）]*[0-9０-９〇一二三四五六七八九]{4}年[^（()）]*"
                         r"(?:通过|公布|施行|修正|修订|批准|发布|实施)[^（()）]*[）)]$")
 
 #: what OCR makes of a small page number or a rule: dashes, strokes, slashes, stray Latin letters
-_MARKS_RE = re.compile(r"^[-—–－_~～·•、\\/|丨一ー\"'`^.,:;*<>()\[\]{}=+a-zA-Z]{4,}$")
+_MARKS_RE = recache.compile(r"^[-—–－_~～·•、\\/|丨一ー\"'`^.,:;*<>()\[\]{}=+a-zA-Z]{4,}$")
 
 
 def _scan_marks(text):
@@ -278,9 +278,29 @@ def _similar_key(key, others):
     if len(key) < 8:
         return False
     for k in others:
-        if abs(len(k) - len(key)) <= 3 and Levenshtein.normalized_similarity(k, key) >= 0.85:
+        if abs(len(k) - len(key)) <= 3 and _similar(k, key):
             return True
     return False
+
+
+#: (a, b) -> whether header keys a and b are alike (a <= b): the same pairs of edge lines are
+#: compared again and again as the pages slide through the window
+_SIMILAR = {}
+_SIMILAR_MAX = 4096
+
+
+def _similar(a, b):
+    """Are header keys *a* and *b* alike (Levenshtein similarity 0.85 or more, a symmetric measure)?"""
+    pair = (a, b) if a <= b else (b, a)
+    got = _SIMILAR.get(pair)
+    if got is None:
+        # (rapidfuzz loaded when first needed: not at every start)
+        from rapidfuzz.distance.Levenshtein import normalized_similarity
+
+        if len(_SIMILAR) >= _SIMILAR_MAX:
+            _SIMILAR.clear()
+        got = _SIMILAR[pair] = normalized_similarity(a, b) >= 0.85
+    return got
 
 
 class PageWindow:
@@ -404,7 +424,9 @@ class PageWindow:
         every page; a law's title that happens to be the header of the pages after it is not."""
         j = other.keys.get(key)
         if j is None:
-            j = next((j for k, j in other.keys.items() if _similar_key(key, {k: 0})), None)
+            if len(key) < 8:
+                return False  # (what _similar_key says of every key but an equal one)
+            j = next((j for k, j in other.keys.items() if abs(len(k) - len(key)) <= 3 and _similar(k, key)), None)
             if j is None:
                 return False
         a = page.lines[i].get("bbox")

@@ -7,18 +7,18 @@ damaged form is accepted only when the article number is the one the
 sequence expects next.
 """
 
-import re
 from typing import NamedTuple, Optional
 
 from clt.labels import _LABEL_START, HEADING_UNITS, SPACES, match_label
 from clt.numerals import CN_NUM_CHARS, NUM_RE, to_int
+from clt import recache
 
 SP = SPACES
 STRAY = "”’\"'`·,，.、|丨¨"
-_ART_LOOSE = re.compile(
+_ART_LOOSE = recache.compile(
     rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})(?P<noise>[{SP}\-—_~－]*)[条條]"
     rf"(?:之(?P<sub>[{CN_NUM_CHARS}]+|[0-9]+))?")
-_HEAD_LOOSE = re.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|分編|编|編|章|节|節)")
+_HEAD_LOOSE = recache.compile(rf"^(?P<di>第)?[{SP}]*(?P<num>{NUM_RE})[{SP}]*(?P<unit>分编|分編|编|編|章|节|節)")
 
 
 #: every character a label of :func:`detect` can start with (its own patterns and match_label's)

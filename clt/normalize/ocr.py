@@ -39,14 +39,14 @@ typography fixes.
 The rules are registered in :data:`clt.normalize.rules.RULES`.  All are idempotent: what they write they never match again.
 """
 
-import re
 
 from clt.normalize.chars import IDEO, sub
+from clt import recache
 
 _CN = "〇一二三四五六七八九"
 _ZERO_LIKE = "Oo0○◯О"  # Latin O/o, digit 0, white circle, large circle, Cyrillic O
-_YEAR_RE = re.compile(rf"(?<![{_CN}{_ZERO_LIKE}0-9十百])[{_CN}{_ZERO_LIKE}]{{4}}(?=[ \u3000]?年)")
-_DIGIT_RUN_RE = re.compile(rf"(?<=[{IDEO}])[ \u3000]*[0-9]+(?: [0-9]+)+(?![0-9A-Za-z.])"
+_YEAR_RE = recache.compile(rf"(?<![{_CN}{_ZERO_LIKE}0-9十百])[{_CN}{_ZERO_LIKE}]{{4}}(?=[ \u3000]?年)")
+_DIGIT_RUN_RE = recache.compile(rf"(?<=[{IDEO}])[ \u3000]*[0-9]+(?: [0-9]+)+(?![0-9A-Za-z.])"
                            rf"|(?<![0-9A-Za-z.])[0-9]+(?: [0-9]+)+(?=[ \u3000]*[{IDEO}%])")
 
 def _zero(m):
@@ -69,16 +69,16 @@ def ocr_digit_space(text, edits):
     return sub(text, "ocr-digit-space", _DIGIT_RUN_RE, close, edits)
 
 
-_LEAD_NOISE_RE = re.compile(r"^[.,，。、·'`_\-:：;；|丨]{1,3}[ \u3000]*(?=第[〇零一二三四五六七八九十百千0-9]+[条章节编])")
+_LEAD_NOISE_RE = recache.compile(r"^[.,，。、·'`_\-:：;；|丨]{1,3}[ \u3000]*(?=第[〇零一二三四五六七八九十百千0-9]+[条章节编])")
 
 
 def lead_noise(text, edits):
     return sub(text, "ocr-lead-noise", _LEAD_NOISE_RE, lambda m: "", edits)
 
 
-_ITEM_RE = re.compile(r"^[(（][ \u3000]*([一二三四五六七八九十]{1,3})[ \u3000]*[)）]")
-_ITEM_OPEN_LOST_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[)）]")
-_ARTICLE_RE = re.compile(r"^第[〇零一二三四五六七八九十百千0-9]+条")
+_ITEM_RE = recache.compile(r"^[(（][ \u3000]*([一二三四五六七八九十]{1,3})[ \u3000]*[)）]")
+_ITEM_OPEN_LOST_RE = recache.compile(r"^([一二三四五六七八九十]{1,3})[)）]")
+_ARTICLE_RE = recache.compile(r"^第[〇零一二三四五六七八九十百千0-9]+条")
 
 
 class ItemParen:

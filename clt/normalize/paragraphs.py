@@ -36,19 +36,20 @@ from clt.labels import LEVEL_ORDER
 from clt.metadata import metadata_fields
 from clt.normalize import labels as L
 from clt.normalize.chars import is_ideo
+from clt import recache
 
 TERMINALS = "。；：！？;:!?…"
 #: how a 题注 opens: a parenthesis and a date
-CAPTION_OPEN_RE = re.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
+CAPTION_OPEN_RE = recache.compile(r"^[（(][ \u3000]*[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年")
 SP = L.SP
 HEADING_KINDS = LEVEL_ORDER
 #: a notice's number printed on a line of its own: 第十五号, （第15号）, 第 15 号, 〔2020〕3号, 国令第七百号
-NUMBER_LINE_RE = re.compile(
+NUMBER_LINE_RE = recache.compile(
     r"^[（(〔\[]?(?:(?:[^\s，。；：、]{0,6}令)?第[ \u3000]*[0-9０-９〇零一二三四五六七八九十百千]+[ \u3000]*号"
     r"|[〔\[（(][0-9０-９]{4}[〕\]）)][ \u3000]*[0-9０-９]+[ \u3000]*号)[）)〕\]]?$")
 #: a notice's heading with its number on one line: 某市人民代表大会常务委员会公告第五号,
 #: 中华人民共和国主席令（第十五号）, 国务院令第七百号 — no sentence punctuation in it
-NOTICE_LINE_RE = re.compile(
+NOTICE_LINE_RE = recache.compile(
     r"^[^\s，。；：、,;:]{1,40}(?:公告|通告|令)[ \u3000]*[（(]?第[ \u3000]*[0-9０-９〇零一二三四五六七八九十百千]+"
     r"[ \u3000]*号[）)]?$")
 
@@ -72,8 +73,8 @@ def ends_terminal(t):
     return bool(c) and c in TERMINALS
 
 
-_SP_RUN_RE = re.compile("[" + re.escape(SP) + "]+")
-_NARROW_RE = re.compile("[\x00-\u1fff]+")
+_SP_RUN_RE = recache.compile("[" + re.escape(SP) + "]+")
+_NARROW_RE = recache.compile("[\x00-\u1fff]+")
 
 
 def width(t):

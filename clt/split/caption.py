@@ -18,15 +18,16 @@ Notices (``中华人民共和国主席令 第九号``, ``杭州市人民代表�
 import re
 
 from clt.numerals import CN_NUM_CHARS, NUM_RE, cn2int, to_int
+from clt import recache
 
 _YEAR = r"(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})"
 _MD = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_RE = re.compile(rf"(?P<y>{_YEAR})[ \u3000]*年[ \u3000]*(?P<m>{_MD})[ \u3000]*月"
+DATE_RE = recache.compile(rf"(?P<y>{_YEAR})[ \u3000]*年[ \u3000]*(?P<m>{_MD})[ \u3000]*月"
                      rf"(?:[ \u3000]*(?P<d>{_MD})[ \u3000]*日)?")
 
 #: the acts a caption records, longest first so 第一次修正 wins over 修正
 ACTS = ("修正", "修订", "通过", "批准", "公布", "发布", "施行", "实施", "废止", "颁布")
-_ACT_RE = re.compile(rf"(?:第(?P<ord>[{CN_NUM_CHARS}0-9]+)次)?(?P<act>{'|'.join(ACTS)})")
+_ACT_RE = recache.compile(rf"(?:第(?P<ord>[{CN_NUM_CHARS}0-9]+)次)?(?P<act>{'|'.join(ACTS)})")
 
 
 def _instrument(s):
@@ -140,10 +141,10 @@ def parse_caption(text):
 
 # --------------------------------------------------------------------------- notices
 
-NOTICE_HEAD_RE = re.compile(r"^(?P<issuer>.{0,40}?)(?P<kind>主席令|国务院令|公告|通告|令)"
+NOTICE_HEAD_RE = recache.compile(r"^(?P<issuer>.{0,40}?)(?P<kind>主席令|国务院令|公告|通告|令)"
                             rf"(?:[ \u3000]*[（(]?(?P<number>第[ \u3000]*{NUM_RE}[ \u3000]*号)[）)]?)?$")
-NUMBER_RE = re.compile(rf"^[（(]?第[ \u3000]*(?P<num>{NUM_RE})[ \u3000]*号[）)]?$")
-DOC_NUMBER_RE = re.compile(r"^\S{0,12}[〔\[［(（][0-9０-９]{4}[〕\]］)）][ \u3000]*[0-9０-９]+[ \u3000]*号$")
+NUMBER_RE = recache.compile(rf"^[（(]?第[ \u3000]*(?P<num>{NUM_RE})[ \u3000]*号[）)]?$")
+DOC_NUMBER_RE = recache.compile(r"^\S{0,12}[〔\[［(（][0-9０-９]{4}[〕\]］)）][ \u3000]*[0-9０-９]+[ \u3000]*号$")
 
 
 def is_notice_head(text):

@@ -19,7 +19,6 @@ notice and title (bounded).  The ``document`` record is emitted when the
 travels on ``document_end``.
 """
 
-import re
 
 from clt import SCHEMA_VERSION
 from clt.metadata import metadata_fields
@@ -28,6 +27,7 @@ from clt.numerals import CN_NUM_CHARS, cn2int, int2cn
 from clt.split.caption import (DATE_RE, _date, is_notice_head, is_number_line, looks_like_caption,
                                parse_caption, parse_notice)
 from clt.split.units import SOFT_END, TERMINAL, LineJoiner, unit_from_para
+from clt import recache
 
 STAGE = "split"
 LEVELS = ("article", "paragraph", "item")
@@ -35,51 +35,51 @@ PENDING_MAX = 60
 BLOCK_MAX = 200   # paragraphs of unnumbered text held before a part of the block is written
 
 # text right after an article label that makes it a cross-reference, not a new article
-XREF_RE = re.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
+XREF_RE = recache.compile(rf"^(?:规定|所[列称述指规]|的|中[的规所有]|至第|第[{CN_NUM_CHARS}0-9０-９]+[款项目]"
                      r"|[、，,]|(?:和|与|或者?|及|以及|至)第|之规定|以外)")
 #: the purpose clause a law's first article opens with
-PURPOSE_RE = re.compile(r"^为|制定本")
-OCR_LABEL_RE = re.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
-MISSING_DI_RE = re.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
+PURPOSE_RE = recache.compile(r"^为|制定本")
+OCR_LABEL_RE = recache.compile(r"^第[ \u3000]*(?P<mid>[^ \u3000条，。、；：]{1,7}?)[ \u3000]*条(?!之)")
+MISSING_DI_RE = recache.compile(rf"^(?P<num>[{CN_NUM_CHARS}]+)条(?:之(?P<sub>[{CN_NUM_CHARS}]+))?[{SPACES}]+")
 #: what a law calls itself: 本条例, 本法, 本规定…
 SELF_NAMES = "条例|法|规定|办法|细则|决定|解释|规则|准则"
 #: an article that speaks of the law's own 施行 (so a missing 施行 clause is no sign of truncation)
-MENTIONS_EFFECT_RE = re.compile(rf"本(?:{SELF_NAMES})[^。]{{0,20}}(?:施行|实施)")
-EFFECTIVE_RE = re.compile(rf"本(?:{SELF_NAMES}|实施细则|实施办法)?"
+MENTIONS_EFFECT_RE = recache.compile(rf"本(?:{SELF_NAMES})[^。]{{0,20}}(?:施行|实施)")
+EFFECTIVE_RE = recache.compile(rf"本(?:{SELF_NAMES}|实施细则|实施办法)?"
                           r"自(?P<when>[^，。；]{1,40}?)起(?:施行|实施|生效)")
-TITLE_SUFFIX_RE = re.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
+TITLE_SUFFIX_RE = recache.compile(r"(?:法|条例|规定|办法|细则|决定|解释|规则|决议|章程|规程|准则|纲要|意见|通知|批复|答复|标准|守则)"
                              r"(?:[（(][^）)]{1,8}[）)])?$")
-TITLE_CAPTION_RE = re.compile(r"^(?P<title>[^（(]{2,80}?(?:[（(][^）)]{1,8}[）)])?)[ \u3000]*(?P<caption>[（(][^（(]*\d{4}[ \u3000]*年.*[）)])$")
+TITLE_CAPTION_RE = recache.compile(r"^(?P<title>[^（(]{2,80}?(?:[（(][^）)]{1,8}[）)])?)[ \u3000]*(?P<caption>[（(][^（(]*\d{4}[ \u3000]*年.*[）)])$")
 #: a page number closing a 目录 entry: 总则……1, 总则 (3), 总则 12
-TOC_PAGE_RE = re.compile(r"(?:[.．·…‥—\-]{2,}|(?<=\S)[ \u3000]+|(?<=[^0-9０-９]))[ \u3000]*[（(]?[0-9０-９]{1,4}[）)]?$")
+TOC_PAGE_RE = recache.compile(r"(?:[.．·…‥—\-]{2,}|(?<=\S)[ \u3000]+|(?<=[^0-9０-９]))[ \u3000]*[（(]?[0-9０-９]{1,4}[）)]?$")
 #: characters that make a word with a line-final 法 (法律, 法院, 法规…): the title goes on
 LAW_WORD_NEXT = "律院规典人官庭制治定学理医警"
 #: words ending in 法 that do not end a law's name (违法行为…, 依法…)
-NOT_LAW_FA_RE = re.compile(r"(?:违|执|依|非|合|守|司|立|方|做|用|说|无|设|效|手|看|想|算|书|写|语|兵|戏)法$")
+NOT_LAW_FA_RE = recache.compile(r"(?:违|执|依|非|合|守|司|立|方|做|用|说|无|设|效|手|看|想|算|书|写|语|兵|戏)法$")
 #: column headings of a bulletin, never a law's title
-SECTION_RE = re.compile(r"^(?:法律|行政法规|地方性法规|自治条例|单行条例|司法解释|部门规章|政府规章|规章|规范性文件"
+SECTION_RE = recache.compile(r"^(?:法律|行政法规|地方性法规|自治条例|单行条例|司法解释|部门规章|政府规章|规章|规范性文件"
                         r"|人事任免|命令|决定|决议|公告|文件|其他)$")
-TOC_RE = re.compile(rf"^目[{SPACES}]*[录錄]$")  # 目錄 as traditional-script texts print it
-PREAMBLE_RE = re.compile(rf"^序[{SPACES}]*言$")
-PLAIN_HEADING_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[则則]|[总總][{SPACES}]*[则則]|分[{SPACES}]*[则則])$")
-ANNEX_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
+TOC_RE = recache.compile(rf"^目[{SPACES}]*[录錄]$")  # 目錄 as traditional-script texts print it
+PREAMBLE_RE = recache.compile(rf"^序[{SPACES}]*言$")
+PLAIN_HEADING_RE = recache.compile(rf"^(?P<name>附[{SPACES}]*[则則]|[总總][{SPACES}]*[则則]|分[{SPACES}]*[则則])$")
+ANNEX_RE = recache.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})[：:]?$")
 #: an annex heading that names the annex on its line (附件：收费项目表, 附件2　登记表, 附表一：…):
 #: a short name without sentence punctuation; only after a law's articles
-ANNEX_TITLED_RE = re.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})"
+ANNEX_TITLED_RE = recache.compile(rf"^(?P<name>附[{SPACES}]*[件录錄表])[{SPACES}]*(?P<num>[0-9０-９{CN_NUM_CHARS}]{{0,3}})"
                              rf"(?:[{SPACES}]*[：:]|(?<=[0-9０-９{CN_NUM_CHARS}])[{SPACES}]+)[{SPACES}]*"
                              rf"(?P<title>[^{SPACES}。；，,;！？!?][^。；，,;！？!?]{{0,39}})$")
-SIGNATURE_RE = re.compile(r"^(?:代理?)?(?:主席|总理|院长|主任|省长|市长|区长|县长|州长|部长|局长|署长|委员长|检察长|主任委员"
+SIGNATURE_RE = recache.compile(r"^(?:代理?)?(?:主席|总理|院长|主任|省长|市长|区长|县长|州长|部长|局长|署长|委员长|检察长|主任委员"
                           r"|行长|会长|署长|厅长)[ \u3000]+\S{2,4}$")
 #: an issue line of a bulletin: 2021年第3期, 总第123期, 第六号
-ISSUE_RE = re.compile(r"^(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?[ \u3000]*(?:[（(]?总)?第[ \u3000]*[0-9０-９一二三四五六七八九十百]+"
+ISSUE_RE = recache.compile(r"^(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?[ \u3000]*(?:[（(]?总)?第[ \u3000]*[0-9０-９一二三四五六七八九十百]+"
                       r"[ \u3000]*[期号卷][）)]?$")
-HEADER_RE = re.compile(r"(?:公报|政报)$|(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
+HEADER_RE = recache.compile(r"(?:公报|政报)$|(?:公报|公告|政报)[ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年)?"
                        r"[ \u3000]*第[ \u3000]*[0-9０-９一二三四五六七八九十]+[ \u3000]*[期号]$")
 #: a line that is a date and no more, whatever OCR made of its last character
-SIGNING_DATE_RE = re.compile(r"^[0-9０-９〇一二三四五六七八九○OoZz]{4}年[0-9０-９〇一二三四五六七八九十]{1,3}月"
+SIGNING_DATE_RE = recache.compile(r"^[0-9０-９〇一二三四五六七八九○OoZz]{4}年[0-9０-９〇一二三四五六七八九十]{1,3}月"
                              r"[0-9０-９〇一二三四五六七八九十]{1,3}\S?$")
-PAGE_NUM_RE = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+PAGE_NUM_RE = recache.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?[-—–－·\s]*$")
+_CJK_SPACE = recache.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \u3000\t]+|[ \u3000\t]+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def _annex_heading(t, after_articles):
@@ -125,8 +125,8 @@ def title_like(text):
     return True
 
 
-PAREN_DIGIT_RE = re.compile(r"^[（(](?P<num>[0-9０-９]{1,2})[）)]")
-BARE_NUM_RE = re.compile(rf"^[（(][{CN_NUM_CHARS}0-9０-９]{{1,3}}[）)]$")
+PAREN_DIGIT_RE = recache.compile(r"^[（(](?P<num>[0-9０-９]{1,2})[）)]")
+BARE_NUM_RE = recache.compile(rf"^[（(][{CN_NUM_CHARS}0-9０-９]{{1,3}}[）)]$")
 
 
 def title_run_start(units):

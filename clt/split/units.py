@@ -24,22 +24,22 @@ usable on raw text.  LawRefBook-style Markdown (``# 标题``, ``## 第一章 总
 is recognised here: the ``#`` marks are stripped and the depth kept as ``md``.
 """
 
-import re
 
 from clt.labels import LABEL_START, SPACES, match_label
 from clt.split.caption import CLOSE, OPEN, looks_like_caption
+from clt import recache
 
 #: a paragraph ending in one of these is complete
 TERMINAL = "。；;：:！!？?…」』”\"）)】"
 #: a line ending in one of these is certainly not a title or heading
 SOFT_END = "，,、"
 
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+\{[#.][^{}]*\})?[ \t#]*$")  # pandoc's {#id} too
+_MD_HEADING = recache.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+\{[#.][^{}]*\})?[ \t#]*$")  # pandoc's {#id} too
 #: a line of YAML front matter: ``key: value`` (a list item, an indented continuation)
-_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
+_FM_KEY = recache.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
 _FM_MAX = 200  # lines: front matter longer than this is not front matter
-_HTML_COMMENT = re.compile(r"^<!--.*-->$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HTML_COMMENT = recache.compile(r"^<!--.*-->$")
+_BOLD = recache.compile(r"\*\*(.+?)\*\*")
 
 
 def unit_from_para(r):
