@@ -37,7 +37,7 @@ def _accelerators(path, prefix="clt/extract/_pdfium_glyphs"):
         return [n for n in z.namelist() if n.startswith(prefix)]
 
 
-@pytest.mark.parametrize("prefix", ["clt/extract/_pdfium_glyphs", "clt/_jsonout"])
+@pytest.mark.parametrize("prefix", ["clt/extract/_pdfium_glyphs", "clt/_jsonout", "clt/extract/_pscontent"])
 def test_the_wheel_carries_the_accelerators_where_a_compiler_is(wheel, prefix):
     if not (shutil.which("cc") or shutil.which("gcc")):
         pytest.skip("no C compiler here")
@@ -46,9 +46,10 @@ def test_the_wheel_carries_the_accelerators_where_a_compiler_is(wheel, prefix):
 
 
 def test_the_wheel_builds_without_a_compiler(tmp_path):
-    # the accelerator is optional: a failing compiler leaves it out, never the install
+    # the accelerators are optional: a failing compiler leaves them out, never the install
     path = _build_wheel(tmp_path, CC="false", LDSHARED="false")
     assert _accelerators(path) == [] and _accelerators(path, "clt/_jsonout") == []
+    assert _accelerators(path, "clt/extract/_pscontent") == []
     with zipfile.ZipFile(path) as z:
         assert "clt/extract/pdf_pdfium.py" in z.namelist() and "clt/records.py" in z.namelist()
 

@@ -8,20 +8,24 @@ font name and boldness, and :mod:`clt.extract.layout` builds the lines.
 import io
 import logging
 import math
+import os
 import zlib
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTCurve, LTFigure, LTImage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFCIDFont
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-from pdfminer.psparser import LIT, literal_name
+from pdfminer import ascii85 as _pdfminer_ascii85
+from pdfminer import pdftypes as _pdfminer_pdftypes
+from pdfminer import settings as _pdfminer_settings
+from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter, PDFResourceManager
+from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, PSSyntaxError, keyword_name, literal_name
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.ascii85 import asciihexdecode
 from pdfminer.lzw import lzwdecode
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
-                               LITERALS_LZW_DECODE, PDFStream, resolve1)
+                               LITERALS_LZW_DECODE, PDFStream, resolve1, stream_value)
 from pdfminer.utils import decode_text
 
 from clt.errors import ExtractError
@@ -229,6 +233,203 @@ def _make_cycle_safe():
 _make_cycle_safe()
 
 
+# --------------------------------------------------------------------------- content streams in C
+# pdfminer spends most of a page in its content-stream parser (a Python state
+# machine, a dozen tokens a glyph).  clt/extract/_pscontent.c is that parser
+# ported to C, object for object; _AccelInterpreter runs the operators it reads
+# exactly as PDFPageInterpreter.execute does.  Without the compiled module, or
+# with CLT_PDFMINER_ACCEL=0, pdfminer runs unchanged.
+
+#: the VERSION of clt/extract/_pscontent.c this module works with
+_PSCONTENT_VERSION = 2
+
+#: the pdfminer.six whose parser _pscontent.c ports (another release may read differently: stock)
+_PDFMINER_PORTED = ("20260107",)
+
+try:  # the optional compiled parser, built by pip where a compiler is
+    import pdfminer as _pdfminer
+
+    if getattr(_pdfminer, "__version__", None) not in _PDFMINER_PORTED:
+        raise ImportError("pdfminer.six %s: the C parser ports 20260107" % getattr(_pdfminer, "__version__", "?"))
+    from clt.extract import _pscontent
+
+    if getattr(_pscontent, "VERSION", None) != _PSCONTENT_VERSION:
+        raise ImportError("built from an older source: pip install -e . again")
+    _pscontent.setup(LIT, KWD, literal_name)
+except Exception:  # not built (no compiler) or stale: stock pdfminer
+    _pscontent = None
+
+_stock_ascii85decode = _pdfminer_ascii85.ascii85decode
+
+
+def _ascii85decode(data):
+    """pdfminer's ascii85decode, its base64.a85decode (a Python loop) done in C: the same
+    bytes, the same ValueErrors.  Stock with CLT_PDFMINER_ACCEL=0 or without the module."""
+    if not accel_enabled():
+        return _stock_ascii85decode(data)
+    data = _pdfminer_ascii85.start_re.sub(b"", data)
+    data = _pdfminer_ascii85.end_re.sub(b"", data)
+    return _pscontent.a85decode(data)
+
+
+if _pscontent is not None and getattr(_pdfminer_pdftypes, "ascii85decode", None) is _stock_ascii85decode:
+    _pdfminer_pdftypes.ascii85decode = _ascii85decode
+
+_KEYWORD_BI = KWD(b"BI")
+_pdfinterp_log = logging.getLogger("pdfminer.pdfinterp")
+_psparser_log = logging.getLogger("pdfminer.psparser")
+
+
+def accel_enabled():
+    """Whether pages are read with the C content-stream parser."""
+    return _pscontent is not None and os.environ.get("CLT_PDFMINER_ACCEL", "1").strip() != "0"
+
+
+class _AccelInterpreter(PDFPageInterpreter):
+    """PDFPageInterpreter reading content streams with clt.extract._pscontent."""
+
+    def execute(self, streams):
+        if (_pdfminer_settings.STRICT or _pdfinterp_log.isEnabledFor(logging.DEBUG)
+                or _psparser_log.isEnabledFor(logging.DEBUG)):
+            return super().execute(streams)  # pdfminer's strict errors and debug log: its own parser
+        # pdfminer's protection against circular references, as in PDFPageInterpreter.execute
+        valid_streams = []
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None:
+                _pdfinterp_log.warning("Execute called on non-indirect object (inline image?) %r", stream)
+                continue
+            if stream.objid in self.parent_stream_ids:
+                _pdfinterp_log.warning("Refusing to execute circular reference to content stream %d",
+                                       stream.objid)
+            else:
+                valid_streams.append(stream)
+                self.stream_ids.add(stream.objid)
+        if not valid_streams:
+            return  # PDFContentParser raises PSEOF: an empty page
+        ops = {}
+        pop = self.pop
+        # PDFPageInterpreter.push is argstack.append: the C loop appends itself
+        push = None if type(self).push is PDFPageInterpreter.push else self.push
+
+        def resolve(obj):
+            return self._operator(ops, obj)
+
+        for objs in read_content_objects(valid_streams):
+            if objs.__class__ is list:
+                _pscontent.dispatch(objs, ops, resolve, pop, push, self, PSKeyword)
+            else:
+                self._run_objects(objs, ops)
+
+    def _operator(self, ops, obj):
+        """(the do_* method, its number of operands) of the keyword *obj*, or (None, 0): looked up
+        as PDFPageInterpreter.execute does, once an execute."""
+        name = keyword_name(obj)
+        method = "do_{}".format(name.replace("*", "_a").replace('"', "_w").replace("'", "_q"))
+        if hasattr(self, method):
+            func = getattr(self, method)
+            op = (func, func.__code__.co_argcount - 1)
+        else:
+            op = (None, 0)
+        ops[obj] = op
+        return op
+
+    def _run_objects(self, objs, ops):
+        """The body of PDFPageInterpreter.execute's loop, for each object read (what
+        _pscontent.dispatch does)."""
+        push = self.push
+        pop = self.pop
+        for obj in objs:
+            if obj.__class__ is PSKeyword:  # what KWD makes (isinstance in pdfminer)
+                op = ops.get(obj)
+                if op is None:
+                    op = self._operator(ops, obj)
+                func, nargs = op
+                if func is None:
+                    continue
+                if nargs:
+                    args = pop(nargs)
+                    if len(args) == nargs:
+                        func(*args)
+                else:
+                    func()
+            else:
+                push(obj)
+
+
+def read_content_objects(streams):
+    """The objects pdfminer's PDFContentParser(*streams*).nextobject() yields, in batches
+    (lists), read with clt.extract._pscontent; raises what pdfminer's parser raises, where
+    it raises it.  A stream's data is asked for when the one before it is read, as pdfminer does."""
+    parser = _pscontent.Parser()
+    for k, strm in enumerate(streams):
+        data = stream_value(strm).get_data()  # PDFContentParser.fillfp
+        if not data:
+            continue
+        parser.feed(data)
+        while True:
+            objs, status = parser.run()
+            if objs:
+                yield objs
+            if status == _pscontent.MORE:
+                break
+            if status == _pscontent.BATCH:
+                continue
+            if status == _pscontent.INLINE_IMAGE:
+                yield from _stock_objects(parser, streams, k, data)
+                return
+            _raise(parser, status)
+    objs, status = parser.finish()
+    if objs:
+        yield objs
+    if status != _pscontent.MORE:
+        _raise(parser, status)
+
+
+def _raise(parser, status):
+    """What pdfminer's parser raises where the C one stopped."""
+    if status == _pscontent.BAD_OCTAL:
+        digits = parser.err
+        code = int(digits, 8)
+        if __debug__:
+            raise AssertionError(f"Invalid octal {digits!r} ({code})")
+        raise ValueError("bytes must be in range(0, 256)")
+    if status == _pscontent.ODD_DICT:
+        raise PSSyntaxError(f"Invalid dictionary construct: {parser.err!r}")
+    raise RuntimeError(f"clt.extract._pscontent: unexpected status {status}")  # pragma: no cover
+
+
+def _stock_objects(parser, streams, k, data):
+    """An inline image (BI): pdfminer's own parser reads on from where the C one stopped, in
+    the state the C one is in (the token BI just read, ended at offset *at* of stream *k*)."""
+    at, contexts, curtype, curstack = parser.state()
+    p = PDFContentParser.__new__(PDFContentParser)
+    p.streams = streams
+    p.istream = k + 1
+    p.fp = io.BytesIO(data)
+    start = at // p.BUFSIZ * p.BUFSIZ
+    p.fp.seek(start)
+    p.bufpos = start
+    p.buf = p.fp.read(p.BUFSIZ)
+    p.charpos = at - start
+    p._parse1 = p._parse_main
+    p._curtoken = b"BI"
+    p._curtokenpos = 0
+    p._tokens = [(0, _KEYWORD_BI)]
+    p.eof = False
+    p.context = [(0, t, [(0, o) for o in objs]) for t, objs in contexts]
+    p.curtype = curtype
+    p.curstack = [(0, o) for o in curstack]
+    p.results = []
+    while True:
+        try:
+            (_, obj) = p.nextobject()
+        except PSEOF:
+            return
+        yield (obj,)
+
+
 class MinerDocument:
     """An open PDF read with pdfminer: page count, labels, producer, pages as Chars."""
 
@@ -282,7 +483,7 @@ class MinerDocument:
             pass
         self._rsrc = _ResourceManager(caching=True)
         self._device = _Device(self._rsrc)
-        self._interp = PDFPageInterpreter(self._rsrc, self._device)
+        self._interp = (_AccelInterpreter if accel_enabled() else PDFPageInterpreter)(self._rsrc, self._device)
 
     def label(self, pageno):
         return self.labels[pageno - 1]
@@ -343,7 +544,7 @@ class MinerDocument:
                             damaged += 1
                             break
                     elif f in LITERALS_ASCII85_DECODE:
-                        data = ascii85decode(data)
+                        data = _ascii85decode(data)
                     elif f in LITERALS_ASCIIHEX_DECODE:
                         data = asciihexdecode(data)
                     elif f in LITERALS_LZW_DECODE:
