@@ -466,19 +466,51 @@ def test_html_layout_table_holding_the_law_is_read_as_blocks():
 
 def test_pdfminer_releases_each_page_after_reading():
     """Regression: pdfminer kept every parsed page's content streams alive, so memory grew with
-    the page count.  After a page is read, nothing of it stays cached."""
+    the page count.  After a page is read no stream of it stays cached; the small objects the
+    pages share (fonts, resources, the page tree) stay, so that pdfminer does not parse them
+    again for every page."""
+    from pdfminer.pdftypes import PDFStream
+
     from clt.extract.pdf_miner import MinerDocument
 
     doc = MinerDocument(BULLETIN, "b")
     try:
+        sizes = []
         for p in (1, 2):
             w, h, chars = doc.page(p)
             assert chars
-            assert len(doc.doc._cached_objs) == 0
+            cache = doc.doc._cached_objs
+            assert not [o for o, _ in cache.values() if isinstance(o, PDFStream)]
+            sizes.append(len(cache))
+        assert sizes[1] <= sizes[0] + 3  # the second page adds its own page dictionary or so, no more
         assert doc.pages == [None, None]
         assert doc.labels == ["41", "42"]  # kept apart from the pages
     finally:
         doc.close()
+
+
+def test_pdfminer_cache_of_small_objects_is_bounded(monkeypatch):
+    """A file of very many objects: past MAX_KEPT_OBJECTS the cache is emptied (memory first)."""
+    from clt.extract import pdf_miner
+
+    monkeypatch.setattr(pdf_miner, "MAX_KEPT_OBJECTS", 3)
+    doc = pdf_miner.MinerDocument(BULLETIN, "b")
+    try:
+        for p in (1, 2):
+            doc.page(p)
+            assert len(doc.doc._cached_objs) <= 3
+    finally:
+        doc.close()
+    # and the glyphs are the same whether the small objects are kept or not
+    monkeypatch.setattr(pdf_miner, "MAX_KEPT_OBJECTS", 20000)
+    kept = pdf_miner.MinerDocument(BULLETIN, "b")
+    full = [kept.page(p)[2] for p in (1, 2)][1]
+    monkeypatch.setattr(pdf_miner, "MAX_KEPT_OBJECTS", 0)
+    bare_doc = pdf_miner.MinerDocument(BULLETIN, "b")
+    bare = [bare_doc.page(p)[2] for p in (1, 2)][1]
+    kept.close()
+    bare_doc.close()
+    assert [(c.text, round(c.x0, 3)) for c in full] == [(c.text, round(c.x0, 3)) for c in bare]
 
 
 def test_ocr_scales_large_text_to_the_size_tesseract_reads_best():

@@ -32,9 +32,11 @@ batch writes a directory); see clt-records(5) for the record format, and
 Environment: CLT_CACHE_DIR is where clt keeps the regular expressions it
 compiles, from one run to the next (a file of about 200 KB; default
 $XDG_CACHE_HOME/clt or ~/.cache/clt; CLT_REGEX_CACHE=0 keeps none and
-compiles them at every start, some 50 ms more); CLT_PDFIUM_ACCEL=0 reads
-PDFium's glyphs in pure Python instead of the compiled accelerator (the same
-records)."""
+compiles them at every start, some 50 ms more).  The compiled accelerators,
+built by pip where a C compiler is present, give the same records as the pure
+Python they replace, and each can be turned off: CLT_PDFIUM_ACCEL=0 (PDFium's
+glyphs and line building), CLT_PDFMINER_ACCEL=0 (pdfminer's content-stream
+parser), CLT_JSON_ACCEL=0 (the record writer)."""
 
 
 #: subcommand name -> module defining ``command``; imported only when used, so

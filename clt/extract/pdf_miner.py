@@ -6,6 +6,7 @@ font name and boldness, and :mod:`clt.extract.layout` builds the lines.
 """
 
 import io
+import itertools
 import logging
 import math
 import os
@@ -26,6 +27,7 @@ from pdfminer.ascii85 import asciihexdecode
 from pdfminer.lzw import lzwdecode
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                LITERALS_LZW_DECODE, PDFStream, resolve1, stream_value)
+from pdfminer.pdftypes import PDFObjRef as _PDFObjRef
 from pdfminer.utils import decode_text
 
 from clt.errors import ExtractError
@@ -194,8 +196,27 @@ def _image_boxes(item):
 MAX_REFERENCE_CHAIN = 32
 
 
+#: objects pdfminer's cache may keep across pages (a stream is dropped after its page)
+MAX_KEPT_OBJECTS = 20000
+
+
+def _drop_streams(cache, kept):
+    """Drop the streams among the objects pdfminer's document cache gained since its first
+    *kept* entries (all no stream: only streams are ever dropped, and a dict keeps its
+    order), and everything once more than :data:`MAX_KEPT_OBJECTS` are held; the number of
+    entries known to be no stream now."""
+    if len(cache) > MAX_KEPT_OBJECTS:
+        cache.clear()  # a file of very many objects: memory first
+        return 0
+    new = list(itertools.islice(cache.items(), kept, None))
+    for objid, entry in new:
+        if type(entry) is not tuple or isinstance(entry[0], PDFStream):
+            del cache[objid]
+    return len(cache)
+
+
 def _resolve1(x, default=None):
-    from pdfminer.pdftypes import PDFObjRef
+    PDFObjRef = _PDFObjRef
 
     for _ in range(MAX_REFERENCE_CHAIN):
         if not isinstance(x, PDFObjRef):
@@ -437,6 +458,7 @@ class MinerDocument:
 
     def __init__(self, data, name, password=None):
         self.name = name
+        self._cache_kept = 0  # objects at the head of pdfminer's cache known to be no stream
         self.data = data
         self.password = password
         self._fp = io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")
@@ -503,12 +525,14 @@ class MinerDocument:
             raise too_many_glyphs(self.name, pageno) from None
         except Exception as e:
             raise ExtractError(f"cannot read page content: {_why(e)}", source=self.name, page=pageno) from None
-        # pdfminer caches every object it parsed (content streams included): drop
-        # them so memory stays flat with the page count (fonts stay cached in the
+        # pdfminer caches every object it parsed: drop the streams (a page's content,
+        # decoded, is the bulk of it) so memory stays flat with the page count, and keep
+        # the rest -- the font and resource dictionaries every page refers to again, which
+        # pdfminer would otherwise parse anew for each page (fonts stay cached in the
         # resource manager)
         cache = getattr(self.doc, "_cached_objs", None)
         if isinstance(cache, dict):
-            cache.clear()
+            self._cache_kept = _drop_streams(cache, self._cache_kept)
         self.pages[pageno - 1] = None  # its decoded content streams go with it
         ltpage = self._device.get_result()
         chars = self._device.chars
