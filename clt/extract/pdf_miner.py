@@ -15,7 +15,7 @@ import zlib
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTCurve, LTFigure, LTImage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
-from pdfminer.pdffont import PDFCIDFont
+from pdfminer.pdffont import PDFCIDFont, PDFUnicodeNotDefined
 from pdfminer import ascii85 as _pdfminer_ascii85
 from pdfminer import pdftypes as _pdfminer_pdftypes
 from pdfminer import settings as _pdfminer_settings
@@ -28,7 +28,7 @@ from pdfminer.lzw import lzwdecode
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                LITERALS_LZW_DECODE, PDFStream, resolve1, stream_value)
 from pdfminer.pdftypes import PDFObjRef as _PDFObjRef
-from pdfminer.utils import decode_text
+from pdfminer.utils import apply_matrix_rect, decode_text
 
 from clt.errors import ExtractError
 from clt.extract.bounded import MAX_PAGE_GLYPHS, too_many_glyphs
@@ -37,6 +37,19 @@ from clt.extract.layout import Char, bold_font_name, clean_font_name
 # pdfminer logs every recoverable oddity of a PDF at WARNING level
 for _name in ("pdfminer",):
     logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+#: the pdfminer.six releases whose LTChar geometry _Device.render_char repeats (another: the LTChar itself)
+_PDFMINER_LAYOUT = ("20260107",)
+
+
+def _direct_chars():
+    import pdfminer
+
+    return getattr(pdfminer, "__version__", None) in _PDFMINER_LAYOUT
+
+
+_DIRECT_CHARS = _direct_chars()
 
 
 class _TooManyGlyphs(BaseException):
@@ -81,16 +94,46 @@ class _Device(PDFPageAggregator):
         return facts
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = self.cur_item._objs.pop()
+        if _DIRECT_CHARS:
+            # what PDFLayoutAnalyzer.render_char and LTChar.__init__ of the pdfminer.six
+            # release in _PDFMINER_LAYOUT compute, step for step, without the LTChar
+            # (a third of the time of a page): the same text, advance, box and size
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            textwidth = font.char_width(cid)
+            textdisp = font.char_disp(cid)
+            adv = textwidth * fontsize * scaling
+            vertical = font.is_vertical()
+            if vertical:
+                assert isinstance(textdisp, tuple)
+                (vx, vy) = textdisp
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                bbox = (0, descent + rise, adv, descent + rise + fontsize)
+            (x0, y0, x1, y1) = apply_matrix_rect(matrix, bbox)
+            if x1 < x0:
+                (x0, x1) = (x1, x0)
+            if y1 < y0:
+                (y0, y1) = (y1, y0)
+            size = x1 - x0 if vertical else y1 - y0
+        else:
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            item = self.cur_item._objs.pop()
+            text, x0, y0, x1, y1, size = item.get_text(), item.x0, item.y0, item.x1, item.y1, item.size
+            matrix = item.matrix
         name, bold, _ = self._font_facts(font)
         h = self.height
-        a, b, c, d = item.matrix[:4]
+        a, b, c, d = matrix[:4]
         # upright in the page as displayed: no rotation (a shear for italics is fine)
         upright = a > 0 and d > 0 and abs(b) <= 0.05 * a
         angle = 0.0 if upright else math.degrees(math.atan2(b, a)) % 360.0
-        c = Char(item.get_text(), item.x0, h - item.y1, item.x1, h - item.y0,
-                 item.size, name, bold or self._render == 2, upright, angle=angle)
+        c = Char(text, x0, h - y1, x1, h - y0, size, name, bold or self._render == 2, upright, angle=angle)
         c.hidden = self._render in (3, 7)
         self.chars.append(c)
         if len(self.chars) > MAX_PAGE_GLYPHS:
