@@ -18,9 +18,10 @@ from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
               help="Read every input as this type instead of telling it from the content: "
                    + ", ".join(INPUT_FORMATS) + " (txt and md are text).")
 @click.option("--engine", type=click.Choice(ENGINES), default="pdfminer", show_default=True,
-              help="PDF engine: pdfminer (pure Python) or pdfium (pypdfium2, 6-10x faster; its glyphs "
-                   "are read by a compiled accelerator where pip could build it, CLT_PDFIUM_ACCEL=0: "
-                   "pure Python, the same records).")
+              help="PDF engine: pdfminer (pdfminer.six; its content streams are parsed by a compiled "
+                   "accelerator where pip could build it, CLT_PDFMINER_ACCEL=0: stock pdfminer, the same "
+                   "records) or pdfium (pypdfium2, about 3x faster; its glyphs are read by a compiled "
+                   "accelerator, CLT_PDFIUM_ACCEL=0: pure Python, the same records).")
 @click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
               help="OCR pages: auto = only pages without a usable text layer "
                    "(no characters, or mostly unmapped (cid:N) glyphs).")
