@@ -91,3 +91,66 @@ def test_extract_gives_the_same_records_either_way(name, monkeypatch):
     ltchar = [json.dumps(r, ensure_ascii=False) for r in extract_one(path, ocr="never", max_page_seconds=0,
                                                                       max_page_mb=0)]
     assert direct == ltchar and any('"type": "line"' in r for r in direct)
+
+
+class MultiFont(Font):
+    """A horizontal font whose strings decode two bytes a glyph (a CID font), or one."""
+
+    def __init__(self, multibyte, **kw):
+        super().__init__(False, **kw)
+        self.multibyte = multibyte
+
+    def is_multibyte(self):
+        return self.multibyte
+
+    def decode(self, data):
+        if self.multibyte:
+            return [data[i] * 256 + data[i + 1] for i in range(0, len(data) - 1, 2)]
+        return list(data)
+
+
+def strings(direct, font, seq, tm=(1, 0, 0, 1, 0, 0), ctm=(1, 0, 0, 1, 0, 0), **state):
+    from pdfminer.pdfinterp import PDFTextState
+
+    pdf_miner._DIRECT_CHARS = direct
+    dev = pdf_miner._Device(PDFResourceManager())
+    dev.begin_page(Page(), ctm)
+    dev.ctm = ctm
+    ts = PDFTextState()
+    ts.font, ts.fontsize, ts.matrix, ts.linematrix = font, state.get("fontsize", 10.5), tm, (3.0, 7.5)
+    ts.charspace, ts.wordspace, ts.scaling = state.get("charspace", 0), state.get("wordspace", 0), \
+        state.get("scaling", 100)
+    ts.rise, ts.render = state.get("rise", 0), state.get("render", 0)
+    dev.render_string(ts, seq, None, None)
+    return ts.linematrix, [[getattr(c, k) for k in c.__slots__ if hasattr(c, k)] for c in dev.chars]
+
+
+SEQS = [[b"abc"], [b"ab", -250, b" c", 120.5, b"\x00\x20\x01"], [b"\x4e\x00\x00\x20\x4e\x8c"], [],
+        [b"", 3, b"x"]]
+
+
+@pytest.mark.parametrize("multibyte", [False, True])
+@pytest.mark.parametrize("tm", [(1, 0, 0, 1, 0, 0), (12, 0, 0, 12, 100.5, 700.25), (0, 1, -1, 0, 300, 20),
+                                (-1, 0, 0, -1, 400, 400), (1, 0, 0.3, 1, 5, 5)])
+def test_a_string_gives_the_chars_and_position_pdfminers_loop_gave(multibyte, tm, monkeypatch):
+    monkeypatch.setattr(pdf_miner, "_DIRECT_CHARS", pdf_miner._DIRECT_CHARS)
+    font = MultiFont(multibyte, descent=-0.2)
+    for seq in SEQS:
+        for state in [{}, {"charspace": 1.5, "wordspace": 4, "scaling": 90, "rise": 2},
+                      {"render": 3, "fontsize": 1}, {"render": 2, "wordspace": -1}]:
+            for ctm in [(1, 0, 0, 1, 0, 0), (0.5, 0, 0, 0.5, 10, 10), (0, -1, 1, 0, 0, 841.89)]:
+                got = strings(True, font, seq, tm, ctm, **state)
+                want = strings(False, font, seq, tm, ctm, **state)
+                assert got == want, (seq, state, ctm)
+
+
+def test_an_object_that_is_no_string_nor_number_is_warned_about_alike(monkeypatch, caplog):
+    monkeypatch.setattr(pdf_miner, "_DIRECT_CHARS", pdf_miner._DIRECT_CHARS)
+    font = MultiFont(False)
+    with caplog.at_level("WARNING", logger="pdfminer.pdfdevice"):
+        got = strings(True, font, [b"a", None, b"b"])
+        first = [r.getMessage() for r in caplog.records]
+        caplog.clear()
+        want = strings(False, font, [b"a", None, b"b"])
+        second = [r.getMessage() for r in caplog.records]
+    assert got == want and first == second and len(first) == 1

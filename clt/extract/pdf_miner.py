@@ -28,7 +28,7 @@ from pdfminer.lzw import lzwdecode
 from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                LITERALS_LZW_DECODE, PDFStream, resolve1, stream_value)
 from pdfminer.pdftypes import PDFObjRef as _PDFObjRef
-from pdfminer.utils import apply_matrix_rect, decode_text
+from pdfminer.utils import apply_matrix_rect, decode_text, mult_matrix
 
 from clt.errors import ExtractError
 from clt.extract.bounded import MAX_PAGE_GLYPHS, too_many_glyphs
@@ -50,6 +50,7 @@ def _direct_chars():
 
 
 _DIRECT_CHARS = _direct_chars()
+_pdfdevice_log = logging.getLogger("pdfminer.pdfdevice")
 
 
 class _TooManyGlyphs(BaseException):
@@ -73,7 +74,83 @@ class _Device(PDFPageAggregator):
 
     def render_string(self, textstate, seq, ncs, graphicstate):
         self._render = getattr(textstate, "render", 0) or 0
-        super().render_string(textstate, seq, ncs, graphicstate)
+        font = textstate.font
+        if not _DIRECT_CHARS or font is None or self.ctm is None or font.is_vertical():
+            super().render_string(textstate, seq, ncs, graphicstate)
+            return
+        # PDFTextDevice.render_string of the release in _PDFMINER_LAYOUT, for a horizontal font
+        matrix = mult_matrix(textstate.matrix, self.ctm)
+        fontsize = textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        charspace = textstate.charspace * scaling
+        wordspace = textstate.wordspace * scaling
+        rise = textstate.rise
+        if font.is_multibyte():
+            wordspace = 0
+        dxscale = 0.001 * fontsize * scaling
+        textstate.linematrix = self._horizontal(seq, matrix, textstate.linematrix, font, fontsize, scaling,
+                                                charspace, wordspace, rise, dxscale)
+
+    def _horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise, dxscale):
+        """PDFTextDevice.render_string_horizontal with render_char below (its direct branch),
+        translate_matrix and apply_matrix_rect written out: the same arithmetic in the same
+        order, without four calls a glyph.  tests/test_pdfminer_chars.py holds the two alike."""
+        (x, y) = pos
+        needcharspace = False
+        (a, b, c, d, e, f) = matrix
+        name, bold, _ = self._font_facts(font)
+        bold = bold or self._render == 2
+        hidden = self._render in (3, 7)
+        h = self.height
+        upright = a > 0 and d > 0 and abs(b) <= 0.05 * a
+        angle = 0.0 if upright else math.degrees(math.atan2(b, a)) % 360.0
+        chars = self.chars
+        to_unichr, char_width, get_descent = font.to_unichr, font.char_width, font.get_descent
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    # translate_matrix(matrix, (x, y))
+                    te = x * a + y * c + e
+                    tf = x * b + y * d + f
+                    try:
+                        text = to_unichr(cid)
+                        assert isinstance(text, str), str(type(text))
+                    except PDFUnicodeNotDefined:
+                        text = self.handle_undefined_char(font, cid)
+                    adv = char_width(cid) * fontsize * scaling
+                    descent = get_descent() * fontsize
+                    bx0, by0, bx1, by1 = 0, descent + rise, adv, descent + rise + fontsize
+                    # apply_matrix_rect: its four corners through apply_matrix_pt
+                    left1, bottom1 = a * bx0 + c * by0 + te, b * bx0 + d * by0 + tf
+                    right1, bottom2 = a * bx1 + c * by0 + te, b * bx1 + d * by0 + tf
+                    right2, top1 = a * bx1 + c * by1 + te, b * bx1 + d * by1 + tf
+                    left2, top2 = a * bx0 + c * by1 + te, b * bx0 + d * by1 + tf
+                    x0 = min(left1, left2, right1, right2)
+                    y0 = min(bottom1, bottom2, top1, top2)
+                    x1 = max(left1, left2, right1, right2)
+                    y1 = max(bottom1, bottom2, top1, top2)
+                    if x1 < x0:
+                        (x0, x1) = (x1, x0)
+                    if y1 < y0:
+                        (y0, y1) = (y1, y0)
+                    ch = Char(text, x0, h - y1, x1, h - y0, y1 - y0, name, bold, upright, angle=angle)
+                    ch.hidden = hidden
+                    chars.append(ch)
+                    if len(chars) > MAX_PAGE_GLYPHS:
+                        raise _TooManyGlyphs()
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                _pdfdevice_log.warning("Cannot render horizontal string because %r is not a valid int, float "
+                                       "or bytes.", obj)
+        return (x, y)
 
     def _font_facts(self, font):
         facts = self._fonts.get(id(font))
