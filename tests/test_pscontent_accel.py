@@ -355,14 +355,16 @@ def test_dispatch_runs_operators_as_pdfminer(seed):
     objs = [rng.choice(words) if rng.random() < 0.3 else rng.choice([1, 2.5, b"s", [1, b"x"], {"A": 1}, True])
             for _ in range(3000)]
     for cls in (Recorder, PushRecorder):
-        a, b = cls(), cls()
-        ops_a, ops_b = {}, {}
-        a._run_objects(objs, ops_a)
-        push = None if type(b).push is pdf_miner.PDFPageInterpreter.push else b.push
-        pdf_miner._pscontent.dispatch(list(objs), ops_b, lambda o: b._operator(ops_b, o), b.pop, push, b,
-                                      PSKeyword)
-        assert a.calls == b.calls
-        assert a.argstack == b.argstack
+        for c_pop in (False, True):  # the operands popped by the interpreter's pop, or by the C loop
+            a, b = cls(), cls()
+            ops_a, ops_b = {}, {}
+            a._run_objects(objs, ops_a)
+            push = None if type(b).push is pdf_miner.PDFPageInterpreter.push else b.push
+            pop = None if c_pop else b.pop
+            pdf_miner._pscontent.dispatch(list(objs), ops_b, lambda o: b._operator(ops_b, o), pop, push, b,
+                                          PSKeyword)
+            assert a.calls == b.calls
+            assert a.argstack == b.argstack
 
 
 @needs_accel

@@ -28,7 +28,7 @@
 #include <string.h>
 
 /* bumped whenever the objects or the statuses change: clt.extract.pdf_miner checks it */
-#define PSCONTENT_VERSION 2
+#define PSCONTENT_VERSION 3
 
 #define BUFSIZ_PDFMINER 4096
 #define BATCH 4096
@@ -907,6 +907,7 @@ fail:
  *         func, nargs = ops.get(obj) or resolve(obj)      (resolve: the do_* lookup, cached in ops)
  *         if func is None: continue
  *         if nargs: args = pop(nargs); if len(args) == nargs: func(*args)
+ *                   (pop None: PDFPageInterpreter.pop, done here on interp.argstack)
  *         else: func()
  *     else: push(obj)             (push None: interp.argstack.append(obj), PDFPageInterpreter.push)
  */
@@ -951,9 +952,40 @@ mod_dispatch(PyObject *self, PyObject *args)
                 continue;
             }
             if (nargs) {
-                PyObject *n = PyLong_FromSsize_t(nargs);
-                PyObject *a = n ? PyObject_CallOneArg(pop, n) : NULL;
-                Py_XDECREF(n);
+                PyObject *a;
+                if (pop == Py_None) {
+                    /* PDFPageInterpreter.pop(n), n > 0: x = argstack[-n:]; argstack = argstack[:-n]
+                     * (a new list, as there), return x */
+                    PyObject *st = PyObject_GetAttr(interp, argstack_name);
+                    if (!st) {
+                        Py_DECREF(op);
+                        goto fail;
+                    }
+                    if (!PyList_CheckExact(st)) {
+                        Py_DECREF(st);
+                        Py_DECREF(op);
+                        PyErr_SetString(PyExc_TypeError, "dispatch: argstack is not a list");
+                        goto fail;
+                    }
+                    Py_ssize_t len = PyList_GET_SIZE(st);
+                    Py_ssize_t cut = len > nargs ? len - nargs : 0;
+                    a = PyList_GetSlice(st, cut, len);
+                    PyObject *rest = a ? PyList_GetSlice(st, 0, cut) : NULL;
+                    Py_DECREF(st);
+                    if (rest) {
+                        int rc = PyObject_SetAttr(interp, argstack_name, rest);
+                        Py_DECREF(rest);
+                        if (rc < 0) {
+                            Py_CLEAR(a);
+                        }
+                    } else {
+                        Py_CLEAR(a);
+                    }
+                } else {
+                    PyObject *n = PyLong_FromSsize_t(nargs);
+                    a = n ? PyObject_CallOneArg(pop, n) : NULL;
+                    Py_XDECREF(n);
+                }
                 if (!a) {
                     Py_DECREF(op);
                     goto fail;

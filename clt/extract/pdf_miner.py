@@ -19,7 +19,7 @@ from pdfminer.pdffont import PDFCIDFont, PDFUnicodeNotDefined
 from pdfminer import ascii85 as _pdfminer_ascii85
 from pdfminer import pdftypes as _pdfminer_pdftypes
 from pdfminer import settings as _pdfminer_settings
-from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFContentParser, PDFInterpreterError, PDFPageInterpreter, PDFResourceManager
 from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, PSSyntaxError, keyword_name, literal_name
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -382,7 +382,7 @@ _make_cycle_safe()
 # with CLT_PDFMINER_ACCEL=0, pdfminer runs unchanged.
 
 #: the VERSION of clt/extract/_pscontent.c this module works with
-_PSCONTENT_VERSION = 2
+_PSCONTENT_VERSION = 3
 
 #: the pdfminer.six whose parser _pscontent.c ports (another release may read differently: stock)
 _PDFMINER_PORTED = ("20260107",)
@@ -450,8 +450,8 @@ class _AccelInterpreter(PDFPageInterpreter):
         if not valid_streams:
             return  # PDFContentParser raises PSEOF: an empty page
         ops = {}
-        pop = self.pop
-        # PDFPageInterpreter.push is argstack.append: the C loop appends itself
+        # PDFPageInterpreter.pop slices argstack, .push is argstack.append: the C loop does both itself
+        pop = None if type(self).pop is PDFPageInterpreter.pop else self.pop
         push = None if type(self).push is PDFPageInterpreter.push else self.push
 
         def resolve(obj):
@@ -462,6 +462,15 @@ class _AccelInterpreter(PDFPageInterpreter):
                 _pscontent.dispatch(objs, ops, resolve, pop, push, self, PSKeyword)
             else:
                 self._run_objects(objs, ops)
+
+    def do_TJ(self, seq):
+        """PDFPageInterpreter.do_TJ without the copy of the graphic state it makes for every string:
+        clt's device keeps none of it (a glyph's LTChar, where one is made, is dropped at once)."""
+        if self.textstate.font is None:
+            if _pdfminer_settings.STRICT:
+                raise PDFInterpreterError("No font specified!")
+            return
+        self.device.render_string(self.textstate, seq, self.graphicstate.ncs, self.graphicstate)
 
     def _operator(self, ops, obj):
         """(the do_* method, its number of operands) of the keyword *obj*, or (None, 0): looked up
