@@ -33,7 +33,11 @@ def strict_json_lines(data):
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         return f"not UTF-8: {e}"
-    for n, line in enumerate(text.splitlines(), 1):
+    # JSON Lines are separated by "\n" alone: U+2028, U+2029, U+0085 (what str.splitlines()
+    # also breaks at) are valid inside a JSON string, and json.dumps writes them as they are
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
         try:
             json.loads(line, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
         except ValueError as e:

@@ -27,7 +27,8 @@ def strict(text):
     def refuse(c):
         raise AssertionError(f"{c} in clt output")
     text.encode("utf-8")
-    return [json.loads(l, parse_constant=refuse) for l in text.splitlines()]
+    # JSON Lines are split at "\n" alone (U+2028 and U+0085 are valid inside a JSON string)
+    return [json.loads(l, parse_constant=refuse) for l in text.split("\n") if l.strip()]
 
 
 def codes(recs):
@@ -309,3 +310,15 @@ def test_a_worker_that_dies_is_reported_not_waited_on(jobs):
 def test_library_keeps_the_over_limit_page_as_a_warning():
     recs = list(extract([fz("pdfium-form-xobject-recursion.pdf")], engine="pdfium", ocr="never"))
     assert codes(recs) == [PAGE_OVER_LIMIT]
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_fuzz_garbled_text_with_a_line_separator(run_cli, engine):
+    """scripts/fuzz: a mutated bulletin whose garbled text layer decodes to U+2028 (and a
+    damaged ASCII85 stream on page 2).  The record holding it is one JSON line (the separator
+    is written as it is, valid JSON), the damaged page is a one-line error, no traceback."""
+    r = run_cli(["extract", "--engine", engine, "--ocr", "never", fz("garbled-text-line-separator.pdf")])
+    recs = strict(r.output)
+    assert recs and r.exit_code in (0, 1) and "Traceback" not in r.stderr
+    if engine == "pdfium":  # (pdfminer reads no text from the mutated streams: warnings only)
+        assert any("\u2028" in rec.get("text", "") for rec in recs if rec["type"] == "line")

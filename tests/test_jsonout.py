@@ -114,3 +114,14 @@ def test_a_cycle_and_deep_nesting_fall_back():
     assert _jsonout.encode({"type": "x", "v": deep}) is None
     assert R.dumps({"type": "x", "v": deep}) == std({"type": "x", "v": deep})
     assert _jsonout.encode([1]) is None and _jsonout.encode("s") is None
+
+
+def test_line_and_paragraph_separators_stay_inside_their_line():
+    """Regression (scripts/fuzz, a mutated PDF whose garbled text held U+2028): the separators
+    str.splitlines() breaks at are valid in a JSON string and written as they are, as json.dumps
+    does; JSON Lines are split at "\\n" alone, and clt reads such a line back whole."""
+    rec = {"type": "line", "source": "a.pdf", "page": 1, "line": 1, "text": "甲\u2028乙\u2029丙\x85丁"}
+    text = R.dumps(rec)
+    assert text == std(rec) and "\n" not in text
+    (back,) = list(R.iter_jsonl([text.encode("utf-8") + b"\n"], "t.jsonl"))
+    assert back == rec
