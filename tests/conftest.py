@@ -23,7 +23,7 @@ SAMPLES = os.path.join(ROOT, "samples")
 
 
 def parse_jsonl(text):
-    return [json.loads(l) for l in text.splitlines() if l.strip()]
+    return [json.loads(l) for l in text.split("\n") if l.strip()]  # JSON Lines: "\n" alone (U+2028 is JSON text)
 
 
 def to_jsonl(records):
