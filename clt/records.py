@@ -311,6 +311,7 @@ def _depth_ok(obj, limit=MAX_DEPTH):
 _SURROGATE = recache.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = recache.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE_B = recache.compile(rb"\\u[dD][89a-fA-F]")
+_OPENS, _OPENS_B = ("[", "{"), (b"[", b"{")
 
 
 def _has_lone_surrogate(obj):
@@ -368,14 +369,11 @@ def _checked(obj, s=None):
     """*obj*, a record read from the JSON text *s* (str, or its UTF-8 bytes), if it passes."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
-    if type(s) is bytes:  # (the marks counted and looked for are ASCII: the same in the bytes)
-        if s.count(b"[") + s.count(b"{") > MAX_DEPTH and not _depth_ok(obj):
-            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-        if _SURROGATE_ESCAPE_B.search(s) and _has_lone_surrogate(obj):
-            raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text")
-    elif (s is None or s.count("[") + s.count("{") > MAX_DEPTH) and not _depth_ok(obj):
+    # (the marks counted and looked for are ASCII: the same in the text and in its bytes)
+    opens, escape = (_OPENS_B, _SURROGATE_ESCAPE_B) if type(s) is bytes else (_OPENS, _SURROGATE_ESCAPE)
+    if (s is None or s.count(opens[0]) + s.count(opens[1]) > MAX_DEPTH) and not _depth_ok(obj):
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    if type(s) is not bytes and (s is None or _SURROGATE_ESCAPE.search(s)) and _has_lone_surrogate(obj):
+    if (s is None or escape.search(s)) and _has_lone_surrogate(obj):
         raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text")
     problem = check_record(obj)
     if problem:
@@ -467,47 +465,42 @@ def iter_jsonl(lines, name, lenient=False):
     of the documented shape raises :class:`~clt.errors.InputError` naming
     the file and line, or with *lenient* becomes a ``warning`` record
     (code ``invalid-record``) in its place."""
-    fast = orjson is not None
     for n, raw in enumerate(lines, 1):
-        if fast and type(raw) is bytes:
-            # the common line, read from its bytes as they are (orjson checks the UTF-8 itself):
-            # one JSON object, nothing orjson would read otherwise than the standard reader.
-            # Anything else -- not UTF-8, a BOM, other white space around it, not an object --
-            # goes the way below, which words the error
-            b = raw.strip()
-            if b[:1] == b"{" and _LONG_DIGITS_B.search(b) is None:
-                try:
-                    obj = orjson.loads(b)
-                except Exception:  # noqa: BLE001 - judged again below
-                    obj = None
-                if type(obj) is dict:
-                    try:
-                        obj = _checked(obj, b)
-                    except ValueError as e:
-                        if lenient:
-                            yield invalid_record_warning(name, n, str(e))
-                            continue
-                        raise InputError(str(e), source=name, line=n) from None
-                    yield obj
-                    continue
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InputError("not UTF-8 (JSON Lines must be UTF-8)", source=name, line=n) from None
-        if n == 1 and raw.startswith("\ufeff"):
-            raw = raw[1:]
-        s = raw.strip()
-        if not s:
-            continue
         try:
-            obj = parse_record(s)
+            obj = _parse_line(raw, n)
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 (JSON Lines must be UTF-8)", source=name, line=n) from None
         except ValueError as e:
             if lenient:
                 yield invalid_record_warning(name, n, str(e))
                 continue
             raise InputError(str(e), source=name, line=n) from None
-        yield obj
+        if obj is not None:
+            yield obj
+
+
+def _parse_line(raw, n):
+    """The record on line *n* (bytes or str), None for a blank line; ValueError for a bad one,
+    UnicodeDecodeError for bytes that are not UTF-8."""
+    if orjson is not None and type(raw) is bytes:
+        # the common line, read from its bytes as they are (orjson checks the UTF-8 itself):
+        # one JSON object, nothing orjson would read otherwise than the standard reader.
+        # Anything else -- not UTF-8, a BOM, other white space around it, not an object --
+        # goes the way below, which words the error
+        b = raw.strip()
+        if b[:1] == b"{" and _LONG_DIGITS_B.search(b) is None:
+            try:
+                obj = orjson.loads(b)
+            except Exception:  # noqa: BLE001 - judged again below
+                obj = None
+            if type(obj) is dict:
+                return _checked(obj, b)
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8")
+    if n == 1 and raw.startswith("\ufeff"):
+        raw = raw[1:]
+    s = raw.strip()
+    return parse_record(s) if s else None
 
 
 def _starts_like_json(head):

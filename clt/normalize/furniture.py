@@ -277,10 +277,12 @@ def _similar_key(key, others):
         return True
     if len(key) < 8:
         return False
-    for k in others:
-        if abs(len(k) - len(key)) <= 3 and _similar(k, key):
-            return True
-    return False
+    return any(_alike(k, key) for k in others)
+
+
+def _alike(k, key):
+    """Header keys of about the same length (three characters or fewer apart) that are similar."""
+    return abs(len(k) - len(key)) <= 3 and _similar(k, key)
 
 
 #: (a, b) -> whether header keys a and b are alike (a <= b): the same pairs of edge lines are
@@ -426,7 +428,7 @@ class PageWindow:
         if j is None:
             if len(key) < 8:
                 return False  # (what _similar_key says of every key but an equal one)
-            j = next((j for k, j in other.keys.items() if abs(len(k) - len(key)) <= 3 and _similar(k, key)), None)
+            j = next((j for k, j in other.keys.items() if _alike(k, key)), None)
             if j is None:
                 return False
         a = page.lines[i].get("bbox")
