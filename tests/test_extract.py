@@ -167,6 +167,56 @@ def test_jobs_keep_output_order(engine, bulletin_records):
     assert parallel == serial
 
 
+@pytest.fixture(scope="module")
+def twelve_pages(tmp_path_factory):
+    """The bulletin six times over: 12 pages, enough for three workers' runs."""
+    import pypdfium2 as pdfium
+
+    dst = pdfium.PdfDocument.new()
+    for _ in range(6):
+        src = pdfium.PdfDocument(BULLETIN)
+        dst.import_pages(src)
+        src.close()
+    path = str(tmp_path_factory.mktemp("twelve") / "twelve.pdf")
+    dst.save(path)
+    dst.close()
+    return path
+
+
+@pytest.mark.parametrize("from_bytes", [False, True])
+def test_workers_that_inherit_the_parsed_pdfminer_document_read_the_same_pages(twelve_pages, from_bytes):
+    """With --jobs, pdfminer's document is parsed once, in the parent, and inherited by
+    the workers, each reading the file through a descriptor of its own (a shared one
+    would share its offset: workers reading at once would read each other's bytes)."""
+    src = open(twelve_pages, "rb").read() if from_bytes else twelve_pages
+    from clt.extract.pdf import extract_pdf
+
+    serial = list(extract_pdf(src, "twelve.pdf", max_page_seconds=0, max_page_mb=0))
+    assert sum(r["type"] == "page" for r in serial) == 12
+    assert sum(r["type"] == "line" for r in serial) > 12
+    for jobs in (2, 3):
+        assert list(extract_pdf(src, "twelve.pdf", jobs=jobs)) == serial
+
+
+def test_own_file_gives_the_document_a_file_object_of_its_own():
+    from clt.extract.pdf_miner import MinerDocument
+
+    doc = MinerDocument(BULLETIN, "bulletin.pdf")
+    fresh = MinerDocument(BULLETIN, "bulletin.pdf")
+    try:
+        before = doc._fp
+        doc.own_file()
+        assert doc._fp is not before and doc.doc._parser.fp is doc._fp
+        w, h, chars = doc.page(2)
+        w2, h2, chars2 = fresh.page(2)
+        assert (w, h) == (w2, h2) and "".join(c.text for c in chars) == "".join(c.text for c in chars2)
+        assert chars
+        before.close()
+    finally:
+        doc.close()
+        fresh.close()
+
+
 def test_page_ranges(run_cli):
     r = run_cli(["extract", "--pages", "2", BULLETIN])
     assert r.exit_code == 0

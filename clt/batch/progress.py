@@ -156,7 +156,7 @@ class TtyReporter(LineReporter):
         self.pages += 1
         read, _ = self.partial.get(key, (0, pages))
         self.partial[key] = (read + 1, pages)
-        self._update()
+        self._update(force=read == 0)  # a file's first page shows at once, the rest every interval
 
     def result(self, key, entry, result, known=False):
         self.done += 1

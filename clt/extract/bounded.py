@@ -12,6 +12,12 @@ skipped and the warning says so) and a fresh worker goes on with the next
 page.  Output stays in page order.  A worker that dies for any other
 reason (a crash in PDFium) is reported the same way, never waited on.
 
+With several workers, pages go out in runs of consecutive pages (see
+:func:`runs`), one run per worker at a time; a worker that has finished its
+run and finds none left takes the later half of the longest run another
+worker has not yet begun, so that all of them finish together.  Output is
+held back only as far as page order needs.
+
 Workers reset SIGINT/SIGTERM to their defaults, so stopping the parent
 never leaves one behind, and every wait has a timeout.
 """
@@ -187,6 +193,23 @@ def _picklable(e):
 #: never waits for the parent to take a result and hand it more work (what kept
 #: ``--jobs 2`` well short of twice as fast on light pages)
 AHEAD = 2
+#: the longest run of consecutive pages a worker is given at once (see :func:`runs`)
+RUN = 64
+
+
+def runs(items, jobs):
+    """*items* cut into runs of consecutive items for *jobs* workers: one run with
+    one worker, else runs of ``ceil(n / jobs)`` items, :data:`RUN` at most, so
+    each worker starts on its own stretch of the document and the rest is dealt
+    out as runs come back (a worker reads the pages of a stretch one after
+    another, as the document draws them, sharing their fonts and resources)."""
+    items = list(items)
+    if not items:
+        return []
+    if jobs <= 1:
+        return [collections.deque(items)]
+    size = max(1, min(RUN, -(-len(items) // jobs)))
+    return [collections.deque(items[i:i + size]) for i in range(0, len(items), size)]
 
 
 class _Slot:
@@ -197,6 +220,7 @@ class _Slot:
         child.close()
         self.conn = parent
         self.queue = collections.deque()  # (index, page) sent, in the order the worker reads them
+        self.run = collections.deque()  # (index, page) of its run, not yet sent
         self.deadline = None  # of the page at the head of the queue (the one being read)
         self.ocr = False
 
@@ -204,7 +228,12 @@ class _Slot:
         if not self.queue:
             self.start_head(max_seconds)
         self.queue.append(item)
-        self.conn.send(item[1])
+        try:
+            self.conn.send(item[1])
+        except OSError:
+            # the worker died before it was sent its next page (a crash on the page
+            # it is reading): the loop finds it dead and reports that page
+            pass
 
     def start_head(self, max_seconds):
         self.deadline = time.monotonic() + max_seconds if max_seconds else None
@@ -244,42 +273,67 @@ def bounded_pages(read_page, pages, name, jobs=1, max_seconds=MAX_PAGE_SECONDS, 
     :class:`~clt.errors.CltError` is raised again here, any other exception
     becomes a ``page-unreadable``-style warning of the page.
 
-    Each worker is sent up to :data:`AHEAD` pages at a time; a page's time
-    budget starts when the worker begins it (when the page before it came
-    back).  A worker that is killed hands the pages it had not begun back to
-    the others."""
+    Pages are dealt out in :func:`runs`; each worker is sent up to
+    :data:`AHEAD` pages of its run at a time, and when it has none left it takes
+    the next run, else the later half of the longest run another worker has not
+    begun.  A page's time budget starts when the worker begins it (when the
+    page before it came back).  A worker that is killed hands the pages it had
+    not begun back to the others, first in line."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
     pages = list(pages)
-    todo = collections.deque(enumerate(pages))
+    jobs = max(1, min(int(jobs or 1), len(pages)))
+    todo = collections.deque(runs(enumerate(pages), jobs))
     done = {}
     nxt = 0
     slots = []
-    jobs = max(1, min(int(jobs or 1), len(pages)))
     base = rss_bytes()  # a worker starts as a copy of this process
+
+    def more():
+        return bool(todo) or any(s.run for s in slots)
+
+    def next_page(s):
+        """The next (index, page) for slot *s*: of its run, else of the next run,
+        else the later half of the longest run not yet begun; None when none is left."""
+        if not s.run:
+            if todo:
+                if todo[0][0][0] >= nxt + RUN * (jobs + 1):
+                    return None  # no further ahead of the output than that (memory stays flat)
+                s.run = todo.popleft()
+            else:
+                victim = max((o for o in slots if o is not s), key=lambda o: len(o.run), default=None)
+                if victim is None or not victim.run:
+                    return None
+                k = (len(victim.run) + 1) // 2
+                s.run = collections.deque(victim.run.pop() for _ in range(k))
+                s.run.reverse()
+        return s.run.popleft()
 
     def retire(s):
         """Kill slot *s*'s worker; the pages it had not begun go back first in line."""
         s.queue.popleft()
-        todo.extendleft(reversed(s.queue))
+        back = collections.deque(s.queue)
+        back.extend(s.run)
+        if back:
+            todo.appendleft(back)
         s.queue.clear()
+        s.run = collections.deque()
         s.kill()
         slots.remove(s)
 
     try:
         while nxt < len(pages):
+            while len(slots) < jobs and more():
+                slots.append(_Slot(ctx, read_page))
             # keep every worker supplied: first one page each, then a page ahead each
             for depth in range(1, AHEAD + 1):
-                while todo:
-                    slot = next((s for s in slots if len(s.queue) < depth), None)
-                    if slot is None and len(slots) < jobs:
-                        slot = _Slot(ctx, read_page)
-                        slots.append(slot)
-                    if slot is None:
-                        break
-                    slot.send(todo.popleft(), max_seconds)
+                for slot in slots:
+                    if len(slot.queue) < depth:
+                        item = next_page(slot)
+                        if item is not None:
+                            slot.send(item, max_seconds)
             busy = [s for s in slots if s.queue]
             now = time.monotonic()
             deadlines = [s.deadline for s in busy if s.deadline is not None]

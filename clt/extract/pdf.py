@@ -571,16 +571,24 @@ def extract_pdf(data, name, *, pages=None, password=None, engine="pdfminer", ocr
             for p in wanted:
                 yield from page_records(doc, p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
             return
+        if isinstance(data, str):
+            data = os.path.abspath(data)
+        # a document whose parse a forked worker can take over (pdfminer's, in Python) is
+        # inherited, not parsed again in every worker; PDFium's is opened anew in each
+        shared = doc if getattr(doc, "inheritable", False) else None
+        _plausible_ideographs()  # built once here, inherited by the workers
+        opened = {}
+
+        def read_page(p):  # runs in a worker: the document is opened once per worker
+            if "doc" not in opened:
+                if shared is not None:
+                    shared.own_file()
+                    opened["doc"] = shared
+                else:
+                    opened["doc"] = open_document(data, name, engine, password)
+            return page_records(opened["doc"], p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
+
+        yield from bounded_pages(read_page, wanted, name, jobs=jobs, max_seconds=max_page_seconds,
+                                 max_mb=max_page_mb)
     finally:
         doc.close()
-    if isinstance(data, str):
-        data = os.path.abspath(data)
-    opened = {}
-
-    def read_page(p):  # runs in a worker: the document is opened once per worker
-        if "doc" not in opened:
-            opened["doc"] = open_document(data, name, engine, password)
-        return page_records(opened["doc"], p, ocr=ocr, lang=lang, data=data, ocr_engine=ocr_engine)
-
-    yield from bounded_pages(read_page, wanted, name, jobs=jobs, max_seconds=max_page_seconds,
-                             max_mb=max_page_mb)

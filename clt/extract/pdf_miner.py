@@ -584,6 +584,8 @@ class MinerDocument:
     """An open PDF read with pdfminer: page count, labels, producer, pages as Chars."""
 
     engine = "pdfminer"
+    #: a forked worker may go on with this document (see :meth:`own_file`)
+    inheritable = True
 
     def __init__(self, data, name, password=None):
         self.name = name
@@ -739,6 +741,19 @@ class MinerDocument:
         if not last or last[0] != pageno:
             return 0
         return _curve_points(last[1])
+
+    def own_file(self):
+        """In a forked worker that inherited this document: read the file through a
+        file object of its own (a file descriptor inherited from the parent shares
+        its offset with every other worker).  Nothing to do for a PDF held in memory."""
+        if isinstance(self.data, bytes):
+            return
+        fp = open(self.data, "rb")
+        self._fp = fp
+        parser = getattr(self.doc, "_parser", None)
+        if parser is not None:
+            parser.fp = fp
+            parser.seek(0)
 
     def close(self):
         try:
