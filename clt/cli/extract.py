@@ -32,7 +32,8 @@ from clt.extract.bounded import MAX_PAGE_MB, MAX_PAGE_SECONDS
               help="OCR language(s), as Tesseract names them, e.g. chi_sim or chi_sim+eng "
                    "(rapidocr reads chi_sim, chi_tra and eng).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="Spread the pages of each PDF over N processes (output order is kept).")
+              help="Spread the pages of each PDF over N processes, each reading runs of consecutive "
+                   "pages (output order is kept); for many small files, clt batch -j N reads files in parallel.")
 @click.option("--max-page-seconds", type=click.FloatRange(min=0), default=MAX_PAGE_SECONDS, show_default=True,
               metavar="S", help="Skip a PDF page (with a page-over-limit warning) whose reading takes "
                                 "longer than S seconds, OCR not counted; 0: no limit.")
